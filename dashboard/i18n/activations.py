@@ -1,0 +1,4 @@
+"""Strings for activations."""
+
+STRINGS: dict[str, dict[str, str]] = {
+}

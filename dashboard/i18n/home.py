@@ -1,0 +1,4 @@
+"""Strings for home."""
+
+STRINGS: dict[str, dict[str, str]] = {
+}

@@ -1,0 +1,4 @@
+"""Strings for math."""
+
+STRINGS: dict[str, dict[str, str]] = {
+}

@@ -1,0 +1,12 @@
+"""Every test runs offline: the embedded data sets, never a download."""
+
+import os
+import sys
+from pathlib import Path
+
+os.environ["DASHBOARD_OFFLINE"] = "1"
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+if str(REPO_ROOT) not in sys.path:
+    sys.path.insert(0, str(REPO_ROOT))
