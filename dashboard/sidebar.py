@@ -1,15 +1,14 @@
-"""The sidebar below the navigation: which device TensorFlow trains on, and where the code lives."""
+"""The sidebar below the navigation: which device TensorFlow trains on."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from core.runtime import tensorflow_status
+from core.runtime import TensorFlowStatus, tensorflow_status
 from dashboard.i18n import t
 
 
-def device_caption() -> str:
-    status = tensorflow_status()
+def device_caption(status: TensorFlowStatus) -> str:
     if status.state == "ready":
         return t("sidebar.device.ready", device=status.device)
     if status.state == "failed":
@@ -19,10 +18,17 @@ def device_caption() -> str:
 
 def sidebar_ui() -> None:
     with st.sidebar:
-        _device_fragment()
+        if tensorflow_status().state in ("ready", "failed"):
+            st.caption(device_caption(tensorflow_status()))
+        else:
+            _device_polling_fragment()
 
 
-@st.fragment(run_every=2)
-def _device_fragment() -> None:
-    # Polls cheaply: it only reads a status object that the warm-up thread replaces when it is done.
-    st.caption(device_caption())
+@st.fragment(run_every=1.0)
+def _device_polling_fragment() -> None:
+    # Polls only while TensorFlow is loading: once the warm-up thread is done, one full rerun shows the device
+    # everywhere (sidebar and home page) and this fragment is no longer drawn.
+    status = tensorflow_status()
+    if status.state in ("ready", "failed"):
+        st.rerun()
+    st.caption(device_caption(status))

@@ -1,0 +1,73 @@
+"""How long the first TensorFlow page takes after the landing page, on a freshly started server.
+
+A visitor opens the landing page and then clicks a lesson in the sidebar; TensorFlow is warmed up in the
+background once the landing page has been drawn. Measured from the click to the lesson page's script finishing,
+for a visitor who clicks at once and for one who reads the landing page for a few seconds. Goal: <= 2 s.
+
+    python bench/first_tensorflow_page.py [--repeats 3] [--dwell 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(REPO_ROOT), str(REPO_ROOT / "tests" / "e2e")]
+from harness import APP_IDLE, CHROMIUM, CHROMIUM_ARGS, start_server, stop_server, wait_for_app  # noqa: E402
+
+from dashboard.i18n import translate  # noqa: E402
+from dashboard.navigation import LESSONS  # noqa: E402
+
+
+def first_lesson_visit(browser, dwell_seconds: float) -> float:
+    process, base_url = start_server()
+    try:
+        page = browser.new_page()
+        page.goto(base_url)
+        wait_for_app(page)
+        page.wait_for_timeout(dwell_seconds * 1000)
+        lesson = LESSONS[0]
+        started = time.perf_counter()
+        page.locator("[data-testid=stSidebarNav]").get_by_text(translate(lesson.title_key, "en"), exact=True).click()
+        page.wait_for_url(f"**/{lesson.url_path}", timeout=60_000)
+        page.wait_for_selector(APP_IDLE, timeout=60_000)
+        page.wait_for_function(
+            "() => document.querySelectorAll('.js-plotly-plot').length > 0", timeout=60_000
+        )
+        page.wait_for_selector(APP_IDLE, timeout=60_000)
+        elapsed = time.perf_counter() - started
+        page.close()
+        return elapsed
+    finally:
+        stop_server(process)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--dwell", type=float, default=5.0, help="seconds a reader spends on the landing page")
+    arguments = parser.parse_args()
+
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        immediate = [first_lesson_visit(browser, 0) for _ in range(arguments.repeats)]
+        print(f"click at once: {', '.join(f'{value:.2f}' for value in immediate)} s", flush=True)
+        after_reading = [first_lesson_visit(browser, arguments.dwell) for _ in range(arguments.repeats)]
+        print(f"click after {arguments.dwell:.0f} s on the landing page: {', '.join(f'{value:.2f}' for value in after_reading)} s")
+        browser.close()
+
+    print(f"first TensorFlow page, clicked at once (median): {statistics.median(immediate):.2f} s")
+    print(
+        f"first TensorFlow page after {arguments.dwell:.0f} s on the landing page (median, goal <= 2 s): "
+        f"{statistics.median(after_reading):.2f} s"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,62 @@
+"""Home: what each lesson teaches, which data this server can use right now, and where training runs.
+
+This page must stay light: it never imports TensorFlow (the entry script warms it up after this page is drawn).
+"""
+
+import pandas as pd
+import streamlit as st
+
+from core.data import dataset_catalog
+from core.runtime import tensorflow_status
+from dashboard.i18n import t
+from dashboard.navigation import LESSONS
+
+
+def lessons_ui() -> None:
+    st.subheader(t("home.lessons.title"))
+    columns = st.columns(2)
+    for index, spec in enumerate(LESSONS):
+        with columns[index % 2].container(border=True):
+            st.page_link(spec.script, label=t(spec.title_key), icon=spec.icon)
+            st.write(t(spec.summary_key))
+
+
+def data_sets_ui() -> None:
+    st.subheader(t("home.data.title"))
+    st.write(t("home.data.intro"))
+    status_labels = {
+        "online": t("home.data.status.online"),
+        "offline": t("home.data.status.offline"),
+        "unavailable": t("home.data.status.unavailable"),
+    }
+    rows = [
+        {
+            t("home.data.column.name"): entry.name,
+            t("home.data.column.status"): status_labels[entry.active],
+            t("home.data.column.online"): entry.online_source or "—",
+            t("home.data.column.offline"): (entry.offline_source or "—")
+            if entry.offline_available
+            else t("home.data.offline_missing", source=entry.offline_source or "—"),
+        }
+        for entry in dataset_catalog()
+    ]
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+
+
+def device_ui() -> None:
+    # The sidebar polls while TensorFlow loads and reruns the page once it is ready.
+    status = tensorflow_status()
+    if status.state == "ready":
+        st.success(t("home.device.ready", device=status.device, seconds=f"{status.seconds:.1f}"), icon=":material/memory:")
+    elif status.state == "failed":
+        st.error(t("home.device.failed", error=status.error))
+    else:
+        st.info(t("home.device.loading"), icon=":material/hourglass_top:")
+
+
+st.title(t("app.title"))
+st.write(t("home.intro"))
+lessons_ui()
+st.subheader(t("home.device.title"))
+device_ui()
+data_sets_ui()

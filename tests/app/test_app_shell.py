@@ -1,0 +1,79 @@
+"""AppTest runs of the entry script and the home page in both languages."""
+
+import os
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard.i18n import translate
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(autouse=True)
+def run_from_repo_root(monkeypatch):
+    monkeypatch.chdir(REPO_ROOT)
+
+
+def start_app(language: str | None) -> AppTest:
+    app = AppTest.from_file(str(REPO_ROOT / "streamlit_app.py"), default_timeout=60)
+    if language:
+        app.query_params["lang"] = language
+    return app.run()
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_home_page_speaks_the_language_from_the_url(language):
+    app = start_app(language)
+    assert not app.exception
+    assert app.title[0].value == translate("app.title", language)
+    subheaders = [element.value for element in app.subheader]
+    assert translate("home.data.title", language) in subheaders
+    assert translate("home.lessons.title", language) in subheaders
+
+
+def test_english_is_the_default_language():
+    app = start_app(None)
+    assert app.title[0].value == translate("app.title", "en")
+
+
+def test_switching_the_language_in_the_sidebar_translates_the_page():
+    app = start_app("en")
+    app.session_state["lang"] = "zh"
+    app.run()
+    assert not app.exception
+    assert app.title[0].value == translate("app.title", "zh")
+
+
+def test_home_page_lists_every_data_set_with_its_offline_state():
+    app = start_app("en")
+    table = app.dataframe[0].value
+    names = set(table[translate("home.data.column.name", "en")])
+    assert {"MNIST", "Fashion-MNIST"} <= {name.split(" ")[0] for name in names} | names
+    states = set(table[translate("home.data.column.status", "en")])
+    # Offline (as in every test): embedded copies are used, and download-only sets say they are unavailable.
+    assert translate("home.data.status.offline", "en") in states
+    assert translate("home.data.status.unavailable", "en") in states
+    assert translate("home.data.status.online", "en") not in states
+
+
+def test_landing_page_does_not_import_tensorflow():
+    # A separate interpreter: this test process may already have TensorFlow loaded by other tests.
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; import core.runtime; from streamlit.testing.v1 import AppTest;"
+        # The warm-up thread imports TensorFlow on purpose after the page; here we check the page alone.
+        "core.runtime.start_tensorflow_warmup = lambda: None;"
+        "app = AppTest.from_file('streamlit_app.py', default_timeout=60); app.run();"
+        "assert not app.exception, app.exception;"
+        "print('tensorflow' in sys.modules)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO_ROOT, capture_output=True, text=True, timeout=120,
+        env={**os.environ, "DASHBOARD_OFFLINE": "1"},
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "False"

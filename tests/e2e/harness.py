@@ -1,0 +1,100 @@
+"""End-to-end helpers: a real `streamlit run` server and Debian's Chromium driven by Playwright.
+
+Starting a server, waiting for a page to settle, reading its figures, saving screenshots to artifacts/screenshots/.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOT_DIR = REPO_ROOT / "artifacts" / "screenshots"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-dev-shm-usage",
+]
+APP_IDLE = "[data-testid=stApp][data-test-script-state=notRunning]"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def start_server(script: str = "streamlit_app.py", extra_env: dict[str, str] | None = None):
+    """Start `streamlit run` on a free port; return (process, base_url) once /_stcore/health answers."""
+    port = free_port()
+    environment = {**os.environ, "DASHBOARD_OFFLINE": "1", "TF_CPP_MIN_LOG_LEVEL": "2", **(extra_env or {})}
+    command = [
+        sys.executable, "-m", "streamlit", "run", script,
+        "--server.headless", "true",
+        "--server.port", str(port),
+        "--server.address", "127.0.0.1",
+        "--browser.gatherUsageStats", "false",
+        "--server.fileWatcherType", "none",
+        "--client.showErrorDetails", "full",
+    ]  # fmt: skip
+    process = subprocess.Popen(command, cwd=REPO_ROOT, env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    base_url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            output = process.stdout.read().decode(errors="replace")
+            raise RuntimeError(f"streamlit exited with {process.returncode}:\n{output}")
+        try:
+            with urllib.request.urlopen(f"{base_url}/_stcore/health", timeout=1) as response:
+                if response.status == 200:
+                    return process, base_url
+        except OSError:
+            time.sleep(0.2)
+    process.kill()
+    raise RuntimeError("streamlit did not answer /_stcore/health within 60 s")
+
+
+def stop_server(process) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+def wait_for_app(page, timeout_ms: int = 90_000) -> None:
+    """Wait until the script has run and the page shows its title (a bare idle state can come before the run)."""
+    page.wait_for_selector("[data-testid=stMain] h1", timeout=timeout_ms)
+    page.wait_for_selector(APP_IDLE, timeout=timeout_ms)
+    page.wait_for_timeout(500)
+    page.wait_for_selector(APP_IDLE, timeout=timeout_ms)
+
+
+def assert_no_exception(page) -> None:
+    exceptions = page.locator("[data-testid=stException]")
+    if exceptions.count():
+        raise AssertionError("The page shows an exception:\n" + exceptions.first.inner_text())
+
+
+def plotly_data(page) -> list[str]:
+    """The data of every Plotly figure on the page, serialised, to tell whether a control changed a figure."""
+    return page.evaluate(
+        "() => Array.from(document.querySelectorAll('.js-plotly-plot')).map(el => JSON.stringify(el.data))"
+    )
+
+
+def screenshot(page, name: str) -> Path:
+    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOT_DIR / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
