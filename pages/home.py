@@ -21,6 +21,19 @@ def lessons_ui() -> None:
             st.write(t(spec.summary_key))
 
 
+# Literal keys, so the catalog test can see every one of them.
+DATASET_TEXT_KEYS = {
+    "mnist": ("home.data.mnist.name", "home.data.mnist.online", "home.data.mnist.offline"),
+    "digits": ("home.data.digits.name", None, "home.data.digits.offline"),
+    "fashion_mnist": ("home.data.fashion.name", "home.data.fashion.online", "home.data.fashion.offline"),
+    "cifar10": ("home.data.cifar10.name", "home.data.cifar10.online", None),
+    "imdb": ("home.data.imdb.name", "home.data.imdb.online", None),
+    "chinese_reviews": ("home.data.reviews.name", None, "home.data.reviews.offline"),
+    "regression": ("home.data.regression.name", "home.data.regression.online", "home.data.regression.offline"),
+    "stocks": ("home.data.stocks.name", "home.data.stocks.online", "home.data.stocks.offline"),
+}
+
+
 def data_sets_ui() -> None:
     st.subheader(t("home.data.title"))
     st.write(t("home.data.intro"))
@@ -29,17 +42,20 @@ def data_sets_ui() -> None:
         "offline": t("home.data.status.offline"),
         "unavailable": t("home.data.status.unavailable"),
     }
-    rows = [
-        {
-            t("home.data.column.name"): entry.name,
-            t("home.data.column.status"): status_labels[entry.active],
-            t("home.data.column.online"): entry.online_source or "—",
-            t("home.data.column.offline"): (entry.offline_source or "—")
-            if entry.offline_available
-            else t("home.data.offline_missing", source=entry.offline_source or "—"),
-        }
-        for entry in dataset_catalog()
-    ]
+    rows = []
+    for entry in dataset_catalog():
+        name_key, online_key, offline_key = DATASET_TEXT_KEYS[entry.id]
+        offline_text = t(offline_key) if offline_key else "—"
+        if offline_key and not entry.offline_available:
+            offline_text = t("home.data.offline_missing", source=offline_text)
+        rows.append(
+            {
+                t("home.data.column.name"): t(name_key),
+                t("home.data.column.status"): status_labels[entry.active],
+                t("home.data.column.online"): t(online_key) if online_key else "—",
+                t("home.data.column.offline"): offline_text,
+            }
+        )
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
 
 

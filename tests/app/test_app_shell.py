@@ -19,7 +19,9 @@ def run_from_repo_root(monkeypatch):
 def start_app(language: str | None) -> AppTest:
     app = AppTest.from_file(str(REPO_ROOT / "streamlit_app.py"), default_timeout=60)
     if language:
-        app.query_params["lang"] = language
+        # AppTest does not seed widgets bound to query parameters from at.query_params; the URL path
+        # (?lang=zh) is covered end to end in tests/e2e/test_app_shell_e2e.py.
+        app.session_state["lang"] = language
     return app.run()
 
 

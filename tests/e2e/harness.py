@@ -73,11 +73,20 @@ def stop_server(process) -> None:
 
 
 def wait_for_app(page, timeout_ms: int = 90_000) -> None:
-    """Wait until the script has run and the page shows its title (a bare idle state can come before the run)."""
+    """Wait until the script has run, the page shows its title and every Plotly figure has been drawn.
+
+    A bare idle state can come before the first run, hence the title; charts render after the run ends.
+    """
     page.wait_for_selector("[data-testid=stMain] h1", timeout=timeout_ms)
     page.wait_for_selector(APP_IDLE, timeout=timeout_ms)
     page.wait_for_timeout(500)
     page.wait_for_selector(APP_IDLE, timeout=timeout_ms)
+    page.wait_for_function(
+        """() => Array.from(document.querySelectorAll('[data-testid=stPlotlyChart]'))
+                .filter(chart => chart.offsetParent !== null)
+                .every(chart => chart.querySelector('.main-svg'))""",
+        timeout=timeout_ms,
+    )
 
 
 def assert_no_exception(page) -> None:
@@ -94,7 +103,16 @@ def plotly_data(page) -> list[str]:
 
 
 def screenshot(page, name: str) -> Path:
+    """Save the whole page: Streamlit scrolls inside its main block, so grow the viewport to fit it first."""
     SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOT_DIR / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
+    viewport = page.viewport_size
+    content_height = page.evaluate(
+        "() => Math.max(...Array.from(document.querySelectorAll('[data-testid=stMain], [data-testid=stMainBlockContainer]'))"
+        ".map(el => el.scrollHeight), document.body.scrollHeight)"
+    )
+    page.set_viewport_size({"width": viewport["width"], "height": min(max(content_height, viewport["height"]), 12_000)})
+    page.wait_for_timeout(300)
+    page.screenshot(path=str(path))
+    page.set_viewport_size(viewport)
     return path
