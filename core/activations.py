@@ -54,6 +54,7 @@ class ActivationSpec:
     output_range: str
     lower: float
     upper: float
+    symbol: str  # the function's name in LaTeX, e.g. r"\sigma", r"\operatorname{ReLU}"
     in_course: bool = False  # one of the course's three classic functions
 
 
@@ -76,118 +77,130 @@ def _register(*specs: ActivationSpec) -> dict[str, ActivationSpec]:
 
 ACTIVATIONS: dict[str, ActivationSpec] = _register(
     ActivationSpec(
-        "sigmoid",
-        "keras.activations.sigmoid(x)",
-        keras.activations.sigmoid,
-        r"\sigma(x) = \frac{1}{1 + e^{-x}}",
-        "(0, 1)",
-        0.0,
-        1.0,
+        activation_id="sigmoid",
+        keras_call="keras.activations.sigmoid(x)",
+        function=keras.activations.sigmoid,
+        symbol=r"\sigma",
+        latex=r"\sigma(x) = \frac{1}{1 + e^{-x}}",
+        output_range="(0, 1)",
+        lower=0.0,
+        upper=1.0,
         in_course=True,
     ),
     ActivationSpec(
-        "tanh",
-        "keras.activations.tanh(x)",
-        keras.activations.tanh,
-        r"\tanh(x) = \frac{e^{x} - e^{-x}}{e^{x} + e^{-x}}",
-        "(-1, 1)",
-        -1.0,
-        1.0,
+        activation_id="tanh",
+        keras_call="keras.activations.tanh(x)",
+        function=keras.activations.tanh,
+        symbol=r"\tanh",
+        latex=r"\tanh(x) = \frac{e^{x} - e^{-x}}{e^{x} + e^{-x}}",
+        output_range="(-1, 1)",
+        lower=-1.0,
+        upper=1.0,
         in_course=True,
     ),
     ActivationSpec(
-        "relu",
-        "keras.activations.relu(x)",
-        keras.activations.relu,
-        r"\operatorname{ReLU}(x) = \max(0,\, x)",
-        "[0, ∞)",
-        0.0,
-        math.inf,
+        activation_id="relu",
+        keras_call="keras.activations.relu(x)",
+        function=keras.activations.relu,
+        symbol=r"\operatorname{ReLU}",
+        latex=r"\operatorname{ReLU}(x) = \max(0,\, x)",
+        output_range="[0, ∞)",
+        lower=0.0,
+        upper=math.inf,
         in_course=True,
     ),
     ActivationSpec(
-        "leaky_relu",
-        "keras.activations.leaky_relu(x, negative_slope=0.2)",
-        lambda x: keras.activations.leaky_relu(x, negative_slope=0.2),
-        r"\operatorname{LeakyReLU}(x) = \begin{cases} x & x \ge 0 \\ 0.2\,x & x < 0 \end{cases}",
-        "(-∞, ∞)",
-        -math.inf,
-        math.inf,
+        activation_id="leaky_relu",
+        keras_call="keras.activations.leaky_relu(x, negative_slope=0.2)",
+        function=lambda x: keras.activations.leaky_relu(x, negative_slope=0.2),
+        symbol=r"\operatorname{LeakyReLU}",
+        latex=r"\operatorname{LeakyReLU}(x) = \begin{cases} x & x \ge 0 \\ 0.2\,x & x < 0 \end{cases}",
+        output_range="(-∞, ∞)",
+        lower=-math.inf,
+        upper=math.inf,
     ),
     ActivationSpec(
-        "elu",
-        "keras.activations.elu(x, alpha=1.0)",
-        lambda x: keras.activations.elu(x, alpha=1.0),
-        r"\operatorname{ELU}(x) = \begin{cases} x & x > 0 \\ \alpha\,(e^{x} - 1) & x \le 0 \end{cases},"
+        activation_id="elu",
+        keras_call="keras.activations.elu(x, alpha=1.0)",
+        function=lambda x: keras.activations.elu(x, alpha=1.0),
+        symbol=r"\operatorname{ELU}",
+        latex=r"\operatorname{ELU}(x) = \begin{cases} x & x > 0 \\ \alpha\,(e^{x} - 1) & x \le 0 \end{cases},"
         r"\quad \alpha = 1",
-        "(-1, ∞)",
-        -1.0,
-        math.inf,
+        output_range="(-1, ∞)",
+        lower=-1.0,
+        upper=math.inf,
     ),
     ActivationSpec(
-        "selu",
-        "keras.activations.selu(x)",
-        keras.activations.selu,
-        r"\operatorname{SELU}(x) = \lambda \begin{cases} x & x > 0 \\ \alpha\,(e^{x} - 1) & x \le 0 \end{cases},"
+        activation_id="selu",
+        keras_call="keras.activations.selu(x)",
+        function=keras.activations.selu,
+        symbol=r"\operatorname{SELU}",
+        latex=r"\operatorname{SELU}(x) = \lambda \begin{cases} x & x > 0 \\ \alpha\,(e^{x} - 1) & x \le 0 \end{cases},"
         r"\quad \lambda \approx 1.0507,\ \alpha \approx 1.6733",
-        "(-1.758, ∞)",
-        -SELU_SCALE * SELU_ALPHA,
-        math.inf,
+        output_range="(-1.758, ∞)",
+        lower=-SELU_SCALE * SELU_ALPHA,
+        upper=math.inf,
     ),
     ActivationSpec(
-        "gelu",
-        "keras.activations.gelu(x, approximate=False)",
-        lambda x: keras.activations.gelu(x, approximate=False),
-        r"\operatorname{GELU}(x) = x\,\Phi(x) = \frac{x}{2}\left(1 + \operatorname{erf}\frac{x}{\sqrt{2}}\right)",
-        "[-0.170, ∞)",
-        GELU_MINIMUM,
-        math.inf,
+        activation_id="gelu",
+        keras_call="keras.activations.gelu(x, approximate=False)",
+        function=lambda x: keras.activations.gelu(x, approximate=False),
+        symbol=r"\operatorname{GELU}",
+        latex=r"\operatorname{GELU}(x) = x\,\Phi(x) = \frac{x}{2}\left(1 + \operatorname{erf}\frac{x}{\sqrt{2}}\right)",
+        output_range="[-0.170, ∞)",
+        lower=GELU_MINIMUM,
+        upper=math.inf,
     ),
     ActivationSpec(
-        "silu",
-        "keras.activations.silu(x)",
-        keras.activations.silu,
-        r"\operatorname{SiLU}(x) = x\,\sigma(x) = \frac{x}{1 + e^{-x}}",
-        "[-0.278, ∞)",
-        SILU_MINIMUM,
-        math.inf,
+        activation_id="silu",
+        keras_call="keras.activations.silu(x)",
+        function=keras.activations.silu,
+        symbol=r"\operatorname{SiLU}",
+        latex=r"\operatorname{SiLU}(x) = x\,\sigma(x) = \frac{x}{1 + e^{-x}}",
+        output_range="[-0.278, ∞)",
+        lower=SILU_MINIMUM,
+        upper=math.inf,
     ),
     ActivationSpec(
-        "softplus",
-        "keras.activations.softplus(x)",
-        keras.activations.softplus,
-        r"\operatorname{softplus}(x) = \ln\left(1 + e^{x}\right)",
-        "(0, ∞)",
-        0.0,
-        math.inf,
+        activation_id="softplus",
+        keras_call="keras.activations.softplus(x)",
+        function=keras.activations.softplus,
+        symbol=r"\operatorname{softplus}",
+        latex=r"\operatorname{softplus}(x) = \ln\left(1 + e^{x}\right)",
+        output_range="(0, ∞)",
+        lower=0.0,
+        upper=math.inf,
     ),
     ActivationSpec(
-        "softsign",
-        "keras.activations.softsign(x)",
-        keras.activations.softsign,
-        r"\operatorname{softsign}(x) = \frac{x}{1 + |x|}",
-        "(-1, 1)",
-        -1.0,
-        1.0,
+        activation_id="softsign",
+        keras_call="keras.activations.softsign(x)",
+        function=keras.activations.softsign,
+        symbol=r"\operatorname{softsign}",
+        latex=r"\operatorname{softsign}(x) = \frac{x}{1 + |x|}",
+        output_range="(-1, 1)",
+        lower=-1.0,
+        upper=1.0,
     ),
     ActivationSpec(
-        "hard_sigmoid",
-        "keras.activations.hard_sigmoid(x)",
-        keras.activations.hard_sigmoid,
-        r"\operatorname{hard\_sigmoid}(x) = \frac{\operatorname{ReLU6}(x + 3)}{6}"
+        activation_id="hard_sigmoid",
+        keras_call="keras.activations.hard_sigmoid(x)",
+        function=keras.activations.hard_sigmoid,
+        symbol=r"\operatorname{hard\_sigmoid}",
+        latex=r"\operatorname{hard\_sigmoid}(x) = \frac{\operatorname{ReLU6}(x + 3)}{6}"
         r" = \min\left(1,\, \max\left(0,\, \frac{x + 3}{6}\right)\right)",
-        "[0, 1]",
-        0.0,
-        1.0,
+        output_range="[0, 1]",
+        lower=0.0,
+        upper=1.0,
     ),
     ActivationSpec(
-        "linear",
-        "keras.activations.linear(x)",
-        keras.activations.linear,
-        r"\operatorname{linear}(x) = x",
-        "(-∞, ∞)",
-        -math.inf,
-        math.inf,
+        activation_id="linear",
+        keras_call="keras.activations.linear(x)",
+        function=keras.activations.linear,
+        symbol=r"\operatorname{linear}",
+        latex=r"\operatorname{linear}(x) = x",
+        output_range="(-∞, ∞)",
+        lower=-math.inf,
+        upper=math.inf,
     ),
 )
 
@@ -370,35 +383,56 @@ def activation_properties(activation_id: str, x_min: float, x_max: float, sample
 # Softmax
 
 
-def parse_logits(text: str, *, min_count: int = MIN_LOGITS, max_count: int = MAX_LOGITS) -> np.ndarray:
+class LogitsInputError(ValueError):
+    """Bad softmax input. ``code`` names the problem and ``details`` its numbers, so the page can say it in the
+    learner's language; ``str(error)`` is the English message."""
+
+    def __init__(self, code: str, message: str, **details: object) -> None:
+        super().__init__(message)
+        self.code = code
+        self.details = details
+
+
+def parse_logits(text: str | None, *, min_count: int = MIN_LOGITS, max_count: int = MAX_LOGITS) -> np.ndarray:
     """Comma-separated numbers -> float array. Never evaluates the text: each piece goes through float().
 
-    Raises ValueError with a message a learner can act on (empty, not a number, too few/many, not finite).
-    Spaces, semicolons, a full-width comma "，" and a trailing comma are accepted.
+    Raises :class:`LogitsInputError` (a ValueError) with code "empty", "empty_entry", "not_number", "not_finite",
+    "too_few" or "too_many". Spaces, semicolons, a full-width comma "，", a true minus "−", surrounding brackets
+    and a trailing comma are accepted.
     """
     if text is None:
-        raise ValueError("The vector is empty.")
+        raise LogitsInputError("empty", "The vector is empty.")
     cleaned = text.replace("，", ",").replace(";", ",").replace("；", ",").strip().strip("[]()").strip()
     if not cleaned:
-        raise ValueError("The vector is empty.")
+        raise LogitsInputError("empty", "The vector is empty.")
     pieces = [piece.strip() for piece in cleaned.split(",")]
-    if pieces and pieces[-1] == "":
+    if pieces[-1] == "":
         pieces = pieces[:-1]
     numbers = []
     for position, piece in enumerate(pieces, start=1):
+        shown = piece[:20]
         if not piece:
-            raise ValueError(f"Entry {position} is empty.")
+            raise LogitsInputError("empty_entry", f"Entry {position} is empty.", position=position)
         try:
             number = float(piece.replace("−", "-"))
         except ValueError:
-            raise ValueError(f"Entry {position} ({piece[:20]!r}) is not a number.") from None
+            raise LogitsInputError(
+                "not_number", f"Entry {position} ({shown!r}) is not a number.", position=position, entry=shown
+            ) from None
         if not math.isfinite(number):
-            raise ValueError(f"Entry {position} ({piece[:20]!r}) is not a finite number.")
+            raise LogitsInputError(
+                "not_finite", f"Entry {position} ({shown!r}) is not a finite number.", position=position, entry=shown
+            )
         numbers.append(number)
     if len(numbers) < min_count:
-        raise ValueError(f"Softmax needs at least {min_count} numbers, got {len(numbers)}.")
+        raise LogitsInputError(
+            "too_few", f"Softmax needs at least {min_count} numbers, got {len(numbers)}.", minimum=min_count,
+            count=len(numbers),
+        )  # fmt: skip
     if len(numbers) > max_count:
-        raise ValueError(f"At most {max_count} numbers, got {len(numbers)}.")
+        raise LogitsInputError(
+            "too_many", f"At most {max_count} numbers, got {len(numbers)}.", maximum=max_count, count=len(numbers)
+        )
     return np.asarray(numbers, dtype=np.float64)
 
 
@@ -417,12 +451,19 @@ def softmax_with_temperature(logits: Sequence[float] | np.ndarray, temperature: 
         raise ValueError("The temperature must be a positive number.")
     if temperature_array.ndim == 1:
         temperature_array = temperature_array[:, None]
-    scaled = logits_array / temperature_array
+    with np.errstate(over="ignore"):  # an overflow becomes inf, reported just below
+        scaled = logits_array / temperature_array
     if not np.all(np.isfinite(scaled)):
-        raise ValueError("Logits divided by the temperature overflow: use smaller logits or a higher temperature.")
+        raise LogitsInputError(
+            "overflow", "Logits divided by the temperature overflow: use smaller logits or a higher temperature.",
+            temperature=float(np.min(temperature_array)),
+        )  # fmt: skip
     probabilities = np.asarray(keras.activations.softmax(tf.constant(scaled, dtype=DTYPE), axis=-1))
     if not np.all(np.isfinite(probabilities)):
-        raise ValueError("Softmax did not give finite probabilities for these logits.")
+        raise LogitsInputError(
+            "overflow", "Softmax did not give finite probabilities for these logits.",
+            temperature=float(np.min(temperature_array)),
+        )  # fmt: skip
     return probabilities
 
 
@@ -510,3 +551,9 @@ def neuron_arithmetic_latex(inputs: Sequence[float], weights: Sequence[float], b
     _check_neuron(input_array, weight_array, float(bias))
     products = [f"{_term(w)} \\cdot {_term(x)}" for w, x in zip(weight_array, input_array, strict=True)]
     return f"z = {' + '.join(products)} + {_term(bias)} = {_number(weighted_sum)}"
+
+
+def neuron_activation_latex(activation_id: str, weighted_sum: float, activation: float) -> str:
+    r"""a = f(z) = \sigma(0.0) = 0.5 as LaTeX, with the activation's own symbol."""
+    symbol = get_activation(activation_id).symbol
+    return rf"a = f(z) = {symbol}\left({_number(weighted_sum)}\right) = {activation:.4f}"

@@ -51,7 +51,9 @@ def describe_device() -> str:
     return f"GPU: {name}" + (f" (+{len(gpus) - 1} more)" if len(gpus) > 1 else "")
 
 
-def _warm_up() -> None:
+def _warm_up(delay_seconds: float) -> None:
+    # Let the page that started us finish sending first: the import holds the interpreter for seconds.
+    time.sleep(delay_seconds)
     started = time.perf_counter()
     try:
         import keras
@@ -69,11 +71,11 @@ def _warm_up() -> None:
         _set_status(TensorFlowStatus("failed", error=f"{type(error).__name__}: {error}"))
 
 
-def start_tensorflow_warmup() -> None:
+def start_tensorflow_warmup(delay_seconds: float = 0.5) -> None:
     """Start the warm-up thread once per process; later calls return at once."""
     with _lock:
         global _status
         if _status.state != "idle":
             return
         _status = TensorFlowStatus(state="loading")
-    threading.Thread(target=_warm_up, name="tensorflow-warmup", daemon=True).start()
+    threading.Thread(target=_warm_up, args=(delay_seconds,), name="tensorflow-warmup", daemon=True).start()

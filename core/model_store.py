@@ -1,0 +1,495 @@
+"""Trained models on disk, keyed by their config's hash, kept across restarts: ``<key>.keras`` + ``<key>.json``.
+
+Where: the folder named by the environment variable ``DASHBOARD_MODEL_STORE``, by default ``model_store/`` at the
+repository root (ignored by git; next to the code, so ``python -m core.prewarm`` and ``streamlit run`` from the same
+checkout share it, and a deployment's models live and die with its checkout). Its size is bounded by
+``DASHBOARD_MODEL_STORE_MB`` (default 500 MB): after each write the least recently used entries leave first.
+
+How an entry is written, so that a reader never sees half of one (a crash, a full disk, two processes at once):
+
+1. the model goes to a temporary file in the same folder, is fsync'ed, then ``os.replace``d to ``<key>.keras``;
+2. the JSON (config, history, test metrics, timings, times, and the size and sha256 of the ``.keras`` file) goes the
+   same way to ``<key>.json``. The JSON is the commit marker: no JSON, no entry.
+
+How an entry is read: the JSON must parse and name this key, the ``.keras`` file must have the recorded size and
+sha256, and ``keras.saving.load_model(path, safe_mode=True)`` must succeed. Anything else discards the entry (both
+files are deleted) and the load reports a miss, so the engine trains again: a broken file never crashes a page.
+Models are only ever loaded from this folder, with safe mode on.
+
+Loaded models are kept in memory (a small LRU per process, ``DASHBOARD_MODEL_CACHE_ENTRIES``, default 8), so a
+second request for the same model costs nothing; when several threads ask for the same key, one loads it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+import errno
+import hashlib
+import json
+import logging
+import os
+import re
+import threading
+import time
+import uuid
+from collections import OrderedDict
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+logger = logging.getLogger(__name__)
+
+STORE_DIR_ENV = "DASHBOARD_MODEL_STORE"
+STORE_MB_ENV = "DASHBOARD_MODEL_STORE_MB"
+MEMORY_ENTRIES_ENV = "DASHBOARD_MODEL_CACHE_ENTRIES"
+
+DEFAULT_STORE_DIR = Path(__file__).resolve().parent.parent / "model_store"
+DEFAULT_MAX_MB = 500
+DEFAULT_MEMORY_ENTRIES = 8
+FORMAT_VERSION = 1
+
+# Leftovers of an interrupted write (a temporary file, a .keras without its JSON) are removed once they are this
+# old: a younger one may belong to a write in progress in another process.
+ORPHAN_AGE_SECONDS = 3600.0
+# A hit rewrites the entry's last-used time (for LRU eviction) at most this often.
+TOUCH_INTERVAL_SECONDS = 60.0
+
+_KEY_PATTERN = re.compile(r"^[0-9a-f]{16,64}$")
+_TEMP_PREFIX = ".tmp-"
+
+
+class StoreWriteError(Exception):
+    """The model could not be written to the store (read-only folder, full disk, ...). The message is plain."""
+
+
+@dataclass(frozen=True)
+class StoredModel:
+    """A model from the store (or from this process' memory) with its metadata (the JSON's content)."""
+
+    key: str
+    model: Any
+    metadata: Mapping[str, Any]
+    on_disk: bool = True
+
+
+@dataclass(frozen=True)
+class StoreEntry:
+    """One committed entry on disk, as listed by :meth:`ModelStore.entries` (nothing is loaded)."""
+
+    key: str
+    size_bytes: int
+    created_at: float
+    last_used_at: float
+    config: Mapping[str, Any]
+
+
+def _now_iso(timestamp: float) -> str:
+    return datetime.datetime.fromtimestamp(timestamp, tz=datetime.timezone.utc).isoformat(timespec="seconds")
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    if isinstance(value, (tuple, set, frozenset)):
+        return list(value)
+    if isinstance(value, Mapping):
+        return dict(value)
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")
+
+
+def _sha256_of(path: Path) -> tuple[int, str]:
+    digest = hashlib.sha256()
+    size = 0
+    with open(path, "rb") as stream:
+        for block in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(block)
+            size += len(block)
+    return size, digest.hexdigest()
+
+
+def _fsync_file(path: Path) -> None:
+    with open(path, "rb+") as stream:
+        os.fsync(stream.fileno())
+
+
+def _fsync_directory(directory: Path) -> None:
+    # Makes the renames themselves durable. Not possible on every platform/file system: best effort.
+    with contextlib.suppress(OSError):
+        descriptor = os.open(directory, os.O_RDONLY)
+        try:
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)
+
+
+def _remove(path: Path) -> None:
+    with contextlib.suppress(FileNotFoundError, NotADirectoryError):
+        path.unlink()
+
+
+def _plain_write_error(error: BaseException) -> str:
+    if isinstance(error, OSError):
+        if error.errno == errno.ENOSPC:
+            return "the disk is full"
+        if error.errno in (errno.EROFS,):
+            return "the model store is on a read-only file system"
+        if error.errno in (errno.EACCES, errno.EPERM):
+            return "the model store folder is not writable"
+        if error.errno in (errno.ENOTDIR, errno.EEXIST):
+            return "the model store path is not a folder"
+        return error.strerror or str(error)
+    return f"{type(error).__name__}: {error}"
+
+
+def _env_int(name: str, default: int) -> int:
+    text = os.environ.get(name, "").strip()
+    if not text:
+        return default
+    try:
+        value = int(text)
+    except ValueError:
+        raise ValueError(f"The environment variable {name} must be a whole number, got {text!r}.") from None
+    if value < 0:
+        raise ValueError(f"The environment variable {name} must not be negative, got {value}.")
+    return value
+
+
+class ModelStore:
+    """Trained models on disk (see the module's description), safe to share between threads and processes.
+
+    ``directory`` defaults to ``$DASHBOARD_MODEL_STORE`` or ``model_store/`` at the repository root;
+    ``max_bytes`` to ``$DASHBOARD_MODEL_STORE_MB`` (500) megabytes; ``memory_entries`` to
+    ``$DASHBOARD_MODEL_CACHE_ENTRIES`` (8) models kept loaded in this process. The folder is created on the first
+    write, so a store that is never written to touches nothing.
+    """
+
+    def __init__(
+        self,
+        directory: str | os.PathLike | None = None,
+        max_bytes: int | None = None,
+        memory_entries: int | None = None,
+    ) -> None:
+        if directory is None:
+            directory = os.environ.get(STORE_DIR_ENV) or DEFAULT_STORE_DIR
+        self.directory = Path(directory).expanduser()
+        if max_bytes is None:
+            max_bytes = _env_int(STORE_MB_ENV, DEFAULT_MAX_MB) * 1024 * 1024
+        if isinstance(max_bytes, bool) or not isinstance(max_bytes, int) or max_bytes < 0:
+            raise ValueError(f"max_bytes must be a non-negative whole number of bytes, got {max_bytes!r}.")
+        self.max_bytes = max_bytes
+        if memory_entries is None:
+            memory_entries = _env_int(MEMORY_ENTRIES_ENV, DEFAULT_MEMORY_ENTRIES)
+        if isinstance(memory_entries, bool) or not isinstance(memory_entries, int) or memory_entries < 0:
+            raise ValueError(f"memory_entries must be a non-negative whole number, got {memory_entries!r}.")
+        self.memory_entries = memory_entries
+        self._memory: OrderedDict[str, StoredModel] = OrderedDict()
+        self._lock = threading.Lock()
+        self._key_locks: dict[str, threading.Lock] = {}
+        self._write_lock = threading.Lock()  # one writer/evicter per process at a time
+        self.loads_from_disk = 0  # how many models were read from disk (the tests and benches count them)
+
+    def __repr__(self) -> str:
+        return f"ModelStore({str(self.directory)!r}, max_bytes={self.max_bytes})"
+
+    # -- paths ---------------------------------------------------------------------------------------------------
+
+    @staticmethod
+    def _check_key(key: str) -> str:
+        if not isinstance(key, str) or not _KEY_PATTERN.match(key):
+            raise ValueError(f"A model store key is 16 to 64 lower-case hex digits (a config's key), got {key!r}.")
+        return key
+
+    def model_path(self, key: str) -> Path:
+        return self.directory / f"{self._check_key(key)}.keras"
+
+    def metadata_path(self, key: str) -> Path:
+        return self.directory / f"{self._check_key(key)}.json"
+
+    def _temp_path(self, key: str, suffix: str) -> Path:
+        return self.directory / f"{_TEMP_PREFIX}{key}-{uuid.uuid4().hex[:12]}{suffix}"
+
+    # -- reading -------------------------------------------------------------------------------------------------
+
+    def _read_metadata(self, key: str) -> dict[str, Any] | None:
+        """The committed JSON of ``key`` if it is whole and consistent, else None (a broken one is discarded)."""
+        path = self.metadata_path(key)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (FileNotFoundError, NotADirectoryError):
+            return None
+        except OSError as error:
+            logger.warning("Cannot read %s (%s): treated as missing.", path, error)
+            return None
+        try:
+            metadata = json.loads(text)
+            if not isinstance(metadata, dict) or metadata.get("key") != key:
+                raise ValueError("the JSON does not describe this key")
+            if metadata.get("format") != FORMAT_VERSION:
+                raise ValueError(f"unknown format {metadata.get('format')!r}")
+            keras_file = metadata["keras_file"]
+            int(keras_file["bytes"]), str(keras_file["sha256"])
+        except (ValueError, KeyError, TypeError) as error:
+            logger.warning("Discarding the broken model store entry %s: %s.", key, error)
+            self.discard(key)
+            return None
+        return metadata
+
+    def _verify_model_file(self, key: str, metadata: Mapping[str, Any]) -> bool:
+        path = self.model_path(key)
+        try:
+            size, digest = _sha256_of(path)
+        except OSError:
+            return False
+        expected = metadata["keras_file"]
+        return size == int(expected["bytes"]) and digest == expected["sha256"]
+
+    def load_metadata(self, key: str) -> dict[str, Any] | None:
+        """The entry's JSON (config, history, test metrics, ...) without loading the model; None when missing."""
+        with self._lock:
+            remembered = self._memory.get(self._check_key(key))
+        if remembered is not None:
+            return dict(remembered.metadata)
+        metadata = self._read_metadata(key)
+        if metadata is None or not self.model_path(key).is_file():
+            return None
+        return metadata
+
+    def contains(self, key: str) -> bool:
+        """Whether a committed entry (or a model kept in memory) exists; the model file is checked on load."""
+        return self.load_metadata(key) is not None
+
+    def load(self, key: str) -> StoredModel | None:
+        """The stored model, verified; None on a miss (a broken entry is deleted first, so it can be retrained)."""
+        self._check_key(key)
+        with self._lock:
+            remembered = self._memory.get(key)
+            if remembered is not None:
+                self._memory.move_to_end(key)
+                key_lock = None
+            else:
+                key_lock = self._key_locks.setdefault(key, threading.Lock())
+        if remembered is not None:
+            if remembered.on_disk:
+                self._touch(key, remembered.metadata)
+            return remembered
+        with key_lock:  # thirty visitors asking at once: one loads, the others take it from memory
+            with self._lock:
+                remembered = self._memory.get(key)
+            if remembered is not None:
+                return remembered
+            loaded = self._load_from_disk(key)
+            if loaded is not None:
+                self._remember(loaded)
+            return loaded
+
+    def _load_from_disk(self, key: str) -> StoredModel | None:
+        metadata = self._read_metadata(key)
+        if metadata is None:
+            return None
+        if not self._verify_model_file(key, metadata):
+            logger.warning("The model file of %s is missing, truncated or changed: discarding the entry.", key)
+            self.discard(key)
+            return None
+        import keras
+
+        try:
+            model = keras.saving.load_model(self.model_path(key), safe_mode=True)
+        except Exception as error:  # noqa: BLE001 - a broken file must mean "train again", never a crash
+            logger.warning("Cannot load the stored model %s (%s): discarding the entry.", key, error)
+            self.discard(key)
+            return None
+        self.loads_from_disk += 1
+        metadata = self._touch(key, metadata) or metadata
+        return StoredModel(key=key, model=model, metadata=metadata, on_disk=True)
+
+    def _touch(self, key: str, metadata: Mapping[str, Any]) -> dict[str, Any] | None:
+        """Record a use (for LRU eviction), at most every TOUCH_INTERVAL_SECONDS; a read-only store is fine."""
+        now = time.time()
+        if now - float(metadata.get("last_used_unix", 0.0)) < TOUCH_INTERVAL_SECONDS:
+            return None
+        updated = dict(metadata, last_used_unix=now, last_used_at=_now_iso(now))
+        try:
+            with self._write_lock:
+                if not self.metadata_path(key).is_file():
+                    return None  # evicted or discarded meanwhile: do not resurrect the JSON
+                self._write_json_atomically(key, updated)
+        except OSError:
+            return None
+        with self._lock:
+            if key in self._memory:
+                self._memory[key] = StoredModel(key, self._memory[key].model, updated, self._memory[key].on_disk)
+        return updated
+
+    # -- memory ----------------------------------------------------------------------------------------------
+
+    def _remember(self, stored: StoredModel) -> StoredModel:
+        if self.memory_entries == 0:
+            return stored
+        with self._lock:
+            self._memory[stored.key] = stored
+            self._memory.move_to_end(stored.key)
+            while len(self._memory) > self.memory_entries:
+                evicted, _ = self._memory.popitem(last=False)
+                self._key_locks.pop(evicted, None)
+        return stored
+
+    def remember(self, key: str, model: Any, metadata: Mapping[str, Any]) -> StoredModel:
+        """Keep a model in this process' memory only (used when it could not be written to disk)."""
+        return self._remember(StoredModel(self._check_key(key), model, dict(metadata), on_disk=False))
+
+    def forget(self, key: str) -> None:
+        """Drop a model from this process' memory (the disk entry stays)."""
+        with self._lock:
+            self._memory.pop(self._check_key(key), None)
+
+    def clear_memory(self) -> None:
+        with self._lock:
+            self._memory.clear()
+            self._key_locks.clear()
+
+    # -- writing -------------------------------------------------------------------------------------------------
+
+    def _write_json_atomically(self, key: str, metadata: Mapping[str, Any]) -> None:
+        text = json.dumps(metadata, default=_json_default, indent=1, sort_keys=True)
+        temporary = self._temp_path(key, ".json")
+        try:
+            with open(temporary, "w", encoding="utf-8") as stream:
+                stream.write(text)
+                stream.flush()
+                os.fsync(stream.fileno())
+            os.replace(temporary, self.metadata_path(key))
+        finally:
+            _remove(temporary)
+
+    def save(self, key: str, model: Any, metadata: Mapping[str, Any]) -> StoredModel:
+        """Write ``model`` and ``metadata`` (JSON-ready) atomically, then evict least recently used entries.
+
+        Raises :class:`StoreWriteError` with a plain message when the entry cannot be written; nothing half
+        written is left behind as an entry. The model is also kept in memory.
+        """
+        self._check_key(key)
+        now = time.time()
+        model_temporary = self._temp_path(key, ".keras")
+        with self._write_lock:
+            try:
+                self.directory.mkdir(parents=True, exist_ok=True)
+                # An older entry of the same key is uncommitted first: a reader must never pair its JSON with the
+                # new model file (it would fail the checksum and delete the new file).
+                _remove(self.metadata_path(key))
+                model.save(model_temporary)
+                _fsync_file(model_temporary)
+                size, digest = _sha256_of(model_temporary)
+                os.replace(model_temporary, self.model_path(key))
+                full_metadata = dict(metadata)
+                full_metadata.update(
+                    format=FORMAT_VERSION,
+                    key=key,
+                    keras_file={"bytes": size, "sha256": digest, "name": self.model_path(key).name},
+                    created_unix=now,
+                    created_at=_now_iso(now),
+                    last_used_unix=now,
+                    last_used_at=_now_iso(now),
+                )
+                self._write_json_atomically(key, full_metadata)  # the commit marker, written last
+                _fsync_directory(self.directory)
+            except Exception as error:  # noqa: BLE001 - disk full, read-only, ...: the caller keeps the model
+                _remove(model_temporary)
+                with contextlib.suppress(OSError):
+                    if not self.metadata_path(key).is_file():
+                        _remove(self.model_path(key))
+                raise StoreWriteError(
+                    f"The model could not be kept in the model store ({_plain_write_error(error)})."
+                ) from error
+        stored = self._remember(StoredModel(key, model, full_metadata, on_disk=True))
+        try:
+            self.evict(keep=(key,))
+        except OSError as error:
+            logger.warning("Evicting old models from %s failed: %s", self.directory, error)
+        return stored
+
+    def discard(self, key: str) -> None:
+        """Delete an entry (JSON first, so it stops being an entry at once) and forget it in memory."""
+        self._check_key(key)
+        with self._lock:
+            self._memory.pop(key, None)
+        with contextlib.suppress(OSError):
+            _remove(self.metadata_path(key))
+            _remove(self.model_path(key))
+
+    # -- size ------------------------------------------------------------------------------------------------
+
+    def entries(self) -> list[StoreEntry]:
+        """Every committed entry on disk, least recently used first."""
+        found: list[StoreEntry] = []
+        try:
+            paths = list(self.directory.glob("*.json"))
+        except OSError:
+            return found
+        for path in paths:
+            key = path.stem
+            if not _KEY_PATTERN.match(key):
+                continue
+            try:
+                metadata = json.loads(path.read_text(encoding="utf-8"))
+                size = path.stat().st_size + self.model_path(key).stat().st_size
+                found.append(
+                    StoreEntry(
+                        key=key,
+                        size_bytes=size,
+                        created_at=float(metadata.get("created_unix", 0.0)),
+                        last_used_at=float(metadata.get("last_used_unix", 0.0)),
+                        config=metadata.get("config", {}),
+                    )
+                )
+            except (OSError, ValueError, TypeError, AttributeError):
+                continue  # half-gone or broken: load() discards it, eviction's orphan sweep removes leftovers
+        found.sort(key=lambda entry: (entry.last_used_at, entry.created_at, entry.key))
+        return found
+
+    def total_bytes(self) -> int:
+        return sum(entry.size_bytes for entry in self.entries())
+
+    def _sweep_orphans(self) -> None:
+        now = time.time()
+        try:
+            paths = list(self.directory.iterdir())
+        except OSError:
+            return
+        names = {path.name for path in paths}
+        for path in paths:
+            with contextlib.suppress(OSError):
+                age = now - path.stat().st_mtime
+                if path.name.startswith(_TEMP_PREFIX) and age > ORPHAN_AGE_SECONDS:
+                    _remove(path)
+                elif path.suffix == ".keras" and f"{path.stem}.json" not in names and age > ORPHAN_AGE_SECONDS:
+                    _remove(path)
+                elif path.suffix == ".json" and _KEY_PATTERN.match(path.stem) and f"{path.stem}.keras" not in names:
+                    _remove(path)  # a JSON without its model is never valid (the model is written first)
+
+    def evict(self, keep: tuple[str, ...] = ()) -> list[str]:
+        """Delete least recently used entries until the store fits in ``max_bytes``; returns the evicted keys.
+
+        Entries in ``keep`` (the one just written) stay even when they alone exceed the bound.
+        """
+        evicted: list[str] = []
+        with self._write_lock:
+            self._sweep_orphans()
+            entries = self.entries()
+            total = sum(entry.size_bytes for entry in entries)
+            for entry in entries:
+                if total <= self.max_bytes:
+                    break
+                if entry.key in keep:
+                    continue
+                self.discard(entry.key)
+                total -= entry.size_bytes
+                evicted.append(entry.key)
+        if evicted:
+            logger.info("Model store over %d bytes: evicted %s", self.max_bytes, ", ".join(evicted))
+        return evicted

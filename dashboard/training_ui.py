@@ -1,0 +1,231 @@
+"""The training panel every page that trains shares: submit a config to the engine, watch it live, see how it ended.
+
+Training runs in the engine's background worker (``core.engine``), never in the script thread: a rerun (any widget
+touched) would kill a fit running there. This module only *reads* the job:
+
+- :func:`submit_job` asks the engine for a config and keeps the returned handle in ``st.session_state`` under a
+  slot name, so the page shows the job of the config this session submitted last, whatever else is touched.
+- :func:`training_panel` draws that job. While it is queued or running, a fragment re-runs every second (and only
+  the fragment): it reads a snapshot (which is also this visitor's heartbeat, so the engine keeps the job), draws
+  progress, ETA, queue position, a Stop button and the live curves, and once the job is done it asks for one full
+  rerun so the page can draw its results. After that nothing polls.
+
+The watcher id is a random id per browser session (``st.session_state``), stable across reruns.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import streamlit as st
+
+from dashboard import training_figures as figures
+from dashboard.i18n import t
+
+WATCHER_STATE_KEY = "training_watcher_id"
+POLL_SECONDS = 1.0
+
+
+def watcher_id() -> str:
+    """This browser session's watcher id for the engine (the same on every rerun)."""
+    if WATCHER_STATE_KEY not in st.session_state:
+        st.session_state[WATCHER_STATE_KEY] = uuid.uuid4().hex
+    return st.session_state[WATCHER_STATE_KEY]
+
+
+def _handle_state_key(slot: str) -> str:
+    return f"training_job__{slot}"
+
+
+def job_handle(slot: str):
+    """The JobHandle this session submitted last in ``slot``, or None."""
+    return st.session_state.get(_handle_state_key(slot))
+
+
+def submit_job(slot: str, config):
+    """Ask the engine for ``config`` (a store hit, a job to join, or a new one) and remember it in ``slot``.
+
+    The job this session watched before in the slot is released when it is a different config: the engine cancels
+    it if nobody else watches it.
+    """
+    from core.engine import get_engine
+
+    previous = job_handle(slot)
+    handle = get_engine().request(config, watcher_id())
+    if previous is not None and previous.key != handle.key and not previous.done:
+        previous.stop()
+    st.session_state[_handle_state_key(slot)] = handle
+    return handle
+
+
+def ensure_job(slot: str, config):
+    """The slot's job for ``config``: the remembered one when it is for this config, else a new request (pages that
+    train their default as soon as they open)."""
+    handle = job_handle(slot)
+    if handle is not None and handle.key == config.key:
+        return handle
+    return submit_job(slot, config)
+
+
+def stop_job(slot: str) -> None:
+    handle = job_handle(slot)
+    if handle is not None:
+        handle.stop()
+
+
+@dataclass(frozen=True)
+class CurvePanels:
+    """Which curves a task draws: ``(metric, catalog key of the panel title)`` pairs and a log scale for losses
+    that fall by orders of magnitude (the first example)."""
+
+    panels: tuple[tuple[str, str], ...]
+    log_y: bool = False
+
+
+CLASSIFICATION_CURVES = CurvePanels((("loss", "train.curve.loss"), ("accuracy", "train.curve.accuracy")))
+REGRESSION_CURVES = CurvePanels((("loss", "train.curve.loss_mse_standardised"), ("mae", "train.curve.mae_standardised")))
+IDENTITY_CURVES = CurvePanels((("loss", "train.curve.loss_mse"),), log_y=True)
+
+
+def curves_chart(history, curves: CurvePanels, key: str, marker_epoch: int | None = None) -> None:
+    panels = [(metric, t(title_key)) for metric, title_key in curves.panels]
+    figure = figures.curves_figure(history, panels, log_y=curves.log_y, marker_epoch=marker_epoch)
+    st.plotly_chart(figure, width="stretch", key=key)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Status lines
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def _seconds(value: float | None) -> str:
+    if value is None:
+        return "?"
+    value = max(0.0, float(value))
+    if value < 60:
+        return f"{value:.0f} s" if value >= 10 else f"{value:.1f} s"
+    minutes, seconds = divmod(int(round(value)), 60)
+    return f"{minutes} min {seconds:02d} s"
+
+
+def _progress_text(snapshot) -> str:
+    epoch = min(snapshot.epoch + 1, snapshot.total_epochs)
+    if snapshot.eta_s is None:
+        return t("train.status.running", epoch=epoch, total=snapshot.total_epochs, elapsed=_seconds(snapshot.elapsed_s))
+    return t(
+        "train.status.running_eta", epoch=epoch, total=snapshot.total_epochs,
+        elapsed=_seconds(snapshot.elapsed_s), eta=_seconds(snapshot.eta_s),
+    )  # fmt: skip
+
+
+def live_status(snapshot) -> None:
+    """Queue position, or progress with the ETA, of a job that is not done."""
+    if snapshot.state == "queued":
+        position = snapshot.queue_position or 1
+        if position <= 1:
+            st.info(t("train.status.queued_next"), icon=":material/hourglass_top:")
+        else:
+            st.info(t("train.status.queued", ahead=position - 1), icon=":material/hourglass_top:")
+        return
+    if snapshot.batches_per_epoch is None and snapshot.epoch == 0:
+        st.progress(0.0, text=t("train.status.preparing"))
+        return
+    st.progress(snapshot.progress, text=_progress_text(snapshot))
+    if snapshot.watchers > 1:
+        st.caption(t("train.status.shared", watchers=snapshot.watchers))
+
+
+def final_status(snapshot) -> None:
+    """How a done job ended, in the session's language (the engine's own messages are plain English)."""
+    details = snapshot.details or {}
+    if snapshot.state == "finished":
+        if snapshot.from_store:
+            st.success(
+                t("train.status.from_store", seconds=_seconds(details.get("train_seconds")),
+                  date=str(details.get("created_at") or "?")[:10]),
+                icon=":material/inventory_2:",
+            )  # fmt: skip
+        else:
+            st.success(
+                t("train.status.finished", epochs=snapshot.epoch, seconds=_seconds(details.get("train_seconds"))),
+                icon=":material/check_circle:",
+            )
+        if snapshot.stored is False:
+            st.warning(t("train.status.not_stored"))
+    elif snapshot.state == "stopped":
+        epochs = details.get("epochs_completed", snapshot.epoch)
+        if snapshot.reason == "shutdown":
+            st.info(t("train.status.shutdown"))
+        else:
+            st.info(t("train.status.stopped", epochs=epochs), icon=":material/stop_circle:")
+    elif snapshot.reason in ("nan_loss", "exploding_loss"):
+        key_values = {
+            "epoch": details.get("epoch", "?"),
+            "batch": details.get("batch", "?"),
+            "rate": f"{details.get('learning_rate', 0):g}",
+            "suggestion": f"{details.get('suggested_learning_rate', 0):g}",
+        }
+        if snapshot.reason == "nan_loss":
+            st.warning(t("train.status.nan", **key_values), icon=":material/warning:")
+        else:
+            st.warning(t("train.status.exploded", **key_values), icon=":material/warning:")
+    elif snapshot.reason == "dataset_unavailable":
+        st.warning(t("train.status.dataset_unavailable", message=snapshot.message), icon=":material/cloud_off:")
+    else:
+        st.error(t("train.status.internal_error"))
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The panel
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def training_panel(
+    slot: str,
+    curves: CurvePanels,
+    extra_live: Callable[[object], None] | None = None,
+    show_final_curves: bool = True,
+):
+    """Draw the slot's job and return its latest snapshot (None when nothing was submitted).
+
+    ``extra_live(snapshot)`` draws more while it trains (e.g. the decision boundary); it runs inside the polling
+    fragment, so it must use its own chart keys. Once the job is done the panel shows how it ended and the final
+    curves; the page draws the results.
+    """
+    handle = job_handle(slot)
+    if handle is None:
+        return None
+    snapshot = handle.snapshot()
+    if snapshot.done:
+        final_status(snapshot)
+        if show_final_curves and snapshot.history.get("loss"):
+            curves_chart(snapshot.history, curves, key=f"{slot}_final_curves")
+        return snapshot
+    _live_panel(slot, curves, extra_live)
+    return snapshot
+
+
+@st.fragment(run_every=POLL_SECONDS)
+def _live_panel(slot: str, curves: CurvePanels, extra_live: Callable[[object], None] | None) -> None:
+    handle = job_handle(slot)
+    if handle is None:
+        return
+    snapshot = handle.snapshot()  # the heartbeat that keeps this visitor's job alive
+    if snapshot.done:
+        st.rerun()  # one full run draws the results; this fragment is then no longer drawn, so polling stops
+    status_column, stop_column = st.columns([5, 1], vertical_alignment="center")
+    with status_column:
+        live_status(snapshot)
+    with stop_column:
+        st.button(
+            t("train.stop"), key=f"{slot}_stop", icon=":material/stop:", on_click=stop_job, args=(slot,),
+            width="stretch", disabled=not snapshot.watching,
+        )  # fmt: skip
+    if snapshot.history.get("loss"):
+        curves_chart(snapshot.history, curves, key=f"{slot}_live_curves")
+    else:
+        st.caption(t("train.status.first_epoch"))
+    if extra_live is not None:
+        extra_live(snapshot)

@@ -1,0 +1,289 @@
+"""The math foundations page in AppTest: every tab runs in English and Chinese, and the numbers follow the controls.
+
+The page's tabs are lazy (only the open tab runs), so each test opens its tab through Session State, the way a
+click on the tab does. The language comes from ``?lang=`` exactly as a visitor's link gives it.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard.i18n import CATALOG, translate
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+PAGE = "pages/math_foundations.py"
+TAB_KEYS = {
+    "vectors": "math.tab.vectors",
+    "matrices": "math.tab.matrices",
+    "derivatives": "math.tab.derivatives",
+    "chain": "math.tab.chain",
+    "gradients": "math.tab.gradients",
+    "descent": "math.tab.descent",
+    "probability": "math.tab.probability",
+}
+
+
+@pytest.fixture(autouse=True)
+def run_from_repo_root(monkeypatch):
+    monkeypatch.chdir(REPO_ROOT)
+
+
+def open_math_page(language: str = "en", tab: str = "vectors") -> AppTest:
+    at = AppTest.from_file(str(REPO_ROOT / "streamlit_app.py"), default_timeout=60)
+    at.query_params["lang"] = language
+    at.run()
+    at.switch_page(PAGE)
+    at.session_state["math_tab"] = translate(TAB_KEYS[tab], language)
+    at.run()
+    assert not at.exception, [exception.value for exception in at.exception]
+    return at
+
+
+def metric(at: AppTest, label: str) -> str:
+    values = [element.value for element in at.metric if element.label == label]
+    assert values, f"no metric {label!r} among {[element.label for element in at.metric]}"
+    return values[0]
+
+
+def as_float(text: str) -> float:
+    return float(text.replace("−", "-"))
+
+
+def markdown_text(at: AppTest) -> str:
+    return "\n".join(element.value for element in at.markdown)
+
+
+def latex_text(at: AppTest) -> str:
+    return "\n".join(element.value for element in at.latex)
+
+
+def rerun_ok(at: AppTest) -> AppTest:
+    at.run()
+    assert not at.exception, [exception.value for exception in at.exception]
+    return at
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+@pytest.mark.parametrize("tab", list(TAB_KEYS))
+def test_every_tab_runs_in_both_languages(language, tab):
+    at = open_math_page(language, tab)
+    assert at.title[0].value == translate("math.title", language)
+    assert [element.label for element in at.tabs] == [translate(key, language) for key in TAB_KEYS.values()]
+    assert translate("math.intro", language) in markdown_text(at)
+    # Every tab teaches with at least one figure and one "show the code" expander, in the right language.
+    assert at.get("plotly_chart"), "no figure drawn"
+    assert any(element.label == translate("common.show_code", language) for element in at.expander)
+    assert not at.warning
+
+
+def test_vectors_dot_product_follows_the_inputs():
+    at = open_math_page("en", "vectors")
+    assert metric(at, "a · b") == "5"
+    assert metric(at, "a + b") == "(4, 3)"
+    assert metric(at, translate("math.vectors.angle", "en")) == "45.0°"
+    at.number_input(key="math_vector_bx").set_value(-1.0)
+    rerun_ok(at)
+    assert metric(at, "a · b") == "−1"  # 3 * (-1) + 1 * 2
+    assert translate("math.vectors.sign.negative", "en") in [caption.value for caption in at.caption]
+
+
+def test_zero_vector_explains_that_the_angle_is_undefined():
+    at = open_math_page("zh", "vectors")
+    at.number_input(key="math_vector_ax").set_value(0.0)
+    at.number_input(key="math_vector_ay").set_value(0.0)
+    rerun_ok(at)
+    assert metric(at, translate("math.vectors.angle", "zh")) == "—"
+    assert [info.value for info in at.info] == [translate("math.vectors.zero_vector", "zh")]
+
+
+def test_matrix_product_is_written_out_entry_by_entry():
+    at = open_math_page("en", "matrices")
+    assert r"C_{11} = 1 \cdot 5 + 2 \cdot 7 = 19" in latex_text(at)
+    at.radio(key="math_matrix_entry").set_value((1, 1))
+    rerun_ok(at)
+    assert r"C_{22} = 3 \cdot 6 + 4 \cdot 8 = 50" in latex_text(at)
+
+
+@pytest.mark.parametrize(
+    ("preset", "message_key", "kind"),
+    [
+        ("rotation", "math.transform.complex", "info"),
+        ("shear", "math.transform.defective", "info"),
+        ("identity", "math.transform.scalar", "info"),
+        ("singular", "math.transform.singular", "warning"),
+        ("reflection", "math.transform.flip", "info"),
+    ],
+)
+def test_transformation_presets_name_their_awkward_cases(preset, message_key, kind):
+    at = open_math_page("zh", "matrices")
+    at.selectbox(key="math_transform_preset").set_value(preset)
+    rerun_ok(at)
+    expected_start = translate(message_key, "zh").split("{")[0][:8]
+    messages = [element.value for element in (at.info if kind == "info" else at.warning)]
+    assert any(message.startswith(expected_start) for message in messages), messages
+
+
+def test_singular_matrix_has_determinant_zero_and_rank_one():
+    at = open_math_page("en", "matrices")
+    at.selectbox(key="math_transform_preset").set_value("singular")
+    rerun_ok(at)
+    assert metric(at, translate("math.transform.determinant", "en")) == "0"
+    assert metric(at, translate("math.transform.rank", "en")) == "1"
+
+
+def test_free_editing_of_the_matrix_changes_the_determinant():
+    at = open_math_page("en", "matrices")
+    assert metric(at, translate("math.transform.determinant", "en")) == "3"  # the default stretch [[2, 1], [1, 2]]
+    at.number_input(key="math_transform_m12").set_value(-1.0)
+    rerun_ok(at)
+    assert metric(at, translate("math.transform.determinant", "en")) == "5"
+    assert translate("math.transform.edited", "en") in [caption.value for caption in at.caption]
+
+
+def test_derivative_of_cube_at_two_by_autodiff_and_finite_difference():
+    at = open_math_page("en", "derivatives")
+    at.selectbox(key="math_derivative_function").set_value("cube")
+    rerun_ok(at)
+    at.slider(key="math_derivative_x0").set_value(2.0)
+    rerun_ok(at)
+    assert as_float(metric(at, translate("math.derivative.autodiff", "en"))) == pytest.approx(12.0)
+    estimate_label = translate("math.derivative.finite_difference", "en", h="1e-03")
+    assert as_float(metric(at, estimate_label)) == pytest.approx(12.0, abs=1e-5)
+    error_big_step = as_float(metric(at, translate("math.derivative.error", "en")))
+    at.select_slider(key="math_derivative_step").set_value(1e-1)
+    rerun_ok(at)
+    error_bigger_step = as_float(metric(at, translate("math.derivative.error", "en")))
+    assert error_bigger_step > 100 * error_big_step  # truncation error ~ h^2
+
+
+def test_choosing_a_function_moves_the_point_to_its_default():
+    at = open_math_page("en", "derivatives")
+    at.slider(key="math_derivative_x0").set_value(-5.0)
+    rerun_ok(at)
+    at.selectbox(key="math_derivative_function").set_value("log")
+    rerun_ok(at)
+    assert at.slider(key="math_derivative_x0").value == 1.0
+    assert at.slider(key="math_derivative_x0").min > 0  # ln x only offers x > 0
+
+
+def test_kink_of_abs_at_zero_is_explained():
+    at = open_math_page("zh", "derivatives")
+    at.selectbox(key="math_derivative_function").set_value("abs")
+    rerun_ok(at)
+    at.slider(key="math_derivative_x0").set_value(0.0)
+    rerun_ok(at)
+    assert any(info.value.startswith(translate("math.derivative.kink", "zh")[:6]) for info in at.info)
+
+
+def test_log_with_a_step_that_leaves_the_domain_warns_and_keeps_working():
+    at = open_math_page("en", "derivatives")
+    at.selectbox(key="math_derivative_function").set_value("log")
+    rerun_ok(at)
+    at.slider(key="math_derivative_x0").set_value(0.05)
+    at.select_slider(key="math_derivative_step").set_value(1e-1)
+    rerun_ok(at)
+    assert [warning.value for warning in at.warning] == [translate("math.derivative.outside_domain", "en", h="1e-01", x="0.05")]
+    assert as_float(metric(at, translate("math.derivative.autodiff", "en"))) == pytest.approx(20.0)
+
+
+def test_chain_rule_product_matches_autodiff_and_follows_x():
+    at = open_math_page("en", "chain")
+    product = metric(at, translate("math.chain.product_vs_autodiff", "en"))
+    assert as_float(product) == pytest.approx(0.39322387, rel=1e-6)  # sigmoid'(1) * 2 at x = 1, w = 2, b = -1
+    at.selectbox(key="math_chain_composition").set_value("sin_square")
+    rerun_ok(at)
+    at.slider(key="math_chain_x").set_value(1.5)
+    rerun_ok(at)
+    assert as_float(metric(at, "u")) == pytest.approx(2.25)
+    assert as_float(metric(at, translate("math.chain.product_vs_autodiff", "en"))) == pytest.approx(-1.885, abs=1e-3)
+
+
+def test_gradient_of_the_bowl_at_a_chosen_point():
+    at = open_math_page("en", "gradients")
+    at.selectbox(key="math_gradient_surface").set_value("bowl")
+    rerun_ok(at)
+    at.slider(key="math_gradient_x").set_value(1.0)
+    at.slider(key="math_gradient_y").set_value(-2.0)
+    rerun_ok(at)
+    assert as_float(metric(at, "∂f/∂x")) == pytest.approx(2.0)
+    assert as_float(metric(at, "∂f/∂y")) == pytest.approx(-4.0)
+    assert as_float(metric(at, "f(x, y)")) == pytest.approx(5.0)
+
+
+def test_flat_spot_is_named():
+    at = open_math_page("en", "gradients")
+    at.selectbox(key="math_gradient_surface").set_value("saddle")
+    rerun_ok(at)
+    at.slider(key="math_gradient_x").set_value(0.0)
+    at.slider(key="math_gradient_y").set_value(0.0)
+    rerun_ok(at)
+    assert translate("math.gradient.flat", "en") in [info.value for info in at.info]
+
+
+def test_descent_race_table_and_divergence_message():
+    at = open_math_page("en", "descent")
+    table = at.dataframe[0].value
+    assert len(table) == 4
+    assert not at.warning
+    at.selectbox(key="math_descent_surface").set_value("elongated_bowl")
+    rerun_ok(at)
+    at.select_slider(key="math_descent_learning_rate").set_value(1.0)
+    rerun_ok(at)
+    warnings = [warning.value for warning in at.warning]
+    assert any(re.search(r"SGD diverged at step \d+", warning) for warning in warnings), warnings
+    statuses = at.dataframe[0].value[translate("math.descent.table.status", "en")].tolist()
+    assert any(status.startswith("diverged at step") for status in statuses)
+
+
+def test_descent_with_no_optimizer_asks_for_one():
+    at = open_math_page("zh", "descent")
+    at.multiselect(key="math_descent_optimizers").set_value([])
+    rerun_ok(at)
+    assert [info.value for info in at.info] == [translate("math.descent.none_selected", "zh")]
+
+
+def test_descent_surface_choice_resets_start_and_learning_rate():
+    at = open_math_page("en", "descent")
+    at.selectbox(key="math_descent_surface").set_value("rosenbrock")
+    rerun_ok(at)
+    assert at.select_slider(key="math_descent_learning_rate").value == 0.001
+    assert at.slider(key="math_descent_start_x").value == -1.5
+
+
+def test_probability_metrics_follow_the_parameters():
+    at = open_math_page("en", "probability")
+    assert metric(at, translate("math.probability.expectation_theory", "en")) == "0"
+    at.slider(key="math_probability_mean").set_value(2.0)
+    at.slider(key="math_probability_std").set_value(3.0)
+    rerun_ok(at)
+    assert metric(at, translate("math.probability.expectation_theory", "en")) == "2"
+    assert metric(at, translate("math.probability.variance_theory", "en")) == "9"
+    sample_mean = as_float(metric(at, translate("math.probability.sample_mean", "en")))
+    assert sample_mean == pytest.approx(2.0, abs=0.5)
+
+
+def test_bernoulli_theory_and_a_different_seed():
+    at = open_math_page("zh", "probability")
+    at.radio(key="math_probability_distribution").set_value("bernoulli")
+    rerun_ok(at)
+    assert metric(at, translate("math.probability.expectation_theory", "zh")) == "0.3"
+    assert metric(at, translate("math.probability.variance_theory", "zh")) == "0.21"
+    before = metric(at, translate("math.probability.sample_mean", "zh"))
+    at.number_input(key="math_probability_seed").set_value(12)
+    rerun_ok(at)
+    assert metric(at, translate("math.probability.sample_mean", "zh")) != before
+
+
+def test_every_math_key_used_in_code_is_in_the_catalog_in_both_languages():
+    sources = [REPO_ROOT / PAGE, REPO_ROOT / "dashboard" / "math_figures.py"]
+    used = set()
+    for source in sources:
+        used |= set(re.findall(r"""\bt\(\s*["']([^"']+)["']""", source.read_text(encoding="utf-8")))
+    assert used, "no t() keys found"
+    for key in sorted(used):
+        assert key in CATALOG, key
+        assert CATALOG[key].get("en") and CATALOG[key].get("zh"), key
