@@ -518,7 +518,9 @@ def neuron_output_grid(
     """a = f(w·x + b) over a grid of (x1, x2), x3 held fixed when there is a third input: rows follow x2."""
     weight_array = _as_finite_vector(weights, "weights")
     if not MIN_NEURON_INPUTS <= weight_array.size <= MAX_NEURON_INPUTS:
-        raise ValueError(f"The neuron takes {MIN_NEURON_INPUTS} or {MAX_NEURON_INPUTS} inputs, got {weight_array.size}.")
+        raise ValueError(
+            f"The neuron takes {MIN_NEURON_INPUTS} or {MAX_NEURON_INPUTS} inputs, got {weight_array.size}."
+        )
     x1_array = _as_finite_vector(x1_values, "x1")
     x2_array = _as_finite_vector(x2_values, "x2")
     x1_mesh, x2_mesh = np.meshgrid(x1_array, x2_array)

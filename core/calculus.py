@@ -45,9 +45,7 @@ FUNCTIONS: dict[str, ScalarFunction] = {
         ScalarFunction("sin", r"f(x) = \sin x", r"f'(x) = \cos x", tf.math.sin, (-2 * math.pi, 2 * math.pi), 1.0),
         ScalarFunction("cos", r"f(x) = \cos x", r"f'(x) = -\sin x", tf.math.cos, (-2 * math.pi, 2 * math.pi), 1.0),
         ScalarFunction("exp", r"f(x) = e^x", r"f'(x) = e^x", tf.math.exp, (-3.0, 2.5), 0.5),
-        ScalarFunction(
-            "log", r"f(x) = \ln x", r"f'(x) = \dfrac{1}{x}", tf.math.log, (0.05, 5.0), 1.0, domain_min=0.0
-        ),
+        ScalarFunction("log", r"f(x) = \ln x", r"f'(x) = \dfrac{1}{x}", tf.math.log, (0.05, 5.0), 1.0, domain_min=0.0),
         ScalarFunction(
             "sigmoid",
             r"f(x) = \sigma(x) = \dfrac{1}{1 + e^{-x}}",
@@ -56,9 +54,7 @@ FUNCTIONS: dict[str, ScalarFunction] = {
             (-8.0, 8.0),
             1.0,
         ),
-        ScalarFunction(
-            "tanh", r"f(x) = \tanh x", r"f'(x) = 1 - \tanh^2 x", keras.activations.tanh, (-4.0, 4.0), 0.5
-        ),
+        ScalarFunction("tanh", r"f(x) = \tanh x", r"f'(x) = 1 - \tanh^2 x", keras.activations.tanh, (-4.0, 4.0), 0.5),
         ScalarFunction(
             "abs",
             r"f(x) = |x|",
@@ -213,7 +209,9 @@ def _rosenbrock(x, y):
 SURFACES: dict[str, Surface] = {
     spec.key: spec
     for spec in (
-        Surface("bowl", r"f(x, y) = x^2 + y^2", lambda x, y: x**2 + y**2, (-4, 4), (-4, 4), (-3.0, 2.5), 0.03, ((0, 0),)),
+        Surface(
+            "bowl", r"f(x, y) = x^2 + y^2", lambda x, y: x**2 + y**2, (-4, 4), (-4, 4), (-3.0, 2.5), 0.03, ((0, 0),)
+        ),
         Surface(
             "elongated_bowl",
             r"f(x, y) = x^2 + 10\,y^2",

@@ -813,7 +813,9 @@ class TrainingEngine:
                 )
                 return
             task = get_task(config.task)
+            data_started = time.perf_counter()
             data = task.load_data(config)
+            data_seconds = time.perf_counter() - data_started
             job.set_message("Building the model.", data_description=data.description)
             if job.cancel_requested:
                 self._stopped(job)
@@ -824,10 +826,12 @@ class TrainingEngine:
             with self._lock:
                 self._trainings_started += 1
                 self._started_keys.append(job.key)
+            build_started = time.perf_counter()
             keras.utils.set_random_seed(config.seed)
             model = task.build_model(config, data)
             fit_arguments = make_fit_arguments(config, data)
             callback = _make_progress_callback(job, self, task, data)
+            build_seconds = time.perf_counter() - build_started
             fit_started = time.perf_counter()
             model.fit(callbacks=[callback], **fit_arguments)
             train_seconds = time.perf_counter() - fit_started
@@ -860,6 +864,8 @@ class TrainingEngine:
                 "epochs_completed": len(history.get("epoch_seconds", [])),
                 "test_metrics": test_metrics,
                 "timings": {
+                    "data_seconds": data_seconds,
+                    "build_seconds": build_seconds,
                     "train_seconds": train_seconds,
                     "evaluate_seconds": evaluate_seconds,
                     "seconds_per_epoch": train_seconds / max(1, config.epochs),
@@ -867,6 +873,7 @@ class TrainingEngine:
                 "environment": _environment(),
             }
             stored_on_disk, store_note = True, ""
+            store_started = time.perf_counter()
             try:
                 saved = self.store.save(job.key, final_model, metadata)
                 metadata = dict(saved.metadata)
@@ -874,12 +881,17 @@ class TrainingEngine:
                 stored_on_disk = False
                 store_note = f" {error} It works for now, and will be trained again after a restart."
                 self.store.remember(job.key, final_model, metadata)
+            store_seconds = time.perf_counter() - store_started
             job.finish(
                 "finished",
                 f"Finished: {config.epochs} epochs in {train_seconds:.1f} s. {_summary(test_metrics)}".strip()
                 + store_note,
                 "trained",
-                details={"train_seconds": train_seconds, "store_error": store_note.strip() or None},
+                details={
+                    "train_seconds": train_seconds,
+                    "store_seconds": store_seconds,
+                    "store_error": store_note.strip() or None,
+                },
                 model=final_model,
                 metadata=metadata,
                 stored=stored_on_disk,

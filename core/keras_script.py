@@ -17,6 +17,7 @@ import textwrap
 
 from core.tasks import (
     IMAGE_DATASETS,
+    OPTIMIZER_OPTIONS,
     OPTIMIZERS,
     TOY_DATASETS,
     LayerSpec,
@@ -48,6 +49,7 @@ from keras import layers
 QUICK_RUN = os.environ.get("{quick_env}") == "1"
 EPOCHS = 1 if QUICK_RUN else {epochs}
 keras.utils.set_random_seed({seed})  # the same initial weights and shuffles on every run
+
 '''
 
 _QUICK_SUBSET = f'''
@@ -66,8 +68,8 @@ def optimizer_code(name: str, learning_rate: float) -> str:
     """The Keras expression for the config's optimizer, e.g. ``keras.optimizers.Adam(learning_rate=0.001)``."""
     if name not in OPTIMIZERS:
         raise ValueError(f"Unknown optimizer {name!r}; expected one of: {', '.join(OPTIMIZERS)}.")
-    momentum = ", momentum=0.9" if name == "sgd_momentum" else ""
-    return f"keras.optimizers.{OPTIMIZERS[name]}(learning_rate={_number(learning_rate)}{momentum})"
+    options = "".join(f", {option}={value!r}" for option, value in OPTIMIZER_OPTIONS.get(name, {}).items())
+    return f"keras.optimizers.{OPTIMIZERS[name]}(learning_rate={_number(learning_rate)}{options})"
 
 
 def layer_code(spec: LayerSpec) -> str:
@@ -78,7 +80,10 @@ def layer_code(spec: LayerSpec) -> str:
         return f"layers.Dropout({_number(spec.rate)})"
     if spec.kind == "conv2d":
         size = spec.kernel_size
-        return f'layers.Conv2D({spec.filters}, kernel_size=({size}, {size}), padding="same", activation="{spec.activation}")'
+        return (
+            f"layers.Conv2D({spec.filters}, kernel_size=({size}, {size}), padding=\"same\", "
+            f"activation=\"{spec.activation}\")"
+        )
     if spec.kind == "max_pooling2d":
         return f"layers.MaxPooling2D(pool_size=({spec.pool_size}, {spec.pool_size}))"
     if spec.kind == "flatten":
@@ -283,7 +288,8 @@ from sklearn.model_selection import train_test_split
 
 points, labels = make_points(n_samples={config.n_samples}, noise={_number(config.noise)})
 x_train, x_test, y_train, y_test = train_test_split(
-    points.astype("float32"), labels, test_size={_number(config.test_fraction)}, random_state={DATA_SEED}, stratify=labels
+    points.astype("float32"), labels, test_size={_number(config.test_fraction)}, random_state={DATA_SEED},
+    stratify=labels,
 )
 print(f"{{len(x_train)}} training points, {{len(x_test)}} test points")
 

@@ -179,6 +179,10 @@ def analyse_transformation(values) -> TransformationAnalysis:
         determinant = 0.0  # det of [[1, 2], [0.5, 1]] comes out as 1e-17, not 0
     rank = int(np.linalg.matrix_rank(matrix, tol=TOLERANCE * scale))
     eigenvalues, eigenvectors = np.linalg.eig(matrix)
+    # Round-off leaves 2e-16 where the answer is 0 (a singular matrix's second eigenvalue): call it 0.
+    eigenvalues = np.where(np.abs(eigenvalues.real) < TOLERANCE * scale, 0.0, eigenvalues.real) + 1j * np.where(
+        np.abs(eigenvalues.imag) < TOLERANCE * scale, 0.0, eigenvalues.imag
+    )
 
     if np.max(np.abs(eigenvalues.imag)) > TOLERANCE * scale:
         return TransformationAnalysis(matrix, determinant, float(np.trace(matrix)), rank, eigenvalues, (), "complex")
@@ -189,7 +193,9 @@ def analyse_transformation(values) -> TransformationAnalysis:
         directions = tuple(
             EigenDirection(float(real_values[i]), _unit(real_vectors[:, i])) for i in np.argsort(-real_values)
         )
-        return TransformationAnalysis(matrix, determinant, float(np.trace(matrix)), rank, eigenvalues, directions, "distinct")
+        return TransformationAnalysis(
+            matrix, determinant, float(np.trace(matrix)), rank, eigenvalues, directions, "distinct"
+        )
 
     value = float(real_values.mean())
     if np.allclose(matrix, value * np.eye(2), atol=TOLERANCE * scale):

@@ -42,7 +42,12 @@ MODEL_CODE_VERSION = 1
 DATA_SEED = 0
 
 OPTIMIZERS: Mapping[str, str] = MappingProxyType(
-    {"adam": "Adam", "sgd": "SGD", "rmsprop": "RMSprop", "adagrad": "Adagrad", "adamw": "AdamW", "nadam": "Nadam"}
+    {"adam": "Adam", "sgd": "SGD", "rmsprop": "RMSprop", "adagrad": "Adagrad", "adamw": "AdamW", "nadam": "Nadam",
+     "sgd_momentum": "SGD"}  # fmt: skip
+)
+#: Optimizers that are a Keras class with a fixed extra setting (the course's "SGD + momentum").
+OPTIMIZER_OPTIONS: Mapping[str, Mapping[str, float]] = MappingProxyType(
+    {"sgd_momentum": MappingProxyType({"momentum": 0.9})}
 )
 ACTIVATIONS = ("relu", "tanh", "sigmoid", "elu", "selu", "gelu", "silu", "softplus", "leaky_relu", "linear")
 LAYER_KINDS = ("dense", "dropout", "conv2d", "max_pooling2d", "flatten")
@@ -453,7 +458,7 @@ def prewarm_configs() -> list[TrainConfig]:
 def make_optimizer(name: str, learning_rate: float):
     import keras
 
-    return getattr(keras.optimizers, OPTIMIZERS[name])(learning_rate=learning_rate)
+    return getattr(keras.optimizers, OPTIMIZERS[name])(learning_rate=learning_rate, **OPTIMIZER_OPTIONS.get(name, {}))
 
 
 def _layer_seeds(seed: int, count: int) -> list[int]:
@@ -462,16 +467,27 @@ def _layer_seeds(seed: int, count: int) -> list[int]:
     return [int(value) for value in np.random.default_rng(seed).integers(0, MAX_SEED, size=max(count, 1))]
 
 
-def _make_layer(spec: LayerSpec, seed: int):
+def _make_layer(spec: LayerSpec, seed: int, position: int | None = None):
+    """The Keras layer for ``spec``, named after its kind and position ("dense_1", "dropout_2", ...); without a
+    position, Keras names it.
+
+    Explicit names, because Keras' automatic ones come from a global counter: Streamlit calls
+    ``keras.backend.clear_session()`` after script runs, and a reset in the middle of a build running in the engine's
+    thread once gave one model two layers named "dense" (which fails).
+    """
     import keras
     from keras import layers
 
+    name = None if position is None else f"{spec.kind}_{position}"
     if spec.kind == "dense":
         return layers.Dense(
-            spec.units, activation=spec.activation, kernel_initializer=keras.initializers.GlorotUniform(seed=seed)
+            spec.units,
+            activation=spec.activation,
+            kernel_initializer=keras.initializers.GlorotUniform(seed=seed),
+            name=name,
         )
     if spec.kind == "dropout":
-        return layers.Dropout(spec.rate, seed=seed)
+        return layers.Dropout(spec.rate, seed=seed, name=name)
     if spec.kind == "conv2d":
         return layers.Conv2D(
             spec.filters,
@@ -479,10 +495,11 @@ def _make_layer(spec: LayerSpec, seed: int):
             padding="same",
             activation=spec.activation,
             kernel_initializer=keras.initializers.GlorotUniform(seed=seed),
+            name=name,
         )
     if spec.kind == "max_pooling2d":
-        return layers.MaxPooling2D(pool_size=spec.pool_size)
-    return layers.Flatten()
+        return layers.MaxPooling2D(pool_size=spec.pool_size, name=name)
+    return layers.Flatten(name=name)
 
 
 def _split_off_validation(x: np.ndarray, y: np.ndarray, fraction: float, seed: int, limit: int | None = None):
@@ -710,7 +727,7 @@ def _build_image_classifier(config: TrainConfig, data: TaskData):
     seeds = _layer_seeds(config.seed, len(plan) + 1)
     model = keras.Sequential(
         [keras.Input(shape=data.input_shape, name="image")]
-        + [_make_layer(spec, seed) for spec, seed in zip(plan, seeds)]
+        + [_make_layer(spec, seed, position) for position, (spec, seed) in enumerate(zip(plan, seeds), start=1)]
         + [_classification_head(config, len(data.class_names), seeds[-1])],
         name="image_classifier",
     )
@@ -817,7 +834,10 @@ def _build_dense_classifier(config: TrainConfig, data: TaskData):
     seeds = _layer_seeds(config.seed, len(config.architecture) + 1)
     model = keras.Sequential(
         [keras.Input(shape=data.input_shape, name="point")]
-        + [_make_layer(spec, seed) for spec, seed in zip(config.architecture, seeds)]
+        + [
+            _make_layer(spec, seed, position)
+            for position, (spec, seed) in enumerate(zip(config.architecture, seeds), start=1)
+        ]
         + [_classification_head(config, len(data.class_names), seeds[-1])],
         name="toy_classifier",
     )
@@ -891,7 +911,10 @@ def _build_regressor(config: TrainConfig, data: TaskData):
     seeds = _layer_seeds(config.seed, len(config.architecture) + 1)
     model = keras.Sequential(
         [keras.Input(shape=data.input_shape, name="features"), normalization]
-        + [_make_layer(spec, seed) for spec, seed in zip(config.architecture, seeds)]
+        + [
+            _make_layer(spec, seed, position)
+            for position, (spec, seed) in enumerate(zip(config.architecture, seeds), start=1)
+        ]
         + [layers.Dense(1, kernel_initializer=keras.initializers.GlorotUniform(seed=seeds[-1]), name="prediction")],
         name="regressor",
     )

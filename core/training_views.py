@@ -19,11 +19,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
-
 import numpy as np
 
-from core.tasks import IMAGE_DATASETS, IDENTITY_TRAIN_X, TrainConfig, predict_in_chunks, scale_images
+from core.tasks import IDENTITY_TRAIN_X, TrainConfig, predict_in_chunks, scale_images
 
 # ---------------------------------------------------------------------------------------------------------------
 # The first example: one Dense unit learns y = x
@@ -156,11 +154,11 @@ def classify(model, x: np.ndarray, labels: np.ndarray, class_names: Sequence[str
 
 
 def misclassified_indices(
-    labels: Sequence[int], predictions: Sequence[int], probabilities: np.ndarray | None = None, limit: int = 16
+    labels: Sequence[int], predictions: Sequence[int], probabilities: np.ndarray | None = None, limit: int | None = 16
 ) -> np.ndarray:
-    """Positions of the wrongly classified examples, at most ``limit``: the ones the model was most sure of first
-    (the most instructive mistakes) when ``probabilities`` are given, else in their original order."""
-    if limit < 0:
+    """Positions of the wrongly classified examples, at most ``limit`` (None: all): the ones the model was most
+    sure of first (the most instructive mistakes) when ``probabilities`` are given, else in their original order."""
+    if limit is not None and limit < 0:
         raise ValueError(f"limit must not be negative, got {limit}.")
     labels, predictions = np.asarray(labels).reshape(-1), np.asarray(predictions).reshape(-1)
     if labels.shape != predictions.shape:
@@ -169,7 +167,7 @@ def misclassified_indices(
     if probabilities is not None and len(wrong):
         confidence = np.asarray(probabilities)[wrong, predictions[wrong]]
         wrong = wrong[np.argsort(-confidence, kind="stable")]
-    return wrong[:limit]
+    return wrong if limit is None else wrong[:limit]
 
 
 @dataclass(frozen=True)
@@ -299,21 +297,3 @@ def regression_target_kind(target_name: str) -> str:
     if "$1000" in name or "home" in name or "house" in name:
         return "house_prices"
     return "other"
-
-
-# ---------------------------------------------------------------------------------------------------------------
-# Configs a page can offer
-# ---------------------------------------------------------------------------------------------------------------
-
-
-def image_dataset_shape(dataset: str) -> tuple[int, int]:
-    """(height, width) of an image data set the image_classifier task trains on."""
-    try:
-        return IMAGE_DATASETS[dataset]
-    except KeyError:
-        raise ValueError(f"Unknown image data set {dataset!r}; expected one of: {', '.join(IMAGE_DATASETS)}.") from None
-
-
-def describe_parameters(model: Any) -> int:
-    """The model's number of weights (trainable and not)."""
-    return int(model.count_params())

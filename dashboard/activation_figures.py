@@ -37,6 +37,7 @@ REGION_LEGEND_COLORS = {"dead": "rgba(220, 38, 38, 0.45)", "saturating": "rgba(2
 POSITIVE_WEIGHT_COLOR = "#2563EB"
 NEGATIVE_WEIGHT_COLOR = "#DC2626"
 ZERO_WEIGHT_COLOR = "#9CA3AF"
+AXIS_GREY = "#9CA3AF"
 
 
 def activation_names() -> dict[str, str]:
@@ -84,12 +85,13 @@ def curves_figure(
     names = activation_names()
     panels = ["function", "derivative"] if view == "both" else [view]
     titles = {"function": t("act.axis.fx"), "derivative": t("act.axis.dfx")}
+    panel_titles = {"function": t("act.curves.panel.function"), "derivative": t("act.curves.panel.derivative")}
     figure = make_subplots(
         rows=1,
         cols=len(panels),
         shared_xaxes=True,
         horizontal_spacing=0.08,
-        subplot_titles=[t("act.curves.panel.function") if p == "function" else t("act.curves.panel.derivative") for p in panels],
+        subplot_titles=[panel_titles[panel] for panel in panels],
     )
     for activation_id, (values, slopes) in curves.items():
         for column, panel in enumerate(panels, start=1):
@@ -107,13 +109,13 @@ def curves_figure(
                 row=1,
                 col=column,
             )
-        for column, panel in enumerate(panels, start=1):
-            figure.update_yaxes(title_text=titles[panel], row=1, col=column, zeroline=True, zerolinecolor="#9CA3AF")
-            figure.update_xaxes(title_text=t("act.axis.x"), range=list(x_range), row=1, col=column, zeroline=True, zerolinecolor="#9CA3AF")
+    for column, panel in enumerate(panels, start=1):
+        figure.update_yaxes(title_text=titles[panel], row=1, col=column, zeroline=True, zerolinecolor=AXIS_GREY)
+        figure.update_xaxes(
+            title_text=t("act.axis.x"), range=list(x_range), row=1, col=column, zeroline=True, zerolinecolor=AXIS_GREY
+        )
     if not curves:
         figure.add_annotation(text=t("act.curves.empty"), x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False)
-        for column in range(1, len(panels) + 1):
-            figure.update_xaxes(range=list(x_range), row=1, col=column)
     return _base_layout(figure, height=460, legend_y=1.1, top_margin=95)
 
 
@@ -197,10 +199,10 @@ def focus_figure(
             ),
             row=1, col=1,
         )  # fmt: skip
-    figure.update_xaxes(range=[x_low, x_high], zeroline=True, zerolinecolor="#9CA3AF")
+    figure.update_xaxes(range=[x_low, x_high], zeroline=True, zerolinecolor=AXIS_GREY)
     figure.update_xaxes(title_text=t("act.axis.x"), row=2, col=1)
-    figure.update_yaxes(title_text=t("act.axis.fx"), row=1, col=1, zeroline=True, zerolinecolor="#9CA3AF")
-    figure.update_yaxes(title_text=t("act.axis.dfx"), row=2, col=1, zeroline=True, zerolinecolor="#9CA3AF")
+    figure.update_yaxes(title_text=t("act.axis.fx"), row=1, col=1, zeroline=True, zerolinecolor=AXIS_GREY)
+    figure.update_yaxes(title_text=t("act.axis.dfx"), row=2, col=1, zeroline=True, zerolinecolor=AXIS_GREY)
     # Headroom above the function so that the tangent and the marker stay inside the panel.
     low, high = float(np.min(values)), float(np.max(values))
     pad = 0.08 * max(high - low, 1e-6)
@@ -331,13 +333,18 @@ def neuron_diagram_figure(
         (output_xy, t("act.neuron.diagram.output", a=f"{activation:.3f}")),
     )
     for (x_position, y_position), text in captions:
-        figure.add_annotation(x=x_position, y=y_position - 0.5, text=text, showarrow=False, font={"size": 14}, yanchor="top")
+        figure.add_annotation(
+            x=x_position, y=y_position - 0.5, text=text, showarrow=False, font={"size": 14}, yanchor="top"
+        )
     figure.add_annotation(
-        x=bias_xy[0] - 0.25, y=bias_xy[1], text=t("act.neuron.diagram.bias"), showarrow=False, xanchor="right", font={"size": 14}
-    )
+        x=bias_xy[0] - 0.25, y=bias_xy[1], text=t("act.neuron.diagram.bias"), showarrow=False, xanchor="right",
+        font={"size": 14},
+    )  # fmt: skip
     figure.update_xaxes(visible=False, range=[-1.2, 6.3])
     figure.update_yaxes(visible=False, range=[-1.55, 1.85])
-    figure.update_layout(template=TEMPLATE, font=FONT, height=380, margin={"l": 10, "r": 10, "t": 10, "b": 10}, hovermode=False)
+    figure.update_layout(
+        template=TEMPLATE, font=FONT, height=380, margin={"l": 10, "r": 10, "t": 10, "b": 10}, hovermode=False
+    )
     return figure
 
 
@@ -361,20 +368,27 @@ def operating_point_figure(
     tangent_z = np.array([weighted_sum - half_width, weighted_sum + half_width])
     figure.add_trace(
         go.Scatter(
-            x=tangent_z, y=activation + slope * (tangent_z - weighted_sum), mode="lines", name=t("act.neuron.tangent", slope=f"{slope:.3f}"),
-            line={"color": "#111827", "width": 2, "dash": "dash"}, hoverinfo="skip",
+            x=tangent_z, y=activation + slope * (tangent_z - weighted_sum), mode="lines",
+            name=t("act.neuron.tangent", slope=f"{slope:.3f}"), line={"color": "#111827", "width": 2, "dash": "dash"},
+            hoverinfo="skip",
         )
     )  # fmt: skip
     figure.add_trace(
         go.Scatter(
-            x=[weighted_sum], y=[activation], mode="markers", name=t("act.neuron.point", z=f"{weighted_sum:.3f}", a=f"{activation:.3f}"),
+            x=[weighted_sum], y=[activation], mode="markers",
+            name=t("act.neuron.point", z=f"{weighted_sum:.3f}", a=f"{activation:.3f}"),
             marker={"size": 14, "color": "#111827"},
         )
     )  # fmt: skip
     low, high = float(np.min(curve)), float(np.max(curve))
     pad = 0.1 * max(high - low, 1e-6)
-    figure.update_yaxes(title_text=t("act.neuron.axis.a"), range=[low - pad, high + pad], zeroline=True, zerolinecolor="#9CA3AF")
-    figure.update_xaxes(title_text=t("act.neuron.axis.z"), range=[float(z_values[0]), float(z_values[-1])], zeroline=True, zerolinecolor="#9CA3AF")
+    figure.update_yaxes(
+        title_text=t("act.neuron.axis.a"), range=[low - pad, high + pad], zeroline=True, zerolinecolor=AXIS_GREY
+    )
+    figure.update_xaxes(
+        title_text=t("act.neuron.axis.z"), range=[float(z_values[0]), float(z_values[-1])], zeroline=True,
+        zerolinecolor=AXIS_GREY,
+    )  # fmt: skip
     figure = _base_layout(figure, height=400, top_margin=20)
     # Below the axis: this chart sits in a narrow column, where a legend on top would wrap over the plot.
     figure.update_layout(
@@ -429,8 +443,8 @@ def decision_figure(
     )  # fmt: skip
     figure.update_xaxes(title_text=t("act.neuron.axis.x1"), range=[low, high], constrain="domain")
     figure.update_yaxes(
-        title_text=t("act.neuron.axis.x2"), range=[float(x2_values[0]), float(x2_values[-1])], scaleanchor="x", scaleratio=1,
-        constrain="domain",
+        title_text=t("act.neuron.axis.x2"), range=[float(x2_values[0]), float(x2_values[-1])], scaleanchor="x",
+        scaleratio=1, constrain="domain",
     )  # fmt: skip
     figure = _base_layout(figure, height=460)
     figure.update_layout(hovermode="closest")

@@ -122,7 +122,10 @@ def vector_sum_figure(a: np.ndarray, b: np.ndarray) -> go.Figure:
         x, y = _segment(start, end)
         figure.add_trace(go.Scatter(x=x, y=y, mode="lines", line=dict(color=color, width=3), name=name))
         _arrow(figure, start, end, color)
-    for start, end, color, name in ((a, total, ORANGE, t("math.vectors.figure.b_moved")), (b, total, BLUE, t("math.vectors.figure.a_moved"))):
+    for start, end, color, name in (
+        (a, total, ORANGE, t("math.vectors.figure.b_moved")),
+        (b, total, BLUE, t("math.vectors.figure.a_moved")),
+    ):
         x, y = _segment(start, end)
         figure.add_trace(go.Scatter(x=x, y=y, mode="lines", line=dict(color=color, width=2, dash="dash"), name=name))
     figure.add_trace(
@@ -142,7 +145,9 @@ def vector_sum_figure(a: np.ndarray, b: np.ndarray) -> go.Figure:
     return _style(figure, height=460)
 
 
-def dot_product_figure(a: np.ndarray, b: np.ndarray, projection: np.ndarray | None, angle_degrees: float | None) -> go.Figure:
+def dot_product_figure(
+    a: np.ndarray, b: np.ndarray, projection: np.ndarray | None, angle_degrees: float | None
+) -> go.Figure:
     """a, b, the line along b, the shadow (projection) of a on that line and the angle between them."""
     figure = go.Figure()
     extent = 1.25 * max(1.0, float(np.max(np.abs(np.concatenate([a, b])))))
@@ -151,7 +156,13 @@ def dot_product_figure(a: np.ndarray, b: np.ndarray, projection: np.ndarray | No
         direction = b / norm_b
         x, y = _segment(-3 * extent * direction, 3 * extent * direction)
         figure.add_trace(
-            go.Scatter(x=x, y=y, mode="lines", line=dict(color=GREY, width=1, dash="dot"), name=t("math.vectors.figure.line_of_b"))
+            go.Scatter(
+                x=x,
+                y=y,
+                mode="lines",
+                line=dict(color=GREY, width=1, dash="dot"),
+                name=t("math.vectors.figure.line_of_b"),
+            )
         )
     for end, color, name in ((a, BLUE, "a"), (b, ORANGE, "b")):
         x, y = _segment((0, 0), end)
@@ -160,12 +171,20 @@ def dot_product_figure(a: np.ndarray, b: np.ndarray, projection: np.ndarray | No
     if projection is not None:
         x, y = _segment((0, 0), projection)
         figure.add_trace(
-            go.Scatter(x=x, y=y, mode="lines", line=dict(color=GREEN, width=5), name=t("math.vectors.figure.projection"))
+            go.Scatter(
+                x=x, y=y, mode="lines", line=dict(color=GREEN, width=5), name=t("math.vectors.figure.projection")
+            )
         )
         _arrow(figure, (0, 0), projection, GREEN, width=3)
         x, y = _segment(a, projection)
         figure.add_trace(
-            go.Scatter(x=x, y=y, mode="lines", line=dict(color=GREEN, width=1.5, dash="dash"), name=t("math.vectors.figure.drop"))
+            go.Scatter(
+                x=x,
+                y=y,
+                mode="lines",
+                line=dict(color=GREEN, width=1.5, dash="dash"),
+                name=t("math.vectors.figure.drop"),
+            )
         )
     if angle_degrees is not None:
         start_angle = math.atan2(a[1], a[0])
@@ -184,14 +203,24 @@ def dot_product_figure(a: np.ndarray, b: np.ndarray, projection: np.ndarray | No
         )
         middle = start_angle + sweep / 2
         figure.add_annotation(
-            x=1.6 * radius * math.cos(middle), y=1.6 * radius * math.sin(middle), text="θ", showarrow=False, font=dict(size=16, color=PURPLE)
+            x=1.6 * radius * math.cos(middle),
+            y=1.6 * radius * math.sin(middle),
+            text="θ",
+            showarrow=False,
+            font=dict(size=16, color=PURPLE),
         )
     figure.add_trace(
         go.Scatter(
-            x=[a[0], b[0]], y=[a[1], b[1]], mode="text", text=["a", "b"], textposition="top center",
-            textfont=dict(size=16), showlegend=False, hoverinfo="skip",
+            x=[a[0], b[0]],
+            y=[a[1], b[1]],
+            mode="text",
+            text=["a", "b"],
+            textposition="top center",
+            textfont=dict(size=16),
+            showlegend=False,
+            hoverinfo="skip",
         )
-    )  # fmt: skip
+    )
     _equal_axes(figure, extent)
     return _style(figure, height=460)
 
@@ -228,11 +257,19 @@ def matrix_product_figure(a: np.ndarray, b: np.ndarray, product: np.ndarray, row
                 texts.append(format_number(float(matrix[i, j]), 6))
         figure.add_trace(
             go.Scatter(
-                x=xs, y=ys, mode="text", text=texts, textfont=dict(size=20, color="#1F2333"), name=name,
-                hoverinfo="skip", showlegend=False,
+                x=xs,
+                y=ys,
+                mode="text",
+                text=texts,
+                textfont=dict(size=20, color="#1F2333"),
+                name=name,
+                hoverinfo="skip",
+                showlegend=False,
             )
-        )  # fmt: skip
-        figure.add_annotation(x=left + cell, y=0.35, text=f"<b>{name}</b>", showarrow=False, font=dict(size=18, color=colors[name]))
+        )
+        figure.add_annotation(
+            x=left + cell, y=0.35, text=f"<b>{name}</b>", showarrow=False, font=dict(size=18, color=colors[name])
+        )
     figure.add_annotation(x=2.6, y=-1.0, text="·", showarrow=False, font=dict(size=30))
     figure.add_annotation(x=5.8, y=-1.0, text="=", showarrow=False, font=dict(size=26))
     figure.update_xaxes(visible=False, range=[-0.3, 8.7], fixedrange=True)
@@ -275,54 +312,119 @@ def transformation_figure(
             grid_x += [*line[:, 0], None]
             grid_y += [*line[:, 1], None]
         figure.add_trace(
-            go.Scatter(x=grid_x, y=grid_y, mode="lines", line=dict(color="#E2E8F0", width=1), hoverinfo="skip",
-                       name=t("math.transform.figure.grid"), showlegend=show, legendgroup="grid"),
-            row=1, col=col,
-        )  # fmt: skip
+            go.Scatter(
+                x=grid_x,
+                y=grid_y,
+                mode="lines",
+                line=dict(color="#E2E8F0", width=1),
+                hoverinfo="skip",
+                name=t("math.transform.figure.grid"),
+                showlegend=show,
+                legendgroup="grid",
+            ),
+            row=1,
+            col=col,
+        )
         figure.add_trace(
-            go.Scatter(x=patch[:, 0], y=patch[:, 1], mode="lines", fill="toself", fillcolor="rgba(234, 88, 12, 0.18)",
-                       line=dict(color=ORANGE, width=1.5), name=t("math.transform.figure.square"),
-                       showlegend=show, legendgroup="square"),
-            row=1, col=col,
-        )  # fmt: skip
+            go.Scatter(
+                x=patch[:, 0],
+                y=patch[:, 1],
+                mode="lines",
+                fill="toself",
+                fillcolor="rgba(234, 88, 12, 0.18)",
+                line=dict(color=ORANGE, width=1.5),
+                name=t("math.transform.figure.square"),
+                showlegend=show,
+                legendgroup="square",
+            ),
+            row=1,
+            col=col,
+        )
         figure.add_trace(
-            go.Scatter(x=ring[:, 0], y=ring[:, 1], mode="lines", line=dict(color=BLUE, width=2.5),
-                       name=t("math.transform.figure.circle"), showlegend=show, legendgroup="circle"),
-            row=1, col=col,
-        )  # fmt: skip
+            go.Scatter(
+                x=ring[:, 0],
+                y=ring[:, 1],
+                mode="lines",
+                line=dict(color=BLUE, width=2.5),
+                name=t("math.transform.figure.circle"),
+                showlegend=show,
+                legendgroup="circle",
+            ),
+            row=1,
+            col=col,
+        )
         for index, color in enumerate((RED, GREEN)):
             end = basis[index]
             x, y = _segment((0, 0), end)
             figure.add_trace(
-                go.Scatter(x=x, y=y, mode="lines", line=dict(color=color, width=3), name=basis_names[index],
-                           showlegend=show, legendgroup=f"basis{index}"),
-                row=1, col=col,
-            )  # fmt: skip
+                go.Scatter(
+                    x=x,
+                    y=y,
+                    mode="lines",
+                    line=dict(color=color, width=3),
+                    name=basis_names[index],
+                    showlegend=show,
+                    legendgroup=f"basis{index}",
+                ),
+                row=1,
+                col=col,
+            )
             _arrow(figure, (0, 0), end, color, xref=xref, yref=yref)
         for number, (value, vector) in enumerate(directions):
             tip = vector if col == 1 else value * vector
             span_x, span_y = _segment(-3 * extent * vector, 3 * extent * vector)
             figure.add_trace(
-                go.Scatter(x=span_x, y=span_y, mode="lines", line=dict(color=PURPLE, width=1, dash="dot"),
-                           hoverinfo="skip", showlegend=False, legendgroup="eigen"),
-                row=1, col=col,
-            )  # fmt: skip
+                go.Scatter(
+                    x=span_x,
+                    y=span_y,
+                    mode="lines",
+                    line=dict(color=PURPLE, width=1, dash="dot"),
+                    hoverinfo="skip",
+                    showlegend=False,
+                    legendgroup="eigen",
+                ),
+                row=1,
+                col=col,
+            )
             x, y = _segment((0, 0), tip)
             figure.add_trace(
-                go.Scatter(x=x, y=y, mode="lines", line=dict(color=PURPLE, width=4),
-                           name=t("math.transform.figure.eigenvector"), showlegend=show and number == 0,
-                           legendgroup="eigen"),
-                row=1, col=col,
-            )  # fmt: skip
+                go.Scatter(
+                    x=x,
+                    y=y,
+                    mode="lines",
+                    line=dict(color=PURPLE, width=4),
+                    name=t("math.transform.figure.eigenvector"),
+                    showlegend=show and number == 0,
+                    legendgroup="eigen",
+                ),
+                row=1,
+                col=col,
+            )
             _arrow(figure, (0, 0), tip, PURPLE, xref=xref, yref=yref, width=3)
             label = "v" if col == 1 else f"λ = {format_number(value, 3)}"
-            figure.add_annotation(x=float(tip[0]), y=float(tip[1]), xref=xref, yref=yref, text=label, showarrow=False,
-                                  yshift=14, font=dict(color=PURPLE, size=14))  # fmt: skip
+            figure.add_annotation(
+                x=float(tip[0]),
+                y=float(tip[1]),
+                xref=xref,
+                yref=yref,
+                text=label,
+                showarrow=False,
+                yshift=14,
+                font=dict(color=PURPLE, size=14),
+            )
     panel_names = (t("math.transform.figure.before"), t("math.transform.figure.after"))
     for col, (x_axis, y_axis) in enumerate((("x", "y"), ("x2", "y2")), start=1):
-        figure.update_xaxes(range=[-extent, extent], zeroline=True, zerolinecolor="#94A3B8", title_text=panel_names[col - 1],
-                            row=1, col=col)  # fmt: skip
-        figure.update_yaxes(range=[-extent, extent], zeroline=True, zerolinecolor="#94A3B8", scaleanchor=x_axis, row=1, col=col)
+        figure.update_xaxes(
+            range=[-extent, extent],
+            zeroline=True,
+            zerolinecolor="#94A3B8",
+            title_text=panel_names[col - 1],
+            row=1,
+            col=col,
+        )
+        figure.update_yaxes(
+            range=[-extent, extent], zeroline=True, zerolinecolor="#94A3B8", scaleanchor=x_axis, row=1, col=col
+        )
     return _style(figure, height=500)
 
 
@@ -338,23 +440,52 @@ def derivative_figure(xs, values, derivatives, x0: float, value0: float, slope0:
         vertical_spacing=0.08,
         row_heights=[0.62, 0.38],
     )
-    figure.add_trace(go.Scatter(x=xs, y=values, mode="lines", line=dict(color=BLUE, width=3), name="f(x)"), row=1, col=1)
+    # Invisible markers make the curves clickable: Plotly only selects points of traces that have markers.
+    clickable = dict(
+        mode="lines+markers",
+        marker=dict(size=9, opacity=0),
+        selected=dict(marker=dict(opacity=0)),
+        unselected=dict(marker=dict(opacity=0)),
+    )
+    figure.add_trace(go.Scatter(x=xs, y=values, line=dict(color=BLUE, width=3), name="f(x)", **clickable), row=1, col=1)
     figure.add_trace(
-        go.Scatter(x=xs, y=tangent, mode="lines", line=dict(color=ORANGE, width=2, dash="dash"), name=t("math.derivative.figure.tangent"),
-                   hoverinfo="skip"),
-        row=1, col=1,
-    )  # fmt: skip
+        go.Scatter(
+            x=xs,
+            y=tangent,
+            mode="lines",
+            line=dict(color=ORANGE, width=2, dash="dash"),
+            name=t("math.derivative.figure.tangent"),
+            hoverinfo="skip",
+        ),
+        row=1,
+        col=1,
+    )
     figure.add_trace(
-        go.Scatter(x=[x0], y=[value0], mode="markers", marker=dict(color=RED, size=13, line=dict(color="white", width=2)),
-                   name=t("math.derivative.figure.point")),
-        row=1, col=1,
-    )  # fmt: skip
-    figure.add_trace(go.Scatter(x=xs, y=derivatives, mode="lines", line=dict(color=GREEN, width=3), name="f′(x)"), row=2, col=1)
+        go.Scatter(
+            x=[x0],
+            y=[value0],
+            mode="markers",
+            marker=dict(color=RED, size=13, line=dict(color="white", width=2)),
+            name=t("math.derivative.figure.point"),
+        ),
+        row=1,
+        col=1,
+    )
     figure.add_trace(
-        go.Scatter(x=[x0], y=[slope0], mode="markers", marker=dict(color=RED, size=11, line=dict(color="white", width=2)),
-                   showlegend=False, hovertemplate="f′(x₀) = %{y:.4g}<extra></extra>"),
-        row=2, col=1,
-    )  # fmt: skip
+        go.Scatter(x=xs, y=derivatives, line=dict(color=GREEN, width=3), name="f′(x)", **clickable), row=2, col=1
+    )
+    figure.add_trace(
+        go.Scatter(
+            x=[x0],
+            y=[slope0],
+            mode="markers",
+            marker=dict(color=RED, size=11, line=dict(color="white", width=2)),
+            showlegend=False,
+            hovertemplate="f′(x₀) = %{y:.4g}<extra></extra>",
+        ),
+        row=2,
+        col=1,
+    )
     # Keep the view on the function: a steep tangent would otherwise stretch the y axis flat.
     low, high = float(np.nanmin(values)), float(np.nanmax(values))
     pad = 0.12 * max(high - low, 1e-6)
@@ -362,27 +493,39 @@ def derivative_figure(xs, values, derivatives, x0: float, value0: float, slope0:
     figure.update_yaxes(title_text="f(x)", row=1, col=1)
     figure.update_yaxes(title_text="f′(x)", row=2, col=1)
     figure.update_xaxes(title_text="x", row=2, col=1)
-    figure.update_layout(clickmode="event+select", dragmode=False)
+    figure.update_layout(clickmode="event+select")
     return _style(figure, height=560)
 
 
-def finite_difference_error_figure(steps, errors_by_precision: dict[str, np.ndarray], chosen_step: float, chosen_error: float, precision: str) -> go.Figure:
+def finite_difference_error_figure(
+    steps, errors_by_precision: dict[str, np.ndarray], chosen_step: float, chosen_error: float, precision: str
+) -> go.Figure:
     """|central difference - autodiff| against h on log-log axes: the V of truncation vs round-off error."""
     figure = go.Figure()
     colors = {"float64": BLUE, "float32": ORANGE}
     for name, errors in errors_by_precision.items():
         shown = np.where(errors > 0, errors, np.nan)  # an exact 0 has no place on a log axis
         figure.add_trace(
-            go.Scatter(x=steps, y=shown, mode="lines+markers", marker=dict(size=5), name=name,
-                       line=dict(color=colors.get(name, GREY), width=3 if name == precision else 1.5),
-                       opacity=1.0 if name == precision else 0.55)
-        )  # fmt: skip
+            go.Scatter(
+                x=steps,
+                y=shown,
+                mode="lines+markers",
+                marker=dict(size=5),
+                name=name,
+                line=dict(color=colors.get(name, GREY), width=3 if name == precision else 1.5),
+                opacity=1.0 if name == precision else 0.55,
+            )
+        )
     if chosen_error > 0 and math.isfinite(chosen_error):
         figure.add_trace(
-            go.Scatter(x=[chosen_step], y=[chosen_error], mode="markers",
-                       marker=dict(color=RED, size=14, symbol="diamond", line=dict(color="white", width=2)),
-                       name=t("math.derivative.figure.chosen_step"))
-        )  # fmt: skip
+            go.Scatter(
+                x=[chosen_step],
+                y=[chosen_error],
+                mode="markers",
+                marker=dict(color=RED, size=14, symbol="diamond", line=dict(color="white", width=2)),
+                name=t("math.derivative.figure.chosen_step"),
+            )
+        )
     figure.update_xaxes(type="log", title_text=t("math.derivative.figure.step_axis"), exponentformat="power")
     figure.update_yaxes(type="log", title_text=t("math.derivative.figure.error_axis"), exponentformat="power")
     return _style(figure, height=560)
@@ -391,7 +534,9 @@ def finite_difference_error_figure(steps, errors_by_precision: dict[str, np.ndar
 # --- The chain rule ------------------------------------------------------------------------------
 
 
-def chain_graph_figure(x: float, u: float, y: float, du_dx: float, dy_du: float, dy_dx: float, inner_label: str, outer_label: str) -> go.Figure:
+def chain_graph_figure(
+    x: float, u: float, y: float, du_dx: float, dy_du: float, dy_dx: float, inner_label: str, outer_label: str
+) -> go.Figure:
     """The computation graph x -> u -> y: forward values on top (blue), backward gradients below (red)."""
     figure = go.Figure()
     positions = {"x": 0.0, "u": 1.0, "y": 2.0}
@@ -409,10 +554,23 @@ def chain_graph_figure(x: float, u: float, y: float, du_dx: float, dy_du: float,
     )
     for start, end, label in (("x", "u", inner_label), ("u", "y", outer_label)):
         figure.add_annotation(
-            x=positions[end] - 0.13, y=0, ax=positions[start] + 0.13, ay=0, xref="x", yref="y", axref="x", ayref="y",
-            showarrow=True, arrowhead=2, arrowwidth=2, arrowcolor="#1F2333", text="",
-        )  # fmt: skip
-        figure.add_annotation(x=(positions[start] + positions[end]) / 2, y=0.12, text=label, showarrow=False, font=dict(size=14))
+            x=positions[end] - 0.13,
+            y=0,
+            ax=positions[start] + 0.13,
+            ay=0,
+            xref="x",
+            yref="y",
+            axref="x",
+            ayref="y",
+            showarrow=True,
+            arrowhead=2,
+            arrowwidth=2,
+            arrowcolor="#1F2333",
+            text="",
+        )
+        figure.add_annotation(
+            x=(positions[start] + positions[end]) / 2, y=0.12, text=label, showarrow=False, font=dict(size=14)
+        )
     forward = {"x": f"x = {format_number(x)}", "u": f"u = {format_number(u)}", "y": f"y = {format_number(y)}"}
     backward = {
         "y": "dy/dy = 1",
@@ -421,18 +579,32 @@ def chain_graph_figure(x: float, u: float, y: float, du_dx: float, dy_du: float,
     }
     figure.add_trace(
         go.Scatter(
-            x=list(positions.values()), y=[0.42] * 3, mode="text", text=[forward[k] for k in positions],
-            textfont=dict(size=15, color=BLUE), name=t("math.chain.figure.forward"), hoverinfo="skip",
+            x=list(positions.values()),
+            y=[0.42] * 3,
+            mode="text",
+            text=[forward[k] for k in positions],
+            textfont=dict(size=15, color=BLUE),
+            name=t("math.chain.figure.forward"),
+            hoverinfo="skip",
         )
-    )  # fmt: skip
+    )
     figure.add_trace(
         go.Scatter(
-            x=list(positions.values()), y=[-0.5] * 3, mode="text", text=[backward[k] for k in positions],
-            textfont=dict(size=15, color=RED), name=t("math.chain.figure.backward"), hoverinfo="skip",
+            x=list(positions.values()),
+            y=[-0.5] * 3,
+            mode="text",
+            text=[backward[k] for k in positions],
+            textfont=dict(size=15, color=RED),
+            name=t("math.chain.figure.backward"),
+            hoverinfo="skip",
         )
-    )  # fmt: skip
-    figure.add_annotation(x=1.0, y=0.75, text=t("math.chain.figure.forward_arrow"), showarrow=False, font=dict(color=BLUE, size=14))
-    figure.add_annotation(x=1.0, y=-0.88, text=t("math.chain.figure.backward_arrow"), showarrow=False, font=dict(color=RED, size=14))
+    )
+    figure.add_annotation(
+        x=1.0, y=0.75, text=t("math.chain.figure.forward_arrow"), showarrow=False, font=dict(color=BLUE, size=14)
+    )
+    figure.add_annotation(
+        x=1.0, y=-0.88, text=t("math.chain.figure.backward_arrow"), showarrow=False, font=dict(color=RED, size=14)
+    )
     figure.update_xaxes(visible=False, range=[-0.55, 2.55], fixedrange=True)
     figure.update_yaxes(visible=False, range=[-1.05, 0.95], fixedrange=True)
     return _style(figure, height=380, legend=False)
@@ -444,9 +616,14 @@ def composition_figure(xs, values, derivatives, x0: float, y0: float, slope0: fl
     figure.add_trace(go.Scatter(x=xs, y=values, mode="lines", line=dict(color=BLUE, width=3), name="y(x)"))
     figure.add_trace(go.Scatter(x=xs, y=derivatives, mode="lines", line=dict(color=GREEN, width=2.5), name="dy/dx"))
     figure.add_trace(
-        go.Scatter(x=[x0, x0], y=[y0, slope0], mode="markers", marker=dict(color=RED, size=12, line=dict(color="white", width=2)),
-                   name=t("math.chain.figure.point"))
-    )  # fmt: skip
+        go.Scatter(
+            x=[x0, x0],
+            y=[y0, slope0],
+            mode="markers",
+            marker=dict(color=RED, size=12, line=dict(color="white", width=2)),
+            name=t("math.chain.figure.point"),
+        )
+    )
     figure.update_xaxes(title_text="x")
     return _style(figure, height=380)
 
@@ -459,27 +636,56 @@ def _contour_trace(xs, ys, values, log_scale: bool, showscale: bool = True) -> g
     title = t("math.gradient.figure.log_height") if log_scale else "f(x, y)"
     # A pale fill, so that dark arrows and coloured paths drawn on top stay easy to read.
     return go.Contour(
-        x=xs, y=ys, z=shown, colorscale="Viridis", ncontours=28, opacity=0.5, showscale=showscale,
-        contours=dict(coloring="heatmap", showlines=True), line=dict(width=0.6, color="rgba(255,255,255,0.8)"),
-        colorbar=dict(title=dict(text=title, side="right"), thickness=12), hoverinfo="skip", name="f",
-    )  # fmt: skip
+        x=xs,
+        y=ys,
+        z=shown,
+        colorscale="Viridis",
+        ncontours=28,
+        opacity=0.5,
+        showscale=showscale,
+        contours=dict(coloring="heatmap", showlines=True),
+        line=dict(width=0.6, color="rgba(255,255,255,0.8)"),
+        colorbar=dict(title=dict(text=title, side="right"), thickness=12),
+        hoverinfo="skip",
+        name="f",
+    )
 
 
 def surface_figure(xs, ys, values, point: tuple[float, float], height_at_point: float) -> go.Figure:
     """The landscape in 3-D with the chosen point on it."""
     figure = go.Figure()
     figure.add_trace(
-        go.Surface(x=xs, y=ys, z=values, colorscale="Viridis", opacity=0.92, showscale=False, name="f",
-                   contours=dict(z=dict(show=True, usecolormap=True, project=dict(z=True), width=1)))
-    )  # fmt: skip
+        go.Surface(
+            x=xs,
+            y=ys,
+            z=values,
+            colorscale="Viridis",
+            opacity=0.92,
+            showscale=False,
+            name="f",
+            contours=dict(z=dict(show=True, usecolormap=True, project=dict(z=True), width=1)),
+        )
+    )
     figure.add_trace(
-        go.Scatter3d(x=[point[0]], y=[point[1]], z=[height_at_point], mode="markers",
-                     marker=dict(size=7, color=RED, line=dict(color="white", width=2)), name=t("math.gradient.figure.point"))
-    )  # fmt: skip
+        go.Scatter3d(
+            x=[point[0]],
+            y=[point[1]],
+            z=[height_at_point],
+            mode="markers",
+            marker=dict(size=7, color=RED, line=dict(color="white", width=2)),
+            name=t("math.gradient.figure.point"),
+        )
+    )
     figure.update_layout(
-        scene=dict(xaxis_title="x", yaxis_title="y", zaxis_title="f(x, y)", camera=dict(eye=dict(x=1.7, y=-1.7, z=1.15)),
-                   aspectmode="manual", aspectratio=dict(x=1, y=1, z=0.6)),
-    )  # fmt: skip
+        scene=dict(
+            xaxis_title="x",
+            yaxis_title="y",
+            zaxis_title="f(x, y)",
+            camera=dict(eye=dict(x=1.7, y=-1.7, z=1.15)),
+            aspectmode="manual",
+            aspectratio=dict(x=1, y=1, z=0.6),
+        ),
+    )
     _style(figure, height=520)
     figure.update_layout(margin=dict(l=0, r=0, t=40, b=0))
     return figure
@@ -518,23 +724,37 @@ def gradient_contour_figure(xs, ys, values, log_scale: bool, field, point, gradi
     cell = float(grid_x[0, 1] - grid_x[0, 0])
     arrow_x, arrow_y = _quiver(grid_x, grid_y, d_dx, d_dy, cell)
     figure.add_trace(
-        go.Scatter(x=arrow_x, y=arrow_y, mode="lines", line=dict(color="rgba(30, 41, 59, 0.55)", width=1.2), hoverinfo="skip",
-                   name=t("math.gradient.figure.field"))
-    )  # fmt: skip
+        go.Scatter(
+            x=arrow_x,
+            y=arrow_y,
+            mode="lines",
+            line=dict(color="rgba(30, 41, 59, 0.55)", width=1.2),
+            hoverinfo="skip",
+            name=t("math.gradient.figure.field"),
+        )
+    )
     span = min(x_range[1] - x_range[0], y_range[1] - y_range[0])
     norm = math.hypot(*gradient)
     if norm > 0:
         # Drawn at a fixed length: the arrow shows the direction, the metrics give the size.
         direction = np.array(gradient) / norm * 0.18 * span
-        for sign, color, name in ((1, RED, t("math.gradient.figure.gradient")), (-1, "#1D4ED8", t("math.gradient.figure.descent"))):
+        for sign, color, name in (
+            (1, RED, t("math.gradient.figure.gradient")),
+            (-1, "#1D4ED8", t("math.gradient.figure.descent")),
+        ):
             end = np.array(point) + sign * direction
             x, y = _segment(point, end)
             figure.add_trace(go.Scatter(x=x, y=y, mode="lines", line=dict(color=color, width=4), name=name))
             _arrow(figure, point, end, color, width=3.5)
     figure.add_trace(
-        go.Scatter(x=[point[0]], y=[point[1]], mode="markers", marker=dict(color=RED, size=12, line=dict(color="white", width=2)),
-                   name=t("math.gradient.figure.point"))
-    )  # fmt: skip
+        go.Scatter(
+            x=[point[0]],
+            y=[point[1]],
+            mode="markers",
+            marker=dict(color=RED, size=12, line=dict(color="white", width=2)),
+            name=t("math.gradient.figure.point"),
+        )
+    )
     figure.update_xaxes(range=list(x_range), title_text="x", constrain="domain")
     figure.update_yaxes(range=list(y_range), title_text="y", scaleanchor="x", constrain="domain")
     return _style(figure, height=520)
@@ -549,10 +769,14 @@ def descent_figure(xs, ys, values, log_scale: bool, trajectories: dict, minima, 
     figure.add_trace(_contour_trace(xs, ys, values, log_scale))
     if minima:
         figure.add_trace(
-            go.Scatter(x=[m[0] for m in minima], y=[m[1] for m in minima], mode="markers",
-                       marker=dict(symbol="star", size=15, color="#FACC15", line=dict(color="#1F2333", width=1)),
-                       name=t("math.descent.figure.minimum"))
-        )  # fmt: skip
+            go.Scatter(
+                x=[m[0] for m in minima],
+                y=[m[1] for m in minima],
+                mode="markers",
+                marker=dict(symbol="star", size=15, color="#FACC15", line=dict(color="#1F2333", width=1)),
+                name=t("math.descent.figure.minimum"),
+            )
+        )
     start = None
     for key, trajectory in trajectories.items():
         name = optimizer_name(key)
@@ -560,20 +784,38 @@ def descent_figure(xs, ys, values, log_scale: bool, trajectories: dict, minima, 
         start = positions[0]
         color = OPTIMIZER_COLORS[key]
         figure.add_trace(
-            go.Scatter(x=positions[:, 0], y=positions[:, 1], mode="lines+markers", line=dict(color=color, width=2.5),
-                       marker=dict(size=4), name=name, legendgroup=key,
-                       hovertemplate=name + "<br>x = %{x:.4g}<br>y = %{y:.4g}<extra></extra>")
-        )  # fmt: skip
+            go.Scatter(
+                x=positions[:, 0],
+                y=positions[:, 1],
+                mode="lines+markers",
+                line=dict(color=color, width=2.5),
+                marker=dict(size=4),
+                name=name,
+                legendgroup=key,
+                hovertemplate=name + "<br>x = %{x:.4g}<br>y = %{y:.4g}<extra></extra>",
+            )
+        )
         figure.add_trace(
-            go.Scatter(x=[positions[-1, 0]], y=[positions[-1, 1]], mode="markers", legendgroup=key, showlegend=False,
-                       marker=dict(symbol="x", size=14, color=color, line=dict(color="white", width=1.5)),
-                       hovertemplate=name + "<br>" + t("math.descent.figure.end") + "<extra></extra>")
-        )  # fmt: skip
+            go.Scatter(
+                x=[positions[-1, 0]],
+                y=[positions[-1, 1]],
+                mode="markers",
+                legendgroup=key,
+                showlegend=False,
+                marker=dict(symbol="x", size=14, color=color, line=dict(color="white", width=1.5)),
+                hovertemplate=name + "<br>" + t("math.descent.figure.end") + "<extra></extra>",
+            )
+        )
     if start is not None:
         figure.add_trace(
-            go.Scatter(x=[start[0]], y=[start[1]], mode="markers", name=t("math.descent.figure.start"),
-                       marker=dict(symbol="circle", size=14, color="white", line=dict(color="#1F2333", width=3)))
-        )  # fmt: skip
+            go.Scatter(
+                x=[start[0]],
+                y=[start[1]],
+                mode="markers",
+                name=t("math.descent.figure.start"),
+                marker=dict(symbol="circle", size=14, color="white", line=dict(color="#1F2333", width=3)),
+            )
+        )
     figure.update_xaxes(range=list(x_range), title_text="x", constrain="domain")
     figure.update_yaxes(range=list(y_range), title_text="y", scaleanchor="x", constrain="domain")
     return _style(figure, height=560)
@@ -585,9 +827,14 @@ def loss_curves_figure(trajectories: dict, minimum_value: float) -> go.Figure:
     for key, trajectory in trajectories.items():
         gap = np.maximum(trajectory.losses - minimum_value, 1e-12)  # float32 can land exactly on the minimum
         figure.add_trace(
-            go.Scatter(x=np.arange(len(gap)), y=gap, mode="lines", line=dict(color=OPTIMIZER_COLORS[key], width=2.5),
-                       name=optimizer_name(key))
-        )  # fmt: skip
+            go.Scatter(
+                x=np.arange(len(gap)),
+                y=gap,
+                mode="lines",
+                line=dict(color=OPTIMIZER_COLORS[key], width=2.5),
+                name=optimizer_name(key),
+            )
+        )
     figure.update_xaxes(title_text=t("math.descent.figure.step_axis"))
     figure.update_yaxes(type="log", title_text=t("math.descent.figure.loss_axis"), exponentformat="power")
     return _style(figure, height=560)
@@ -599,10 +846,17 @@ def loss_curves_figure(trajectories: dict, minimum_value: float) -> go.Figure:
 def gaussian_figure(centers, widths, density, xs, pdf) -> go.Figure:
     figure = go.Figure()
     figure.add_trace(
-        go.Bar(x=centers, y=density, width=widths, marker=dict(color="rgba(37, 99, 235, 0.45)", line=dict(color=BLUE, width=0.5)),
-               name=t("math.probability.figure.histogram"))
-    )  # fmt: skip
-    figure.add_trace(go.Scatter(x=xs, y=pdf, mode="lines", line=dict(color=RED, width=3), name=t("math.probability.figure.pdf")))
+        go.Bar(
+            x=centers,
+            y=density,
+            width=widths,
+            marker=dict(color="rgba(37, 99, 235, 0.45)", line=dict(color=BLUE, width=0.5)),
+            name=t("math.probability.figure.histogram"),
+        )
+    )
+    figure.add_trace(
+        go.Scatter(x=xs, y=pdf, mode="lines", line=dict(color=RED, width=3), name=t("math.probability.figure.pdf"))
+    )
     figure.update_xaxes(title_text="x")
     figure.update_yaxes(title_text=t("math.probability.figure.density_axis"))
     figure.update_layout(bargap=0)
@@ -613,13 +867,25 @@ def bernoulli_figure(observed, mass) -> go.Figure:
     figure = go.Figure()
     outcomes = ["0", "1"]
     figure.add_trace(
-        go.Bar(x=outcomes, y=observed, marker_color="rgba(37, 99, 235, 0.6)", name=t("math.probability.figure.observed"),
-               text=[f"{v:.3f}" for v in observed], textposition="outside")
-    )  # fmt: skip
+        go.Bar(
+            x=outcomes,
+            y=observed,
+            marker_color="rgba(37, 99, 235, 0.6)",
+            name=t("math.probability.figure.observed"),
+            text=[f"{v:.3f}" for v in observed],
+            textposition="outside",
+        )
+    )
     figure.add_trace(
-        go.Bar(x=outcomes, y=mass, marker_color="rgba(220, 38, 38, 0.6)", name=t("math.probability.figure.pmf"),
-               text=[f"{v:.3f}" for v in mass], textposition="outside")
-    )  # fmt: skip
+        go.Bar(
+            x=outcomes,
+            y=mass,
+            marker_color="rgba(220, 38, 38, 0.6)",
+            name=t("math.probability.figure.pmf"),
+            text=[f"{v:.3f}" for v in mass],
+            textposition="outside",
+        )
+    )
     figure.update_xaxes(title_text=t("math.probability.figure.outcome_axis"), type="category")
     figure.update_yaxes(title_text=t("math.probability.figure.probability_axis"), range=[0, 1.15])
     figure.update_layout(barmode="group")
@@ -640,12 +906,20 @@ def convergence_figure(running_mean, running_variance, expectation: float, varia
         ),
         start=1,
     ):
-        figure.add_trace(go.Scatter(x=ns, y=series[indices], mode="lines", line=dict(color=BLUE, width=2), name=name), row=row, col=1)
         figure.add_trace(
-            go.Scatter(x=[1, count], y=[theory, theory], mode="lines", line=dict(color=RED, width=2, dash="dash"),
-                       name=t("math.probability.figure.theory", name=theory_name)),
-            row=row, col=1,
-        )  # fmt: skip
+            go.Scatter(x=ns, y=series[indices], mode="lines", line=dict(color=BLUE, width=2), name=name), row=row, col=1
+        )
+        figure.add_trace(
+            go.Scatter(
+                x=[1, count],
+                y=[theory, theory],
+                mode="lines",
+                line=dict(color=RED, width=2, dash="dash"),
+                name=t("math.probability.figure.theory", name=theory_name),
+            ),
+            row=row,
+            col=1,
+        )
         figure.update_yaxes(title_text=name, row=row, col=1)
     figure.update_xaxes(type="log", dtick=1, title_text=t("math.probability.figure.samples_axis"), row=2, col=1)
     figure.update_xaxes(type="log", dtick=1, row=1, col=1)

@@ -39,4 +39,20 @@ LESSONS = (
         ":material/show_chart:",
         uses_tensorflow=True,
     ),
+    PageSpec(
+        "pages/first_network.py",
+        "first-network",
+        "nav.first_network",
+        "nav.first_network.summary",
+        ":material/linear_scale:",
+        uses_tensorflow=True,
+    ),
+    PageSpec(
+        "pages/live_training.py",
+        "training",
+        "nav.training",
+        "nav.training.summary",
+        ":material/model_training:",
+        uses_tensorflow=True,
+    ),
 )

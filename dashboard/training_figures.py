@@ -75,10 +75,13 @@ def curves_figure(
             )
         figure.update_xaxes(title_text=t("train.curve.epoch"), rangemode="tozero", row=1, col=column)
         if log_y:
-            figure.update_yaxes(type="log", row=1, col=column)
+            figure.update_yaxes(type="log", exponentformat="power", row=1, col=column)
         if marker_epoch is not None:
             figure.add_vline(x=marker_epoch, line={"color": TARGET_COLOR, "dash": "dot"}, row=1, col=column)
-    return _layout(figure, height=height, top=70)
+    figure = _layout(figure, height=height, top=90)
+    # The legend above the panel titles, not on top of them.
+    figure.update_layout(legend={"y": 1.2, "yanchor": "bottom", "x": 0.0, "xanchor": "left"})
+    return figure
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -145,9 +148,9 @@ def decision_boundary_figure(
             scale = [[0.0, CLASS_REGION_COLORS[0]], [0.5, "#FFFFFF"], [1.0, CLASS_REGION_COLORS[1]]]
             figure.add_trace(
                 go.Heatmap(
-                    x=xs, y=ys, z=probabilities[:, :, 1], zmin=0.0, zmax=1.0, colorscale=scale,
-                    colorbar={"title": {"text": t("train.boundary.probability", name=class_names[1])}, "len": 0.8},
-                    hovertemplate="x=%{x:.2f}, y=%{y:.2f}<br>p=%{z:.2f}<extra></extra>",
+                    x=xs, y=ys, z=probabilities[:, :, 1], zmin=0.0, zmax=1.0, colorscale=scale, showscale=False,
+                    hovertemplate="x=%{x:.2f}, y=%{y:.2f}<br>"
+                    + t("train.boundary.probability", name=class_names[1]) + "=%{z:.2f}<extra></extra>",
                 )
             )  # fmt: skip
             figure.add_trace(
@@ -178,8 +181,8 @@ def decision_boundary_figure(
     if title:
         figure.update_layout(title={"text": title, "x": 0.0, "xanchor": "left", "y": 0.98, "yanchor": "top"})
     figure = _layout(figure, height=height, top=70 if title else 40)
-    figure.update_layout(legend={"y": -0.12, "yanchor": "top", "x": 0.0, "xanchor": "left"},
-                         margin={"b": 60})  # fmt: skip
+    figure.update_layout(legend={"y": -0.16, "yanchor": "top", "x": 0.0, "xanchor": "left"},
+                         margin={"b": 70})  # fmt: skip
     return figure
 
 
@@ -272,7 +275,9 @@ def predicted_vs_actual_figure(actual: np.ndarray, predicted: np.ndarray, unit_l
             hovertemplate=t("first.reg.scatter.hover") + "<extra></extra>",
         )
     )  # fmt: skip
-    figure.update_xaxes(title_text=t("first.reg.scatter.actual", unit=unit_label), range=[low, high])
+    figure.update_xaxes(
+        title_text=t("first.reg.scatter.actual", unit=unit_label), range=[low, high], constrain="domain"
+    )
     figure.update_yaxes(title_text=t("first.reg.scatter.predicted", unit=unit_label), range=[low, high],
                         scaleanchor="x", scaleratio=1)  # fmt: skip
     return _layout(figure, height=height, top=40)

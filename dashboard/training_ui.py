@@ -15,6 +15,7 @@ The watcher id is a random id per browser session (``st.session_state``), stable
 
 from __future__ import annotations
 
+import sys
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -35,6 +36,33 @@ def watcher_id() -> str:
     return st.session_state[WATCHER_STATE_KEY]
 
 
+def keep_keras_state_across_reruns() -> None:
+    """Stop Streamlit from resetting Keras after every script run while the engine trains in another thread.
+
+    After each run, fragment reruns included, Streamlit's script runner calls ``keras.backend.clear_session()``
+    (``_clean_problem_modules`` in ``streamlit/runtime/scriptrunner/script_runner.py``, 1.67). That replaces Keras'
+    global state for *every* thread, clears TensorFlow's kernel cache and runs a full garbage collection. With a
+    training running in the engine's worker and a panel polling once a second, it made a 300-epoch fit 60 times
+    slower, and a model being built at that moment got two layers named "dense" (the job failed). Only that
+    caller is ignored: anything else calling ``clear_session`` still clears.
+    """
+    import keras
+
+    backend = keras.backend
+    if getattr(backend.clear_session, "_skips_streamlit_cleanup", False):
+        return
+    original = backend.clear_session
+
+    def clear_session(*args, **kwargs):
+        if sys._getframe(1).f_code.co_name == "_clean_problem_modules":
+            return None
+        return original(*args, **kwargs)
+
+    clear_session._skips_streamlit_cleanup = True
+    clear_session.__doc__ = original.__doc__
+    backend.clear_session = clear_session
+
+
 def _handle_state_key(slot: str) -> str:
     return f"training_job__{slot}"
 
@@ -52,21 +80,13 @@ def submit_job(slot: str, config):
     """
     from core.engine import get_engine
 
+    keep_keras_state_across_reruns()
     previous = job_handle(slot)
     handle = get_engine().request(config, watcher_id())
     if previous is not None and previous.key != handle.key and not previous.done:
         previous.stop()
     st.session_state[_handle_state_key(slot)] = handle
     return handle
-
-
-def ensure_job(slot: str, config):
-    """The slot's job for ``config``: the remembered one when it is for this config, else a new request (pages that
-    train their default as soon as they open)."""
-    handle = job_handle(slot)
-    if handle is not None and handle.key == config.key:
-        return handle
-    return submit_job(slot, config)
 
 
 def stop_job(slot: str) -> None:
@@ -85,7 +105,9 @@ class CurvePanels:
 
 
 CLASSIFICATION_CURVES = CurvePanels((("loss", "train.curve.loss"), ("accuracy", "train.curve.accuracy")))
-REGRESSION_CURVES = CurvePanels((("loss", "train.curve.loss_mse_standardised"), ("mae", "train.curve.mae_standardised")))
+REGRESSION_CURVES = CurvePanels(
+    (("loss", "train.curve.loss_mse_standardised"), ("mae", "train.curve.mae_standardised"))
+)
 IDENTITY_CURVES = CurvePanels((("loss", "train.curve.loss_mse"),), log_y=True)
 
 
@@ -100,7 +122,7 @@ def curves_chart(history, curves: CurvePanels, key: str, marker_epoch: int | Non
 # ---------------------------------------------------------------------------------------------------------------
 
 
-def _seconds(value: float | None) -> str:
+def format_seconds(value: float | None) -> str:
     if value is None:
         return "?"
     value = max(0.0, float(value))
@@ -113,10 +135,12 @@ def _seconds(value: float | None) -> str:
 def _progress_text(snapshot) -> str:
     epoch = min(snapshot.epoch + 1, snapshot.total_epochs)
     if snapshot.eta_s is None:
-        return t("train.status.running", epoch=epoch, total=snapshot.total_epochs, elapsed=_seconds(snapshot.elapsed_s))
+        return t(
+            "train.status.running", epoch=epoch, total=snapshot.total_epochs, elapsed=format_seconds(snapshot.elapsed_s)
+        )
     return t(
         "train.status.running_eta", epoch=epoch, total=snapshot.total_epochs,
-        elapsed=_seconds(snapshot.elapsed_s), eta=_seconds(snapshot.eta_s),
+        elapsed=format_seconds(snapshot.elapsed_s), eta=format_seconds(snapshot.eta_s),
     )  # fmt: skip
 
 
@@ -143,13 +167,13 @@ def final_status(snapshot) -> None:
     if snapshot.state == "finished":
         if snapshot.from_store:
             st.success(
-                t("train.status.from_store", seconds=_seconds(details.get("train_seconds")),
+                t("train.status.from_store", seconds=format_seconds(details.get("train_seconds")),
                   date=str(details.get("created_at") or "?")[:10]),
                 icon=":material/inventory_2:",
             )  # fmt: skip
         else:
             st.success(
-                t("train.status.finished", epochs=snapshot.epoch, seconds=_seconds(details.get("train_seconds"))),
+                t("train.status.finished", epochs=snapshot.epoch, seconds=format_seconds(details.get("train_seconds"))),
                 icon=":material/check_circle:",
             )
         if snapshot.stored is False:

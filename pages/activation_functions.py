@@ -282,7 +282,9 @@ def focus_section(names: dict[str, str], notes: dict[str, str], x_range: tuple[f
         value_column, slope_column, share_column = st.columns(3)
         value_column.metric(t("act.focus.metric.fx", x=f"{x_point:g}"), format_number(value_at_point))
         slope_column.metric(
-            t("act.focus.metric.dfx", x=f"{x_point:g}"), format_number(slope_at_point), help=t("act.focus.metric.dfx.help")
+            t("act.focus.metric.dfx", x=f"{x_point:g}"),
+            format_number(slope_at_point),
+            help=t("act.focus.metric.dfx.help"),
         )
         share_column.metric(
             t("act.focus.metric.share"), f"{abs(slope_at_point) / steepest:.1%}", help=t("act.focus.metric.share.help")
@@ -339,13 +341,15 @@ def softmax_ui() -> tuple[str, float, float]:
         key="act_softmax_temperature",
     )  # fmt: skip
     shift = shift_column.slider(
-        t("act.softmax.shift"), min_value=-100.0, max_value=100.0, value=0.0, step=1.0, help=t("act.softmax.shift.help"),
-        key="act_softmax_shift",
+        t("act.softmax.shift"), min_value=-100.0, max_value=100.0, value=0.0, step=1.0,
+        help=t("act.softmax.shift.help"), key="act_softmax_shift",
     )  # fmt: skip
     example_columns = st.columns([1.2, 1.1, 1.1, 1.1, 1.1, 1.4], vertical_alignment="center")
     example_columns[0].markdown(t("act.softmax.examples"))
     for column, (example, label) in zip(example_columns[1:], example_labels.items(), strict=False):
-        column.button(label, key=f"act_softmax_example_{example}", on_click=use_logit_example, args=(example,), width="stretch")
+        column.button(
+            label, key=f"act_softmax_example_{example}", on_click=use_logit_example, args=(example,), width="stretch"
+        )
     return text, float(temperature), float(shift)
 
 
@@ -397,7 +401,9 @@ def softmax_section() -> None:
     difference = float(np.max(np.abs(shifted - probabilities)))
     top_column, entropy_column, shift_column = st.columns(3)
     top_column.metric(
-        t("act.softmax.metric.top", index=top_index + 1), f"{probabilities[top_index]:.2%}", help=t("act.softmax.metric.top.help")
+        t("act.softmax.metric.top", index=top_index + 1),
+        f"{probabilities[top_index]:.2%}",
+        help=t("act.softmax.metric.top.help"),
     )
     entropy_column.metric(
         t("act.softmax.metric.entropy"), f"{activation_math.entropy_bits(probabilities):.3f}",
@@ -426,8 +432,9 @@ def neuron_ui(names: dict[str, str]) -> tuple[list[float], list[float], float, s
             format_func=names.__getitem__, key="act_neuron_activation",
         )  # fmt: skip
         bias = st.slider(
-            t("act.neuron.bias"), -NEURON_SLIDER_LIMIT, NEURON_SLIDER_LIMIT, DEFAULT_NEURON_BIAS, 0.1, key="act_neuron_bias"
-        )
+            t("act.neuron.bias"), -NEURON_SLIDER_LIMIT, NEURON_SLIDER_LIMIT, DEFAULT_NEURON_BIAS, 0.1,
+            key="act_neuron_bias",
+        )  # fmt: skip
     # Fixed keys per input, written out, so a value survives switching between 2 and 3 inputs.
     input_keys = ("act_neuron_x1", "act_neuron_x2", "act_neuron_x3")
     weight_keys = ("act_neuron_w1", "act_neuron_w2", "act_neuron_w3")
@@ -475,7 +482,9 @@ def neuron_section(names: dict[str, str]) -> None:
     z_column, a_column, slope_column = st.columns(3)
     z_column.metric(t("act.neuron.metric.z"), format_number(output.weighted_sum))
     a_column.metric(t("act.neuron.metric.a"), format_number(output.activation))
-    slope_column.metric(t("act.neuron.metric.slope"), format_number(output.slope), help=t("act.neuron.metric.slope.help"))
+    slope_column.metric(
+        t("act.neuron.metric.slope"), format_number(output.slope), help=t("act.neuron.metric.slope.help")
+    )
     steepest = cached_steepest_slope(activation_id)
     z_text, name = format_number(output.weighted_sum, 3), names[activation_id]
     if output.slope == 0.0:

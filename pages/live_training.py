@@ -150,7 +150,18 @@ def data_ui() -> tuple[str, dict, str | None]:
             n_samples = count_column.select_slider(
                 t("train.data.points"), options=TOY_SAMPLE_COUNTS, value=400, key="train_toy_points"
             )
-        options = {"noise": round(float(noise), 2), "test_fraction": round(float(test_fraction), 2), "n_samples": int(n_samples)}
+        options = {
+            "noise": round(float(noise), 2),
+            "test_fraction": round(float(test_fraction), 2),
+            "n_samples": int(n_samples),
+        }
+        config = TrainConfig(task="toy_2d", dataset=dataset, **options)
+        data = toy_data(config.key, config)
+        options_column.caption(
+            t("train.data.toy_in_use", name=names[dataset], points=options["n_samples"], noise=options["noise"],
+              train=len(data.x_train), validation=0 if data.x_validation is None else len(data.x_validation),
+              test=len(data.x_test))
+        )  # fmt: skip
         return dataset, options, None
 
     loaded = image_dataset(dataset)
@@ -163,7 +174,7 @@ def data_ui() -> tuple[str, dict, str | None]:
             help=t("train.data.limit.help"), key=f"train_image_limit_{dataset}",
         )  # fmt: skip
         st.caption(
-            t("train.data.in_use", name=provenance.name, size=provenance.size, source=provenance.source,
+            t("train.data.in_use", name=names[dataset], size=provenance.size, source=provenance.source,
               where=t("train.data.online") if provenance.online else t("train.data.offline"))
         )  # fmt: skip
     return dataset, {"max_train_samples": None if limit == everything else int(limit)}, None
@@ -178,11 +189,6 @@ def data_preview(dataset: str, options: dict) -> None:
                 None, class_display_names(data.class_names), data.x_train, data.y_train, data.x_test, data.y_test
             )
             st.plotly_chart(figure, width="stretch", key="train_data_preview_points")
-            st.caption(
-                t("train.data.toy_in_use", points=options["n_samples"], noise=options["noise"],
-                  train=len(data.x_train), validation=0 if data.x_validation is None else len(data.x_validation),
-                  test=len(data.x_test))
-            )  # fmt: skip
         else:
             loaded = image_dataset(dataset)
             labels = np.asarray(loaded.y_train)
@@ -301,7 +307,9 @@ def live_boundary(snapshot) -> None:
         snapshot.latest_artifact, class_display_names(data.class_names), data.x_train, data.y_train,
         title=t("train.boundary.title_epoch", epoch=epoch),
     )  # fmt: skip
-    st.plotly_chart(figure, width="stretch", key="train_live_boundary")
+    figure_column, caption_column = st.columns([3, 2], vertical_alignment="center")
+    figure_column.plotly_chart(figure, width="stretch", key="train_live_boundary")
+    caption_column.caption(t("train.boundary.live_caption"))
 
 
 def training_ui(config: TrainConfig | None, blocked_reason: str | None):
@@ -333,15 +341,24 @@ def training_ui(config: TrainConfig | None, blocked_reason: str | None):
 
 @st.cache_resource(max_entries=8, show_spinner=False)
 def classification_results(config_key: str, _handle):
-    """Predictions on the held-out examples (the model of a key never changes, so once per key per process)."""
+    """Predictions on the held-out examples, the mistakes (most confident first) and the gallery's images.
+
+    Once per key per process (a key's model never changes). Only the few images the gallery shows are kept, not the
+    whole test set (31 MB of float32 for Fashion-MNIST).
+    """
     from core import training_views
 
     config = _handle.config
     if config.task == "toy_2d":
         data = toy_data(config.key, config)
-        return training_views.classify(_handle.model, data.x_test, data.y_test, data.class_names), data.x_test
-    test_set = training_views.image_test_set(config)
-    return training_views.classify(_handle.model, test_set.x_test, test_set.y_test, test_set.class_names), test_set.x_test
+        x_test, y_test, class_names = data.x_test, data.y_test, data.class_names
+    else:
+        test_set = training_views.image_test_set(config)
+        x_test, y_test, class_names = test_set.x_test, test_set.y_test, test_set.class_names
+    results = training_views.classify(_handle.model, x_test, y_test, class_names)
+    wrong = training_views.misclassified_indices(results.labels, results.predictions, results.probabilities, limit=None)
+    gallery = None if config.task == "toy_2d" else np.array(x_test[wrong[:GALLERY_SIZE], :, :, 0])
+    return results, wrong, gallery
 
 
 def model_file_bytes(handle) -> bytes:
@@ -361,12 +378,11 @@ def model_file_bytes(handle) -> bytes:
 
 
 def results_ui(handle, snapshot) -> None:
-    from core import training_views
     from core.keras_script import keras_script
 
     config = handle.config
     st.header(t("train.results.header"))
-    results, x_test = classification_results(config.key, handle)
+    results, wrong, gallery = classification_results(config.key, handle)
     class_names = class_display_names(results.class_names)
     metrics = snapshot.test_metrics or {}
     accuracy_column, loss_column, count_column, time_column = st.columns(4)
@@ -374,22 +390,24 @@ def results_ui(handle, snapshot) -> None:
     loss_column.metric(t("train.results.loss"), f"{metrics.get('loss', float('nan')):.3f}")
     count_column.metric(t("train.results.test_count"), f"{len(results.labels):,}")
     train_seconds = (snapshot.timings or {}).get("train_seconds")
-    time_column.metric(t("train.results.train_time"), ui._seconds(train_seconds))
+    time_column.metric(t("train.results.train_time"), ui.format_seconds(train_seconds))
 
-    wrong = training_views.misclassified_indices(results.labels, results.predictions, results.probabilities, limit=None or len(results.labels))
     if config.task == "toy_2d":
-        toy_results_ui(handle, snapshot, results, class_names, wrong)
-    confusion_column, mistakes_column = st.columns([2, 3]) if config.task != "toy_2d" else (st.container(), None)
+        boundary_column, confusion_column = st.columns([3, 2])
+        with boundary_column:
+            toy_results_ui(handle, snapshot, results, class_names, wrong)
+    else:
+        confusion_column, mistakes_column = st.columns(2)
     with confusion_column:
         st.subheader(t("train.results.confusion"))
         st.plotly_chart(
-            figures.confusion_figure(results.confusion, class_names, height=420 if len(class_names) > 3 else 320),
+            figures.confusion_figure(results.confusion, class_names, height=420 if len(class_names) > 3 else 300),
             width="stretch", key="train_confusion",
         )  # fmt: skip
         st.caption(t("train.results.confusion.caption"))
     if config.task == "image_classifier":
         with mistakes_column:
-            mistakes_gallery_ui(results, x_test, class_names, wrong)
+            mistakes_gallery_ui(results, gallery, class_names, wrong)
         weights_ui(handle)
 
     st.subheader(t("train.results.download.header"))
@@ -426,7 +444,7 @@ def toy_results_ui(handle, snapshot, results, class_names, wrong) -> None:
     st.caption(t("train.results.boundary.caption", wrong=len(wrong), total=len(results.labels)))
 
 
-def mistakes_gallery_ui(results, x_test, class_names, wrong) -> None:
+def mistakes_gallery_ui(results, gallery, class_names, wrong) -> None:
     st.subheader(t("train.results.mistakes"))
     shown = wrong[:GALLERY_SIZE]
     if not len(shown):
@@ -437,7 +455,7 @@ def mistakes_gallery_ui(results, x_test, class_names, wrong) -> None:
           predicted=class_names[results.predictions[index]])
         for index in shown
     ]  # fmt: skip
-    images = np.asarray(x_test)[shown, :, :, 0]
+    images = gallery[: len(shown)]
     st.plotly_chart(
         figures.image_gallery_figure(images, captions, columns=4, tile_height=130), width="stretch",
         key="train_mistakes",

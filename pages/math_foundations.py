@@ -97,11 +97,13 @@ def function_curve(function_key: str):
 
 
 @st.cache_data(max_entries=128, show_spinner=False)
-def descent_race(surface_key: str, optimizer_keys: tuple[str, ...], learning_rate: float, steps: int, start: tuple[float, float]):
+def descent_race(
+    surface_key: str, optimizer_keys: tuple[str, ...], learning_rate: float, steps: int, start: tuple[float, float]
+):
     return optimization.race(surface_key, optimizer_keys, learning_rate, steps, start)
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
+@st.cache_data(max_entries=16, show_spinner=False)  # up to 100,000 samples (800 kB) each
 def samples_for(distribution: str, parameter_a: float, parameter_b: float, count: int, seed: int) -> np.ndarray:
     if distribution == "gaussian":
         return probability.gaussian_sample(parameter_a, parameter_b, count, seed)
@@ -156,7 +158,9 @@ def vectors_section() -> None:
         t("math.vectors.shadow"), "—" if result.scalar_projection is None else number(result.scalar_projection)
     )
 
-    sum_of_products = rf"{latex_number(a[0])} \cdot {latex_number(b[0])} + {latex_number(a[1])} \cdot {latex_number(b[1])}"
+    sum_of_products = (
+        rf"{latex_number(a[0])} \cdot {latex_number(b[0])} + {latex_number(a[1])} \cdot {latex_number(b[1])}"
+    )
     if result.cosine is None:
         st.latex(rf"a \cdot b = a_x b_x + a_y b_y = {sum_of_products} = {latex_number(result.dot)}")
         st.info(t("math.vectors.zero_vector"))
@@ -172,8 +176,7 @@ def vectors_section() -> None:
             st.caption(t("math.vectors.sign.positive"))
         else:
             st.caption(t("math.vectors.sign.negative"))
-    show_code(
-        f"""import numpy as np
+    show_code(f"""import numpy as np
 
 a = np.array([{a[0]:g}, {a[1]:g}])
 b = np.array([{b[0]:g}, {b[1]:g}])
@@ -183,15 +186,16 @@ dot = np.dot(a, b)                                # {result.dot:g}
 cos_theta = dot / (np.linalg.norm(a) * np.linalg.norm(b))
 theta = np.degrees(np.arccos(np.clip(cos_theta, -1, 1)))
 projection = dot / np.dot(b, b) * b               # a's shadow on b
-"""
-    )
+""")
 
 
 # --- 2. Matrices ---------------------------------------------------------------------------------
 
 
 def matrix_frame(values) -> pd.DataFrame:
-    return pd.DataFrame(np.asarray(values, dtype=np.float64), columns=[t("math.matrices.column_1"), t("math.matrices.column_2")])
+    return pd.DataFrame(
+        np.asarray(values, dtype=np.float64), columns=[t("math.matrices.column_1"), t("math.matrices.column_2")]
+    )
 
 
 def matrix_product_ui() -> tuple[pd.DataFrame, pd.DataFrame, tuple[int, int]]:
@@ -202,15 +206,27 @@ def matrix_product_ui() -> tuple[pd.DataFrame, pd.DataFrame, tuple[int, int]]:
     with left:
         st.markdown("**A**")
         a_frame = st.data_editor(
-            matrix_frame([[1, 2], [3, 4]]), key="math_matrix_a", hide_index=True, column_config=column_config, width="stretch"
+            matrix_frame([[1, 2], [3, 4]]),
+            key="math_matrix_a",
+            hide_index=True,
+            column_config=column_config,
+            width="stretch",
         )
     with right:
         st.markdown("**B**")
         b_frame = st.data_editor(
-            matrix_frame([[5, 6], [7, 8]]), key="math_matrix_b", hide_index=True, column_config=column_config, width="stretch"
+            matrix_frame([[5, 6], [7, 8]]),
+            key="math_matrix_b",
+            hide_index=True,
+            column_config=column_config,
+            width="stretch",
         )
     # Labels are made now, in this run's language: a format_func that calls t() later could run elsewhere.
-    entry_labels = {(row, column): t("math.matrices.entry_option", row=row + 1, column=column + 1) for row in range(2) for column in range(2)}
+    entry_labels = {
+        (row, column): t("math.matrices.entry_option", row=row + 1, column=column + 1)
+        for row in range(2)
+        for column in range(2)
+    }
     entry = st.radio(
         t("math.matrices.entry"),
         options=list(entry_labels),
@@ -237,8 +253,7 @@ def matrix_product_section() -> None:
     terms = " + ".join(rf"{latex_number(left)} \cdot {latex_number(right)}" for left, right in entry.terms)
     st.latex(rf"C_{{{row + 1}{column + 1}}} = {terms} = {latex_number(entry.value, 8)}")
     st.caption(t("math.matrices.product_rule", row=row + 1, column=column + 1))
-    show_code(
-        f"""import numpy as np
+    show_code(f"""import numpy as np
 import keras
 
 A = np.array({a.tolist()})
@@ -247,8 +262,7 @@ B = np.array({b.tolist()})
 A @ B                      # numpy: {product.tolist()}
 keras.ops.matmul(A, B)     # the same product, the op inside every Dense layer
 A[{row}, :] @ B[:, {column}]         # one entry: row {row + 1} of A times column {column + 1} of B
-"""
-    )
+""")
 
 
 def apply_preset() -> None:
@@ -258,7 +272,12 @@ def apply_preset() -> None:
         st.session_state[key] = float(matrix[i][j])
 
 
-TRANSFORM_KEYS = {(0, 0): "math_transform_m11", (0, 1): "math_transform_m12", (1, 0): "math_transform_m21", (1, 1): "math_transform_m22"}
+TRANSFORM_KEYS = {
+    (0, 0): "math_transform_m11",
+    (0, 1): "math_transform_m12",
+    (1, 0): "math_transform_m21",
+    (1, 1): "math_transform_m22",
+}
 
 
 def transformation_ui() -> np.ndarray:
@@ -299,8 +318,8 @@ def transformation_ui() -> np.ndarray:
 
 def eigenvalue_text(value: complex) -> str:
     if abs(value.imag) < 1e-12:
-        return number(value.real)
-    return f"{number(value.real)} ± {number(abs(value.imag))}i"
+        return number(value.real, 3)
+    return f"{number(value.real, 3)} ± {number(abs(value.imag), 3)}i"
 
 
 def transformation_section() -> None:
@@ -315,18 +334,24 @@ def transformation_section() -> None:
     directions = [(direction.value, direction.vector) for direction in analysis.directions]
     chart(
         figures.transformation_figure(
-            analysis.matrix, linear_algebra.grid_lines(3, 2), linear_algebra.unit_circle(), linear_algebra.unit_square(), directions
+            analysis.matrix,
+            linear_algebra.grid_lines(3, 2),
+            linear_algebra.unit_circle(),
+            linear_algebra.unit_square(),
+            directions,
         ),
         key="math_transform_chart",
     )
     columns = st.columns(4)
-    columns[0].metric(t("math.transform.determinant"), number(analysis.determinant), help=t("math.transform.determinant_help"))
+    columns[0].metric(
+        t("math.transform.determinant"), number(analysis.determinant), help=t("math.transform.determinant_help")
+    )
     columns[1].metric(t("math.transform.trace"), number(analysis.trace))
     eigenvalues = analysis.eigenvalues
     if analysis.kind == "complex":
         columns[2].metric("λ₁, λ₂", eigenvalue_text(eigenvalues[0]))
     else:
-        columns[2].metric("λ₁, λ₂", ", ".join(number(value) for value in sorted(eigenvalues.real, reverse=True)))
+        columns[2].metric("λ₁, λ₂", ", ".join(number(value, 3) for value in sorted(eigenvalues.real, reverse=True)))
     columns[3].metric(t("math.transform.rank"), str(analysis.rank))
 
     st.markdown(t("math.transform.area", area=number(abs(analysis.determinant))))
@@ -345,8 +370,7 @@ def transformation_section() -> None:
         st.caption(t("math.transform.distinct"))
     if analysis.flips_orientation:
         st.info(t("math.transform.flip"))
-    show_code(
-        f"""import numpy as np
+    show_code(f"""import numpy as np
 
 M = np.array({analysis.matrix.tolist()})
 np.linalg.det(M)                              # area scale: {analysis.determinant:.4g}
@@ -355,8 +379,7 @@ eigenvalues, eigenvectors = np.linalg.eig(M)  # columns v with M @ v == eigenval
 angles = np.linspace(0, 2 * np.pi, 200)
 circle = np.stack([np.cos(angles), np.sin(angles)], axis=1)
 ellipse = circle @ M.T                        # every point x becomes M @ x
-"""
-    )
+""")
 
 
 def matrices_section() -> None:
@@ -417,15 +440,28 @@ def derivative_ui() -> tuple[str, float, float, str]:
     low, high = slider_range(spec.x_range)
     set_default("math_derivative_x0", spec.default_x)
     clamp_state("math_derivative_x0", low, high)
-    x0 = middle.slider(t("math.derivative.point"), min_value=low, max_value=high, step=0.01, key="math_derivative_x0",
-                       help=t("math.derivative.point_help"))  # fmt: skip
+    x0 = middle.slider(
+        t("math.derivative.point"),
+        min_value=low,
+        max_value=high,
+        step=0.01,
+        key="math_derivative_x0",
+        help=t("math.derivative.point_help"),
+    )
     step = right.select_slider(
-        t("math.derivative.step"), options=STEP_CHOICES, value=1e-3, format_func=lambda h: f"{h:.0e}", key="math_derivative_step"
+        t("math.derivative.step"),
+        options=STEP_CHOICES,
+        value=1e-3,
+        format_func=lambda h: f"{h:.0e}",
+        key="math_derivative_step",
     )
     precision = left.radio(
-        t("math.derivative.precision"), options=["float64", "float32"], horizontal=True, key="math_derivative_precision",
+        t("math.derivative.precision"),
+        options=["float64", "float32"],
+        horizontal=True,
+        key="math_derivative_precision",
         help=t("math.derivative.precision_help"),
-    )  # fmt: skip
+    )
     return function_key, float(x0), float(step), precision
 
 
@@ -438,7 +474,8 @@ def derivative_section() -> None:
         (value0,), (slope0,) = calculus.values_and_derivatives(function_key, [x0])
         estimate = calculus.central_difference(function_key, x0, step, precision)
         errors = {
-            name: calculus.finite_difference_errors(function_key, x0, ERROR_CURVE_STEPS, name) for name in ("float64", "float32")
+            name: calculus.finite_difference_errors(function_key, x0, ERROR_CURVE_STEPS, name)
+            for name in ("float64", "float32")
         }
     except ValueError:
         st.warning(t("math.derivative.invalid"))
@@ -449,7 +486,9 @@ def derivative_section() -> None:
     with left:
         figure_title(t("math.derivative.figure.function_title"))
         chart(
-            figures.derivative_figure(xs, values, derivatives, x0, value0, slope0, calculus.tangent_line(x0, value0, slope0, xs)),
+            figures.derivative_figure(
+                xs, values, derivatives, x0, value0, slope0, calculus.tangent_line(x0, value0, slope0, xs)
+            ),
             key="math_derivative_chart",
             on_select=move_point_from_click,
             selection_mode="points",
@@ -474,8 +513,7 @@ def derivative_section() -> None:
     if calculus.nearest_kink(function_key, x0) is not None:
         st.info(t("math.derivative.kink", value=number(slope0)))
     st.markdown(t("math.derivative.error_explained"))
-    show_code(
-        f"""import tensorflow as tf
+    show_code(f"""import tensorflow as tf
 
 x = tf.Variable({x0:g}, dtype=tf.float64)
 with tf.GradientTape() as tape:
@@ -484,8 +522,7 @@ slope = tape.gradient(y, x)       # autodiff: {slope0:.10g}
 
 h = {step:.0e}
 estimate = (f(x + h) - f(x - h)) / (2 * h)   # central difference: {estimate:.10g}
-"""
-    )
+""")
 
 
 # --- 4. Chain rule -------------------------------------------------------------------------------
@@ -501,7 +538,10 @@ def chain_ui() -> tuple[str, float, float, float]:
     set_default("math_chain_x", 1.0)
     columns = st.columns(4)
     key = columns[0].selectbox(
-        t("math.chain.composition"), options=list(composition_names), format_func=composition_names.__getitem__, key="math_chain_composition"
+        t("math.chain.composition"),
+        options=list(composition_names),
+        format_func=composition_names.__getitem__,
+        key="math_chain_composition",
     )
     composition = calculus.get_composition(key)
     low, high = slider_range(composition.x_range)
@@ -509,8 +549,12 @@ def chain_ui() -> tuple[str, float, float, float]:
     x = columns[1].slider("x", min_value=low, max_value=high, step=0.01, key="math_chain_x")
     weight, bias = 1.0, 0.0
     if composition.uses_weight_and_bias:
-        weight = columns[2].slider(t("math.chain.weight"), min_value=-3.0, max_value=3.0, value=2.0, step=0.1, key="math_chain_weight")
-        bias = columns[3].slider(t("math.chain.bias"), min_value=-3.0, max_value=3.0, value=-1.0, step=0.1, key="math_chain_bias")
+        weight = columns[2].slider(
+            t("math.chain.weight"), min_value=-3.0, max_value=3.0, value=2.0, step=0.1, key="math_chain_weight"
+        )
+        bias = columns[3].slider(
+            t("math.chain.bias"), min_value=-3.0, max_value=3.0, value=-1.0, step=0.1, key="math_chain_bias"
+        )
     return key, float(x), float(weight), float(bias)
 
 
@@ -532,7 +576,8 @@ def chain_section() -> None:
     st.latex(rf"{composition.outer_derivative_latex}, \qquad {composition.inner_derivative_latex}")
     autodiff_label = t("math.chain.autodiff_label")
     st.latex(
-        rf"\dfrac{{dy}}{{dx}} = {latex_number(steps.dy_du)} \times {latex_number(steps.du_dx)} = {latex_number(steps.chain_product, 8)}"
+        rf"\dfrac{{dy}}{{dx}} = {latex_number(steps.dy_du)} \times {latex_number(steps.du_dx)}"
+        rf" = {latex_number(steps.chain_product, 8)}"
         rf" \qquad \text{{{autodiff_label}}}: {latex_number(steps.autodiff, 8)}"
     )
     left, right = st.columns([3, 2])
@@ -540,13 +585,23 @@ def chain_section() -> None:
         figure_title(t("math.chain.figure.graph_title"))
         chart(
             figures.chain_graph_figure(
-                steps.x, steps.u, steps.y, steps.du_dx, steps.dy_du, steps.autodiff, composition.inner_text, composition.outer_text
+                steps.x,
+                steps.u,
+                steps.y,
+                steps.du_dx,
+                steps.dy_du,
+                steps.autodiff,
+                composition.inner_text,
+                composition.outer_text,
             ),
             key="math_chain_graph_chart",
         )
     with right:
         figure_title(t("math.chain.figure.curve_title"))
-        chart(figures.composition_figure(xs, curve_values, curve_slopes, steps.x, steps.y, steps.autodiff), key="math_chain_curve_chart")
+        chart(
+            figures.composition_figure(xs, curve_values, curve_slopes, steps.x, steps.y, steps.autodiff),
+            key="math_chain_curve_chart",
+        )
     columns = st.columns(5)
     columns[0].metric("u", number(steps.u, 6))
     columns[1].metric("y", number(steps.y, 6))
@@ -560,8 +615,7 @@ def chain_section() -> None:
         delta_arrow="off",
     )
     st.markdown(t("math.chain.backprop"))
-    show_code(
-        f"""import tensorflow as tf
+    show_code(f"""import tensorflow as tf
 import keras
 
 x = tf.constant({x:g}, dtype=tf.float64)
@@ -572,8 +626,7 @@ with tf.GradientTape(persistent=True) as tape:
 du_dx = tape.gradient(u, x)      # {steps.du_dx:.6g}
 dy_du = tape.gradient(y, u)      # {steps.dy_du:.6g}
 dy_dx = tape.gradient(y, x)      # {steps.autodiff:.6g} == dy_du * du_dx
-"""
-    )
+""")
 
 
 # --- 5. Gradients --------------------------------------------------------------------------------
@@ -600,16 +653,23 @@ def gradient_ui() -> tuple[str, float, float]:
     set_default("math_gradient_surface", "sin_cos")
     columns = st.columns(3)
     surface_key = columns[0].selectbox(
-        t("math.gradient.surface"), options=list(names), format_func=names.__getitem__, key="math_gradient_surface",
+        t("math.gradient.surface"),
+        options=list(names),
+        format_func=names.__getitem__,
+        key="math_gradient_surface",
         on_change=reset_gradient_point,
-    )  # fmt: skip
+    )
     surface = calculus.get_surface(surface_key)
     set_default("math_gradient_x", surface.start[0])
     set_default("math_gradient_y", surface.start[1])
     clamp_state("math_gradient_x", *surface.x_range)
     clamp_state("math_gradient_y", *surface.y_range)
-    x = columns[1].slider("x", min_value=float(surface.x_range[0]), max_value=float(surface.x_range[1]), step=0.05, key="math_gradient_x")
-    y = columns[2].slider("y", min_value=float(surface.y_range[0]), max_value=float(surface.y_range[1]), step=0.05, key="math_gradient_y")
+    x = columns[1].slider(
+        "x", min_value=float(surface.x_range[0]), max_value=float(surface.x_range[1]), step=0.05, key="math_gradient_x"
+    )
+    y = columns[2].slider(
+        "y", min_value=float(surface.y_range[0]), max_value=float(surface.y_range[1]), step=0.05, key="math_gradient_y"
+    )
     return surface_key, float(x), float(y)
 
 
@@ -637,7 +697,9 @@ def gradient_section() -> None:
     with right:
         figure_title(t("math.gradient.figure.contour_title"))
         chart(
-            figures.gradient_contour_figure(xs, ys, values, surface.log_contours, field, (x, y), (d_dx, d_dy), surface.x_range, surface.y_range),
+            figures.gradient_contour_figure(
+                xs, ys, values, surface.log_contours, field, (x, y), (d_dx, d_dy), surface.x_range, surface.y_range
+            ),
             key="math_gradient_contour_chart",
         )
     norm = math.hypot(d_dx, d_dy)
@@ -650,8 +712,7 @@ def gradient_section() -> None:
         st.info(t("math.gradient.flat"))
     st.markdown(t("math.gradient.uphill"))
     st.caption(t("math.gradient.arrows_note"))
-    show_code(
-        f"""import numpy as np
+    show_code(f"""import numpy as np
 import tensorflow as tf
 
 x = tf.Variable({x:g}, dtype=tf.float64)
@@ -666,8 +727,7 @@ with tf.GradientTape() as tape:
     tape.watch([grid_x, grid_y])
     z = f(grid_x, grid_y)
 field_x, field_y = tape.gradient(z, [grid_x, grid_y])
-"""
-    )
+""")
 
 
 # --- 6. Gradient descent -------------------------------------------------------------------------
@@ -687,13 +747,20 @@ def descent_ui() -> tuple[str, tuple[str, ...], float, int, tuple[float, float]]
     set_default("math_descent_learning_rate", default_surface.default_learning_rate)
     top = st.columns([1.2, 2.4])
     surface_key = top[0].selectbox(
-        t("math.descent.surface"), options=list(DESCENT_SURFACES), format_func=names.__getitem__, key="math_descent_surface",
-        on_change=reset_descent_settings, help=t("math.descent.surface_help"),
-    )  # fmt: skip
+        t("math.descent.surface"),
+        options=list(DESCENT_SURFACES),
+        format_func=names.__getitem__,
+        key="math_descent_surface",
+        on_change=reset_descent_settings,
+        help=t("math.descent.surface_help"),
+    )
     chosen = top[1].multiselect(
-        t("math.descent.optimizers"), options=list(optimizer_names), default=list(optimizer_names),
-        format_func=optimizer_names.__getitem__, key="math_descent_optimizers",
-    )  # fmt: skip
+        t("math.descent.optimizers"),
+        options=list(optimizer_names),
+        default=list(optimizer_names),
+        format_func=optimizer_names.__getitem__,
+        key="math_descent_optimizers",
+    )
     surface = calculus.get_surface(surface_key)
     set_default("math_descent_start_x", surface.start[0])
     set_default("math_descent_start_y", surface.start[1])
@@ -701,17 +768,26 @@ def descent_ui() -> tuple[str, tuple[str, ...], float, int, tuple[float, float]]
     clamp_state("math_descent_start_y", *surface.y_range)
     columns = st.columns(4)
     learning_rate = columns[0].select_slider(
-        t("math.descent.learning_rate"), options=LEARNING_RATES, format_func=lambda rate: f"{rate:g}", key="math_descent_learning_rate"
+        t("math.descent.learning_rate"),
+        options=LEARNING_RATES,
+        format_func=lambda rate: f"{rate:g}",
+        key="math_descent_learning_rate",
     )
     steps = columns[1].slider(t("math.descent.steps"), min_value=1, max_value=200, value=200, key="math_descent_steps")
     start_x = columns[2].slider(
-        t("math.descent.start_x"), min_value=float(surface.x_range[0]), max_value=float(surface.x_range[1]), step=0.05,
+        t("math.descent.start_x"),
+        min_value=float(surface.x_range[0]),
+        max_value=float(surface.x_range[1]),
+        step=0.05,
         key="math_descent_start_x",
-    )  # fmt: skip
+    )
     start_y = columns[3].slider(
-        t("math.descent.start_y"), min_value=float(surface.y_range[0]), max_value=float(surface.y_range[1]), step=0.05,
+        t("math.descent.start_y"),
+        min_value=float(surface.y_range[0]),
+        max_value=float(surface.y_range[1]),
+        step=0.05,
         key="math_descent_start_y",
-    )  # fmt: skip
+    )
     ordered = tuple(key for key in optimization.OPTIMIZER_KEYS if key in chosen)
     return surface_key, ordered, float(learning_rate), int(steps), (float(start_x), float(start_y))
 
@@ -737,7 +813,9 @@ def descent_section() -> None:
     with left:
         st.markdown("**" + t("math.descent.paths_title") + "**")
         chart(
-            figures.descent_figure(xs, ys, values, surface.log_contours, trajectories, surface.minima, surface.x_range, surface.y_range),
+            figures.descent_figure(
+                xs, ys, values, surface.log_contours, trajectories, surface.minima, surface.x_range, surface.y_range
+            ),
             key="math_descent_chart",
         )
     with right:
@@ -771,8 +849,7 @@ def descent_section() -> None:
         },
     )
     st.markdown(t("math.descent.takeaways"))
-    show_code(
-        f"""import keras
+    show_code(f"""import keras
 import tensorflow as tf
 
 point = tf.Variable([{start[0]:g}, {start[1]:g}])
@@ -788,8 +865,7 @@ def train_step():
 
 for step in range({steps}):
     loss = train_step()
-"""
-    )
+""")
 
 
 # --- 7. Probability ------------------------------------------------------------------------------
@@ -798,9 +874,12 @@ for step in range({steps}):
 def probability_ui() -> tuple[str, float, float, int, int]:
     distribution_names = {"gaussian": t("math.probability.gaussian"), "bernoulli": t("math.probability.bernoulli")}
     distribution = st.radio(
-        t("math.probability.distribution"), options=list(distribution_names), format_func=distribution_names.__getitem__,
-        horizontal=True, key="math_probability_distribution",
-    )  # fmt: skip
+        t("math.probability.distribution"),
+        options=list(distribution_names),
+        format_func=distribution_names.__getitem__,
+        horizontal=True,
+        key="math_probability_distribution",
+    )
     columns = st.columns(4)
     if distribution == "gaussian":
         parameter_a = columns[0].slider(t("math.probability.mean"), -5.0, 5.0, 0.0, 0.1, key="math_probability_mean")
@@ -810,9 +889,15 @@ def probability_ui() -> tuple[str, float, float, int, int]:
         parameter_b = 0.0
         columns[1].empty()
     count = columns[2].select_slider(
-        t("math.probability.samples"), options=SAMPLE_SIZES, value=1_000, format_func=lambda n: f"{n:,}", key="math_probability_count"
+        t("math.probability.samples"),
+        options=SAMPLE_SIZES,
+        value=1_000,
+        format_func=lambda n: f"{n:,}",
+        key="math_probability_count",
     )
-    seed = columns[3].number_input(t("math.probability.seed"), min_value=0, max_value=1_000_000, value=0, step=1, key="math_probability_seed")
+    seed = columns[3].number_input(
+        t("math.probability.seed"), min_value=0, max_value=1_000_000, value=0, step=1, key="math_probability_seed"
+    )
     return distribution, float(parameter_a), float(parameter_b), int(count), int(seed)
 
 
@@ -826,7 +911,11 @@ def probability_section() -> None:
             histogram = probability.density_histogram(samples, bins=min(60, max(10, int(math.sqrt(count)))))
             grid = np.linspace(parameter_a - 4.5 * parameter_b, parameter_a + 4.5 * parameter_b, 300)
             distribution_figure = figures.gaussian_figure(
-                histogram.centers, histogram.widths, histogram.density, grid, probability.gaussian_density(parameter_a, parameter_b, grid)
+                histogram.centers,
+                histogram.widths,
+                histogram.density,
+                grid,
+                probability.gaussian_density(parameter_a, parameter_b, grid),
             )
         else:
             expectation, variance = probability.bernoulli_moments(parameter_a)
@@ -840,22 +929,32 @@ def probability_section() -> None:
         return
     if distribution == "gaussian":
         st.latex(
-            rf"X \sim \mathcal{{N}}(\mu, \sigma^2), \quad p(x) = \frac{{1}}{{\sigma\sqrt{{2\pi}}}} e^{{-\frac{{(x-\mu)^2}}{{2\sigma^2}}}},"
-            rf" \quad E[X] = \mu, \quad \operatorname{{Var}}[X] = \sigma^2"
+            r"X \sim \mathcal{N}(\mu, \sigma^2), \quad"
+            r" p(x) = \frac{1}{\sigma\sqrt{2\pi}} e^{-\frac{(x-\mu)^2}{2\sigma^2}},"
+            r" \quad E[X] = \mu, \quad \operatorname{Var}[X] = \sigma^2"
         )
     else:
-        st.latex(r"X \sim \operatorname{Bernoulli}(p), \quad P(X=1) = p, \quad E[X] = p, \quad \operatorname{Var}[X] = p\,(1-p)")
+        st.latex(
+            r"X \sim \operatorname{Bernoulli}(p), \quad P(X=1) = p, \quad"
+            r" E[X] = p, \quad \operatorname{Var}[X] = p\,(1-p)"
+        )
     left, right = st.columns(2)
     with left:
         figure_title(t("math.probability.figure.distribution_title"))
         chart(distribution_figure, key="math_probability_distribution_chart")
     with right:
         figure_title(t("math.probability.figure.convergence_title"))
-        chart(figures.convergence_figure(running_mean, running_variance, expectation, variance), key="math_probability_convergence_chart")
+        chart(
+            figures.convergence_figure(running_mean, running_variance, expectation, variance),
+            key="math_probability_convergence_chart",
+        )
     columns = st.columns(4)
     columns[0].metric(t("math.probability.expectation_theory"), number(expectation))
     columns[1].metric(
-        t("math.probability.sample_mean"), number(sample_mean), delta=f"{sample_mean - expectation:+.3g}", delta_color="off"
+        t("math.probability.sample_mean"),
+        number(sample_mean),
+        delta=f"{sample_mean - expectation:+.3g}",
+        delta_color="off",
     )
     columns[2].metric(t("math.probability.variance_theory"), number(variance))
     columns[3].metric(

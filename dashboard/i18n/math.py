@@ -426,7 +426,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "math.probability.figure.pdf": {"en": "density (scipy.stats.norm.pdf)", "zh": "概率密度（scipy.stats.norm.pdf）"},
     "math.probability.figure.density_axis": {"en": "density", "zh": "概率密度"},
     "math.probability.figure.observed": {"en": "observed share", "zh": "观测到的比例"},
-    "math.probability.figure.pmf": {"en": "mass function (scipy.stats.bernoulli.pmf)", "zh": "概率质量函数（scipy.stats.bernoulli.pmf）"},
+    "math.probability.figure.pmf": {
+        "en": "mass function (scipy.stats.bernoulli.pmf)",
+        "zh": "概率质量函数（scipy.stats.bernoulli.pmf）",
+    },
     "math.probability.figure.outcome_axis": {"en": "outcome", "zh": "结果"},
     "math.probability.figure.probability_axis": {"en": "probability", "zh": "概率"},
     "math.probability.figure.distribution_title": {

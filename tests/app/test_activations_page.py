@@ -65,17 +65,17 @@ def test_page_renders_every_section_in_the_language(language):
 
 def test_comparison_table_has_one_row_per_selected_function_and_follows_the_selection():
     app = open_page("en")
-    table = app.dataframe[0].value
-    assert list(table[translate("act.table.col.name", "en")]) == ["sigmoid", "tanh", "ReLU"]
-    slope_at_zero = dict(zip(table[translate("act.table.col.name", "en")], table[translate("act.table.col.slope_at_zero", "en")]))
+    name_column = translate("act.table.col.name", "en")
+    table = app.dataframe[0].value.set_index(name_column)
+    assert list(table.index) == ["sigmoid", "tanh", "ReLU"]
+    slope_at_zero = table[translate("act.table.col.slope_at_zero", "en")].to_dict()
     assert slope_at_zero == {"sigmoid": 0.25, "tanh": 1.0, "ReLU": 0.0}
 
     app.multiselect(key="act_curves_ids").select("gelu").run()
     assert not app.exception
-    table = app.dataframe[0].value
-    assert list(table[translate("act.table.col.name", "en")])[-1] == "GELU"
-    monotonic = dict(zip(table[translate("act.table.col.name", "en")], table[translate("act.table.col.monotonic", "en")]))
-    assert monotonic["GELU"] == translate("act.table.no", "en")
+    table = app.dataframe[0].value.set_index(name_column)
+    assert list(table.index)[-1] == "GELU"
+    assert table.loc["GELU", translate("act.table.col.monotonic", "en")] == translate("act.table.no", "en")
 
 
 def test_no_function_selected_shows_a_message_and_the_rest_still_works():
@@ -179,3 +179,14 @@ def test_a_dead_relu_neuron_is_pointed_out():
     assert not app.exception
     assert metric_values(app)[translate("act.neuron.metric.slope", "en")] == "0.0000"
     assert translate("act.neuron.dead", "en", z="-2.100", name="ReLU") in warnings_text(app)
+
+
+def test_an_empty_x_range_and_a_flat_neuron_get_a_message_not_a_traceback():
+    app = open_page("en")
+    app.slider(key="act_curves_range").set_value((2.0, 2.0)).run()
+    assert not app.exception
+    assert translate("act.curves.range_invalid", "en") in warnings_text(app)
+    app.slider(key="act_neuron_w1").set_value(0.0).run()
+    app.slider(key="act_neuron_w2").set_value(0.0).run()
+    assert not app.exception
+    assert translate("act.neuron.decision.no_line", "en") in [info.value for info in app.info]

@@ -186,7 +186,9 @@ def test_log_with_a_step_that_leaves_the_domain_warns_and_keeps_working():
     at.slider(key="math_derivative_x0").set_value(0.05)
     at.select_slider(key="math_derivative_step").set_value(1e-1)
     rerun_ok(at)
-    assert [warning.value for warning in at.warning] == [translate("math.derivative.outside_domain", "en", h="1e-01", x="0.05")]
+    assert [warning.value for warning in at.warning] == [
+        translate("math.derivative.outside_domain", "en", h="1e-01", x="0.05")
+    ]
     assert as_float(metric(at, translate("math.derivative.autodiff", "en"))) == pytest.approx(20.0)
 
 

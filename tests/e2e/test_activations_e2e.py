@@ -2,6 +2,7 @@
 selectbox moved by hand, checking that the Plotly figures in the browser really change."""
 
 import pytest
+from playwright.sync_api import expect
 from harness import APP_IDLE, assert_no_exception, plotly_data, screenshot, wait_for_app
 
 from dashboard.i18n import translate
@@ -23,7 +24,8 @@ def open_activations(page, app_url, language):
         # so if the link did not carry the language, switch it in the sidebar as a visitor would.
         page.locator("[data-testid=stSidebar]").get_by_text(LANGUAGE_BUTTONS[language], exact=True).click()
         page.wait_for_function(
-            "title => { const h = document.querySelector('[data-testid=stMain] h1'); return h && h.innerText === title; }",
+            "title => { const h = document.querySelector('[data-testid=stMain] h1');"
+            " return h && h.innerText === title; }",
             arg=title,
             timeout=30_000,
         )
@@ -76,7 +78,7 @@ def test_activations_page_opens_by_deep_link_in_the_language(app_url, browser_pa
     open_activations(page, app_url, language)
     assert page.locator("[data-testid=stMain] h1").first.inner_text() == translate("act.title", language)
     for key in ("act.curves.header", "act.focus.header", "act.softmax.header", "act.neuron.header"):
-        assert page.get_by_role("heading", name=translate(key, language)).count() == 1
+        expect(page.get_by_role("heading", name=translate(key, language))).to_have_count(1, timeout=15_000)
     assert len(plotly_data(page)) == FIGURES_ON_THE_PAGE
     full_length_screenshot(page, f"activations_{language}")
     assert_no_exception(page)
@@ -102,7 +104,7 @@ def test_moving_the_focus_slider_moves_the_point_on_the_chart(app_url, browser_p
     assert_no_exception(page)
     assert slider.get_attribute("aria-valuetext") == "2.50"
     # The metric and the focus chart follow; the other charts have nothing to do with x and stay as they were.
-    assert page.get_by_text("f(2.5)", exact=True).count() == 1
+    expect(page.get_by_text("f(2.5)", exact=True)).to_have_count(1, timeout=15_000)
     after = plotly_data(page)
     changed = [index for index, (old, new) in enumerate(zip(before, after, strict=True)) if old != new]
     assert changed == [1], changed
@@ -122,5 +124,5 @@ def test_focusing_on_relu_draws_its_dead_band(app_url, browser_page):
     assert all(band["x0"] == -6 and abs(band["x1"]) < 0.05 for band in dead_bands)
     # Sigmoid had two amber bands per panel; ReLU has one red band per panel.
     assert shapes_before != len(layout["shapes"])
-    assert page.get_by_text(translate("act.focus.legend.dead", "en"), exact=True).count() >= 1
+    expect(page.get_by_text(translate("act.focus.legend.dead", "en"), exact=True).first).to_be_visible()
     full_length_screenshot(page, "activations_relu_focus_en")

@@ -220,10 +220,10 @@ def test_a_watcher_that_stops_reading_expires(make_engine):
 
 
 def test_one_reading_watcher_keeps_the_job_alive(make_engine):
-    engine = make_engine(watcher_timeout_s=1.0)
+    engine = make_engine(watcher_timeout_s=1.5)
     present = engine.request(LONG, "present")
     engine.request(LONG, "gone")
-    deadline = time.monotonic() + 2.5
+    deadline = time.monotonic() + 3.0
     while time.monotonic() < deadline:
         snapshot = present.snapshot()
         time.sleep(0.2)

@@ -100,7 +100,7 @@ def test_singular_matrix_has_zero_determinant_and_rank_one():
     analysis = la.analyse_transformation(la.PRESETS["singular"])
     assert analysis.determinant == 0.0
     assert analysis.rank == 1 and analysis.singular
-    assert min(abs(d.value) for d in analysis.directions) == pytest.approx(0, abs=1e-12)
+    assert sorted(d.value for d in analysis.directions) == [0.0, 2.0]  # exactly 0, not 2e-16
 
 
 def test_zero_matrix_collapses_everything_to_a_point():

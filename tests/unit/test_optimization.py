@@ -65,6 +65,7 @@ def test_four_optimizers_times_200_steps_take_under_a_second_once_traced():
         ({"learning_rate": float("nan")}, "learning rate"),
         ({"steps": 0}, "steps"),
         ({"steps": 10_000}, "steps"),
+        ({"steps": optimization.MAX_STEPS + 1}, "steps"),
         ({"start": (1.0, float("inf"))}, "start"),
         ({"start": (1.0,)}, "start"),
         ({"optimizer_key": "lbfgs"}, "Unknown optimizer"),
@@ -84,3 +85,21 @@ def test_make_optimizer_returns_real_keras_optimizers():
     assert isinstance(optimization.make_optimizer("adam", 0.1), keras.optimizers.Adam)
     momentum = optimization.make_optimizer("momentum", 0.1)
     assert isinstance(momentum, keras.optimizers.SGD) and momentum.momentum == 0.9
+
+
+def test_plain_graph_fallback_gives_the_same_path_as_xla():
+    compiled = optimization._DescentRunner("rosenbrock", "momentum")
+    plain = optimization._DescentRunner("rosenbrock", "momentum")
+    plain._use_xla = False  # what a TensorFlow build without XLA ends up using
+    start = np.array([-1.5, 2.5])
+    compiled_positions, compiled_losses = compiled(0.001, 60, start)
+    plain_positions, plain_losses = plain(0.001, 60, start)
+    np.testing.assert_allclose(compiled_positions, plain_positions, rtol=1e-4, atol=1e-5)
+    np.testing.assert_allclose(compiled_losses, plain_losses, rtol=1e-4, atol=1e-5)
+
+
+def test_each_runner_is_traced_once_whatever_the_settings():
+    runner = optimization._runner("elongated_bowl", "adam")
+    for learning_rate, steps, start in [(0.01, 100, (-4.5, 2.0)), (1.0, 200, (-4.5, 2.0)), (0.0001, 1, (5.0, -3.0))]:
+        runner(learning_rate, steps, np.array(start))
+    assert runner._compiled.experimental_get_tracing_count() == 1

@@ -237,7 +237,8 @@ def test_image_architecture_checks_need_the_image_size():
         default_config("image_classifier", dataset="digits", architecture=too_much_pooling)
     default_config("image_classifier", dataset="mnist", architecture=too_much_pooling)  # 28 -> 1: fine
     with pytest.raises(ValueError, match="weights"):
-        default_config("image_classifier", dataset="mnist", architecture=[LayerSpec.conv2d(256, 7), LayerSpec.dense(1024)])
+        huge = [LayerSpec.conv2d(256, 7), LayerSpec.dense(1024)]  # 28 * 28 * 256 inputs to 1024 units
+        default_config("image_classifier", dataset="mnist", architecture=huge)
 
 
 def test_linear_identity_is_one_unit_with_no_validation():
@@ -419,3 +420,26 @@ def test_classification_metrics_include_a_confusion_matrix():
     assert metrics["confusion_matrix"] == [[1, 0, 0], [0, 1, 1], [0, 0, 1]]
     assert metrics["per_class_accuracy"] == [1.0, 0.5, 1.0]
     assert math.isfinite(metrics["loss"])
+
+
+def test_layers_have_explicit_names_so_a_keras_session_reset_cannot_collide_them():
+    import keras
+
+    config = default_config("image_classifier", dataset="digits", architecture=CNN_ARCHITECTURE)
+    task = tasks.get_task("image_classifier")
+    data = task.load_data(config)
+    first = task.build_model(config, data)
+    keras.backend.clear_session()  # what Streamlit does after a script run, possibly mid-build in another thread
+    second = task.build_model(config, data)
+    names = [layer.name for layer in second.layers]
+    assert names == [layer.name for layer in first.layers]
+    assert names == [
+        "conv2d_1", "max_pooling2d_2", "conv2d_3", "max_pooling2d_4", "flatten_5", "dropout_6", "class_probabilities"
+    ]
+
+
+def test_sgd_with_momentum_is_sgd_with_a_fixed_momentum():
+    optimizer = tasks.make_optimizer("sgd_momentum", 0.01)
+    assert type(optimizer).__name__ == "SGD" and float(optimizer.momentum) == pytest.approx(0.9)
+    assert float(tasks.make_optimizer("sgd", 0.01).momentum) == 0.0
+    assert default_config("toy_2d", optimizer="sgd_momentum").key != default_config("toy_2d", optimizer="sgd").key

@@ -1,0 +1,170 @@
+"""What the training engine costs on top of a bare `model.fit` of the same config, in the same process.
+
+The same config (the course's MLP on Fashion-MNIST from the Debian package, offline) is trained alternately:
+
+- bare: prepare the data, build the model, ``model.fit`` with exactly the engine's fit arguments (the task's seeded
+  tf.data pipeline), nothing else;
+- engine: ``TrainingEngine.request`` with a fresh store, a watcher polling ``handle.snapshot()`` every 0.25 s like a
+  page does, until the job is done: live per-batch/per-epoch log, evaluation on the test set and the atomic write
+  to the model store included.
+
+Both use seed 0. Also shown: a plain ``model.fit(x, y, batch_size=...)`` on numpy arrays, for reference. Goal: the
+engine / bare ratio of the medians <= 1.10.
+
+    python bench/engine_overhead.py [--rounds 3] [--epochs 5] [--dataset fashion_mnist] [--max-train-samples 30000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO_ROOT))
+os.environ.setdefault("DASHBOARD_OFFLINE", "1")
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+from core import tasks  # noqa: E402
+from core.engine import TrainingEngine  # noqa: E402
+from core.model_store import ModelStore  # noqa: E402
+
+
+def bare_fit(config: tasks.TrainConfig) -> tuple[float, float, float]:
+    """Seconds for data preparation + build + fit, for the fit alone, and the process' CPU seconds."""
+    import keras
+
+    task = tasks.get_task(config.task)
+    cpu_started = time.process_time()
+    started = time.perf_counter()
+    data = task.load_data(config)
+    keras.utils.set_random_seed(config.seed)
+    model = task.build_model(config, data)
+    fit_started = time.perf_counter()
+    model.fit(**tasks.make_fit_arguments(config, data))
+    finished = time.perf_counter()
+    return finished - started, finished - fit_started, time.process_time() - cpu_started
+
+
+def plain_numpy_fit(config: tasks.TrainConfig) -> float:
+    import keras
+
+    task = tasks.get_task(config.task)
+    data = task.load_data(config)
+    keras.utils.set_random_seed(config.seed)
+    model = task.build_model(config, data)
+    started = time.perf_counter()
+    model.fit(
+        data.x_train, data.y_train, validation_data=data.validation_data, epochs=config.epochs,
+        batch_size=config.batch_size, verbose=0,
+    )
+    return time.perf_counter() - started
+
+
+def engine_job(config: tasks.TrainConfig, folder: str) -> tuple[float, float, float, str]:
+    """Seconds from request to done, the job's own fit seconds, the process' CPU seconds, and where the rest went."""
+    engine = TrainingEngine(store=ModelStore(folder))
+    try:
+        cpu_started = time.process_time()
+        started = time.perf_counter()
+        handle = engine.request(config, watcher_id="bench")
+        snapshot = handle.snapshot()
+        reads = 1
+        while not snapshot.done:
+            # A page polling every 0.25 s; wait() returns as soon as the job is done, so no poll lag is measured.
+            snapshot = handle.wait(timeout=0.25, poll_s=0.25)
+            reads += 1
+        seconds = time.perf_counter() - started
+        cpu_seconds = time.process_time() - cpu_started
+        if snapshot.state != "finished":
+            raise SystemExit(f"the engine job ended as {snapshot.state}: {snapshot.message}")
+        timings = snapshot.timings
+        breakdown = (
+            f"data {timings['data_seconds']:.2f}, build {timings['build_seconds']:.2f}, "
+            f"evaluate {timings['evaluate_seconds']:.2f}, store {snapshot.details['store_seconds']:.2f} s; "
+            f"{reads} snapshots read"
+        )
+        return seconds, timings["train_seconds"], cpu_seconds, breakdown
+    finally:
+        engine.shutdown()
+
+
+def callback_cost_per_batch(config: tasks.TrainConfig, calls: int = 20000) -> float:
+    """Seconds one call of the engine's per-batch callback takes (what every training step pays)."""
+    from core import engine as engine_module
+
+    task = tasks.get_task(config.task)
+    data = task.load_data(config.replace(max_train_samples=200))
+    model = task.build_model(config, data)
+    training_engine = TrainingEngine(store=ModelStore(tempfile.mkdtemp()))
+    job = engine_module._Job(config)
+    job.watchers["bench"] = time.monotonic() + 3600  # present for the whole measurement
+    callback = engine_module._make_progress_callback(job, training_engine, task, data)
+    callback.set_model(model)
+    callback.set_params({"steps": calls, "epochs": 1})
+    callback.on_train_begin()
+    callback.on_epoch_begin(0)
+    logs = {"loss": 0.5, "accuracy": 0.8}
+    started = time.perf_counter()
+    for batch in range(calls):
+        callback.on_train_batch_end(batch, logs)
+    return (time.perf_counter() - started) / calls
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--epochs", type=int, default=5)
+    parser.add_argument("--dataset", default="fashion_mnist", choices=sorted(tasks.IMAGE_DATASETS))
+    parser.add_argument("--max-train-samples", type=int, default=30000)
+    arguments = parser.parse_args()
+
+    config = tasks.default_config(
+        "image_classifier", dataset=arguments.dataset, epochs=arguments.epochs,
+        max_train_samples=arguments.max_train_samples, seed=0,
+    )
+    print(f"config: {config.describe()}, first {arguments.max_train_samples} training rows", flush=True)
+    with tempfile.TemporaryDirectory() as folder:
+        # Warm-up: imports, the data set cache, the first graph traces.
+        bare_fit(config.replace(epochs=1))
+        engine_job(config.replace(epochs=1), os.path.join(folder, "warm"))
+        bare_total, bare_fit_only, bare_cpu, engine_total, engine_fit_only, engine_cpu = [], [], [], [], [], []
+        for round_number in range(1, arguments.rounds + 1):
+            total, fit_only, cpu = bare_fit(config)
+            bare_total.append(total)
+            bare_fit_only.append(fit_only)
+            bare_cpu.append(cpu)
+            total, fit_only, cpu, breakdown = engine_job(config, os.path.join(folder, f"round-{round_number}"))
+            engine_total.append(total)
+            engine_fit_only.append(fit_only)
+            engine_cpu.append(cpu)
+            print(
+                f"round {round_number}: bare {bare_total[-1]:.2f} s (fit {bare_fit_only[-1]:.2f} s, "
+                f"CPU {bare_cpu[-1]:.2f} s), engine {engine_total[-1]:.2f} s (fit {engine_fit_only[-1]:.2f} s, "
+                f"CPU {engine_cpu[-1]:.2f} s; {breakdown})",
+                flush=True,
+            )
+        numpy_seconds = plain_numpy_fit(config)
+        per_batch = callback_cost_per_batch(config)
+
+    bare_median, engine_median = statistics.median(bare_total), statistics.median(engine_total)
+    training_rows = round(arguments.max_train_samples * (1 - config.validation_split))
+    steps = arguments.epochs * -(-training_rows // config.batch_size)
+    step_seconds = statistics.median(bare_fit_only) / steps
+    print(f"plain model.fit on numpy arrays (reference): {numpy_seconds:.2f} s")
+    print(
+        f"per-batch callback: {per_batch * 1e6:.1f} microseconds per call, "
+        f"{100 * per_batch / step_seconds:.2f} % of a training step ({step_seconds * 1e3:.2f} ms)"
+    )
+    print(f"fit only: engine / bare = {statistics.median(engine_fit_only) / statistics.median(bare_fit_only):.3f}")
+    print(f"CPU time: engine / bare = {statistics.median(engine_cpu) / statistics.median(bare_cpu):.3f}")
+    print(f"bare median {bare_median:.2f} s, engine median {engine_median:.2f} s (request to done)")
+    print(f"engine / bare model.fit time ratio (goal <= 1.10): {engine_median / bare_median:.3f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,99 @@
+"""How long a trained config takes to come back from the model store in a fresh process: seconds to a usable model.
+
+A config is trained once into a temporary store (default: the course's MLP on MNIST, the page's default). Then, in
+several fresh Python processes (nothing cached in memory; TensorFlow already imported, as the app's warm-up thread
+does before a visitor opens a training page), the clock runs from ``TrainingEngine(...).request(config)`` to the
+model's first prediction. The same is measured for a second request in the same process (the memory cache).
+Goal: < 1 s.
+
+    python bench/store_hit.py [--processes 5] [--dataset mnist] [--cnn]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO_ROOT))
+os.environ.setdefault("DASHBOARD_OFFLINE", "1")
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+from core import tasks  # noqa: E402
+
+# Runs in each fresh process: argv = store folder, config JSON. Prints one JSON line.
+FRESH_PROCESS = r"""
+import json, sys, time
+import numpy as np
+import keras  # the app imports TensorFlow in the background before a training page is opened
+from core.engine import TrainingEngine
+from core.model_store import ModelStore
+from core.tasks import TrainConfig
+
+config = TrainConfig.from_dict(json.loads(sys.argv[2]))
+engine = TrainingEngine(store=ModelStore(sys.argv[1]))
+started = time.perf_counter()
+handle = engine.request(config, watcher_id="visitor")
+model = handle.model
+shape = (1,) + tuple(model.input_shape[1:])
+model(np.zeros(shape, dtype="float32"))
+first = time.perf_counter() - started
+snapshot = handle.snapshot()
+started = time.perf_counter()
+again = engine.request(config, watcher_id="another visitor")
+again.model(np.zeros(shape, dtype="float32"))
+second = time.perf_counter() - started
+print(json.dumps({"first": first, "second": second, "state": snapshot.state, "from_store": snapshot.from_store,
+                  "trainings": engine.trainings_started}))
+"""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--processes", type=int, default=5)
+    parser.add_argument("--dataset", default="mnist", choices=sorted(tasks.IMAGE_DATASETS))
+    parser.add_argument("--cnn", action="store_true", help="the small CNN instead of the course's MLP")
+    arguments = parser.parse_args()
+
+    from core.engine import TrainingEngine
+    from core.model_store import ModelStore
+
+    overrides = {"architecture": tasks.CNN_ARCHITECTURE, "epochs": 2} if arguments.cnn else {}
+    config = tasks.default_config("image_classifier", dataset=arguments.dataset, **overrides)
+    with tempfile.TemporaryDirectory() as folder:
+        engine = TrainingEngine(store=ModelStore(folder))
+        trained = engine.request(config, watcher_id="trainer").wait()
+        engine.shutdown()
+        if trained.state != "finished":
+            raise SystemExit(f"training failed: {trained.message}")
+        size = sum(entry.size_bytes for entry in ModelStore(folder).entries())
+        seconds = trained.timings["train_seconds"]
+        print(f"trained {config.describe()} in {seconds:.1f} s; store entry {size / 1e6:.2f} MB")
+
+        environment = dict(os.environ, PYTHONPATH=str(REPO_ROOT))
+        first, second = [], []
+        for number in range(1, arguments.processes + 1):
+            output = subprocess.run(
+                [sys.executable, "-c", FRESH_PROCESS, folder, json.dumps(config.to_dict())],
+                capture_output=True, text=True, env=environment, cwd=REPO_ROOT, check=True,
+            )
+            result = json.loads(output.stdout.strip().splitlines()[-1])
+            if result["state"] != "finished" or not result["from_store"] or result["trainings"]:
+                raise SystemExit(f"expected a store hit, got {result}")
+            first.append(result["first"])
+            second.append(result["second"])
+            print(f"process {number}: from disk {first[-1]:.3f} s, again from memory {second[-1]:.4f} s", flush=True)
+
+    print(f"from memory (second request, same process): median {statistics.median(second):.4f} s")
+    print(f"from disk: median {statistics.median(first):.3f} s, worst {max(first):.3f} s")
+    print(f"store hit, seconds to a usable model in a fresh process (goal < 1 s): {statistics.median(first):.3f}")
+
+
+if __name__ == "__main__":
+    main()

