@@ -5,10 +5,13 @@ TensorFlow is warmed up in the background only after the page has been drawn, so
 never waits for it.
 """
 
+import sys
+
 import streamlit as st
 
 from core.runtime import start_tensorflow_warmup
 from dashboard.i18n import t
+from dashboard.keras_guard import keep_keras_state_across_reruns
 from dashboard.language import language_ui
 from dashboard.navigation import HOME, LESSONS
 from dashboard.sidebar import sidebar_ui
@@ -30,4 +33,7 @@ page = st.navigation(
 )
 sidebar_ui()
 page.run()
+if "keras" in sys.modules:
+    # Streamlit clears Keras' session after each run; a training in the engine's worker must not lose it.
+    keep_keras_state_across_reruns()
 start_tensorflow_warmup()

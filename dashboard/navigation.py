@@ -1,8 +1,8 @@
 """The pages of the app, in menu order. The entry script and the home page both read this list.
 
-Page files are named differently from their url paths on purpose: Streamlit still registers every file in
-``pages/`` as a legacy page, and a deep link whose path equals a file's name would run that file alone,
-without the entry script (no navigation, no language, no sidebar).
+The page scripts live in ``app_pages/``, not ``pages/``: Streamlit 1.67 still treats a ``pages/`` folder next to
+the entry as legacy multipage pages, and then a first deep link (``/math``) on a fresh server pops a
+"Page not found" dialog and loses the ``?lang=`` of the link. File names also differ from url paths.
 """
 
 from __future__ import annotations
@@ -20,11 +20,11 @@ class PageSpec:
     uses_tensorflow: bool
 
 
-HOME = PageSpec("pages/home.py", "", "nav.home", "home.summary", ":material/home:", uses_tensorflow=False)
+HOME = PageSpec("app_pages/home.py", "", "nav.home", "home.summary", ":material/home:", uses_tensorflow=False)
 
 LESSONS = (
     PageSpec(
-        "pages/math_foundations.py",
+        "app_pages/math_foundations.py",
         "math",
         "nav.math",
         "nav.math.summary",
@@ -32,7 +32,7 @@ LESSONS = (
         uses_tensorflow=True,
     ),
     PageSpec(
-        "pages/activation_functions.py",
+        "app_pages/activation_functions.py",
         "activations",
         "nav.activations",
         "nav.activations.summary",
@@ -40,7 +40,7 @@ LESSONS = (
         uses_tensorflow=True,
     ),
     PageSpec(
-        "pages/first_network.py",
+        "app_pages/first_network.py",
         "first-network",
         "nav.first_network",
         "nav.first_network.summary",
@@ -48,7 +48,7 @@ LESSONS = (
         uses_tensorflow=True,
     ),
     PageSpec(
-        "pages/live_training.py",
+        "app_pages/live_training.py",
         "training",
         "nav.training",
         "nav.training.summary",

@@ -12,7 +12,7 @@ from core import activations
 from dashboard.i18n import translate
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-PAGE = "pages/activation_functions.py"
+PAGE = "app_pages/activation_functions.py"
 
 
 @pytest.fixture(autouse=True)

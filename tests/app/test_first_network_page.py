@@ -12,7 +12,7 @@ from core import engine as engine_module
 from dashboard.i18n import translate
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-PAGE = "pages/first_network.py"
+PAGE = "app_pages/first_network.py"
 JOB_STATE_KEYS = ("training_job__first_identity", "training_job__first_regression")
 
 

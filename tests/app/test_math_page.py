@@ -15,7 +15,7 @@ from streamlit.testing.v1 import AppTest
 from dashboard.i18n import CATALOG, translate
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-PAGE = "pages/math_foundations.py"
+PAGE = "app_pages/math_foundations.py"
 TAB_KEYS = {
     "vectors": "math.tab.vectors",
     "matrices": "math.tab.matrices",

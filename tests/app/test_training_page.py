@@ -17,7 +17,7 @@ from core import engine as engine_module
 from dashboard.i18n import translate
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-PAGE = "pages/live_training.py"
+PAGE = "app_pages/live_training.py"
 JOB_STATE_KEY = "training_job__live_training"
 
 
@@ -185,7 +185,7 @@ def test_streamlits_cleanup_after_each_run_no_longer_resets_keras():
     import keras
     from streamlit.runtime.scriptrunner import script_runner
 
-    from dashboard.training_ui import keep_keras_state_across_reruns
+    from dashboard.keras_guard import keep_keras_state_across_reruns
 
     keep_keras_state_across_reruns()
     keep_keras_state_across_reruns()  # idempotent

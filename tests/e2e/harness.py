@@ -90,9 +90,13 @@ def wait_for_app(page, timeout_ms: int = 90_000) -> None:
 
 
 def assert_no_exception(page) -> None:
+    """No exception on the page, and no error dialog over it (such as Streamlit's "Page not found")."""
     exceptions = page.locator("[data-testid=stException]")
     if exceptions.count():
         raise AssertionError("The page shows an exception:\n" + exceptions.first.inner_text())
+    dialogs = page.locator("[role=dialog]")
+    if dialogs.count():
+        raise AssertionError("A dialog covers the page:\n" + dialogs.first.inner_text())
 
 
 def plotly_data(page) -> list[str]:

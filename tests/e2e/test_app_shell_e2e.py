@@ -3,7 +3,7 @@
 import re
 
 import pytest
-from harness import assert_no_exception, screenshot, wait_for_app
+from harness import assert_no_exception, screenshot, start_server, stop_server, wait_for_app
 
 from dashboard.i18n import translate
 from dashboard.navigation import HOME, LESSONS
@@ -58,3 +58,18 @@ def test_home_page_shows_the_device_once_tensorflow_has_loaded(app_url, browser_
     assert page.get_by_text("CPU", exact=False).count() >= 1
     assert_no_exception(page)
     screenshot(page, "home_device_en")
+
+
+def test_first_visit_by_deep_link_on_a_fresh_server_keeps_page_and_language(browser_page):
+    # A workshop hand-out link is often the very first request a server gets.
+    process, base_url = start_server()
+    try:
+        page = browser_page
+        page.goto(f"{base_url}/activations?lang=zh")
+        wait_for_app(page)
+        page.wait_for_timeout(2500)  # the sidebar's polling fragment reruns meanwhile
+        assert_no_exception(page)
+        assert page.locator("h1").first.inner_text() == translate("act.title", "zh")
+        assert re.search(r"/activations\?lang=zh", page.url), page.url
+    finally:
+        stop_server(process)
