@@ -10,6 +10,7 @@ for a visitor who clicks at once and for one who reads the landing page for a fe
 from __future__ import annotations
 
 import argparse
+import re
 import statistics
 import sys
 import time
@@ -33,7 +34,7 @@ def first_lesson_visit(browser, dwell_seconds: float) -> float:
         lesson = LESSONS[0]
         started = time.perf_counter()
         page.locator("[data-testid=stSidebarNav]").get_by_text(translate(lesson.title_key, "en"), exact=True).click()
-        page.wait_for_url(f"**/{lesson.url_path}", timeout=60_000)
+        page.wait_for_url(re.compile(rf"/{lesson.url_path}(\?|$)"), timeout=60_000)
         page.wait_for_selector(APP_IDLE, timeout=60_000)
         page.wait_for_function(
             "() => document.querySelectorAll('.js-plotly-plot').length > 0", timeout=60_000
