@@ -15,11 +15,6 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 PAGE = "app_pages/activation_functions.py"
 
 
-@pytest.fixture(autouse=True)
-def run_from_repo_root(monkeypatch):
-    monkeypatch.chdir(REPO_ROOT)
-
-
 def open_page(language: str) -> AppTest:
     app = AppTest.from_file(str(REPO_ROOT / "streamlit_app.py"), default_timeout=60)
     app.session_state["lang"] = language

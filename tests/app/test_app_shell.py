@@ -11,11 +11,6 @@ from dashboard.i18n import translate
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.fixture(autouse=True)
-def run_from_repo_root(monkeypatch):
-    monkeypatch.chdir(REPO_ROOT)
-
-
 def start_app(language: str | None) -> AppTest:
     app = AppTest.from_file(str(REPO_ROOT / "streamlit_app.py"), default_timeout=60)
     if language:

@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from core import engine as engine_module
 from dashboard.i18n import translate
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -16,19 +15,7 @@ PAGE = "app_pages/first_network.py"
 JOB_STATE_KEYS = ("training_job__first_identity", "training_job__first_regression")
 
 
-@pytest.fixture(autouse=True)
-def run_from_repo_root(monkeypatch):
-    monkeypatch.chdir(REPO_ROOT)
-
-
-@pytest.fixture(scope="module", autouse=True)
-def engine_in_a_temporary_store(tmp_path_factory):
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("DASHBOARD_MODEL_STORE", str(tmp_path_factory.mktemp("model_store")))
-        patch.setattr(engine_module, "_engine", None)
-        yield
-        if engine_module._engine is not None:
-            engine_module._engine.shutdown(timeout=60)
+pytestmark = pytest.mark.usefixtures("engine_in_a_temporary_store")
 
 
 def run_until_trained(app: AppTest, timeout: float = 180.0) -> None:

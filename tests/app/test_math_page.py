@@ -27,11 +27,6 @@ TAB_KEYS = {
 }
 
 
-@pytest.fixture(autouse=True)
-def run_from_repo_root(monkeypatch):
-    monkeypatch.chdir(REPO_ROOT)
-
-
 def open_math_page(language: str = "en", tab: str = "vectors") -> AppTest:
     at = AppTest.from_file(str(REPO_ROOT / "streamlit_app.py"), default_timeout=60)
     at.query_params["lang"] = language

@@ -21,19 +21,7 @@ PAGE = "app_pages/live_training.py"
 JOB_STATE_KEY = "training_job__live_training"
 
 
-@pytest.fixture(autouse=True)
-def run_from_repo_root(monkeypatch):
-    monkeypatch.chdir(REPO_ROOT)
-
-
-@pytest.fixture(scope="module", autouse=True)
-def engine_in_a_temporary_store(tmp_path_factory):
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("DASHBOARD_MODEL_STORE", str(tmp_path_factory.mktemp("model_store")))
-        patch.setattr(engine_module, "_engine", None)
-        yield
-        if engine_module._engine is not None:
-            engine_module._engine.shutdown(timeout=60)
+pytestmark = pytest.mark.usefixtures("engine_in_a_temporary_store")
 
 
 def open_page(language: str) -> AppTest:

@@ -1,0 +1,25 @@
+"""Shared AppTest set-up: run from the repository root, and give training pages an engine of their own."""
+
+from pathlib import Path
+
+import pytest
+
+from core import engine as engine_module
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(autouse=True)
+def run_from_repo_root(monkeypatch):
+    monkeypatch.chdir(REPO_ROOT)
+
+
+@pytest.fixture(scope="module")
+def engine_in_a_temporary_store(tmp_path_factory):
+    """A fresh engine singleton over an empty store, shut down when the test module ends."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DASHBOARD_MODEL_STORE", str(tmp_path_factory.mktemp("model_store")))
+        patch.setattr(engine_module, "_engine", None)
+        yield
+        if engine_module._engine is not None:
+            engine_module._engine.shutdown(timeout=60)
