@@ -22,6 +22,7 @@ from core.tasks import (
     TOY_DATASETS,
     LayerSpec,
     TrainConfig,
+    image_layer_plan,
     _BLOB_CENTERS,
     _BLOB_SPREAD,
     DATA_SEED,
@@ -89,26 +90,6 @@ def layer_code(spec: LayerSpec) -> str:
     if spec.kind == "flatten":
         return "layers.Flatten()"
     raise ValueError(f"Unknown layer kind {spec.kind!r}.")
-
-
-def image_layer_plan(architecture: tuple[LayerSpec, ...]) -> list[LayerSpec]:
-    """The image task's layers with its Flatten where the image stops being 2-D (before the first Dense or Dropout
-    after the convolutions, or at the end), as the task's model builder places it."""
-    plan: list[LayerSpec] = []
-    flat = False
-    for spec in architecture:
-        if spec.kind == "flatten":
-            if not flat:
-                plan.append(spec)
-                flat = True
-            continue
-        if spec.kind in ("dense", "dropout") and not flat:
-            plan.append(LayerSpec.flatten())
-            flat = True
-        plan.append(spec)
-    if not flat:
-        plan.append(LayerSpec.flatten())
-    return plan
 
 
 def _model_code(input_shape: str, hidden: list[LayerSpec], output: str) -> str:

@@ -661,12 +661,12 @@ def _image_data(config: TrainConfig) -> TaskData:
     )
 
 
-def _image_layer_plan(config: TrainConfig) -> list[LayerSpec]:
+def image_layer_plan(architecture: tuple[LayerSpec, ...]) -> list[LayerSpec]:
     """The hidden layers with a Flatten inserted where the image stops being 2-D (before the first Dense or
-    Dropout after convolutions, or at the end)."""
+    Dropout after convolutions, or at the end). The generated Keras script (core/keras_script.py) uses it too."""
     plan: list[LayerSpec] = []
     flat = False
-    for spec in config.architecture:
+    for spec in architecture:
         if spec.kind == "flatten":
             if not flat:
                 plan.append(spec)
@@ -723,7 +723,7 @@ def _validate_image_config(config: TrainConfig) -> None:
 def _build_image_classifier(config: TrainConfig, data: TaskData):
     import keras
 
-    plan = _image_layer_plan(config)
+    plan = image_layer_plan(config.architecture)
     seeds = _layer_seeds(config.seed, len(plan) + 1)
     model = keras.Sequential(
         [keras.Input(shape=data.input_shape, name="image")]

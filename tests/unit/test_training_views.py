@@ -118,7 +118,7 @@ def _image_model(architecture, shape=(8, 8, 1)):
     import keras
     from keras import layers
 
-    from core.keras_script import image_layer_plan
+    from core.tasks import image_layer_plan
 
     def make(spec):
         if spec.kind == "dense":
