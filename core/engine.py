@@ -285,6 +285,10 @@ class _Job:
             self._update_eta_locked(now)
             self._publish_locked()
 
+    def artifact_list(self) -> list[tuple[int, Any]]:
+        with self._lock:
+            return list(self._artifacts)
+
     def history_lists(self) -> dict[str, list[float]]:
         with self._lock:
             return {name: list(values) for name, values in self._history.items()}
@@ -734,7 +738,13 @@ class TrainingEngine:
         metadata = stored.metadata
         artifact = None
         task = get_task(config.task)
-        if task.epoch_artifact is not None:
+        kept = metadata.get("artifacts") if task.keep_artifacts else None
+        if kept:
+            # The whole series comes back (a GAN's gallery); the last one is the current picture.
+            for epoch, value in kept[:-1]:
+                job._artifacts.append((int(epoch), value))
+            artifact = kept[-1][1]
+        elif task.epoch_artifact is not None:
             try:
                 artifact = task.epoch_artifact(stored.model, task.load_data(config))
             except Exception:  # noqa: BLE001 - the picture is optional
@@ -800,6 +810,8 @@ class TrainingEngine:
             stored = self._load_stored(config)  # trained meanwhile by another process, or just before
             if stored is not None:
                 finished = self._job_from_store(config, stored)
+                with job._lock:
+                    job._artifacts.extend(finished.artifact_list()[:-1])
                 job.finish(
                     "finished",
                     finished.published.message,
@@ -829,7 +841,7 @@ class TrainingEngine:
             build_started = time.perf_counter()
             keras.utils.set_random_seed(config.seed)
             model = task.build_model(config, data)
-            fit_arguments = make_fit_arguments(config, data)
+            fit_arguments = (task.fit_arguments or make_fit_arguments)(config, data)
             callback = _make_progress_callback(job, self, task, data)
             build_seconds = time.perf_counter() - build_started
             fit_started = time.perf_counter()
@@ -861,6 +873,7 @@ class TrainingEngine:
                 },
                 "data": {"description": data.description, "online": data.online},
                 "history": history,
+                **({"artifacts": [[epoch, value] for epoch, value in job.artifact_list()]} if task.keep_artifacts else {}),
                 "epochs_completed": len(history.get("epoch_seconds", [])),
                 "test_metrics": test_metrics,
                 "timings": {

@@ -27,6 +27,7 @@ import dataclasses
 import hashlib
 import json
 import math
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -70,6 +71,14 @@ MIN_TEST_FRACTION, MAX_TEST_FRACTION = 0.05, 0.5
 
 #: Fields that only some tasks use. A task lists the ones it accepts; any other must stay None.
 OPTIONAL_FIELDS = ("noise", "test_fraction", "n_samples", "max_train_samples")
+
+#: What a task can be: it decides how the engine summarises the test metrics and what a page draws.
+TASK_KINDS = ("classification", "regression", "generative", "forecast")
+
+#: A data set uploaded by a visitor is named after the sha256 of its bytes (see :mod:`core.uploads`).
+UPLOAD_DATASET_PATTERN = re.compile(r"^upload-[0-9a-f]{16,64}$")
+MAX_PARAMS = 32
+MAX_PARAM_TEXT = 200
 
 
 def _is_integer(value: Any) -> bool:
@@ -221,6 +230,43 @@ def _as_architecture(value: Any) -> tuple[LayerSpec, ...]:
     return layers
 
 
+def _check_params(task: Task, value: Any) -> tuple[tuple[str, Any], ...]:
+    """A task's own settings (e.g. a forecast's window) as sorted ``(name, value)`` pairs of JSON scalars, the
+    task's ``param_defaults`` filled in. Unknown names are refused; the task's ``validate`` checks the values."""
+    if value is None:
+        given: dict[str, Any] = {}
+    elif isinstance(value, Mapping):
+        given = dict(value)
+    elif isinstance(value, (tuple, list)) and all(isinstance(pair, (tuple, list)) and len(pair) == 2 for pair in value):
+        given = {name: item for name, item in value}
+    else:
+        raise ValueError(f"params must be a dict of settings, got {value!r}.")
+    unknown = sorted(str(name) for name in given if name not in task.param_defaults)
+    if unknown:
+        known = ", ".join(task.param_defaults) or "none"
+        raise ValueError(f"The {task.name} task has no setting(s) {', '.join(unknown)} (it has: {known}).")
+    merged = {**task.param_defaults, **given}
+    if len(merged) > MAX_PARAMS:
+        raise ValueError(f"At most {MAX_PARAMS} settings are allowed, got {len(merged)}.")
+    checked = []
+    for name, item in sorted(merged.items()):
+        if isinstance(item, (bool, np.bool_)):
+            item = bool(item)
+        elif _is_integer(item):
+            item = int(item)
+        elif _is_real(item):
+            item = float(item)
+            if not math.isfinite(item):
+                raise ValueError(f"The setting {name} must be a finite number, got {item!r}.")
+        elif isinstance(item, str):
+            if len(item) > MAX_PARAM_TEXT:
+                raise ValueError(f"The setting {name} is too long (at most {MAX_PARAM_TEXT} characters).")
+        elif item is not None:
+            raise ValueError(f"The setting {name} must be a number, a word or true/false, got {item!r}.")
+        checked.append((name, item))
+    return tuple(checked)
+
+
 @dataclass(frozen=True)
 class TrainConfig:
     """A training job, frozen and hashable: equal configs are the same job and the same stored model.
@@ -245,13 +291,15 @@ class TrainConfig:
     test_fraction: float | None = None
     n_samples: int | None = None
     max_train_samples: int | None = None
+    params: Mapping[str, Any] | tuple[tuple[str, Any], ...] | None = None
 
     def __post_init__(self) -> None:
         task = get_task(self.task)
         set_field = lambda name, value: object.__setattr__(self, name, value)  # noqa: E731 (frozen dataclass)
 
         dataset = task.default_dataset if self.dataset is None else self.dataset
-        if dataset not in task.datasets:
+        is_upload = task.accepts_uploads and isinstance(dataset, str) and bool(UPLOAD_DATASET_PATTERN.match(dataset))
+        if dataset not in task.datasets and not is_upload:
             raise ValueError(
                 f"The {task.name} task has no data set {dataset!r}; expected one of: {', '.join(task.datasets)}."
             )
@@ -294,15 +342,35 @@ class TrainConfig:
             set_field("n_samples", _check_integer("n_samples", self.n_samples, TOY_MIN_SAMPLES, TOY_MAX_SAMPLES))
         if self.max_train_samples is not None:
             set_field("max_train_samples", _check_integer("max_train_samples", self.max_train_samples, 10, 10**7))
+        set_field("params", _check_params(task, self.params))
         task.validate(self)
 
     # -- identity ------------------------------------------------------------------------------------------------
 
     def to_dict(self) -> dict[str, Any]:
-        """Plain JSON-ready values (the architecture as a list of dicts)."""
+        """Plain JSON-ready values (the architecture as a list of dicts, the params as a dict).
+
+        ``params`` is left out when the task has none, so the keys of tasks without params did not change when
+        params were introduced.
+        """
         values = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
         values["architecture"] = [layer.to_dict() for layer in self.architecture]
+        if self.params:
+            values["params"] = dict(self.params)
+        else:
+            del values["params"]
         return values
+
+    def param(self, name: str) -> Any:
+        """The value of one of the task's own settings (``config.param("window")``)."""
+        for key, value in self.params:
+            if key == name:
+                return value
+        raise KeyError(f"The {self.task} task has no setting {name!r}.")
+
+    @property
+    def params_dict(self) -> dict[str, Any]:
+        return dict(self.params)
 
     @classmethod
     def from_dict(cls, values: Mapping[str, Any]) -> TrainConfig:
@@ -326,7 +394,10 @@ class TrainConfig:
         return cached
 
     def replace(self, **changes: Any) -> TrainConfig:
-        """A copy with some fields changed (validated again)."""
+        """A copy with some fields changed (validated again). ``params`` given here are merged into the current
+        ones: ``config.replace(params={"window": 20})`` changes only the window."""
+        if "params" in changes and changes["params"] is not None:
+            changes["params"] = {**dict(self.params), **dict(changes["params"])}
         return dataclasses.replace(self, **changes)
 
     def describe(self) -> str:
@@ -389,6 +460,14 @@ class Task:
     ``finalize(model, data) -> keras.Model`` (optional: the model to keep, e.g. with the target's units restored);
     ``evaluate(model, data) -> dict`` of JSON-ready test metrics on the held-out rows;
     ``epoch_artifact(model, data)`` (optional): something for the page after every epoch, e.g. a decision boundary.
+    ``fit_arguments(config, data) -> dict`` (optional): the arguments of ``model.fit`` when the default pipeline of
+    :func:`make_fit_arguments` (x, y batches) does not fit, e.g. a GAN that trains on images alone.
+    ``keep_artifacts``: store every epoch's artefact (JSON-ready) with the model, so a store hit brings back the
+    whole series (a GAN's gallery), not only a picture recomputed from the final model.
+    ``param_defaults``: the task's own settings and their defaults (``TrainConfig.params``).
+    ``accepts_uploads``: the data set may also be ``upload-<sha256>``, a visitor's file kept by :mod:`core.uploads`.
+    ``online_dataset(config)`` (optional): the :mod:`core.data` id whose download, when it becomes reachable, makes
+    a model stored from the offline copy stale.
     """
 
     name: str
@@ -404,16 +483,22 @@ class Task:
     finalize: Callable[[Any, TaskData], Any] | None = None
     epoch_artifact: Callable[[Any, TaskData], Any] | None = None
     description: str = ""
+    fit_arguments: Callable[[TrainConfig, TaskData], dict] | None = None
+    keep_artifacts: bool = False
+    param_defaults: Mapping[str, Any] = field(default_factory=dict)
+    accepts_uploads: bool = False
+    online_dataset: Callable[[TrainConfig], str | None] | None = None
 
     def __post_init__(self) -> None:
-        if self.kind not in ("classification", "regression"):
-            raise ValueError(f"A task's kind is 'classification' or 'regression', got {self.kind!r}.")
+        if self.kind not in TASK_KINDS:
+            raise ValueError(f"A task's kind is one of {', '.join(TASK_KINDS)}, got {self.kind!r}.")
         if self.default_dataset not in self.datasets:
             raise ValueError(f"The default data set {self.default_dataset!r} is not one of {self.datasets}.")
         unknown = set(self.options) - set(OPTIONAL_FIELDS)
         if unknown:
             raise ValueError(f"Unknown optional field(s) {sorted(unknown)}; expected some of {OPTIONAL_FIELDS}.")
         object.__setattr__(self, "defaults", MappingProxyType(dict(self.defaults)))
+        object.__setattr__(self, "param_defaults", MappingProxyType(dict(self.param_defaults)))
 
 
 _TASKS: dict[str, Task] = {}
@@ -1034,6 +1119,7 @@ register_task(
             "validation_split": 0.1,
         },
         options=frozenset({"max_train_samples"}),
+        online_dataset=lambda config: config.dataset,
         load_data=_image_data,
         build_model=_build_image_classifier,
         evaluate=_classification_metrics,
@@ -1084,6 +1170,7 @@ register_task(
             "validation_split": 0.2,
         },
         options=frozenset(),
+        online_dataset=lambda config: "regression",
         load_data=_regression_data,
         build_model=_build_regressor,
         finalize=_regression_in_target_units,
@@ -1120,7 +1207,9 @@ register_task(
 def stored_data_is_stale(config: TrainConfig, metadata: Mapping[str, Any]) -> bool:
     """True when a stored model was trained on a data set's embedded offline copy but the real, larger one can be
     downloaded now (e.g. prewarmed offline, served online): the engine then trains again on the real data."""
-    if config.task not in ("image_classifier", "regression"):
+    task = get_task(config.task)
+    dataset_id = task.online_dataset(config) if task.online_dataset is not None else None
+    if dataset_id is None:
         return False
     if metadata.get("data", {}).get("online", True):
         return False
@@ -1128,7 +1217,6 @@ def stored_data_is_stale(config: TrainConfig, metadata: Mapping[str, Any]) -> bo
 
     if network.offline_forced():
         return False
-    dataset_id = "regression" if config.task == "regression" else config.dataset
     try:
         return data.dataset_status(dataset_id).active == "online"
     except Exception:  # noqa: BLE001 - a failed check keeps the stored model
