@@ -514,6 +514,8 @@ def register_task(task: Task, replace: bool = False) -> Task:
 
 
 def get_task(name: str) -> Task:
+    if isinstance(name, str) and name not in _TASKS:
+        load_task_modules()  # a later page's task, not imported yet in this process
     try:
         return _TASKS[name]
     except (KeyError, TypeError):
@@ -525,14 +527,39 @@ def default_config(task: str, **overrides: Any) -> TrainConfig:
     return TrainConfig(task=task, **overrides)
 
 
+#: Modules that register the later pages' tasks (and their prewarm configs) when they are imported.
+TASK_MODULES = ("core.digit_canvas", "core.sentiment", "core.forecast", "core.gan")
+_PREWARM_FACTORIES: list[Callable[[], list[TrainConfig]]] = []
+
+
+def register_prewarm(factory: Callable[[], list[TrainConfig]]) -> None:
+    """Add the default configs of a page to what ``python -m core.prewarm`` trains (called by a task module)."""
+    if factory not in _PREWARM_FACTORIES:
+        _PREWARM_FACTORIES.append(factory)
+
+
+def load_task_modules() -> None:
+    """Import every module of :data:`TASK_MODULES` that exists, so that its tasks are registered."""
+    import importlib
+    import importlib.util
+
+    for name in TASK_MODULES:
+        if importlib.util.find_spec(name) is not None:
+            importlib.import_module(name)
+
+
 def prewarm_configs() -> list[TrainConfig]:
     """The default config of every page that has one: what ``python -m core.prewarm`` trains ahead of a workshop."""
-    return [
+    load_task_modules()
+    configs = [
         default_config("image_classifier", dataset="mnist"),
         default_config("toy_2d"),
         default_config("regression"),
         default_config("linear_identity"),
     ]
+    for factory in _PREWARM_FACTORIES:
+        configs.extend(config for config in factory() if config not in configs)
+    return configs
 
 
 # ---------------------------------------------------------------------------------------------------------------
