@@ -1,0 +1,214 @@
+"""A headless Streamlit client that speaks the app's own websocket protocol, for load tests.
+
+A browser talks to a Streamlit server over one websocket (``/_stcore/stream``): it sends ``BackMsg`` protobufs
+("run the script with these widget values") and receives ``ForwardMsg`` protobufs (the elements the script draws,
+then "script finished"). Both message types ship inside the ``streamlit`` package, so this client needs nothing but
+``websockets`` (a dependency of Streamlit's server) and costs a few megabytes per session instead of a browser:
+thirty of them fit on a 2-core machine next to the server they measure.
+
+What it does like the browser: it sends the widget values it has set on every run, presses buttons with a trigger
+value, follows the fragments that ask to be re-run every few seconds (``auto_rerun``: the training panel polls this
+way) and answers server-side reruns. What it does not do: run JavaScript. A custom component (the drawing canvas) is
+driven by sending the value its frontend would send.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+from websockets.sync.client import connect
+
+
+@dataclass
+class Element:
+    """One element the script drew: its type (``"button"``, ``"metric"``, ``"markdown"``...) and its protobuf."""
+
+    kind: str
+    proto: Any
+    fragment_id: str = ""
+
+    @property
+    def text(self) -> str:
+        for name in ("body", "label", "value", "message"):
+            value = getattr(self.proto, name, None)
+            if isinstance(value, str) and value:
+                return value
+        return ""
+
+    @property
+    def widget_id(self) -> str:
+        return getattr(self.proto, "id", "")
+
+
+@dataclass
+class RunResult:
+    """What one script run drew and how long it took."""
+
+    elements: list[Element]
+    seconds: float
+    first_element_seconds: float | None
+    exceptions: list[str] = field(default_factory=list)
+    page_not_found: bool = False
+    full_run: bool = True  # False: only a fragment ran
+
+
+class ProtocolError(RuntimeError):
+    pass
+
+
+class StreamlitSession:
+    """One visitor: a websocket to the server and the widget values this visitor has set."""
+
+    def __init__(self, base_url: str, query_string: str = "", timeout: float = 120.0) -> None:
+        websocket_url = base_url.replace("http://", "ws://").replace("https://", "wss://") + "/_stcore/stream"
+        self.timeout = timeout
+        self.query_string = query_string
+        self.page_name = ""
+        self.page_script_hash = ""  # told by the server when a page runs; sent back on every rerun of that page
+        self.websocket = connect(
+            websocket_url, subprotocols=["streamlit"], max_size=None, open_timeout=timeout, compression=None
+        )
+        self.widget_values: dict[str, tuple[str, Any]] = {}
+        self.elements: list[Element] = []
+        self._auto_reruns: dict[str, float] = {}  # fragment id -> interval in seconds
+
+    def close(self) -> None:
+        self.websocket.close()
+
+    def __enter__(self) -> StreamlitSession:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
+
+    # -- sending -------------------------------------------------------------------------------------------------
+
+    def _send_rerun(self, triggers: dict[str, tuple[str, Any]] | None = None, fragment_id: str = "") -> None:
+        message = BackMsg()
+        client_state = message.rerun_script
+        client_state.query_string = self.query_string
+        client_state.page_name = self.page_name
+        client_state.page_script_hash = self.page_script_hash
+        if fragment_id:
+            client_state.fragment_id = fragment_id
+            client_state.is_auto_rerun = True
+        for widget_id, (kind, value) in {**self.widget_values, **(triggers or {})}.items():
+            state = client_state.widget_states.widgets.add()
+            state.id = widget_id
+            if kind == "json_value":
+                setattr(state, kind, json.dumps(value))
+            elif kind in ("int_array_value", "double_array_value", "string_array_value"):
+                getattr(state, kind).data.extend(value)
+            else:
+                setattr(state, kind, value)
+        self.websocket.send(message.SerializeToString())
+
+    def _receive_run(self) -> RunResult:
+        """Read messages until the run (full or fragment) has finished; keep what the page shows now."""
+        started = time.perf_counter()
+        first_element = None
+        elements: list[Element] = []
+        auto_reruns: dict[str, float] = {}
+        exceptions: list[str] = []
+        page_not_found = False
+        while True:
+            remaining = self.timeout - (time.perf_counter() - started)
+            if remaining <= 0:
+                raise ProtocolError(f"The script did not finish within {self.timeout:.0f} s.")
+            message = ForwardMsg()
+            message.ParseFromString(self.websocket.recv(timeout=remaining))
+            kind = message.WhichOneof("type")
+            if kind == "delta" and message.delta.WhichOneof("type") == "new_element":
+                element_kind = message.delta.new_element.WhichOneof("type")
+                proto = getattr(message.delta.new_element, element_kind)
+                if first_element is None:
+                    first_element = time.perf_counter() - started
+                elements.append(Element(element_kind, proto, message.delta.fragment_id))
+                if element_kind == "exception":
+                    exceptions.append(f"{proto.type}: {proto.message}")
+            elif kind == "new_session":
+                elements, auto_reruns = [], {}  # a new run starts (after st.rerun, the run before is void)
+            elif kind == "navigation":
+                self.page_script_hash = message.navigation.page_script_hash
+            elif kind == "auto_rerun":
+                auto_reruns[message.auto_rerun.fragment_id] = message.auto_rerun.interval
+            elif kind == "page_not_found":
+                page_not_found = True
+            elif kind == "script_finished":
+                status = message.script_finished
+                if status == ForwardMsg.FINISHED_EARLY_FOR_RERUN:
+                    continue  # st.rerun(): another run follows
+                break
+        full_run = status != ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY
+        if full_run:
+            self.elements, self._auto_reruns = elements, auto_reruns
+        else:
+            fragment_ids = {element.fragment_id for element in elements}
+            self.elements = [e for e in self.elements if e.fragment_id not in fragment_ids] + elements
+            self._auto_reruns.update(auto_reruns)
+        return RunResult(
+            elements, time.perf_counter() - started, first_element, exceptions, page_not_found, full_run
+        )
+
+    # -- what a visitor does ---------------------------------------------------------------------------------------
+
+    def open(self, page_name: str = "", query_string: str | None = None) -> RunResult:
+        """Open a page by its url path (``""`` is the landing page), as clicking a link in the menu does."""
+        self.page_name = page_name
+        self.page_script_hash = ""
+        if query_string is not None:
+            self.query_string = query_string
+        self.widget_values = {}
+        self._auto_reruns = {}
+        self._send_rerun()
+        return self._receive_run()
+
+    def find(self, kind: str, text: str | None = None) -> Element:
+        """The first element of ``kind`` whose label/body contains ``text``."""
+        for element in self.elements:
+            if element.kind == kind and (text is None or text in element.text):
+                return element
+        seen = sorted({f"{e.kind}:{e.text[:30]}" for e in self.elements if e.kind == kind})
+        raise ProtocolError(f"No {kind} with {text!r} on the page (saw {seen}).")
+
+    def has(self, kind: str, text: str | None = None) -> bool:
+        try:
+            self.find(kind, text)
+            return True
+        except ProtocolError:
+            return False
+
+    def click(self, label: str) -> RunResult:
+        """Press a button (a form's submit button too)."""
+        button = self.find("button", label)
+        self._send_rerun({button.widget_id: ("trigger_value", True)})
+        return self._receive_run()
+
+    def set_value(self, widget_id: str, kind: str, value: Any) -> RunResult:
+        """Set a widget's value, e.g. ``("string_value", "text")`` or ``("json_value", {...})``, and rerun."""
+        self.widget_values[widget_id] = (kind, value)
+        self._send_rerun()
+        return self._receive_run()
+
+    def poll_until(self, predicate, timeout: float = 600.0) -> float:
+        """Follow the page's polling fragments (as the browser does) until ``predicate(self)`` holds.
+
+        Returns the seconds it took. A fragment that is no longer drawn stops being polled.
+        """
+        started = time.perf_counter()
+        while not predicate(self):
+            if time.perf_counter() - started > timeout:
+                raise ProtocolError(f"The page did not reach the expected state within {timeout:.0f} s.")
+            if not self._auto_reruns:
+                # Nothing polls: what the page shows now is final.
+                raise ProtocolError("The page stopped polling before reaching the expected state.")
+            fragment_id, interval = next(iter(self._auto_reruns.items()))
+            time.sleep(interval)
+            self._send_rerun(fragment_id=fragment_id)
+            self._receive_run()
+        return time.perf_counter() - started

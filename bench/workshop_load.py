@@ -1,0 +1,270 @@
+"""A workshop in a box: N attendees visit the app at once, on loopback, and we measure what they get.
+
+    python bench/workshop_load.py --sessions 10
+    python bench/workshop_load.py --sessions 30
+
+Each attendee is a :class:`streamlit_protocol.StreamlitSession` (Streamlit's own websocket protocol, no browser) that
+follows one scripted visit, starting within the first few seconds like a room that was just given the link:
+
+1. opens the landing page, then every lesson page in the menu;
+2. on /training presses Train on the defaults and follows the live panel until the job is done;
+3. on /draw draws a digit (sends the canvas image a browser would send) and waits for the prediction;
+4. on /text scores a sentence.
+
+Before the visit, every page's default model is trained into a model store (``python -m core.prewarm``; skipped
+when already there) and copied to a temporary store for the server, without the /training default: so the N
+attendees who press Train share one real training, and every other page is served from the store, as in a
+prepared workshop.
+
+Printed: session errors, p50/p95 of the time to the first element and to the whole page for every page visit, of the
+time to a prediction (digit, sentence), how many trainings ran (new entries in the store), and the server's peak
+resident memory (VmHWM). The last line is the summary figure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import io
+import json
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO_ROOT))
+sys.path.insert(0, str(REPO_ROOT / "bench"))
+
+from streamlit_protocol import ProtocolError, StreamlitSession  # noqa: E402
+
+SENTENCE = "虽然这部电影有些缺点,但总的来说还是很棒的"
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(fraction * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def start_server(store: Path, port: int) -> subprocess.Popen:
+    environment = {
+        **os.environ,
+        "DASHBOARD_OFFLINE": "1",
+        "TF_CPP_MIN_LOG_LEVEL": "2",
+        "DASHBOARD_MODEL_STORE": str(store),
+    }
+    command = [
+        sys.executable, "-m", "streamlit", "run", "streamlit_app.py",
+        "--server.headless", "true", "--server.port", str(port), "--server.address", "127.0.0.1",
+        "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
+    ]  # fmt: skip
+    process = subprocess.Popen(
+        command, cwd=REPO_ROOT, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1):
+                return process
+        except OSError:
+            time.sleep(0.2)
+    process.kill()
+    raise RuntimeError("The server did not start within 60 s.")
+
+
+def peak_rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def canvas_value_of_a_digit(digit: int) -> dict:
+    """What the canvas frontend sends after a stroke: its drawing and a PNG of it (a real MNIST digit, thickened
+    and scaled up to the 280x280 canvas, white on black)."""
+    import numpy as np
+    from PIL import Image, ImageFilter
+
+    from core.data import load_mnist
+
+    data, _ = load_mnist(offline=True)
+    images, labels = data.x_test, data.y_test
+    image = np.asarray(images[int(np.flatnonzero(labels == digit)[0])]).reshape(28, 28)
+    picture = Image.fromarray(np.clip(image * (255 if image.max() <= 1 else 1), 0, 255).astype("uint8"))
+    picture = picture.resize((280, 280), Image.Resampling.BILINEAR).filter(ImageFilter.MaxFilter(9))
+    rgba = Image.merge("RGBA", (picture, picture, picture, Image.new("L", picture.size, 255)))
+    buffer = io.BytesIO()
+    rgba.save(buffer, format="PNG")
+    data_url = "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+    stroke = {"type": "path", "stroke": "#FFFFFF", "strokeWidth": 18, "path": [["M", 100, 60], ["L", 140, 220]]}
+    return {"drawing": {"raw": {"objects": [stroke], "background": "#000000"}, "data": data_url}}
+
+
+class Visit:
+    """One attendee's scripted visit; every figure and error it met."""
+
+    def __init__(self, base_url: str, pages: list[str], canvas_value: dict | None, delay: float) -> None:
+        self.base_url, self.pages, self.canvas_value, self.delay = base_url, pages, canvas_value, delay
+        self.page_first_element: dict[str, float] = {}
+        self.page_seconds: dict[str, float] = {}
+        self.prediction_seconds: dict[str, float] = {}
+        self.training_seconds: float | None = None
+        self.errors: list[str] = []
+
+    def _open(self, session: StreamlitSession, page: str) -> None:
+        result = session.open(page, query_string="lang=en")
+        self.page_seconds[page] = result.seconds
+        self.page_first_element[page] = result.first_element_seconds or result.seconds
+        if result.page_not_found:
+            self.errors.append(f"/{page}: page not found")
+        for exception in result.exceptions:
+            self.errors.append(f"/{page}: {exception}")
+
+    def run(self) -> None:
+        time.sleep(self.delay)
+        try:
+            with StreamlitSession(self.base_url, timeout=600) as session:
+                for page in [""] + self.pages:
+                    self._open(session, page)
+                if "training" in self.pages:
+                    self._open(session, "training")
+                    started = time.perf_counter()
+                    session.click("Train")
+                    if session._auto_reruns:
+                        session.poll_until(lambda s: not s._auto_reruns, timeout=900)
+                    self.training_seconds = time.perf_counter() - started
+                    if not session.has("alert", "Finished") and not session.has("alert", "model store"):
+                        alerts = [e.text[:80] for e in session.elements if e.kind == "alert"]
+                        self.errors.append(f"/training: no finished message after Train ({alerts})")
+                if "draw" in self.pages and self.canvas_value is not None:
+                    self._open(session, "draw")
+                    canvas = session.find("bidi_component")
+                    result = session.set_value(canvas.widget_id, "json_value", self.canvas_value)
+                    self.prediction_seconds["draw"] = result.seconds
+                    if not session.has("metric", "Prediction"):
+                        self.errors.append("/draw: no prediction after drawing")
+                    self.errors.extend(f"/draw: {exception}" for exception in result.exceptions)
+                if "text" in self.pages:
+                    self._open(session, "text")
+                    text_area = session.find("text_area")
+                    result = session.set_value(text_area.widget_id, "string_value", SENTENCE)
+                    self.prediction_seconds["text"] = result.seconds
+                    if not session.has("metric", "Positive probability"):
+                        self.errors.append("/text: no positive probability after typing")
+                    self.errors.extend(f"/text: {exception}" for exception in result.exceptions)
+        except (ProtocolError, OSError, TimeoutError) as error:
+            self.errors.append(f"{type(error).__name__}: {error}")
+        except Exception as error:  # noqa: BLE001 - a visit's failure is a figure, not the end of the bench
+            self.errors.append(f"{type(error).__name__}: {error}")
+
+
+def prepared_store(source: Path, target: Path) -> int:
+    """Copy the prewarmed store without the /training default; return how many entries were copied."""
+    from core.tasks import default_config
+
+    training_default = default_config("image_classifier", dataset="mnist").key
+    shutil.copytree(source, target, dirs_exist_ok=True)
+    for path in target.glob(f"{training_default}*"):
+        path.unlink() if path.is_file() else shutil.rmtree(path)
+    return len(list(target.glob("*.json")))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sessions", type=int, default=10)
+    parser.add_argument("--store", type=Path, default=REPO_ROOT / "model_store", help="prewarmed model store")
+    parser.add_argument("--no-prewarm", action="store_true", help="use the store as it is")
+    parser.add_argument("--spread", type=float, default=5.0, help="attendees arrive within this many seconds")
+    arguments = parser.parse_args()
+
+    os.environ.setdefault("DASHBOARD_OFFLINE", "1")
+    if not arguments.no_prewarm:
+        print("Prewarming the default models (skipped when stored)...", flush=True)
+        subprocess.run(
+            [sys.executable, "-m", "core.prewarm"], cwd=REPO_ROOT, check=True,
+            env={**os.environ, "DASHBOARD_MODEL_STORE": str(arguments.store), "TF_CPP_MIN_LOG_LEVEL": "2"},
+        )  # fmt: skip
+
+    from dashboard.navigation import LESSONS
+
+    pages = [spec.url_path for spec in LESSONS]
+    canvas_value = canvas_value_of_a_digit(3) if "draw" in pages else None
+    with tempfile.TemporaryDirectory() as directory:
+        store = Path(directory) / "store"
+        entries_before = prepared_store(arguments.store, store) if arguments.store.exists() else 0
+        port = free_port()
+        server = start_server(store, port)
+        try:
+            base_url = f"http://127.0.0.1:{port}"
+            # One visitor first, as the instructor checking the link: TensorFlow is warm before the room arrives.
+            Visit(base_url, [], None, 0).run()
+            time.sleep(6)
+            random.seed(0)
+            visits = [
+                Visit(base_url, pages, canvas_value, random.uniform(0, arguments.spread))
+                for _ in range(arguments.sessions)
+            ]
+            threads = [threading.Thread(target=visit.run) for visit in visits]
+            started = time.perf_counter()
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+            wall_seconds = time.perf_counter() - started
+            rss = peak_rss_mb(server.pid)
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+        trainings = len(list(store.glob("*.json"))) - entries_before
+
+    errors = [error for visit in visits for error in visit.errors]
+    print(f"\n{arguments.sessions} sessions, {len(pages) + 1} pages each, {wall_seconds:.0f} s in all")
+    print(f"{'page':<16}{'first element p50/p95 (s)':>28}{'whole page p50/p95 (s)':>26}")
+    for page in [""] + pages:
+        firsts = [visit.page_first_element[page] for visit in visits if page in visit.page_first_element]
+        wholes = [visit.page_seconds[page] for visit in visits if page in visit.page_seconds]
+        print(
+            f"/{page:<15}{percentile(firsts, 0.5):>14.2f} / {percentile(firsts, 0.95):<11.2f}"
+            f"{percentile(wholes, 0.5):>12.2f} / {percentile(wholes, 0.95):<11.2f}"
+        )
+    for name in ("draw", "text"):
+        values = [visit.prediction_seconds[name] for visit in visits if name in visit.prediction_seconds]
+        if values:
+            print(f"prediction on /{name}: p50 {percentile(values, 0.5):.2f} s, p95 {percentile(values, 0.95):.2f} s")
+    training_times = [visit.training_seconds for visit in visits if visit.training_seconds is not None]
+    if training_times:
+        print(f"/training Train -> result: p50 {statistics.median(training_times):.1f} s, max {max(training_times):.1f} s")
+    print(f"trainings that ran: {trainings} (distinct configs asked for: 1)")
+    print(f"session errors: {len(errors)}")
+    for error in sorted(set(errors))[:20]:
+        print(f"  {error}")
+    stored_pages = [page for page in [""] + pages if page != "training"]
+    p95_pages = percentile([visit.page_seconds[p] for visit in visits for p in stored_pages if p in visit.page_seconds], 0.95)
+    print(
+        json.dumps(
+            {"sessions": arguments.sessions, "errors": len(errors), "page_p95_s": round(p95_pages, 2),
+             "trainings": trainings, "peak_rss_mb": round(rss)}  # fmt: skip
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()
