@@ -21,6 +21,7 @@ the loaders that need them.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime
 import gzip
@@ -28,6 +29,7 @@ import importlib.util
 import logging
 import os
 import re
+import socket
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
@@ -510,6 +512,46 @@ def _with_fallback_note(dataset: Any, host: str | None) -> Any:
     return dataclasses.replace(dataset, provenance=provenance)
 
 
+#: A download that receives nothing for this long is given up (the network went away mid-download) and the
+#: built-in copy is used. Keras' downloader opens its connections without a timeout, so without this a cable pulled
+#: mid-download would hang the page (and the training worker) for good.
+DOWNLOAD_STALL_TIMEOUT_ENV = "DASHBOARD_DOWNLOAD_STALL_TIMEOUT_S"
+DEFAULT_DOWNLOAD_STALL_TIMEOUT_S = 10.0
+_stall_timeout_lock = threading.Lock()
+_downloads_running = 0
+
+
+def _download_stall_timeout() -> float:
+    try:
+        value = float(os.environ.get(DOWNLOAD_STALL_TIMEOUT_ENV, DEFAULT_DOWNLOAD_STALL_TIMEOUT_S))
+    except ValueError:
+        return DEFAULT_DOWNLOAD_STALL_TIMEOUT_S
+    return value if 0 < value < 3600 else DEFAULT_DOWNLOAD_STALL_TIMEOUT_S
+
+
+@contextlib.contextmanager
+def _downloads_time_out_when_stalled():
+    """While a download runs, sockets opened without a timeout (urllib in ``keras.utils.get_file``) get one: a read
+    that waits longer than the stall timeout raises, and the loader falls back to the built-in copy.
+
+    ``socket.setdefaulttimeout`` is process-wide; it only touches sockets created without an explicit timeout (the
+    web server's are non-blocking and unaffected), and it is restored when the last download ends.
+    """
+    global _downloads_running
+    with _stall_timeout_lock:
+        if _downloads_running == 0:
+            _downloads_time_out_when_stalled.previous = socket.getdefaulttimeout()
+            socket.setdefaulttimeout(_download_stall_timeout())
+        _downloads_running += 1
+    try:
+        yield
+    finally:
+        with _stall_timeout_lock:
+            _downloads_running -= 1
+            if _downloads_running == 0:
+                socket.setdefaulttimeout(getattr(_downloads_time_out_when_stalled, "previous", None))
+
+
 def _load(info: _DatasetInfo, online: Callable[[], Any] | None, offline: Callable[[], Any] | None,
           options: tuple = ()) -> Any:
     """Try the sources in order; a failed download is remembered and the next source is tried."""
@@ -520,7 +562,11 @@ def _load(info: _DatasetInfo, online: Callable[[], Any] | None, offline: Callabl
         if build is None:
             continue
         try:
-            dataset = _datasets.get((info.id, source, *options), build)
+            if source == "online":
+                with _downloads_time_out_when_stalled():
+                    dataset = _datasets.get((info.id, source, *options), build)
+            else:
+                dataset = _datasets.get((info.id, source, *options), build)
         except DatasetUnavailable:
             raise
         except Exception as error:  # noqa: BLE001 - a failed download must never take the page down
