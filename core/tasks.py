@@ -299,7 +299,7 @@ class TrainConfig:
 
         dataset = task.default_dataset if self.dataset is None else self.dataset
         is_upload = task.accepts_uploads and isinstance(dataset, str) and bool(UPLOAD_DATASET_PATTERN.match(dataset))
-        if dataset not in task.datasets and not is_upload:
+        if not isinstance(dataset, str) or (dataset not in task.datasets and not is_upload):
             raise ValueError(
                 f"The {task.name} task has no data set {dataset!r}; expected one of: {', '.join(task.datasets)}."
             )
@@ -313,7 +313,7 @@ class TrainConfig:
 
         set_field("architecture", _as_architecture(self.architecture))
         optimizer = self.optimizer.strip().lower() if isinstance(self.optimizer, str) else self.optimizer
-        if optimizer not in OPTIMIZERS:
+        if not isinstance(optimizer, str) or optimizer not in OPTIMIZERS:
             raise ValueError(f"Unknown optimizer {self.optimizer!r}; expected one of: {', '.join(OPTIMIZERS)}.")
         set_field("optimizer", optimizer)
         if not _is_real(self.learning_rate) or not math.isfinite(float(self.learning_rate)):
