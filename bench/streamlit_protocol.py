@@ -70,6 +70,7 @@ class StreamlitSession:
         self.query_string = query_string
         self.page_name = ""
         self.page_script_hash = ""  # told by the server when a page runs; sent back on every rerun of that page
+        self.session_id = ""  # the server's id of this session (file uploads name it)
         self.websocket = connect(
             websocket_url, subprotocols=["streamlit"], max_size=None, open_timeout=timeout, compression=None
         )
@@ -133,6 +134,8 @@ class StreamlitSession:
                     exceptions.append(f"{proto.type}: {proto.message}")
             elif kind == "new_session":
                 elements, auto_reruns = [], {}  # a new run starts (after st.rerun, the run before is void)
+                if message.new_session.HasField("initialize"):
+                    self.session_id = message.new_session.initialize.session_id
             elif kind == "navigation":
                 self.page_script_hash = message.navigation.page_script_hash
             elif kind == "auto_rerun":
