@@ -1,0 +1,65 @@
+"""A visitor closes the tab in the middle of a training: nobody else watches, so the job stops, the worker takes the
+next job at once, and the model being trained is freed (a room of abandoned tabs must not fill the memory)."""
+
+from __future__ import annotations
+
+import gc
+import time
+import weakref
+
+import pytest
+
+from core import tasks
+from core.engine import TrainingEngine
+from core.model_store import ModelStore
+from core.tasks import default_config
+
+LONG = default_config("toy_2d", n_samples=400, epochs=1000, batch_size=8)
+SHORT = default_config("toy_2d", dataset="xor", epochs=2)
+
+
+def wait_until(predicate, timeout=120.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"condition not met within {timeout} s")
+
+
+@pytest.fixture
+def models_built():
+    """Weak references to every model the toy task builds."""
+    built = []
+    task = tasks.get_task("toy_2d")
+    original = task.build_model
+
+    def build_and_remember(config, data):
+        model = original(config, data)
+        built.append(weakref.ref(model))
+        return model
+
+    # Task is a frozen dataclass: swap the builder the way it was set.
+    object.__setattr__(task, "build_model", build_and_remember)
+    yield built
+    object.__setattr__(task, "build_model", original)
+
+
+def test_an_abandoned_training_stops_frees_its_model_and_its_worker(tmp_path, models_built):
+    engine = TrainingEngine(store=ModelStore(tmp_path / "store"), max_workers=1, watcher_timeout_s=1.0)
+    try:
+        abandoned = engine.request(LONG, "tab-that-closes")
+        wait_until(lambda: abandoned.snapshot().epoch >= 1)  # the tab is open and reading
+        queued = engine.request(SHORT, "next-visitor")  # waits for the only worker
+        # The first visitor reads nothing more (the tab is closed); the second keeps reading.
+        wait_until(lambda: queued.snapshot().state == "finished")
+        stopped = abandoned.snapshot(heartbeat=False)
+        assert stopped.state == "stopped" and stopped.reason == "no_watchers"
+        assert stopped.epoch < LONG.epochs
+        assert engine.store.load(LONG.key) is None  # a stopped job is not stored
+        del abandoned, stopped
+        gc.collect()
+        assert len(models_built) == 2
+        assert models_built[0]() is None, "the abandoned job's model is still held in memory"
+    finally:
+        engine.shutdown(timeout=60)
