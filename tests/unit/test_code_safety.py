@@ -1,0 +1,87 @@
+"""Nothing a visitor sends is executed, unpickled or rendered as HTML, and models are only loaded from the app's own
+store in safe mode. Checked on the code itself (its syntax tree), so a new page cannot quietly break the rule."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+APP_SOURCES = sorted(
+    [REPO_ROOT / "streamlit_app.py"]
+    + [path for folder in ("core", "dashboard", "app_pages") for path in (REPO_ROOT / folder).rglob("*.py")]
+)
+STORE_MODULE = REPO_ROOT / "core" / "model_store.py"
+
+
+def calls(tree: ast.AST):
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            function = node.func
+            name = function.attr if isinstance(function, ast.Attribute) else getattr(function, "id", "")
+            yield name, node
+
+
+def keyword(node: ast.Call, name: str):
+    for item in node.keywords:
+        if item.arg == name:
+            return item.value
+    return None
+
+
+def is_true(value) -> bool:
+    return isinstance(value, ast.Constant) and value.value is True
+
+
+def test_there_are_app_sources_to_check():
+    assert len(APP_SOURCES) > 20
+
+
+def test_no_code_is_evaluated_and_nothing_is_unpickled():
+    problems = []
+    for path in APP_SOURCES:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for name, node in calls(tree):
+            where = f"{path.relative_to(REPO_ROOT)}:{node.lineno}"
+            if name in ("eval", "exec", "compile", "__import__") and isinstance(node.func, ast.Name):
+                problems.append(f"{where}: {name}()")
+            if name in ("loads", "load") and isinstance(node.func, ast.Attribute):
+                owner = node.func.value
+                if isinstance(owner, ast.Name) and owner.id in ("pickle", "cPickle", "dill", "joblib", "marshal"):
+                    problems.append(f"{where}: {owner.id}.{name}()")
+            if is_true(keyword(node, "allow_pickle")):
+                problems.append(f"{where}: allow_pickle=True")
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import | ast.ImportFrom):
+                modules = [alias.name for alias in node.names] + [getattr(node, "module", None) or ""]
+                if any(module.split(".")[0] in ("pickle", "dill", "marshal", "shelve") for module in modules):
+                    problems.append(f"{path.relative_to(REPO_ROOT)}:{node.lineno}: imports a pickle module")
+    assert problems == []
+
+
+def test_no_html_is_rendered_from_code():
+    """No raw HTML at all: then no visitor's text can ever become HTML (markdown is escaped by Streamlit)."""
+    problems = []
+    for path in APP_SOURCES:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for name, node in calls(tree):
+            where = f"{path.relative_to(REPO_ROOT)}:{node.lineno}"
+            if is_true(keyword(node, "unsafe_allow_html")):
+                problems.append(f"{where}: unsafe_allow_html=True")
+            if name == "html" and isinstance(node.func, ast.Attribute):
+                problems.append(f"{where}: .html()")
+    assert problems == []
+
+
+def test_models_are_loaded_only_by_the_store_and_in_safe_mode():
+    loads = []
+    for path in APP_SOURCES:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for name, node in calls(tree):
+            if name in ("load_model", "load_weights", "model_from_json"):
+                loads.append((path, node))
+    assert loads, "the store's load_model call was not found: did it move?"
+    for path, node in loads:
+        where = f"{path.relative_to(REPO_ROOT)}:{node.lineno}"
+        assert path == STORE_MODULE, f"{where}: models are loaded only by core/model_store.py"
+        assert is_true(keyword(node, "safe_mode")), f"{where}: load_model without safe_mode=True"
