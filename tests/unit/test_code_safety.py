@@ -85,3 +85,19 @@ def test_models_are_loaded_only_by_the_store_and_in_safe_mode():
         where = f"{path.relative_to(REPO_ROOT)}:{node.lineno}"
         assert path == STORE_MODULE, f"{where}: models are loaded only by core/model_store.py"
         assert is_true(keyword(node, "safe_mode")), f"{where}: load_model without safe_mode=True"
+
+
+def test_every_streamlit_cache_is_bounded():
+    """Thirty attendees with different settings must not grow a cache without end: every st.cache_* has max_entries."""
+    unbounded = []
+    for path in APP_SOURCES:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                continue
+            for decorator in node.decorator_list:
+                target = decorator.func if isinstance(decorator, ast.Call) else decorator
+                if isinstance(target, ast.Attribute) and target.attr in ("cache_data", "cache_resource"):
+                    if not isinstance(decorator, ast.Call) or keyword(decorator, "max_entries") is None:
+                        unbounded.append(f"{path.relative_to(REPO_ROOT)}:{node.lineno} {node.name}")
+    assert unbounded == []
