@@ -220,9 +220,11 @@ def _live_panel(slot: str, curves: CurvePanels, extra_live: Callable[[object], N
             t("train.stop"), key=f"{slot}_stop", icon=":material/stop:", on_click=stop_job, args=(slot,),
             width="stretch", disabled=not snapshot.watching,
         )  # fmt: skip
-    if snapshot.history.get("loss"):
+    # A task that draws its own curves (the GAN's losses, via extra_live) passes no panels.
+    first_metric = curves.panels[0][0] if curves.panels else None
+    if first_metric is not None and snapshot.history.get(first_metric):
         curves_chart(snapshot.history, curves, key=f"{slot}_live_curves")
-    else:
+    elif first_metric is not None:
         st.caption(t("train.status.first_epoch"))
     if extra_live is not None:
         extra_live(snapshot)

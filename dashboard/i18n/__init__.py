@@ -7,7 +7,7 @@ Pages call :func:`t` with a key; the language comes from the session (see ``dash
 
 from __future__ import annotations
 
-from dashboard.i18n import activations, common, home, math, training
+from dashboard.i18n import activations, common, draw, gan, home, math, stocks, text, training
 
 LANGUAGES = {"en": "English", "zh": "简体中文"}
 DEFAULT_LANGUAGE = "en"
@@ -23,7 +23,7 @@ def _merge(*sections: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
     return merged
 
 
-CATALOG = _merge(common.STRINGS, home.STRINGS, math.STRINGS, activations.STRINGS, training.STRINGS)
+CATALOG = _merge(common.STRINGS, home.STRINGS, math.STRINGS, activations.STRINGS, training.STRINGS, draw.STRINGS, text.STRINGS, stocks.STRINGS, gan.STRINGS)
 
 
 def translate(key: str, language: str, **values: object) -> str:

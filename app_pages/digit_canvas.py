@@ -1,0 +1,191 @@
+"""Draw a digit (served at /draw): a canvas that a CNN reads as you draw.
+
+The classifier is the task ``digit_canvas`` (``core.digit_canvas``), trained by the engine and usually served
+straight from the model store; while it trains (first visit on an empty store) the shared training panel shows it
+and the learner can already draw. Each drawing goes through ``core.digit_canvas.prepare_canvas_digit`` (MNIST-style
+preprocessing) and one direct call of the stored model; the figures come from ``dashboard.draw_figures``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import streamlit as st
+
+from core import digit_canvas
+from core.digit_canvas import CanvasError
+from dashboard import draw_figures as figures
+from dashboard import training_ui as ui
+from dashboard.i18n import t
+
+SLOT = "draw_digit"
+CANVAS_SIZE = 280
+STROKE_WIDTHS = (10, 14, 18, 22, 26, 30)
+DEFAULT_STROKE_WIDTH = 22
+CANVAS_GENERATION_KEY = "draw_canvas_generation"
+
+
+def model_names() -> dict[str, str]:
+    return {"cnn": t("draw.model.cnn"), "mlp": t("draw.model.mlp")}
+
+
+def settings_ui() -> tuple[str, int]:
+    """The network to read the drawing, and the pen width."""
+    model_column, stroke_column = st.columns([3, 2], vertical_alignment="bottom")
+    model = model_column.segmented_control(
+        t("draw.model.choose"), options=digit_canvas.MODEL_CHOICES, format_func=model_names().get,
+        default="cnn", key="draw_model", help=t("draw.model.help"),
+    )  # fmt: skip
+    stroke_width = stroke_column.select_slider(
+        t("draw.stroke"), options=STROKE_WIDTHS, value=DEFAULT_STROKE_WIDTH, key="draw_stroke"
+    )
+    return model or "cnn", int(stroke_width)
+
+
+def clear_canvas() -> None:
+    # A new key mounts a new, empty canvas.
+    st.session_state[CANVAS_GENERATION_KEY] = st.session_state.get(CANVAS_GENERATION_KEY, 0) + 1
+
+
+def canvas_ui(stroke_width: int):
+    """The drawing as an RGBA array (None before the first stroke)."""
+    from streamlit_drawable_canvas import st_canvas
+
+    generation = st.session_state.get(CANVAS_GENERATION_KEY, 0)
+    st.space("small")  # the canvas toolbar floats above the canvas: keep it off the caption over it
+    result = st_canvas(
+        fill_color="rgba(255, 255, 255, 0.0)",
+        stroke_width=stroke_width,
+        stroke_color="#FFFFFF",
+        background_color="#000000",
+        height=CANVAS_SIZE,
+        width=CANVAS_SIZE,
+        drawing_mode="freedraw",
+        update_streamlit=True,
+        return_image_data=True,
+        key=f"draw_canvas_{generation}",
+    )
+    button_column, caption_column = st.columns([1, 3], vertical_alignment="center")
+    button_column.button(t("draw.clear"), icon=":material/delete:", on_click=clear_canvas, key="draw_clear")
+    caption_column.caption(t("draw.canvas.caption"))
+    return None if result is None else result.image_data
+
+
+def data_caption_ui(handle) -> None:
+    """Which MNIST the network learned from: the finished model's own record, else what a loader would use now."""
+    metadata = handle.metadata if handle is not None and handle.done else None
+    if metadata is not None:
+        online = bool(metadata.get("data", {}).get("online", False))
+    else:
+        from core import data
+
+        online = data.dataset_status("mnist").active == "online"
+    if online:
+        st.caption(t("draw.data.online", size=t("draw.data.online_size")))
+    else:
+        st.caption(t("draw.data.offline", size=t("draw.data.offline_size")))
+
+
+def prediction_ui(digit, model) -> np.ndarray | None:
+    """The metric, the confidence, "not sure" when it is low, and the ten bars. Returns the probabilities."""
+    probabilities = digit_canvas.predict_digit(model, digit.image)
+    order = np.argsort(probabilities)[::-1]
+    top, second = int(order[0]), int(order[1])
+    prediction_column, confidence_column = st.columns(2)
+    prediction_column.metric(t("draw.metric.prediction"), str(top), help=t("draw.metric.prediction.help"))
+    confidence_column.metric(
+        t("draw.metric.confidence"), f"{probabilities[top]:.0%}", help=t("draw.metric.confidence.help")
+    )
+    # A scribble over the whole square gets no confident answer, whatever the softmax says (the page explains why).
+    is_confident = digit_canvas.confident(probabilities) and digit.status == "ok"
+    if not is_confident and digit.status == "ok":
+        st.warning(
+            t("draw.unsure", top=top, top_probability=f"{probabilities[top]:.0%}", second=second,
+              second_probability=f"{probabilities[second]:.0%}"),
+            icon=":material/help:",
+        )  # fmt: skip
+    st.plotly_chart(figures.probability_bars_figure(probabilities, is_confident), width="stretch", key="draw_bars")
+    return probabilities
+
+
+def drawing_messages_ui(digit) -> None:
+    if digit.status == "empty":
+        st.info(t("draw.empty"), icon=":material/draw:")
+    elif digit.status == "too_small":
+        st.info(t("draw.too_small"), icon=":material/zoom_in:")
+    elif digit.status == "too_full":
+        st.warning(t("draw.too_full"), icon=":material/format_paint:")
+    if digit.touches_edge and digit.status != "too_full":
+        st.caption(t("draw.touches_edge"))
+
+
+def what_it_sees_ui(digit, model, model_choice: str) -> None:
+    st.subheader(t("draw.sees.header"))
+    if digit is None or not digit.readable:
+        st.caption(t("draw.sees.nothing"))
+        return
+    input_column, maps_column = st.columns([1, 3])
+    with input_column:
+        st.plotly_chart(figures.model_input_figure(digit.image), width="stretch", key="draw_input")
+        st.caption(t("draw.sees.input", pixels=f"{digit_canvas.IMAGE_SIZE**2:,}"))
+    with maps_column:
+        maps = digit_canvas.first_layer_feature_maps(model, digit.image) if model is not None else None
+        if maps is not None:
+            st.plotly_chart(figures.feature_maps_figure(maps), width="stretch", key="draw_maps")
+            st.caption(t("draw.sees.maps", filters=len(maps)))
+        elif model_choice == "mlp":
+            st.info(t("draw.sees.mlp"), icon=":material/grid_on:")
+
+
+def model_ui(model_choice: str):
+    """Ask the engine for the chosen network (a store hit, usually) and return its handle."""
+    config = digit_canvas.digit_classifier_config(model_choice)
+    handle = ui.job_handle(SLOT)
+    if handle is None or handle.key != config.key or (handle.done and handle.snapshot().state != "finished"
+                                                      and st.session_state.pop("draw_retry", False)):
+        handle = ui.submit_job(SLOT, config)
+    return handle
+
+
+# ------------------------------------------------------------------------------------------------------------------
+
+st.title(t("draw.title"))
+st.write(t("draw.intro"))
+model_choice, stroke_width = settings_ui()
+handle = model_ui(model_choice)
+data_caption_ui(handle)
+
+canvas_column, answer_column = st.columns([1, 1], gap="large")
+with canvas_column:
+    canvas_image = canvas_ui(stroke_width)
+
+digit = None
+model = None
+with answer_column:
+    try:
+        digit = digit_canvas.prepare_canvas_digit(canvas_image) if canvas_image is not None else None
+    except CanvasError as error:
+        st.warning(t("draw.unreadable", reason=str(error)), icon=":material/error:")
+    snapshot = handle.snapshot()
+    if digit is None and canvas_image is None:
+        st.info(t("draw.empty"), icon=":material/draw:")
+    elif digit is not None:
+        drawing_messages_ui(digit)
+    if snapshot.state == "finished":
+        model = handle.model
+        if digit is not None and digit.readable and model is not None:
+            prediction_ui(digit, model)
+        accuracy = (snapshot.test_metrics or {}).get("accuracy")
+        if accuracy is not None:
+            st.caption(t("draw.accuracy", accuracy=f"{accuracy:.1%}", count=snapshot.test_metrics.get("n_test", 0)))
+    elif not snapshot.done:
+        st.info(t("draw.waiting"), icon=":material/hourglass_top:")
+    else:
+        st.warning(t("draw.not_available"), icon=":material/cloud_off:")
+        if st.button(t("draw.retrain"), icon=":material/refresh:", key="draw_retrain"):
+            st.session_state["draw_retry"] = True
+            st.rerun()
+
+what_it_sees_ui(digit, model, model_choice)
+
+st.subheader(t("draw.training.header"))
+ui.training_panel(SLOT, ui.CLASSIFICATION_CURVES, show_final_curves=snapshot.state != "finished")

@@ -1,0 +1,363 @@
+"""GANs (served at /gan): train a generative adversarial network live, then browse what it drew as it learned.
+
+The GAN is the task ``gan`` (``core.gan``), trained by the engine like every other model: the page opens on the
+default config (usually straight from the model store, with its whole gallery), and trains another one when the
+learner presses Train. While it trains, the shared panel (``dashboard.training_ui``) draws the losses, D(x), D(G(z))
+and the latest samples of the fixed noise batch. Once finished: the gallery of every epoch (a slider and a play
+button), fresh samples, a walk between two seeds, a PNG download, and the generator's scores measured with the draw
+page's digit classifier.
+"""
+
+from __future__ import annotations
+
+import inspect
+
+import numpy as np
+import streamlit as st
+
+from core import gan
+from dashboard import gan_figures as figures
+from dashboard import training_ui as ui
+from dashboard.i18n import t
+
+SLOT = "gan"
+CLASSIFIER_SLOT = "gan_classifier"
+NO_CURVES = ui.CurvePanels(())  # the page draws the GAN's own curves (two losses, two discriminator outputs)
+EPOCH_CHOICES = (1, 2, 5, 10, 20, 30, 40, 60, 80, 100, 150, 200)
+SMOOTHING_CHOICES = (0.0, 0.05, 0.1, 0.2, 0.3)
+DISPLAY_SCALE = 4  # the 28x28 drawings enlarged with sharp pixels
+GRID_WIDTH = 420
+PLAY_KEY = "gan_playing"  # the key of the model whose gallery is playing, or absent
+PLAY_POSITION_KEY = "gan_play_position"
+PLAY_INTERVAL_S = 0.7
+SAMPLE_SEED_KEY = "gan_sample_seed"
+INTERPOLATION_STEPS = 10
+
+
+def dataset_names() -> dict[str, str]:
+    return {"mnist": t("gan.settings.mnist"), "fashion_mnist": t("gan.settings.fashion_mnist")}
+
+
+def network_names() -> dict[str, str]:
+    return {"dense": t("gan.settings.dense"), "dcgan": t("gan.settings.dcgan")}
+
+
+def class_label(image_class, class_names) -> str:
+    if image_class == "all":
+        return t("gan.settings.class.all")
+    return t("gan.settings.class.only", name=class_names[int(image_class)])
+
+
+def class_display_names(dataset: str) -> tuple[str, ...]:
+    from core import data
+
+    if dataset == "mnist":
+        return data.DIGIT_CLASS_NAMES
+    return data.FASHION_MNIST_CLASS_NAMES
+
+
+def describe(config) -> str:
+    """The config in words, in the session's language."""
+    names = class_display_names(config.dataset)
+    return (
+        f"{network_names()[config.param('network')]} · {dataset_names()[config.dataset]} · "
+        f"{class_label(config.param('image_class'), names)} · {config.epochs} {t('gan.settings.epochs')}"
+    )
+
+
+def png(grid: np.ndarray) -> bytes:
+    return gan.png_bytes(grid, scale=DISPLAY_SCALE)
+
+
+# ------------------------------------------------------------------------------------------------------------------
+# 1. Settings
+
+
+def data_caption_ui(dataset: str) -> None:
+    try:
+        provenance = gan._load_image_dataset(dataset).provenance
+    except Exception:  # noqa: BLE001 - the training itself reports a missing data set in a sentence
+        return
+    key = "gan.settings.data_online" if provenance.online else "gan.settings.data_offline"
+    st.caption(t(key, name=dataset_names()[dataset], size=provenance.size, source=provenance.source))
+
+
+def settings_ui():
+    """The learner's choices as a config, only when Train is pressed (None otherwise)."""
+    st.header(t("gan.settings.header"))
+    defaults = gan.page_default_config()
+    with st.form("gan_settings", border=False):
+        data_column, class_column, network_column = st.columns(3)
+        dataset = data_column.selectbox(
+            t("gan.settings.dataset"), options=gan.DATASETS, format_func=dataset_names().__getitem__,
+            key="gan_dataset",
+        )  # fmt: skip
+        image_class = class_column.selectbox(
+            t("gan.settings.class"), options=["all", *range(10)],
+            format_func=lambda value: class_label(value, [str(number) for number in range(10)]),
+            help=t("gan.settings.class.help"), key="gan_class",
+        )  # fmt: skip
+        network = network_column.segmented_control(
+            t("gan.settings.network"), options=gan.NETWORKS, format_func=network_names().__getitem__,
+            default=defaults.param("network"), help=t("gan.settings.network.help"), key="gan_network",
+        )  # fmt: skip
+        epochs_column, smoothing_column, button_column = st.columns([2, 2, 1], vertical_alignment="bottom")
+        epoch_options = sorted(set(EPOCH_CHOICES) | {defaults.epochs})
+        epochs = epochs_column.select_slider(
+            t("gan.settings.epochs"), options=epoch_options, value=defaults.epochs,
+            help=t("gan.settings.epochs.help"), key="gan_epochs",
+        )  # fmt: skip
+        smoothing = smoothing_column.select_slider(
+            t("gan.settings.smoothing"), options=SMOOTHING_CHOICES, value=defaults.param("label_smoothing"),
+            format_func=lambda value: f"{value:g}", help=t("gan.settings.smoothing.help"), key="gan_smoothing",
+        )  # fmt: skip
+        pressed = button_column.form_submit_button(
+            t("gan.settings.train"), type="primary", icon=":material/play_arrow:", width="stretch"
+        )
+    data_caption_ui(dataset)
+    st.caption(t("gan.settings.default_note"))
+    if not pressed:
+        return None
+    try:
+        return defaults.replace(
+            dataset=dataset, epochs=int(epochs),
+            params={"network": network or defaults.param("network"), "image_class": image_class,
+                    "label_smoothing": float(smoothing)},
+        )  # fmt: skip
+    except ValueError as error:
+        st.error(t("common.invalid_input", reason=str(error)), icon=":material/error:")
+        return None
+
+
+# ------------------------------------------------------------------------------------------------------------------
+# 2. Training
+
+
+def samples_figure_ui(artifact, caption: str, width: int = GRID_WIDTH) -> None:
+    st.image(png(gan.artifact_grid(artifact)), caption=caption, width=width)
+
+
+def live_gan(snapshot) -> None:
+    """Inside the polling fragment: the GAN's curves and the latest samples of the fixed noise."""
+    if not snapshot.history.get("d_loss"):
+        st.caption(t("gan.live.first_epoch"))
+        return
+    curves_column, samples_column = st.columns([3, 2], vertical_alignment="center")
+    curves_column.plotly_chart(figures.gan_curves_figure(snapshot.history), width="stretch", key="gan_live_curves")
+    if snapshot.latest_artifact is not None:
+        with samples_column:
+            epoch = snapshot.artifacts[-1][0]
+            samples_figure_ui(snapshot.latest_artifact, t("gan.live.samples", epoch=epoch), width=320)
+    st.caption(t("gan.live.caption"))
+
+
+def training_ui(requested):
+    st.header(t("gan.train.header"))
+    if requested is not None:
+        ui.submit_job(SLOT, requested)
+    elif ui.job_handle(SLOT) is None:
+        ui.submit_job(SLOT, gan.page_default_config())  # the default: usually from the store, gallery and all
+    handle = ui.job_handle(SLOT)
+    st.caption(t("gan.train.shown", config=describe(handle.config)))
+    snapshot = ui.training_panel(SLOT, NO_CURVES, extra_live=live_gan, show_final_curves=False)
+    return handle, snapshot
+
+
+# ------------------------------------------------------------------------------------------------------------------
+# 3. Gallery, new samples, interpolation
+
+
+def start_playing(model_key: str, epochs: list[int], slider_key: str) -> None:
+    current = st.session_state.get(slider_key, epochs[-1])
+    position = epochs.index(current) if current in epochs else 0
+    st.session_state[PLAY_POSITION_KEY] = 0 if position >= len(epochs) - 1 else position
+    st.session_state[PLAY_KEY] = model_key
+
+
+def stop_playing(slider_key: str, epoch: int) -> None:
+    st.session_state.pop(PLAY_KEY, None)
+    st.session_state[slider_key] = epoch
+
+
+@st.fragment(run_every=PLAY_INTERVAL_S)
+def playing_gallery(model_key: str, artifacts: list, total_epochs: int, slider_key: str) -> None:
+    """The gallery while it plays: one epoch further at every tick, then back to the slider at the end."""
+    if st.session_state.get(PLAY_KEY) != model_key:
+        st.rerun()  # paused (or another model): the whole page draws the slider again
+    epochs = [epoch for epoch, _ in artifacts]
+    position = min(int(st.session_state.get(PLAY_POSITION_KEY, 0)), len(epochs) - 1)
+    epoch, artifact = artifacts[position]
+    st.button(
+        t("gan.gallery.pause"), icon=":material/pause:", key="gan_gallery_pause", on_click=stop_playing,
+        args=(slider_key, epoch),
+    )  # fmt: skip
+    st.progress((position + 1) / len(epochs), text=f"{t('gan.gallery.epoch')} {epoch}")
+    samples_figure_ui(artifact, t("gan.gallery.caption", epoch=epoch, total=total_epochs))
+    if position + 1 >= len(epochs):
+        stop_playing(slider_key, epoch)
+        st.rerun()
+    st.session_state[PLAY_POSITION_KEY] = position + 1
+
+
+def gallery_ui(handle, snapshot) -> None:
+    st.header(t("gan.gallery.header"))
+    artifacts = list(snapshot.artifacts)
+    if not artifacts:
+        st.info(t("gan.gallery.empty"))
+        return
+    epochs = [epoch for epoch, _ in artifacts]
+    total = epochs[-1]
+    slider_key = f"gan_gallery_epoch_{handle.key[:12]}"
+    curves_column, gallery_column = st.columns([3, 2])
+    if st.session_state.get(PLAY_KEY) == handle.key:
+        with gallery_column:
+            playing_gallery(handle.key, artifacts, total, slider_key)
+        chosen = None
+    else:
+        with gallery_column:
+            if st.session_state.get(slider_key) not in epochs:
+                st.session_state[slider_key] = epochs[-1]
+            slider_column, play_column = st.columns([4, 1], vertical_alignment="bottom")
+            if len(epochs) > 1:
+                chosen = slider_column.select_slider(t("gan.gallery.epoch"), options=epochs, key=slider_key)
+            else:
+                chosen = epochs[0]
+            play_column.button(
+                t("gan.gallery.play"), icon=":material/play_arrow:", key="gan_gallery_play", on_click=start_playing,
+                args=(handle.key, epochs, slider_key), disabled=len(epochs) < 2, width="stretch",
+            )  # fmt: skip
+            samples_figure_ui(dict(artifacts)[chosen], t("gan.gallery.caption", epoch=chosen, total=total))
+    with curves_column:
+        st.plotly_chart(
+            figures.gan_curves_figure(snapshot.history, marker_epoch=chosen), width="stretch", key="gan_final_curves"
+        )
+        st.caption(t("gan.curve.caption"))
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def sample_grid(model_key: str, seed: int, _generator) -> bytes:
+    """A PNG of 36 fresh samples (the same seed always gives the same drawings)."""
+    images = gan.sample_images(_generator, gan.GRID_SIDE * gan.GRID_SIDE, seed)
+    return png(gan.tile_images(images, gan.GRID_SIDE))
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def interpolation_strip(model_key: str, seed_from: int, seed_to: int, _generator) -> bytes:
+    images = gan.interpolate_images(_generator, seed_from, seed_to, INTERPOLATION_STEPS)
+    return png(gan.tile_images(images, INTERPOLATION_STEPS, padding=2, background=255))
+
+
+def next_sample_seed() -> None:
+    st.session_state[SAMPLE_SEED_KEY] = st.session_state.get(SAMPLE_SEED_KEY, 1) + 1
+
+
+def samples_ui(handle) -> None:
+    samples_column, interpolation_column = st.columns(2)
+    with samples_column:
+        st.subheader(t("gan.samples.header"))
+        seed = int(st.session_state.get(SAMPLE_SEED_KEY, 1))
+        try:
+            grid = sample_grid(handle.key, seed, handle.model)
+        except ValueError as error:
+            st.error(t("gan.error.generate", reason=str(error)))
+            return
+        button_column, download_column = st.columns(2)
+        button_column.button(
+            t("gan.samples.button"), icon=":material/casino:", key="gan_new_samples", on_click=next_sample_seed,
+            width="stretch",
+        )  # fmt: skip
+        download_column.download_button(
+            t("gan.samples.download"), data=grid, file_name=f"gan-samples-{handle.key[:8]}-seed{seed}.png",
+            mime="image/png", icon=":material/download:", on_click="ignore", key="gan_download", width="stretch",
+        )  # fmt: skip
+        st.image(grid, caption=t("gan.samples.caption", seed=seed), width=GRID_WIDTH)
+    with interpolation_column:
+        st.subheader(t("gan.interp.header"))
+        from_column, to_column = st.columns(2)
+        seed_from = from_column.number_input(
+            t("gan.interp.from"), min_value=0, max_value=99_999, value=1, step=1, key="gan_interp_from"
+        )
+        seed_to = to_column.number_input(
+            t("gan.interp.to"), min_value=0, max_value=99_999, value=2, step=1, key="gan_interp_to"
+        )
+        strip = interpolation_strip(handle.key, int(seed_from), int(seed_to), handle.model)
+        st.image(strip, width="stretch")
+        st.caption(t("gan.interp.caption"))
+
+
+# ------------------------------------------------------------------------------------------------------------------
+# 4. Scores
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def computed_scores(model_key: str, _generator, _classifier, _config) -> dict:
+    """The scores of a model stored before the classifier existed (once per model and process)."""
+    data = gan.get_task_data(_config)
+    return gan.generator_scores(_generator, _classifier, data.x_test)
+
+
+def scores_of(handle, snapshot) -> dict | None:
+    metrics = dict(snapshot.test_metrics or {})
+    if "mean_confidence" in metrics:
+        return metrics
+    classifier = gan.scoring_classifier(wait=False)
+    if classifier is None:
+        classifier_handle = ui.job_handle(CLASSIFIER_SLOT)
+        if classifier_handle is not None and classifier_handle.done:
+            classifier = classifier_handle.model
+    if classifier is None:
+        return None
+    return computed_scores(handle.key, handle.model, classifier, handle.config)
+
+
+def scores_ui(handle, snapshot) -> None:
+    st.header(t("gan.scores.header"))
+    if handle.config.dataset != "mnist":
+        st.info(t("gan.scores.not_digits"))
+        return
+    scores = scores_of(handle, snapshot)
+    if scores is None:
+        st.info(t("gan.scores.missing"))
+        if ui.job_handle(CLASSIFIER_SLOT) is None:
+            if st.button(t("gan.scores.train_classifier"), icon=":material/model_training:", key="gan_train_scorer"):
+                ui.submit_job(CLASSIFIER_SLOT, gan.classifier_config())
+        if ui.job_handle(CLASSIFIER_SLOT) is not None:
+            ui.training_panel(CLASSIFIER_SLOT, ui.CLASSIFICATION_CURVES, show_final_curves=False)
+        return
+    st.write(t("gan.scores.intro", count=f"{scores['n_samples']:,}", real=f"{scores['n_real']:,}"))
+    confidence_column, present_column, inception_column, frechet_column = st.columns(4)
+    confidence_column.metric(
+        t("gan.scores.confidence"), f"{scores['mean_confidence']:.2f}", help=t("gan.scores.confidence.help")
+    )
+    present_column.metric(
+        t("gan.scores.present"), f"{scores['classes_present']} / 10", help=t("gan.scores.present.help")
+    )
+    inception_column.metric(
+        t("gan.scores.inception"), f"{scores['inception_score']:.2f}", help=t("gan.scores.inception.help")
+    )
+    frechet_column.metric(
+        t("gan.scores.frechet"), f"{scores['frechet_distance']:.1f}", help=t("gan.scores.frechet.help")
+    )
+    st.plotly_chart(
+        figures.class_counts_figure(scores["class_counts"], class_display_names("mnist")), width="stretch",
+        key="gan_class_counts",
+    )  # fmt: skip
+
+
+def code_ui() -> None:
+    with st.expander(t("common.show_code"), icon=":material/code:"):
+        st.caption(t("gan.code.caption"))
+        st.code(inspect.getsource(gan.adversarial_pair_class), language="python")
+
+
+# ------------------------------------------------------------------------------------------------------------------
+
+st.title(t("gan.title"))
+st.write(t("gan.intro"))
+requested_config = settings_ui()
+gan_handle, gan_snapshot = training_ui(requested_config)
+if gan_snapshot is not None and gan_snapshot.state == "finished" and gan_handle.model is not None:
+    gallery_ui(gan_handle, gan_snapshot)
+    samples_ui(gan_handle)
+    scores_ui(gan_handle, gan_snapshot)
+code_ui()

@@ -1,0 +1,355 @@
+"""Stock forecasting (served at /stocks): an LSTM on real daily prices, judged against simple baselines.
+
+The learner picks prices (a ticker: the built-in AAPL/GOOG/IBM/MSFT offline, any symbol online; or a CSV file of
+their own), the window and the network, presses Train, and sees the LSTM's one-step predictions on the test period
+beside persistence, a moving average and a linear model, in one table, with a plain sentence on whether the LSTM
+beat "tomorrow = today". Then a forecast into the future with a band that widens with the horizon.
+
+The training runs in the engine (``core.engine``) as the task ``stock_lstm``; the CSV checks, the split, the
+baselines, the metrics and the forecast are ``core.forecast``; the figures ``dashboard.stock_figures``.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import streamlit as st
+
+from core import forecast
+from core.forecast import PriceDataError
+from dashboard import stock_figures as figures
+from dashboard import training_ui as ui
+from dashboard.i18n import t
+
+SLOT = "stock_forecast"
+UNITS = (8, 16, 32, 64, 128)
+MAX_EPOCHS = 100
+HISTORY_DAYS_BEFORE_FORECAST = 120
+CURVES = ui.CurvePanels((("loss", "stocks.curve.loss"), ("mae", "stocks.curve.mae")))
+
+
+# ------------------------------------------------------------------------------------------------------------------
+# Messages for bad input (core raises codes; the sentences live in the catalog)
+
+
+def plain(value) -> str:
+    """A visitor's text (a column name, a cell, a file name) shown literally: Streamlit renders messages as
+    Markdown, so its special characters are escaped."""
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$:])", r"\\\1", str(value))
+
+
+def price_error_message(error: PriceDataError) -> str:
+    values = {name: plain(value) for name, value in error.values.items()}
+    messages = {
+        "binary": lambda: t("stocks.csv.error.binary"),
+        "empty": lambda: t("stocks.csv.error.empty"),
+        "too_large": lambda: t("stocks.csv.error.too_large", **values),
+        "too_many_rows": lambda: t("stocks.csv.error.too_many_rows", **values),
+        "unreadable": lambda: t("stocks.csv.error.unreadable"),
+        "no_date_column": lambda: t("stocks.csv.error.no_date_column", **values),
+        "no_price_column": lambda: t("stocks.csv.error.no_price_column", **values),
+        "same_column": lambda: t("stocks.csv.error.same_column"),
+        "bad_dates": lambda: t("stocks.csv.error.bad_dates", **values),
+        "text_in_prices": lambda: t("stocks.csv.error.text_in_prices", **values),
+        "no_prices": lambda: t("stocks.csv.error.no_prices", **values),
+        "long_gap": lambda: t("stocks.csv.error.long_gap", **values),
+        "non_positive": lambda: t("stocks.csv.error.non_positive", **values),
+        "too_few_rows": lambda: t("stocks.csv.error.too_few_rows", **values),
+    }
+    builder = messages.get(error.code)
+    return builder() if builder is not None else str(error)
+
+
+def repair_message(repair) -> str:
+    messages = {
+        "bad_dates": lambda: t("stocks.csv.repair.bad_dates", count=repair.count),
+        "sorted": lambda: t("stocks.csv.repair.sorted"),
+        "duplicates": lambda: t("stocks.csv.repair.duplicates", count=repair.count),
+        "missing_edges": lambda: t("stocks.csv.repair.missing_edges", count=repair.count),
+        "filled": lambda: t("stocks.csv.repair.filled", count=repair.count),
+    }
+    builder = messages.get(repair.code)
+    return builder() if builder is not None else repair.message
+
+
+# ------------------------------------------------------------------------------------------------------------------
+# 1. Data
+
+
+def current_window() -> int:
+    # The window slider is drawn below the data; its value is already in the session state when the page reruns.
+    return int(st.session_state.get("stocks_window", forecast.DEFAULT_WINDOW))
+
+
+def current_train_fraction() -> float:
+    return float(st.session_state.get("stocks_train_fraction", forecast.DEFAULT_TRAIN_FRACTION))
+
+
+def ticker_prices_ui():
+    """The prices of the typed ticker, or None after a message saying why there are none."""
+    from core import data
+
+    ticker_column, note_column = st.columns([1, 3], vertical_alignment="bottom")
+    ticker = ticker_column.text_input(
+        t("stocks.data.ticker"), value="AAPL", max_chars=20, help=t("stocks.data.ticker.help"), key="stocks_ticker"
+    )
+    note_column.caption(t("stocks.data.builtin", tickers=", ".join(data.EMBEDDED_TICKERS)))
+    symbol = ticker.strip().upper()
+    if not symbol:
+        st.info(t("stocks.data.ticker_empty"))
+        return None
+    try:
+        series = data.load_stock_prices(symbol)
+    except data.UnknownTicker:
+        st.error(t("stocks.data.unknown_ticker", ticker=symbol), icon=":material/search_off:")
+        return None
+    except data.DatasetUnavailable:
+        st.warning(
+            t("stocks.data.needs_download", ticker=symbol, tickers=", ".join(data.EMBEDDED_TICKERS)),
+            icon=":material/cloud_off:",
+        )
+        return None
+    except ValueError:
+        st.error(t("stocks.data.bad_ticker", ticker=plain(symbol[:20])), icon=":material/error:")
+        return None
+    where = t("stocks.data.online") if series.provenance.online else t("stocks.data.offline")
+    source = series.provenance.source
+    return {"frame": series.frame, "name": series.ticker, "source": source, "where": where, "dataset": None,
+            "ticker": series.ticker}  # fmt: skip
+
+
+def upload_prices_ui():
+    """The visitor's CSV, checked and repaired, or None after a message saying what is wrong with it."""
+    from core import uploads
+
+    uploaded = st.file_uploader(
+        t("stocks.data.upload"), type=["csv", "txt"], help=t("stocks.data.upload.help"), key="stocks_upload"
+    )
+    if uploaded is None:
+        st.info(t("stocks.data.upload.waiting"), icon=":material/upload_file:")
+        return None
+    try:
+        table = forecast.read_price_table(uploaded.getvalue())
+    except PriceDataError as error:
+        st.error(price_error_message(error), icon=":material/error:")
+        return None
+    detected_date, detected_close = forecast.detect_columns(table)
+    columns = list(table.columns)
+    date_column_ui, close_column_ui = st.columns(2)
+    date_column = date_column_ui.selectbox(
+        t("stocks.data.date_column"), options=columns, placeholder=t("stocks.data.choose_column"),
+        index=columns.index(detected_date) if detected_date in columns else None, key="stocks_date_column",
+    )  # fmt: skip
+    close_column = close_column_ui.selectbox(
+        t("stocks.data.close_column"), options=columns, placeholder=t("stocks.data.choose_column"),
+        index=columns.index(detected_close) if detected_close in columns else None, key="stocks_close_column",
+    )  # fmt: skip
+    try:
+        clean = forecast.clean_prices(table, date_column, close_column, current_window(), current_train_fraction())
+    except PriceDataError as error:
+        st.error(price_error_message(error), icon=":material/error:")
+        return None
+    if clean.repairs:
+        st.info(
+            t("stocks.csv.repaired") + "\n\n" + "\n".join(f"- {repair_message(repair)}" for repair in clean.repairs),
+            icon=":material/build:",
+        )
+    upload_id = uploads.keep_upload(clean.frame, uploaded.name)
+    return {"frame": clean.frame, "name": plain(uploaded.name), "raw_name": uploaded.name, "source": t("stocks.data.your_file"),
+            "where": t("stocks.data.offline"), "dataset": upload_id, "ticker": ""}  # fmt: skip
+
+
+def data_ui():
+    st.header(t("stocks.data.header"))
+    labels = {"ticker": t("stocks.data.source.ticker"), "upload": t("stocks.data.source.upload")}
+    source = st.radio(
+        t("stocks.data.source"), options=list(labels), format_func=labels.__getitem__, horizontal=True,
+        key="stocks_source",
+    )  # fmt: skip
+    prices = ticker_prices_ui() if source == "ticker" else upload_prices_ui()
+    if prices is None:
+        return None
+    frame = prices["frame"]
+    st.caption(
+        t("stocks.data.line", name=prices["name"], source=prices["source"], where=prices["where"],
+          days=f"{len(frame):,}", start=f"{frame.index[0]:%Y-%m-%d}", end=f"{frame.index[-1]:%Y-%m-%d}")
+    )  # fmt: skip
+    split_date = frame.index[min(len(frame) - 1, int(round(len(frame) * current_train_fraction())))]
+    st.plotly_chart(figures.history_figure(frame, prices.get("raw_name", prices["name"]), split_date), width="stretch", key="stocks_history")
+    st.caption(t("stocks.data.history.caption", split=f"{split_date:%Y-%m-%d}"))
+    return prices
+
+
+# ------------------------------------------------------------------------------------------------------------------
+# 2. Model
+
+
+def model_ui() -> dict:
+    st.header(t("stocks.model.header"))
+    defaults = forecast.PARAM_DEFAULTS
+    window_column, split_column, mode_column = st.columns(3)
+    window = window_column.slider(
+        t("stocks.model.window"), forecast.MIN_WINDOW, forecast.MAX_WINDOW, defaults["window"],
+        help=t("stocks.model.window.help"), key="stocks_window",
+    )  # fmt: skip
+    train_fraction = split_column.slider(
+        t("stocks.model.train_fraction"), forecast.MIN_TRAIN_FRACTION, forecast.MAX_TRAIN_FRACTION,
+        defaults["train_fraction"], 0.01, format="%.2f", help=t("stocks.model.train_fraction.help"),
+        key="stocks_train_fraction",
+    )  # fmt: skip
+    mode_labels = {"prices": t("stocks.model.mode.prices"), "returns": t("stocks.model.mode.returns")}
+    mode = mode_column.radio(
+        t("stocks.model.mode"), options=list(mode_labels), format_func=mode_labels.__getitem__,
+        help=t("stocks.model.mode.help"), key="stocks_mode",
+    )  # fmt: skip
+    units_column, layers_column, dropout_column, epochs_column = st.columns(4)
+    units = units_column.select_slider(
+        t("stocks.model.units"), options=UNITS, value=defaults["units"], key="stocks_units"
+    )
+    layers = layers_column.select_slider(
+        t("stocks.model.layers"), options=(1, 2, 3), value=defaults["layers"], key="stocks_layers"
+    )
+    dropout = dropout_column.slider(
+        t("stocks.model.dropout"), 0.0, forecast.MAX_DROPOUT, defaults["dropout"], 0.1, format="%.1f",
+        key="stocks_dropout",
+    )  # fmt: skip
+    epochs = epochs_column.number_input(
+        t("stocks.model.epochs"), min_value=1, max_value=MAX_EPOCHS,
+        value=forecast.get_task_defaults()["epochs"], key="stocks_epochs",
+    )  # fmt: skip
+    st.caption(t("stocks.model.layers.caption", layers=layers, units=units, dropout=f"{dropout:.1f}"))
+    return {
+        "window": int(window), "train_fraction": round(float(train_fraction), 2), "mode": mode, "units": int(units),
+        "layers": int(layers), "dropout": round(float(dropout), 1), "epochs": int(epochs),
+    }  # fmt: skip
+
+
+def build_config(prices, settings: dict):
+    try:
+        if prices["dataset"] is not None:
+            return forecast.upload_config(prices["dataset"], **settings)
+        return forecast.stock_config(prices["ticker"], **settings)
+    except ValueError as error:
+        st.error(t("common.invalid_input", reason=str(error)), icon=":material/error:")
+        return None
+
+
+# ------------------------------------------------------------------------------------------------------------------
+# 3. Training
+
+
+def training_ui(config):
+    st.header(t("stocks.run.header"))
+    handle = ui.job_handle(SLOT)
+    button_column, note_column = st.columns([1, 4], vertical_alignment="center")
+    pressed = button_column.button(
+        t("stocks.run.button"), type="primary", icon=":material/play_arrow:", key="stocks_train",
+        disabled=config is None, width="stretch",
+    )  # fmt: skip
+    if pressed and config is not None:
+        handle = ui.submit_job(SLOT, config)
+    if handle is None:
+        note_column.info(t("stocks.run.nothing_yet"))
+        return None, None
+    if config is not None and handle.key != config.key:
+        note_column.caption(t("stocks.run.settings_changed"))
+    snapshot = ui.training_panel(SLOT, CURVES)
+    return handle, snapshot
+
+
+# ------------------------------------------------------------------------------------------------------------------
+# 4. Results
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def forecast_split(config_key: str, _config):
+    """The config's prices, windows and split, exactly as the engine trained on them."""
+    return forecast.get_task().load_data(_config).split
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def future(config_key: str, horizon: int, _handle, residuals: tuple[float, ...]):
+    split = forecast_split(config_key, _handle.config)
+    result = forecast.forecast_future(_handle.model, split, residuals, horizon=horizon)
+    return result, split.dates[-HISTORY_DAYS_BEFORE_FORECAST:], split.prices[-HISTORY_DAYS_BEFORE_FORECAST:]
+
+
+def format_share(value) -> str:
+    return "—" if value is None else f"{value:.1%}"
+
+
+def comparison_table(metrics: dict) -> pd.DataFrame:
+    names = figures.model_names()
+    rows = []
+    for model in forecast.MODEL_NAMES:
+        values = metrics["table"][model]
+        rows.append({
+            t("stocks.table.model"): names[model],
+            t("stocks.table.rmse"): f"{values['rmse']:.3f}",
+            t("stocks.table.mae"): f"{values['mae']:.3f}",
+            t("stocks.table.mape"): f"{values['mape']:.2f}%",
+            t("stocks.table.direction"): format_share(values["directional_accuracy"]),
+        })  # fmt: skip
+    return pd.DataFrame(rows).set_index(t("stocks.table.model"))
+
+
+def results_ui(handle, snapshot) -> None:
+    metrics = snapshot.test_metrics or {}
+    if "table" not in metrics:
+        return
+    st.header(t("stocks.results.header"))
+    lstm, persistence = metrics["table"]["lstm"]["rmse"], metrics["table"]["persistence"]["rmse"]
+    ratio = f"{metrics['rmse_ratio']:.2f}"
+    if metrics["beat_persistence"]:
+        st.success(t("stocks.results.beat", lstm=f"{lstm:.3f}", persistence=f"{persistence:.3f}", ratio=ratio),
+                   icon=":material/trending_up:")  # fmt: skip
+    else:
+        st.warning(t("stocks.results.not_beat", lstm=f"{lstm:.3f}", persistence=f"{persistence:.3f}", ratio=ratio),
+                   icon=":material/balance:")  # fmt: skip
+    if metrics["mode"] == "prices" and metrics["test_max_price"] > 1.05 * metrics["train_max_price"]:
+        st.info(t("stocks.results.extrapolation", train_max=f"{metrics['train_max_price']:.2f}",
+                  test_max=f"{metrics['test_max_price']:.2f}"), icon=":material/lightbulb:")  # fmt: skip
+    st.subheader(t("stocks.results.table"))
+    st.table(comparison_table(metrics))
+    st.caption(t("stocks.results.table.caption", days=f"{metrics['n_test']:,}", start=metrics["test_start"],
+                 end=metrics["test_end"], train=f"{metrics['n_train']:,}", window=metrics["window"]))  # fmt: skip
+
+    st.subheader(t("stocks.results.predictions"))
+    names = figures.model_names()
+    shown = st.multiselect(
+        t("stocks.results.shown"), options=list(forecast.MODEL_NAMES), default=["lstm", "persistence"],
+        format_func=names.__getitem__, key="stocks_shown_models",
+    )  # fmt: skip
+    st.plotly_chart(
+        figures.predictions_figure(metrics["test_dates"], metrics["actual"], metrics["predictions"], shown),
+        width="stretch", key="stocks_predictions",
+    )  # fmt: skip
+    st.caption(t("stocks.results.predictions.caption"))
+    future_ui(handle, metrics)
+
+
+def future_ui(handle, metrics) -> None:
+    st.subheader(t("stocks.future.header"))
+    horizon = st.slider(t("stocks.future.horizon"), 5, 60, 20, 5, key="stocks_horizon")
+    result, history_dates, history_prices = future(
+        handle.key, int(horizon), handle, tuple(metrics.get("residuals", ()))
+    )
+    st.plotly_chart(figures.forecast_figure(history_dates, history_prices, result), width="stretch",
+                    key="stocks_future")  # fmt: skip
+    st.caption(t("stocks.future.caption", paths=result.paths, low=f"{result.quantiles[0]:.0%}",
+                 high=f"{result.quantiles[1]:.0%}"))  # fmt: skip
+    st.warning(t("stocks.disclaimer"), icon=":material/gavel:")
+
+
+# ------------------------------------------------------------------------------------------------------------------
+
+st.title(t("stocks.title"))
+st.write(t("stocks.intro"))
+st.caption(t("stocks.disclaimer"))
+prices = data_ui()
+settings = model_ui()
+config = build_config(prices, settings) if prices is not None else None
+handle, snapshot = training_ui(config)
+if snapshot is not None and snapshot.state == "finished" and handle.model is not None:
+    results_ui(handle, snapshot)

@@ -1,0 +1,380 @@
+"""Text (served at /text): words become numbers, word vectors in 2-D, and sentiment you can test word by word.
+
+Part 1 runs Keras' ``TextVectorization`` on the learner's sentences (``core.sentiment.words_to_numbers``). Part 2
+asks the engine for the sentiment model (``core.sentiment``, task "sentiment": the default Chinese model usually
+comes straight from the model store), then reads it: one text with each word's contribution, a file of texts, the
+embedding vectors, and the TF-IDF baseline's accuracy beside the LSTM's. Training on a visitor's CSV goes through
+the same engine (``core.uploads``). User text is shown as text, never as HTML.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from core import sentiment
+from core.sentiment import SentimentInputError
+from dashboard import text_figures as figures
+from dashboard import training_ui as ui
+from dashboard.i18n import t
+
+SLOTS = {"zh": "text_sentiment_zh", "en": "text_sentiment_en", "upload": "text_sentiment_upload"}
+EPOCH_CHOICES = (1, 2, 3, 4, 5, 6, 8, 10)
+UNIT_CHOICES = (16, 32, 64, 128)
+MAX_SENTENCES = 12
+MAX_DISPLAY_TOKENS = 40
+TEXT_KEY = "text_input"
+UPLOAD_STATE_KEY = "text_upload_id"
+
+
+def show_error(error: SentimentInputError) -> None:
+    """The translated sentence for a refused input (a warning, never a traceback)."""
+    details = error.details
+    messages = {
+        "empty": lambda: t("text.error.empty"),
+        "not_text": lambda: t("text.error.empty"),
+        "no_tokens": lambda: t("text.error.no_tokens"),
+        "binary": lambda: t("text.error.binary"),
+        "encoding": lambda: t("text.error.encoding"),
+        "unreadable": lambda: t("text.error.binary"),
+        "bad_csv": lambda: t("text.error.bad_csv"),
+        "wrong_columns": lambda: t("text.error.wrong_columns", columns=details.get("columns", "-")),
+        "bad_labels": lambda: t("text.error.bad_labels", labels=details.get("labels", "?")),
+        "one_class": lambda: t("text.error.one_class"),
+        "too_few": lambda: t("text.error.too_few", rows=details.get("rows", 0), minimum=details.get("minimum", 0),
+                             per_class=details.get("per_class", 0)),  # fmt: skip
+        "no_texts": lambda: t("text.error.no_texts"),
+        "too_large": lambda: t("text.error.too_large", megabytes=details.get("megabytes", "?")),
+        "unknown_word": lambda: t("text.error.unknown_word", word=details.get("word", "")),
+    }
+    st.warning(messages.get(error.reason, lambda: t("text.error.other"))(), icon=":material/warning:")
+
+
+def language_names() -> dict[str, str]:
+    return {"auto": t("text.lang.auto"), "zh": t("text.lang.zh"), "en": t("text.lang.en")}
+
+
+# ------------------------------------------------------------------------------------------------------------------
+# 1. Words to numbers
+
+
+def numbers_ui() -> None:
+    st.header(t("text.numbers.header"))
+    st.markdown(t("text.numbers.intro"))
+    input_column, settings_column = st.columns([3, 2])
+    with input_column:
+        sentences_text = st.text_area(
+            t("text.numbers.sentences"), value="\n".join(sentiment.COURSE_SENTENCES), height=120, key="numbers_text"
+        )
+        unseen = st.text_input(t("text.numbers.unseen"), value=sentiment.COURSE_UNSEEN_SENTENCE, key="numbers_unseen")
+    with settings_column:
+        granularity = st.radio(
+            t("text.numbers.granularity"), sentiment.GRANULARITIES, horizontal=True, key="numbers_granularity",
+            format_func=lambda value: t("text.granularity.words") if value == "words" else t("text.granularity.chars"),
+        )  # fmt: skip
+        length = st.slider(t("text.numbers.length"), 1, 30, 5, help=t("text.numbers.length.help"), key="numbers_length")
+    sentences = [line[:200] for line in sentences_text.splitlines() if line.strip()][:MAX_SENTENCES]
+    try:
+        view = sentiment.words_to_numbers(
+            sentences, [unseen[:200]] if unseen.strip() else [], granularity=granularity, sequence_length=length,
+            max_tokens=MAX_DISPLAY_TOKENS + 2,
+        )  # fmt: skip
+    except SentimentInputError:
+        st.info(t("text.numbers.none"))
+        return
+    vocabulary_labels = [t("text.numbers.padding") if index == 0 else token for index, token in
+                         enumerate(view.vocabulary)]  # fmt: skip
+    vocabulary_column, sequences_column = st.columns([1, 3])
+    with vocabulary_column:
+        st.subheader(t("text.numbers.vocabulary"))
+        st.dataframe(
+            {t("text.numbers.index"): list(range(len(view.vocabulary))), t("text.numbers.token"): vocabulary_labels},
+            hide_index=True, height=min(400, 36 * len(view.vocabulary) + 40), key="numbers_vocabulary",
+        )  # fmt: skip
+    with sequences_column:
+        st.subheader(t("text.numbers.sequences"))
+        st.dataframe(
+            {
+                t("text.numbers.sentence"): list(view.sentences),
+                t("text.numbers.tokens"): [" | ".join(tokens) for tokens in view.tokens],
+                t("text.numbers.sequence"): [str(row.tolist()) for row in view.sequences],
+            },
+            hide_index=True, key="numbers_sequences",
+        )  # fmt: skip
+        if len(view.sentences) > view.n_adapted:
+            st.caption(t("text.numbers.sequences.caption"))
+    one_hot_column, multi_hot_column = st.columns(2)
+    with one_hot_column:
+        st.subheader(t("text.numbers.one_hot"))
+        chosen = st.selectbox(
+            t("text.numbers.one_hot.choose"), range(len(view.sentences)), format_func=lambda i: view.sentences[i],
+            key="numbers_one_hot_sentence",
+        )  # fmt: skip
+        row_labels = [
+            f"{position + 1}. {view.vocabulary[index] if index else t('text.numbers.padding')}"
+            for position, index in enumerate(view.sequences[chosen])
+        ]
+        st.plotly_chart(
+            figures.one_hot_figure(view.one_hot[chosen], row_labels, vocabulary_labels), width="stretch",
+            key="numbers_one_hot",
+        )  # fmt: skip
+    with multi_hot_column:
+        st.subheader(t("text.numbers.multi_hot"))
+        st.plotly_chart(
+            figures.one_hot_figure(view.multi_hot, [f"{i + 1}. {s[:20]}" for i, s in enumerate(view.sentences)],
+                                   view.vocabulary[1:]),
+            width="stretch", key="numbers_multi_hot",
+        )  # fmt: skip
+        st.caption(t("text.numbers.multi_hot.caption"))
+
+
+# ------------------------------------------------------------------------------------------------------------------
+# 2. Sentiment: which model
+
+
+@st.cache_data(ttl=60, show_spinner=False)
+def imdb_can_be_loaded() -> bool:
+    from core import data
+
+    try:
+        return data.dataset_status("imdb").active == "online"
+    except Exception:  # noqa: BLE001 - a failed check means "not available"
+        return False
+
+
+def model_choice_ui() -> str:
+    names = {"zh": t("text.model.zh"), "en": t("text.model.en"), "upload": t("text.model.upload")}
+    return st.segmented_control(
+        t("text.sent.model"), list(names), default="zh", format_func=names.get, key="text_model_choice",
+        required=True,
+    ) or "zh"  # fmt: skip
+
+
+def own_csv_ui() -> str | None:
+    """Upload, validate and keep a labelled CSV; the kept data set id (or the one kept before) or None."""
+    from core import uploads
+
+    st.markdown(t("text.own.intro"))
+    uploaded = st.file_uploader(t("text.own.upload"), type=["csv"], key="text_own_csv")
+    if uploaded is not None:
+        try:
+            frame = sentiment.validate_training_csv(uploaded.getvalue())
+        except SentimentInputError as error:
+            show_error(error)
+            st.session_state.pop(UPLOAD_STATE_KEY, None)
+            return None
+        counts = frame["label"].value_counts()
+        st.success(t("text.own.valid", rows=len(frame), positive=int(counts.get(1, 0)), negative=int(counts.get(0, 0))))
+        st.session_state[UPLOAD_STATE_KEY] = uploads.keep_upload(frame, uploaded.name)
+    return st.session_state.get(UPLOAD_STATE_KEY)
+
+
+def settings_ui(choice: str, dataset: str):
+    """The model's settings and Train; a config when pressed (or the default on a first visit), else None."""
+    defaults = sentiment.default_sentiment_config(dataset)
+    with st.form(f"text_settings_{choice}", border=False):
+        columns = st.columns([2, 2, 2, 2, 1], vertical_alignment="bottom")
+        bidirectional = columns[0].toggle(
+            t("text.sent.bidirectional"), value=defaults.param("bidirectional"), help=t("text.sent.bidirectional.help"),
+            key=f"text_bidirectional_{choice}",
+        )  # fmt: skip
+        granularity = columns[1].selectbox(
+            t("text.sent.granularity"), sentiment.GRANULARITIES, key=f"text_granularity_{choice}",
+            format_func=lambda value: t("text.granularity.words") if value == "words" else t("text.granularity.chars"),
+            disabled=choice == "en",
+        )  # fmt: skip
+        units = columns[2].select_slider(
+            t("text.sent.units"), UNIT_CHOICES, value=defaults.param("lstm_units"), key=f"text_units_{choice}"
+        )
+        epochs = columns[3].select_slider(
+            t("text.sent.epochs"), EPOCH_CHOICES, value=defaults.epochs, key=f"text_epochs_{choice}"
+        )
+        pressed = columns[4].form_submit_button(t("text.sent.train"), icon=":material/play_arrow:", width="stretch")
+    if pressed:
+        return defaults.replace(
+            epochs=int(epochs),
+            params={"bidirectional": bool(bidirectional), "granularity": granularity, "lstm_units": int(units)},
+        )
+    return None
+
+
+def sentiment_ui() -> None:
+    st.header(t("text.sent.header"))
+    st.write(t("text.sent.intro"))
+    choice = model_choice_ui()
+    if choice == "en" and not imdb_can_be_loaded():
+        st.warning(t("text.sent.imdb_unavailable"), icon=":material/cloud_off:")
+        return
+    dataset = {"zh": "chinese_reviews", "en": "imdb"}.get(choice)
+    if choice == "upload":
+        dataset = own_csv_ui()
+        if dataset is None:
+            return
+    slot = SLOTS[choice]
+    requested = settings_ui(choice, dataset)
+    handle = ui.job_handle(slot)
+    if requested is not None:
+        ui.submit_job(slot, requested)
+    elif handle is None or (choice == "upload" and handle.config.dataset != dataset):
+        ui.submit_job(slot, sentiment.default_sentiment_config(dataset))  # the default, usually from the store
+    handle = ui.job_handle(slot)
+    snapshot = ui.training_panel(slot, ui.CLASSIFICATION_CURVES)
+    if snapshot is None or snapshot.state != "finished":
+        st.info(t("text.sent.wait"), icon=":material/hourglass_top:")
+        return
+    if snapshot.data_description:
+        st.caption(t("text.sent.data", description=snapshot.data_description))
+    model = sentiment.sentiment_model(handle.key, handle.model, handle.metadata)
+    accuracy_ui(model)
+    analyse_ui(model)
+    st.divider()
+    embeddings_ui(handle.key, model)
+    st.divider()
+    batch_ui(model)
+    with st.expander(t("common.show_code"), icon=":material/code:"):
+        st.code(sentiment.keras_code(handle.config), language="python")
+
+
+def accuracy_ui(model) -> None:
+    metrics = model.test_metrics
+    accuracy, baseline = metrics.get("accuracy"), metrics.get("baseline_accuracy")
+    if accuracy is None or baseline is None:
+        return
+    lstm_column, baseline_column, rows_column = st.columns(3)
+    lstm_column.metric(t("text.sent.accuracy"), f"{accuracy:.1%}")
+    baseline_column.metric(t("text.sent.baseline"), f"{baseline:.1%}")
+    rows_column.metric(t("text.sent.n_test"), f"{metrics.get('n_test', 0):,}")
+    points = f"{abs(accuracy - baseline) * 100:.1f}"
+    if accuracy > baseline:
+        st.caption(t("text.sent.lstm_wins", points=points))
+    else:
+        st.caption(t("text.sent.baseline_wins", points=points))
+
+
+# ------------------------------------------------------------------------------------------------------------------
+# One text, word by word
+
+
+def use_example(text: str) -> None:
+    st.session_state[TEXT_KEY] = text
+
+
+def analyse_ui(model) -> None:
+    examples = sentiment.EXAMPLE_TEXTS.get(model.language, ())
+    if TEXT_KEY not in st.session_state and examples:
+        st.session_state[TEXT_KEY] = examples[0]
+    st.caption(t("text.sent.examples"))
+    example_columns = st.columns(max(1, len(examples)))
+    for number, (column, example) in enumerate(zip(example_columns, examples)):
+        column.button(
+            example if len(example) <= 28 else example[:26] + "…", key=f"text_example_{number}", on_click=use_example,
+            args=(example,), width="stretch", help=example,
+        )  # fmt: skip
+    text_column, language_column = st.columns([4, 1])
+    with text_column:
+        text = st.text_area(t("text.sent.input"), key=TEXT_KEY, height=110)
+    with language_column:
+        names = language_names()
+        chosen = st.radio(t("text.sent.language"), list(names), format_func=names.get, key="text_language")
+    try:
+        cleaned = sentiment.clean_text(text)
+        language = sentiment.detect_language(cleaned.text) if chosen == "auto" else chosen
+        contributions = model.contributions(cleaned.text, language)
+    except SentimentInputError as error:
+        show_error(error)
+        return
+    if cleaned.truncated:
+        st.info(t("text.sent.truncated", length=f"{cleaned.original_length:,}", limit=f"{len(cleaned.text):,}"))
+    if chosen == "auto":
+        st.caption(t("text.sent.detected", language=language_names()[language]))
+    if language != model.language:
+        st.warning(t("text.sent.language_mismatch", language=language_names()[language],
+                     model_language=language_names()[model.language]))  # fmt: skip
+    prediction = contributions.prediction
+    probability_column, verdict_column = st.columns(2)
+    probability_column.metric(t("text.sent.probability"), f"{prediction.positive_probability:.1%}")
+    with verdict_column:
+        if prediction.verdict == "positive":
+            st.success(t("text.sent.positive"), icon=":material/sentiment_satisfied:")
+        else:
+            st.error(t("text.sent.negative"), icon=":material/sentiment_dissatisfied:")
+    if prediction.truncated_tokens:
+        st.caption(t("text.sent.tokens_cut", length=model.sequence_length, cut=prediction.truncated_tokens))
+    st.subheader(t("text.sent.contributions"))
+    st.markdown(figures.contributions_markdown(contributions.tokens, contributions.scores, language == "en"))
+    st.caption(t("text.sent.contributions.caption"))
+    st.plotly_chart(
+        figures.contributions_figure(contributions.tokens, contributions.scores, t("text.sent.contributions.chart")),
+        width="stretch", key="text_contributions_chart",
+    )  # fmt: skip
+
+
+# ------------------------------------------------------------------------------------------------------------------
+# Embeddings, files
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def embedding_map(model_key: str, _model):
+    return _model.embedding_map(300)
+
+
+def embeddings_ui(model_key: str, model) -> None:
+    st.subheader(t("text.embed.header"))
+    frame = embedding_map(model_key, model)
+    st.write(t("text.embed.intro", dim=model.embedding_matrix().shape[1], count=len(frame)))
+    words = list(frame["word"])
+    preferred = next((word for word in ("好", "不错", "great", "good") if word in words), words[0] if words else None)
+    word = st.selectbox(t("text.embed.word"), words, index=words.index(preferred) if preferred else 0,
+                        key=f"text_embed_word_{model_key[:12]}")  # fmt: skip
+    figure_column, neighbours_column = st.columns([3, 1])
+    with figure_column:
+        st.plotly_chart(
+            figures.embedding_figure(frame, t("text.embed.axis_x"), t("text.embed.axis_y"), t("text.embed.colour"),
+                                     highlight=word),
+            width="stretch", key="text_embedding_chart",
+        )  # fmt: skip
+    with neighbours_column:
+        try:
+            neighbours = model.nearest_words(word)
+        except SentimentInputError as error:
+            show_error(error)
+            return
+        st.caption(t("text.embed.neighbours"))
+        st.dataframe(
+            {t("text.numbers.token"): list(neighbours["word"]),
+             t("text.embed.similarity"): [round(float(v), 3) for v in neighbours["cosine_similarity"]]},
+            hide_index=True, key="text_neighbours",
+        )  # fmt: skip
+
+
+def batch_ui(model) -> None:
+    st.subheader(t("text.batch.header"))
+    st.write(t("text.batch.intro"))
+    uploaded = st.file_uploader(t("text.batch.upload"), type=["csv", "txt"], key="text_batch_file")
+    if uploaded is None:
+        return
+    try:
+        texts, cut = sentiment.read_texts_file(uploaded.getvalue(), uploaded.name)
+    except SentimentInputError as error:
+        show_error(error)
+        return
+    with st.spinner():
+        table = sentiment.score_texts(model, texts)
+    if cut:
+        st.info(t("text.batch.cut", count=f"{len(texts):,}"))
+    positive = int((table["verdict"] == "positive").sum())
+    negative = int((table["verdict"] == "negative").sum())
+    st.write(t("text.batch.summary", count=f"{len(table):,}", positive=positive, negative=negative))
+    st.dataframe(table, hide_index=True, key="text_batch_table")
+    st.download_button(
+        t("text.batch.download"), table.to_csv(index=False).encode("utf-8-sig"), file_name="sentiment_scores.csv",
+        mime="text/csv", icon=":material/download:", key="text_batch_download",
+    )  # fmt: skip
+
+
+# ------------------------------------------------------------------------------------------------------------------
+
+st.title(t("text.title"))
+st.write(t("text.intro"))
+numbers_ui()
+st.divider()
+sentiment_ui()

@@ -1,0 +1,83 @@
+"""The GAN page's default model: how long it takes to train, and how good its digits are.
+
+The default config (``core.gan.page_default_config()``) and the digit classifier that scores it
+(``core.digit_canvas.digit_classifier_config()``) come from the model store given by ``DASHBOARD_MODEL_STORE``
+(default ``model_store/``), trained there first when missing. ``--retrain`` trains the GAN again in a temporary store
+to time it now (the stored model keeps its own training time). The scores are measured again on 1,000 fresh samples
+(seed 0) with the classifier: mean top-class confidence, digits present (at least 1% of the samples), an
+Inception-like score (1..10) and the Fréchet distance between the classifier's features of the samples and of the
+real test digits. Goals: training <= 10 min on 2 cores; all ten digits present and mean confidence >= 0.8.
+
+    python bench/gan_quality.py [--retrain]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO_ROOT))
+os.environ.setdefault("DASHBOARD_OFFLINE", "1")
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+from core import gan  # noqa: E402
+from core.engine import get_engine, TrainingEngine  # noqa: E402
+from core.model_store import ModelStore  # noqa: E402
+
+
+def train(config, store: ModelStore):
+    engine = TrainingEngine(store=store, max_workers=1)
+    try:
+        handle = engine.request(config, "bench")
+        snapshot = handle.wait(timeout=3600)
+        if snapshot.state != "finished":
+            sys.exit(f"The GAN did not train: {snapshot.message}")
+        return handle, snapshot
+    finally:
+        engine.shutdown()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--retrain", action="store_true", help="train again in a temporary store to time it now")
+    arguments = parser.parse_args()
+
+    load = os.getloadavg()[0]
+    print(f"machine: {os.cpu_count()} cores, load average {load:.1f} at the start (other work slows the timing)")
+    started = time.perf_counter()
+    classifier = gan.scoring_classifier(wait=True, timeout=3600)
+    if classifier is None:
+        sys.exit("The digit classifier did not train.")
+    print(f"classifier: {gan.classifier_config().describe()} (ready in {time.perf_counter() - started:.1f} s)")
+
+    config = gan.page_default_config()
+    print(f"GAN: {config.describe()}, params {config.params_dict}")
+    if arguments.retrain:
+        with tempfile.TemporaryDirectory() as folder:
+            handle, snapshot = train(config, ModelStore(folder))
+            generator, metadata = handle.model, dict(handle.metadata)
+    else:
+        handle, snapshot = train(config, get_engine().store)
+        generator, metadata = handle.model, dict(handle.metadata)
+    train_seconds = float(metadata["timings"]["train_seconds"])
+    where = "stored earlier" if snapshot.from_store else "trained now"
+    print(f"data: {metadata['data']['description']}")
+    print(f"training ({where}): {train_seconds:.0f} s for {config.epochs} epochs on "
+          f"{metadata.get('environment', {}).get('device', '?')}; load average now {os.getloadavg()[0]:.1f}")
+
+    scores = gan.generator_scores(generator, classifier, gan.get_task_data(config).x_test)
+    print(f"class counts of {scores['n_samples']} samples: {scores['class_counts']}")
+    print(
+        f"default GAN: trained in {train_seconds / 60:.1f} min (goal <= 10); mean confidence "
+        f"{scores['mean_confidence']:.3f} (goal >= 0.8), digits present {scores['classes_present']}/10, "
+        f"Inception-like score {scores['inception_score']:.2f}, Fréchet distance {scores['frechet_distance']:.1f}"
+    )
+
+
+if __name__ == "__main__":
+    main()

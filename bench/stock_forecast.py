@@ -1,0 +1,83 @@
+"""Stock forecasting: the default config's train + evaluate time, and the LSTM's RMSE against persistence per ticker.
+
+Each config trains through the engine into an empty temporary store (nothing from an earlier run), with one worker,
+on the built-in bokeh-sampledata prices (offline). For every embedded ticker (AAPL, GOOG, IBM, MSFT) and both modes
+(prices, returns) it prints the RMSE of the LSTM and of the three baselines on the same test days, and the ratio
+LSTM / persistence (below 1 means the LSTM beat "tomorrow = today"). The table is printed last.
+
+    python bench/stock_forecast.py [--modes prices returns] [--threads 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO_ROOT))
+os.environ.setdefault("DASHBOARD_OFFLINE", "1")
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--modes", nargs="+", default=["prices", "returns"], choices=["prices", "returns"])
+    parser.add_argument("--threads", type=int, default=2, help="TensorFlow threads (the 2-core goal)")
+    arguments = parser.parse_args()
+
+    import tensorflow as tf
+
+    tf.config.threading.set_intra_op_parallelism_threads(arguments.threads)
+    tf.config.threading.set_inter_op_parallelism_threads(arguments.threads)
+
+    from core import forecast
+    from core.data import EMBEDDED_TICKERS
+    from core.engine import TrainingEngine
+    from core.model_store import ModelStore
+
+    rows = []
+    default_seconds = None
+    with tempfile.TemporaryDirectory() as store_folder:
+        engine = TrainingEngine(store=ModelStore(store_folder), max_workers=1)
+        try:
+            for mode in arguments.modes:
+                for ticker in EMBEDDED_TICKERS:
+                    config = forecast.stock_config(ticker, mode=mode)
+                    started = time.perf_counter()
+                    snapshot = engine.request(config, "bench").wait(timeout=1200)
+                    seconds = time.perf_counter() - started
+                    if snapshot.state != "finished":
+                        raise SystemExit(f"{ticker} {mode}: {snapshot.state}: {snapshot.message}")
+                    if config == forecast.stock_config():
+                        default_seconds = seconds
+                    table = snapshot.test_metrics["table"]
+                    rows.append((ticker, mode, seconds, table, snapshot.test_metrics))
+                    print(f"{ticker} {mode}: {seconds:.1f} s (request to finished)", flush=True)
+        finally:
+            engine.shutdown()
+
+    print()
+    print("Default config (AAPL, prices, window 10, LSTM(32), dropout 0.2, 20 epochs, batch 32), "
+          f"{arguments.threads} TensorFlow threads:")
+    if default_seconds is not None:
+        print(f"  train + evaluate (engine request to finished, TensorFlow already imported): {default_seconds:.1f} s")
+    print()
+    header = f"{'ticker':<6} {'mode':<8} {'test days':>9} {'LSTM':>8} {'persist.':>8} {'mov.avg':>8} {'linear':>8} " \
+             f"{'LSTM/persistence':>17}  verdict"
+    print("RMSE in prices on the same test days (the last 33% of the time):")
+    print(header)
+    print("-" * len(header))
+    for ticker, mode, _, table, metrics in rows:
+        ratio = table["lstm"]["rmse"] / table["persistence"]["rmse"]
+        verdict = "LSTM beat persistence" if ratio < 1 else "persistence wins"
+        print(f"{ticker:<6} {mode:<8} {metrics['n_test']:>9,} {table['lstm']['rmse']:>8.3f} "
+              f"{table['persistence']['rmse']:>8.3f} {table['moving_average']['rmse']:>8.3f} "
+              f"{table['linear']['rmse']:>8.3f} {ratio:>17.3f}  {verdict}")
+
+
+if __name__ == "__main__":
+    main()

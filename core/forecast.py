@@ -1,0 +1,832 @@
+"""Stock forecasting, judged honestly: an LSTM on daily closing prices against simple baselines on the same days.
+
+The page ``/stocks`` trains the task ``stock_lstm`` through the engine. Everything that decides what the learner
+sees is here, without Streamlit:
+
+1. **Data.** :func:`core.data.load_stock_prices` (yfinance online, bokeh-sampledata's AAPL/GOOG/IBM/MSFT offline),
+   or a visitor's CSV: :func:`read_price_table` reads it, :func:`detect_columns` finds the date and close columns
+   by name, :func:`clean_prices` repairs what can honestly be repaired (sorting, duplicate dates, a few missing
+   days) and lists each repair, and refuses the rest with a :class:`PriceDataError` (a code for the page's
+   translation, and a plain English sentence).
+2. **Windows and the split.** The course's setup: the last ``window`` (10) values predict the next one; the first
+   67% of the *time* is for training, the rest for testing (never shuffled across the boundary). The scaling is
+   fitted on the training period only (:func:`prepare_split`), so nothing from the test period leaks into training.
+3. **Models.** The LSTM (built-in Keras layers only, with the scaling baked in as ``Rescaling`` layers, so the stored
+   model takes raw prices), and three baselines on the same test days: the last value (persistence), the moving
+   average of the same window, and a linear regression on the same window (scikit-learn).
+4. **Metrics.** RMSE, MAE, MAPE (scikit-learn) and directional accuracy, always in prices, for all four models.
+   ``mode="returns"`` models daily log returns instead of prices; predictions are turned back into prices, so the
+   comparison table is the same.
+5. **The future.** :func:`forecast_future` runs the model forward day by day; the band comes from bootstrapped
+   residuals of the test period (many simulated paths), so it widens with the horizon. A teaching demo, not advice.
+
+Importing this module is cheap (numpy only): pandas, scikit-learn and Keras are imported where they are used.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from core import tasks, uploads
+from core.tasks import Task, TaskData, TrainConfig, register_prewarm, register_task
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+TASK_NAME = "stock_lstm"
+MODES = ("prices", "returns")
+MODEL_NAMES = ("lstm", "persistence", "moving_average", "linear")
+
+DEFAULT_WINDOW = 10
+DEFAULT_TRAIN_FRACTION = 0.67
+MIN_WINDOW, MAX_WINDOW = 2, 60
+MAX_UNITS = 256
+MAX_LSTM_LAYERS = 3
+MAX_DROPOUT = 0.5
+MIN_TRAIN_FRACTION, MAX_TRAIN_FRACTION = 0.5, 0.9
+MIN_TRAIN_WINDOWS = 30  # fewer training examples than this and the LSTM learns nothing worth comparing
+MIN_TEST_POINTS = 10
+MAX_CSV_BYTES = 20 * 1024 * 1024
+MAX_ROWS = 100_000
+MAX_FILLED_GAP = 3  # consecutive missing closes filled by interpolation; a longer gap is refused
+MAX_BAD_DATE_FRACTION = 0.05  # rows whose date cannot be read: dropped when rare, refused when common
+MAX_HORIZON = 120
+FORECAST_PATHS = 200
+BAND_QUANTILES = (0.05, 0.95)
+
+#: Column names recognised without asking (compared lower-case, with "_" and "-" read as spaces).
+DATE_NAMES = ("date", "datetime", "timestamp", "time", "day", "trade date", "trading day", "日期", "时间", "交易日期")
+CLOSE_NAMES = (
+    "adj close", "adjusted close", "adj_close", "close", "close price", "closing price", "last", "last price",
+    "price", "value", "收盘价", "收盘", "价格",
+)  # fmt: skip
+MISSING_MARKERS = frozenset({"", "na", "n/a", "nan", "null", "none", "-", "--", ".", "#n/a"})
+_CURRENCY_AND_SEPARATORS = re.compile(r"[\s$€£¥,]")
+
+_TICKER_PATTERN = re.compile(r"^[A-Z0-9^][A-Z0-9.\-=^]{0,19}$")
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Bad input: one error type with a code the page translates, and the repairs that were made
+# ---------------------------------------------------------------------------------------------------------------
+
+
+class PriceDataError(ValueError):
+    """Prices that cannot be used. ``code`` names the problem for the page's translation (``stocks.csv.error.<code>``
+    in the catalog), ``values`` fill its placeholders; ``str(error)`` is the same sentence in plain English."""
+
+    def __init__(self, code: str, message: str, **values: Any) -> None:
+        super().__init__(message)
+        self.code = code
+        self.values = values
+
+
+@dataclass(frozen=True)
+class Repair:
+    """One thing :func:`clean_prices` fixed: ``code`` (``stocks.csv.repair.<code>`` on the page) and how many rows."""
+
+    code: str
+    count: int
+    message: str
+
+
+@dataclass(frozen=True)
+class CleanPrices:
+    """Prices ready to model: ``frame`` has a sorted, unique DatetimeIndex named Date and a positive ``Close`` column
+    (Open/High/Low too when the file had them, for the candlestick)."""
+
+    frame: pd.DataFrame
+    date_column: str
+    close_column: str
+    repairs: tuple[Repair, ...] = ()
+
+
+def _normalised_name(name: Any) -> str:
+    return re.sub(r"[_\-]+", " ", str(name)).strip().lower()
+
+
+def read_price_table(raw: bytes) -> pd.DataFrame:
+    """The CSV as a table of text cells. Refuses a binary file, an empty one and one that is not a table."""
+    import pandas as pd
+
+    if not isinstance(raw, (bytes, bytearray)):
+        raise TypeError(f"read_price_table takes the file's bytes, got {type(raw).__name__}.")
+    if len(raw) > MAX_CSV_BYTES:
+        raise PriceDataError(
+            "too_large", f"The file is too large ({len(raw) / 1e6:.0f} MB; at most {MAX_CSV_BYTES / 1e6:.0f} MB).",
+            megabytes=f"{MAX_CSV_BYTES / 1e6:.0f}",
+        )  # fmt: skip
+    if not raw.strip():
+        raise PriceDataError("empty", "The file is empty.")
+    head = bytes(raw[:8192])
+    if b"\x00" in head:
+        raise PriceDataError("binary", "This is not a text file (it looks like a spreadsheet, image or archive). "
+                             "Save the prices as CSV (comma-separated text) and upload that.")  # fmt: skip
+    text = None
+    for encoding in ("utf-8-sig", "gb18030"):  # Chinese spreadsheets often save CSV as GBK
+        try:
+            text = bytes(raw).decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    control = sum(1 for character in (text or "")[:8192] if ord(character) < 32 and character not in "\r\n\t")
+    if text is None or control > 0.01 * max(len(text[:8192]), 1):
+        raise PriceDataError("binary", "This is not a text file (it looks like a spreadsheet, image or archive). "
+                             "Save the prices as CSV (comma-separated text) and upload that.")  # fmt: skip
+    try:
+        table = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, skipinitialspace=True)
+        if table.shape[1] == 1 and (";" in text or "\t" in text):
+            # Semicolon- or tab-separated (European spreadsheets): let the sniffer find the separator.
+            table = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, sep=None, engine="python")
+    except pd.errors.EmptyDataError:
+        raise PriceDataError("empty", "The file is empty.") from None
+    except (pd.errors.ParserError, ValueError, csv_error()) as error:
+        raise PriceDataError(
+            "unreadable", f"The file could not be read as a CSV table ({error}).", reason=str(error)[:200]
+        ) from None
+    if table.shape[1] == 0 or len(table) == 0:
+        raise PriceDataError("empty", "The file has no rows of data.")
+    if len(table) > MAX_ROWS:
+        raise PriceDataError("too_many_rows", f"The file has {len(table):,} rows; at most {MAX_ROWS:,} are accepted.",
+                             rows=f"{len(table):,}", limit=f"{MAX_ROWS:,}")  # fmt: skip
+    table.columns = [str(column).strip() for column in table.columns]
+    return table
+
+
+def csv_error() -> type[Exception]:
+    import csv
+
+    return csv.Error
+
+
+def detect_columns(table: pd.DataFrame) -> tuple[str | None, str | None]:
+    """The date and close columns, found by name (``Date``, ``Adj Close``, ``Close``, ``收盘价``, ...), else by
+    content (a column that reads as dates; the only column that reads as numbers). None where nothing fits."""
+    import pandas as pd
+
+    names = {_normalised_name(column): column for column in table.columns}
+    date_column = next((names[name] for name in DATE_NAMES if name in names), None)
+    if date_column is None:
+        for column in table.columns:
+            sample = table[column].head(50)
+            if sample.str.fullmatch(r"[-+]?\d+(\.\d+)?").all():
+                continue  # plain numbers are not dates
+            if _parse_dates(sample).notna().mean() >= 0.9:
+                date_column = column
+                break
+    close_column = next((names[name] for name in CLOSE_NAMES if name in names and names[name] != date_column), None)
+    if close_column is None:
+        numeric = [
+            column for column in table.columns
+            if column != date_column
+            and pd.to_numeric(_strip_number_text(table[column].head(200)), errors="coerce").notna().mean() >= 0.9
+        ]  # fmt: skip
+        if len(numeric) == 1:
+            close_column = numeric[0]
+    return date_column, close_column
+
+
+def _strip_number_text(values: pd.Series) -> pd.Series:
+    return values.astype(str).str.replace(_CURRENCY_AND_SEPARATORS, "", regex=True)
+
+
+def _parse_dates(values: pd.Series) -> pd.Series:
+    import warnings
+
+    import pandas as pd
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # "could not infer format": we fall back to mixed formats below
+        try:
+            parsed = pd.to_datetime(values, errors="coerce")
+            if parsed.isna().mean() > 0.1:
+                parsed = pd.to_datetime(values, errors="coerce", format="mixed")
+        except (ValueError, TypeError, OverflowError):
+            try:
+                parsed = pd.to_datetime(values, errors="coerce", utc=True)
+            except (ValueError, TypeError, OverflowError):
+                return pd.Series(pd.NaT, index=values.index)
+    if getattr(parsed.dt, "tz", None) is not None:
+        parsed = parsed.dt.tz_localize(None)
+    return parsed.dt.normalize()
+
+
+def minimum_rows(window: int, train_fraction: float = DEFAULT_TRAIN_FRACTION) -> int:
+    """The fewest prices that give :data:`MIN_TRAIN_WINDOWS` training windows and :data:`MIN_TEST_POINTS` test days
+    in both modes (returns need one price more)."""
+    rows = window + 2
+    while True:
+        split = int(round(rows * train_fraction)) - 1  # in the returns series, which is one shorter
+        if split - window >= MIN_TRAIN_WINDOWS and rows - 1 - split >= MIN_TEST_POINTS:
+            return rows
+        rows += 1
+
+
+def clean_prices(
+    table: pd.DataFrame,
+    date_column: str | None = None,
+    close_column: str | None = None,
+    window: int = DEFAULT_WINDOW,
+    train_fraction: float = DEFAULT_TRAIN_FRACTION,
+) -> CleanPrices:
+    """Daily closes from an uploaded table, repaired where that is honest, refused with a sentence where not.
+
+    Repaired and reported: rows in the wrong order (sorted), duplicate dates (the last row kept), up to
+    :data:`MAX_FILLED_GAP` consecutive missing closes (interpolated in time), missing closes at either end
+    (dropped), a few rows whose date cannot be read (dropped). Refused: no date or close column, text in the close
+    column, a longer gap, zero or negative prices, fewer rows than the window needs.
+    """
+    import pandas as pd
+
+    detected_date, detected_close = detect_columns(table)
+    date_column = date_column or detected_date
+    close_column = close_column or detected_close
+    columns = ", ".join(map(str, table.columns))
+    if date_column is None or date_column not in table.columns:
+        raise PriceDataError("no_date_column", f"No date column was found (columns: {columns}). Name it 'Date' or "
+                             "choose it.", columns=columns)  # fmt: skip
+    if close_column is None or close_column not in table.columns:
+        raise PriceDataError("no_price_column", f"No closing-price column was found (columns: {columns}). Name it "
+                             "'Close' or choose it.", columns=columns)  # fmt: skip
+    if close_column == date_column:
+        raise PriceDataError("same_column", "The date and the price must be two different columns.")
+    repairs: list[Repair] = []
+
+    dates = _parse_dates(table[date_column])
+    bad_dates = int(dates.isna().sum())
+    if bad_dates:
+        if bad_dates > MAX_BAD_DATE_FRACTION * len(table):
+            example = str(table[date_column][dates.isna()].iloc[0])[:40]
+            raise PriceDataError(
+                "bad_dates", f"{bad_dates:,} of {len(table):,} values in '{date_column}' are not dates "
+                f"(for example '{example}').", count=f"{bad_dates:,}", total=f"{len(table):,}", column=date_column,
+                example=example,
+            )  # fmt: skip
+        repairs.append(Repair("bad_dates", bad_dates, f"Dropped {bad_dates} row(s) whose date could not be read."))
+
+    text = table[close_column].astype(str).str.strip()
+    is_missing = text.str.lower().isin(MISSING_MARKERS)
+    numbers = pd.to_numeric(_strip_number_text(text.where(~is_missing, "")).replace("", np.nan), errors="coerce")
+    is_text = numbers.isna() & ~is_missing
+    if is_text.any():
+        position = int(np.flatnonzero(is_text.to_numpy())[0])
+        example = text.iloc[position][:40]
+        raise PriceDataError(
+            "text_in_prices", f"The price column '{close_column}' has text where a number should be: '{example}' "
+            f"in row {position + 2} ({int(is_text.sum()):,} such rows).", column=close_column, example=example,
+            row=position + 2, count=f"{int(is_text.sum()):,}",
+        )  # fmt: skip
+
+    frame = pd.DataFrame({"Close": numbers.to_numpy(dtype=float)}, index=pd.DatetimeIndex(dates, name="Date"))
+    for name in ("Open", "High", "Low"):  # for the candlestick, when the file has them as numbers
+        match = next((column for column in table.columns if _normalised_name(column) == name.lower()), None)
+        if match is not None and match not in (close_column, date_column):
+            values = pd.to_numeric(_strip_number_text(table[match]), errors="coerce").to_numpy(dtype=float)
+            if np.isfinite(values).mean() > 0.95:
+                frame[name] = values
+    frame = frame[frame.index.notna()]
+
+    if not frame.index.is_monotonic_increasing:
+        frame = frame.sort_index(kind="stable")
+        repairs.append(Repair("sorted", len(frame), "Sorted the rows by date (they were out of order)."))
+    duplicated = frame.index.duplicated(keep="last")
+    if duplicated.any():
+        frame = frame[~duplicated]
+        count = int(duplicated.sum())
+        repairs.append(Repair("duplicates", count, f"Dropped {count} row(s) with a date seen before (kept the last)."))
+
+    missing = frame["Close"].isna().to_numpy()
+    if missing.all():
+        raise PriceDataError("no_prices", f"The price column '{close_column}' is empty.", column=close_column)
+    if missing.any():
+        present = np.flatnonzero(~missing)
+        edges = len(frame) - (present[-1] - present[0] + 1)
+        if edges:
+            frame = frame.iloc[present[0] : present[-1] + 1]
+            repairs.append(Repair("missing_edges", int(edges), f"Dropped {edges} row(s) without a price at the "
+                                  "start or the end."))  # fmt: skip
+        missing = frame["Close"].isna().to_numpy()
+        if missing.any():
+            longest, run = 0, 0
+            for value in missing:
+                run = run + 1 if value else 0
+                longest = max(longest, run)
+            if longest > MAX_FILLED_GAP:
+                first = frame.index[np.flatnonzero(missing)[0]]
+                raise PriceDataError(
+                    "long_gap", f"{longest} prices in a row are missing (from {first:%Y-%m-%d}); at most "
+                    f"{MAX_FILLED_GAP} are filled in.", count=longest, date=f"{first:%Y-%m-%d}", limit=MAX_FILLED_GAP,
+                )  # fmt: skip
+            count = int(missing.sum())
+            frame = frame.assign(Close=frame["Close"].interpolate(method="time"))
+            repairs.append(Repair("filled", count, f"Filled {count} missing price(s) from the days around them."))
+
+    non_positive = frame["Close"] <= 0
+    if non_positive.any():
+        first = frame.index[np.flatnonzero(non_positive.to_numpy())[0]]
+        count = int(non_positive.sum())
+        raise PriceDataError(
+            "non_positive", f"{count:,} price(s) are zero or negative (first on {first:%Y-%m-%d}); a stock's price "
+            "is always above zero.", count=f"{count:,}", date=f"{first:%Y-%m-%d}",
+        )  # fmt: skip
+    if not np.isfinite(frame["Close"].to_numpy()).all():
+        raise PriceDataError("non_positive", "Some prices are not finite numbers.", count="?", date="?")
+    needed = minimum_rows(window, train_fraction)
+    if len(frame) < needed:
+        raise PriceDataError(
+            "too_few_rows", f"{len(frame):,} usable rows are too few: a window of {window} days needs at least "
+            f"{needed} (to train on {MIN_TRAIN_WINDOWS} windows and test on {MIN_TEST_POINTS} days).",
+            rows=f"{len(frame):,}", needed=needed, window=window,
+        )  # fmt: skip
+    return CleanPrices(frame, str(date_column), str(close_column), tuple(repairs))
+
+
+def parse_price_csv(
+    raw: bytes,
+    date_column: str | None = None,
+    close_column: str | None = None,
+    window: int = DEFAULT_WINDOW,
+    train_fraction: float = DEFAULT_TRAIN_FRACTION,
+) -> CleanPrices:
+    """:func:`read_price_table` then :func:`clean_prices`: a visitor's file in, clean prices and the repairs out."""
+    return clean_prices(read_price_table(raw), date_column, close_column, window, train_fraction)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Windows, the chronological split, the scaling
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def make_windows(values: np.ndarray, window: int) -> tuple[np.ndarray, np.ndarray]:
+    """Every run of ``window`` consecutive values (inputs) and the value right after it (target).
+
+    ``inputs[i] = values[i : i + window]`` and ``targets[i] = values[i + window]``.
+    """
+    from numpy.lib.stride_tricks import sliding_window_view
+
+    values = np.asarray(values, dtype=np.float64)
+    if window < 1:
+        raise ValueError(f"window must be at least 1, got {window}.")
+    if len(values) <= window:
+        return np.zeros((0, window)), np.zeros((0,))
+    return sliding_window_view(values[:-1], window).copy(), values[window:].copy()
+
+
+def to_model_space(prices: np.ndarray, mode: str) -> np.ndarray:
+    """What the model sees: the prices, or the daily log returns ``log(p[t] / p[t-1])`` (one value fewer)."""
+    prices = np.asarray(prices, dtype=np.float64)
+    if mode == "prices":
+        return prices
+    if mode == "returns":
+        return np.log(prices[1:] / prices[:-1])
+    raise ValueError(f"mode must be one of {', '.join(MODES)}, got {mode!r}.")
+
+
+def to_prices(predicted: np.ndarray, previous_prices: np.ndarray, mode: str) -> np.ndarray:
+    """Model outputs back to prices: as they are, or the previous day's price moved by the predicted log return."""
+    predicted = np.asarray(predicted, dtype=np.float64)
+    return predicted if mode == "prices" else np.asarray(previous_prices, dtype=np.float64) * np.exp(predicted)
+
+
+@dataclass(frozen=True)
+class ForecastSplit:
+    """The course's setup on one price series, in the model's space (prices or log returns).
+
+    ``series[j]`` is the value of day ``j + offset`` (offset 1 for returns). Training targets are the days before
+    ``split_day``; test targets are ``split_day`` onwards. A test window's inputs may reach back into the training
+    period (those prices were known on that day); no test value is ever a training input or target, and ``mean`` /
+    ``std`` are computed from the training period's values only.
+    """
+
+    prices: np.ndarray
+    dates: pd.DatetimeIndex
+    mode: str
+    window: int
+    series: np.ndarray
+    offset: int
+    split: int  # index in ``series`` of the first test target
+    mean: float
+    std: float
+    x_train: np.ndarray
+    y_train: np.ndarray
+    x_test: np.ndarray
+    y_test: np.ndarray
+
+    @property
+    def split_day(self) -> int:
+        return self.split + self.offset
+
+    @property
+    def test_days(self) -> np.ndarray:
+        """Indices into ``prices`` / ``dates`` of the test targets."""
+        return np.arange(self.split_day, len(self.prices))
+
+    @property
+    def test_previous_prices(self) -> np.ndarray:
+        return self.prices[self.test_days - 1]
+
+    @property
+    def test_prices(self) -> np.ndarray:
+        return self.prices[self.test_days]
+
+    def scale(self, values: np.ndarray) -> np.ndarray:
+        return (np.asarray(values, dtype=np.float64) - self.mean) / self.std
+
+
+def prepare_split(
+    prices: np.ndarray,
+    dates,
+    window: int = DEFAULT_WINDOW,
+    train_fraction: float = DEFAULT_TRAIN_FRACTION,
+    mode: str = "prices",
+) -> ForecastSplit:
+    """Windows of the first ``train_fraction`` of the days for training, the rest for testing, and the scaling
+    statistics of the training period."""
+    import pandas as pd
+
+    prices = np.asarray(prices, dtype=np.float64)
+    if len(prices) < minimum_rows(window, train_fraction):
+        raise PriceDataError(
+            "too_few_rows", f"{len(prices):,} prices are too few: a window of {window} days needs at least "
+            f"{minimum_rows(window, train_fraction)}.", rows=f"{len(prices):,}",
+            needed=minimum_rows(window, train_fraction), window=window,
+        )  # fmt: skip
+    if not np.all(np.isfinite(prices)) or np.any(prices <= 0):
+        raise PriceDataError("non_positive", "Prices must be finite and above zero.", count="?", date="?")
+    series = to_model_space(prices, mode)
+    offset = len(prices) - len(series)
+    split = int(round(len(prices) * train_fraction)) - offset
+    training_values = series[:split]
+    mean = float(np.mean(training_values))
+    std = float(np.std(training_values)) or 1.0
+    x_train, y_train = make_windows(training_values, window)
+    # Test windows: each test day's previous ``window`` values, which may start in the training period.
+    x_test, y_test = make_windows(series[split - window :], window)
+    return ForecastSplit(
+        prices=prices, dates=pd.DatetimeIndex(dates), mode=mode, window=window, series=series, offset=offset,
+        split=split, mean=mean, std=std, x_train=x_train, y_train=y_train, x_test=x_test, y_test=y_test,
+    )  # fmt: skip
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Baselines and metrics
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def persistence_forecast(split: ForecastSplit) -> np.ndarray:
+    """Tomorrow's price is today's: the baseline every price model must beat."""
+    return split.test_previous_prices.copy()
+
+
+def moving_average_forecast(split: ForecastSplit) -> np.ndarray:
+    """Tomorrow's price is the mean of the last ``window`` prices (the same window the models see)."""
+    from numpy.lib.stride_tricks import sliding_window_view
+
+    days = split.test_days
+    windows = sliding_window_view(split.prices, split.window)  # windows[i] = prices[i : i + window]
+    return windows[days - split.window].mean(axis=1)
+
+
+def linear_forecast(split: ForecastSplit) -> np.ndarray:
+    """A linear regression on the same window, fitted on the training windows (scikit-learn), in prices."""
+    from sklearn.linear_model import LinearRegression
+
+    model = LinearRegression().fit(split.x_train, split.y_train)
+    return to_prices(model.predict(split.x_test), split.test_previous_prices, split.mode)
+
+
+def directional_accuracy(actual: np.ndarray, predicted: np.ndarray, previous: np.ndarray) -> float | None:
+    """How often the predicted move (up or down from the previous price) has the sign of the real move, over the
+    days the price moved. None for a forecast that never predicts a move (persistence)."""
+    actual_move = np.sign(np.asarray(actual) - np.asarray(previous))
+    predicted_move = np.sign(np.asarray(predicted) - np.asarray(previous))
+    moved = actual_move != 0
+    if not moved.any() or not np.any(predicted_move[moved] != 0):
+        return None
+    return float(np.mean(predicted_move[moved] == actual_move[moved]))
+
+
+def forecast_metrics(actual: np.ndarray, predicted: np.ndarray, previous: np.ndarray) -> dict[str, float | None]:
+    """RMSE, MAE, MAPE (in %) and directional accuracy of one forecast, in prices."""
+    from sklearn.metrics import mean_absolute_error, mean_absolute_percentage_error, root_mean_squared_error
+
+    return {
+        "rmse": float(root_mean_squared_error(actual, predicted)),
+        "mae": float(mean_absolute_error(actual, predicted)),
+        "mape": float(mean_absolute_percentage_error(actual, predicted) * 100.0),
+        "directional_accuracy": directional_accuracy(actual, predicted, previous),
+    }
+
+
+def baseline_forecasts(split: ForecastSplit) -> dict[str, np.ndarray]:
+    return {
+        "persistence": persistence_forecast(split),
+        "moving_average": moving_average_forecast(split),
+        "linear": linear_forecast(split),
+    }
+
+
+def comparison(split: ForecastSplit, lstm_prices: np.ndarray | None = None) -> dict[str, dict[str, float | None]]:
+    """The metrics table: every model on the same test days, in prices."""
+    forecasts = ({"lstm": np.asarray(lstm_prices)} if lstm_prices is not None else {}) | baseline_forecasts(split)
+    return {
+        name: forecast_metrics(split.test_prices, values, split.test_previous_prices)
+        for name, values in forecasts.items()
+    }
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The task
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def _is_upload(config: TrainConfig) -> bool:
+    return uploads.is_upload_id(config.dataset)
+
+
+def load_prices(config: TrainConfig) -> tuple[pd.DataFrame, str, bool]:
+    """The config's price frame (Close, maybe OHLC), its one-line description and whether it was downloaded."""
+    if _is_upload(config):
+        frame = uploads.get_upload(config.dataset)
+        label = uploads.upload_label(config.dataset) or "your file"
+        span = f"{len(frame):,} days, {frame.index[0]:%Y-%m-%d} to {frame.index[-1]:%Y-%m-%d}"
+        return frame, f"Uploaded prices ({label}): {span}.", False
+    from core import data
+
+    series = data.load_stock_prices(config.param("ticker"))
+    return series.frame, series.provenance.description, series.provenance.online
+
+
+@dataclass(frozen=True)
+class ForecastTaskData(TaskData):
+    """TaskData with the split itself beside the arrays: ``extras`` must stay JSON (it is stored with the model)."""
+
+    split: ForecastSplit | None = None
+
+
+def _load_forecast_data(config: TrainConfig) -> ForecastTaskData:
+    frame, description, online = load_prices(config)
+    split = prepare_split(
+        frame["Close"].to_numpy(dtype=np.float64), frame.index, config.param("window"),
+        config.param("train_fraction"), config.param("mode"),
+    )  # fmt: skip
+    # Validation: the last windows of the training period, in time order (never shuffled across time).
+    n_windows = len(split.x_train)
+    n_validation = int(round(n_windows * config.validation_split))
+    n_fit = n_windows - n_validation
+
+    def as_inputs(windows: np.ndarray) -> np.ndarray:
+        return windows.astype(np.float32)[:, :, None]  # (samples, time steps, 1 feature)
+
+    def as_targets(values: np.ndarray) -> np.ndarray:
+        return split.scale(values).astype(np.float32)
+
+    return ForecastTaskData(
+        x_train=as_inputs(split.x_train[:n_fit]),
+        y_train=as_targets(split.y_train[:n_fit]),
+        x_validation=as_inputs(split.x_train[n_fit:]) if n_validation else None,
+        y_validation=as_targets(split.y_train[n_fit:]) if n_validation else None,
+        x_test=as_inputs(split.x_test),
+        y_test=split.y_test.astype(np.float32),  # in the model's units: evaluated after finalize
+        input_shape=(split.window, 1),
+        class_names=(),
+        description=description,
+        online=online,
+        extras={"mode": split.mode, "window": split.window, "mean": split.mean, "std": split.std,
+                "train_days": int(split.split_day), "test_days": int(len(split.test_days))},
+        split=split,
+    )
+
+
+def _build_lstm(config: TrainConfig, data: TaskData):
+    import keras
+    from keras import layers
+
+    split: ForecastSplit = data.split
+    n_layers, units, dropout = config.param("layers"), config.param("units"), config.param("dropout")
+    seeds = tasks._layer_seeds(config.seed, 2 * n_layers + 1)
+    model_layers: list[Any] = [
+        keras.Input(shape=data.input_shape, name="last_days"),
+        # The training period's statistics, inside the model: the stored model takes raw prices (or returns).
+        layers.Rescaling(scale=1.0 / split.std, offset=-split.mean / split.std, name="standardise"),
+    ]
+    for number in range(1, n_layers + 1):
+        model_layers.append(
+            layers.LSTM(
+                units, return_sequences=number < n_layers, seed=seeds[2 * number - 2], name=f"lstm_{number}",
+                kernel_initializer=keras.initializers.GlorotUniform(seed=seeds[2 * number - 2]),
+            )
+        )  # fmt: skip
+        if dropout > 0:
+            model_layers.append(layers.Dropout(dropout, seed=seeds[2 * number - 1], name=f"dropout_{number}"))
+    model_layers.append(
+        layers.Dense(1, kernel_initializer=keras.initializers.GlorotUniform(seed=seeds[-1]), name="next_day")
+    )
+    model = keras.Sequential(model_layers, name="stock_lstm")
+    model.compile(optimizer=tasks.make_optimizer(config.optimizer, config.learning_rate), loss="mse", metrics=["mae"])
+    return model
+
+
+def _in_model_units(model, data: TaskData):
+    """The model to keep: the trained network followed by the inverse of the target's standardisation."""
+    import keras
+    from keras import layers
+
+    split: ForecastSplit = data.split
+    inputs = keras.Input(shape=data.input_shape, name="last_days")
+    outputs = layers.Rescaling(scale=split.std, offset=split.mean, name="to_model_units")(model(inputs))
+    return keras.Model(inputs, outputs, name="stock_lstm_in_model_units")
+
+
+def _rounded(values: np.ndarray, digits: int = 6) -> list[float]:
+    return [float(value) for value in np.round(np.asarray(values, dtype=np.float64), digits)]
+
+
+def _evaluate(model, data: TaskData) -> dict[str, Any]:
+    split: ForecastSplit = data.split
+    predicted = tasks.predict_in_chunks(model, data.x_test).reshape(-1).astype(np.float64)
+    lstm_prices = to_prices(predicted, split.test_previous_prices, split.mode)
+    forecasts = {"lstm": lstm_prices} | baseline_forecasts(split)
+    table = {name: forecast_metrics(split.test_prices, values, split.test_previous_prices)
+             for name, values in forecasts.items()}  # fmt: skip
+    ratio = table["lstm"]["rmse"] / table["persistence"]["rmse"] if table["persistence"]["rmse"] > 0 else math.inf
+    days = split.test_days
+    return {
+        "rmse": table["lstm"]["rmse"],
+        "mae": table["lstm"]["mae"],
+        "table": table,
+        "rmse_ratio": float(ratio),
+        "beat_persistence": bool(table["lstm"]["rmse"] < table["persistence"]["rmse"]),
+        "mode": split.mode,
+        "window": split.window,
+        "n_train": int(len(split.x_train)),
+        "n_test": int(len(days)),
+        "train_start": f"{split.dates[0]:%Y-%m-%d}",
+        "test_start": f"{split.dates[days[0]]:%Y-%m-%d}",
+        "test_end": f"{split.dates[-1]:%Y-%m-%d}",
+        "test_dates": [f"{date:%Y-%m-%d}" for date in split.dates[days]],
+        "actual": _rounded(split.test_prices),
+        "predictions": {name: _rounded(values) for name, values in forecasts.items()},
+        # One-step errors in the model's units on the test days: the future band resamples them.
+        "residuals": _rounded(split.y_test - predicted, 8),
+        # Prices above anything the training period saw: a network on scaled prices cannot reach them.
+        "train_max_price": float(split.prices[: split.split_day].max()),
+        "test_max_price": float(split.test_prices.max()),
+        "history_units": "standardised target (z-scores of the training period)",
+    }
+
+
+def _validate(config: TrainConfig) -> None:
+    if config.architecture:
+        raise ValueError("The stock_lstm task sets its layers with params (units, layers, dropout): leave "
+                         "architecture empty.")  # fmt: skip
+    params = config.params_dict
+    ticker = params["ticker"]
+    if _is_upload(config):
+        if ticker:
+            raise ValueError("An uploaded file has no ticker: set ticker to ''.")
+    elif not isinstance(ticker, str) or not _TICKER_PATTERN.match(ticker):
+        raise ValueError(f"A ticker is a short upper-case stock symbol such as AAPL or MSFT, got {ticker!r}.")
+    tasks._check_integer("window", params["window"], MIN_WINDOW, MAX_WINDOW)
+    tasks._check_integer("units", params["units"], 1, MAX_UNITS)
+    tasks._check_integer("layers", params["layers"], 1, MAX_LSTM_LAYERS)
+    tasks._check_fraction("dropout", params["dropout"], 0.0, MAX_DROPOUT)
+    tasks._check_fraction("train_fraction", params["train_fraction"], MIN_TRAIN_FRACTION, MAX_TRAIN_FRACTION)
+    if params["mode"] not in MODES:
+        raise ValueError(f"mode must be one of {', '.join(MODES)}, got {params['mode']!r}.")
+
+
+PARAM_DEFAULTS = {
+    "ticker": "AAPL",
+    "window": DEFAULT_WINDOW,
+    "units": 32,
+    "layers": 1,
+    "dropout": 0.2,
+    "mode": "prices",
+    "train_fraction": DEFAULT_TRAIN_FRACTION,
+}
+
+register_task(
+    Task(
+        name=TASK_NAME,
+        kind="forecast",
+        datasets=("stocks",),
+        default_dataset="stocks",
+        defaults={
+            "architecture": (),
+            "optimizer": "adam",
+            "learning_rate": 0.001,
+            "batch_size": 32,
+            "epochs": 20,
+            "validation_split": 0.1,
+        },
+        options=frozenset(),
+        param_defaults=PARAM_DEFAULTS,
+        accepts_uploads=True,
+        online_dataset=lambda config: None if _is_upload(config) else "stocks",
+        load_data=_load_forecast_data,
+        build_model=_build_lstm,
+        finalize=_in_model_units,
+        evaluate=_evaluate,
+        validate=_validate,
+        description="Next-day closing prices with an LSTM, compared with persistence, a moving average and a "
+        "linear model on the same test days.",
+    )
+)
+
+
+def get_task() -> Task:
+    return tasks.get_task(TASK_NAME)
+
+
+def get_task_defaults() -> dict[str, Any]:
+    """The TrainConfig defaults of the task (epochs, batch size, ...)."""
+    return dict(get_task().defaults)
+
+
+def stock_config(ticker: str = "AAPL", **params: Any) -> TrainConfig:
+    """The default config for a ticker, with some params changed (``stock_config("MSFT", mode="returns")``);
+    TrainConfig fields such as ``epochs`` may be given too."""
+    fields = {name: params.pop(name) for name in list(params) if name not in PARAM_DEFAULTS}
+    return TrainConfig(task=TASK_NAME, params={"ticker": ticker, **params}, **fields)
+
+
+def upload_config(upload_id: str, **params: Any) -> TrainConfig:
+    fields = {name: params.pop(name) for name in list(params) if name not in PARAM_DEFAULTS}
+    return TrainConfig(task=TASK_NAME, dataset=upload_id, params={**params, "ticker": ""}, **fields)
+
+
+register_prewarm(lambda: [stock_config("AAPL")])
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The future: the model run forward, with a band from bootstrapped test residuals
+# ---------------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FutureForecast:
+    """``dates`` (business days after the last price), the central forecast (the model fed its own predictions)
+    and the band's ``lower``/``upper`` prices (``BAND_QUANTILES`` of the simulated paths)."""
+
+    dates: pd.DatetimeIndex
+    central: np.ndarray
+    lower: np.ndarray
+    upper: np.ndarray
+    quantiles: tuple[float, float] = BAND_QUANTILES
+    paths: int = 0
+    extras: dict[str, Any] = field(default_factory=dict)
+
+
+def forecast_future(
+    model,
+    split: ForecastSplit,
+    residuals: np.ndarray,
+    horizon: int = 30,
+    paths: int = FORECAST_PATHS,
+    seed: int = 0,
+) -> FutureForecast:
+    """Forecast ``horizon`` business days past the last price.
+
+    The central line feeds the model its own predictions, one day at a time. The band: ``paths`` simulated futures
+    that each add a one-step error drawn from the test period's residuals at every step (a bootstrap), so the
+    uncertainty accumulates and the band widens with the horizon. The errors are assumed independent from day to
+    day, which real markets do not promise: the band is a lower bound on the uncertainty.
+    """
+    import pandas as pd
+
+    if not 1 <= int(horizon) <= MAX_HORIZON:
+        raise ValueError(f"The horizon must be from 1 to {MAX_HORIZON} days, got {horizon!r}.")
+    residuals = np.asarray(residuals, dtype=np.float64)
+    residuals = residuals[np.isfinite(residuals)]
+    if len(residuals) == 0:
+        residuals = np.zeros(1)
+    random = np.random.default_rng(seed)
+    last_window = split.series[-split.window :]
+    # Row 0 is the central path (no noise); the others are the simulated ones.
+    windows = np.tile(last_window, (paths + 1, 1))
+    prices = np.full(paths + 1, split.prices[-1])
+    simulated = np.empty((paths + 1, horizon))
+    for step in range(horizon):
+        predicted = tasks.predict_in_chunks(model, windows.astype(np.float32)[:, :, None]).reshape(-1)
+        predicted = predicted.astype(np.float64)
+        noise = random.choice(residuals, size=paths + 1)
+        noise[0] = 0.0
+        next_values = predicted + noise
+        if split.mode == "prices":
+            # A simulated price can not go below zero; keep it a small positive number.
+            next_values = np.maximum(next_values, 1e-6)
+            prices = next_values
+        else:
+            prices = prices * np.exp(next_values)
+        simulated[:, step] = prices
+        windows = np.concatenate([windows[:, 1:], next_values[:, None]], axis=1)
+    lower, upper = np.quantile(simulated[1:], BAND_QUANTILES, axis=0)
+    dates = pd.bdate_range(split.dates[-1] + pd.Timedelta(days=1), periods=horizon)
+    return FutureForecast(dates=dates, central=simulated[0], lower=lower, upper=upper, paths=paths)

