@@ -136,12 +136,16 @@ def what_it_sees_ui(digit, model, model_choice: str) -> None:
             st.info(t("draw.sees.mlp"), icon=":material/grid_on:")
 
 
+def ask_to_train_again() -> None:
+    st.session_state["draw_train_again"] = True
+
+
 def model_ui(model_choice: str):
-    """Ask the engine for the chosen network (a store hit, usually) and return its handle."""
+    """Ask the engine for the chosen network (usually a store hit, else it trains) and return its handle."""
     config = digit_canvas.digit_classifier_config(model_choice)
     handle = ui.job_handle(SLOT)
-    if handle is None or handle.key != config.key or (handle.done and handle.snapshot().state != "finished"
-                                                      and st.session_state.pop("draw_retry", False)):
+    train_again = st.session_state.pop("draw_train_again", False)
+    if handle is None or handle.key != config.key or train_again:
         handle = ui.submit_job(SLOT, config)
     return handle
 
@@ -181,9 +185,7 @@ with answer_column:
         st.info(t("draw.waiting"), icon=":material/hourglass_top:")
     else:
         st.warning(t("draw.not_available"), icon=":material/cloud_off:")
-        if st.button(t("draw.retrain"), icon=":material/refresh:", key="draw_retrain"):
-            st.session_state["draw_retry"] = True
-            st.rerun()
+        st.button(t("draw.retrain"), icon=":material/refresh:", key="draw_retrain", on_click=ask_to_train_again)
 
 what_it_sees_ui(digit, model, model_choice)
 

@@ -92,9 +92,10 @@ def settings_ui():
             t("gan.settings.dataset"), options=gan.DATASETS, format_func=dataset_names().__getitem__,
             key="gan_dataset",
         )  # fmt: skip
+        # Labels made now, in this run's language (a lazy t() call would translate later, outside the session).
+        class_labels = {value: class_label(value, [str(number) for number in range(10)]) for value in ["all", *range(10)]}
         image_class = class_column.selectbox(
-            t("gan.settings.class"), options=["all", *range(10)],
-            format_func=lambda value: class_label(value, [str(number) for number in range(10)]),
+            t("gan.settings.class"), options=list(class_labels), format_func=class_labels.__getitem__,
             help=t("gan.settings.class.help"), key="gan_class",
         )  # fmt: skip
         network = network_column.segmented_control(

@@ -285,10 +285,10 @@ def analyse_ui(model) -> None:
     if cleaned.truncated:
         st.info(t("text.sent.truncated", length=f"{cleaned.original_length:,}", limit=f"{len(cleaned.text):,}"))
     if chosen == "auto":
-        st.caption(t("text.sent.detected", language=language_names()[language]))
+        st.caption(t("text.sent.detected", name=language_names()[language]))
     if language != model.language:
-        st.warning(t("text.sent.language_mismatch", language=language_names()[language],
-                     model_language=language_names()[model.language]))  # fmt: skip
+        st.warning(t("text.sent.language_mismatch", name=language_names()[language],
+                     model_name=language_names()[model.language]))  # fmt: skip
     prediction = contributions.prediction
     probability_column, verdict_column = st.columns(2)
     probability_column.metric(t("text.sent.probability"), f"{prediction.positive_probability:.1%}")

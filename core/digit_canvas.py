@@ -7,11 +7,13 @@ The page ``/draw`` sends what the learner drew (an RGBA array from streamlit-dra
 2. crop to the ink's bounding box,
 3. scale the longer side to 20 pixels, keeping the aspect ratio (anti-aliased, so thick strokes become grey edges),
 4. paste into a 28x28 black square so that the ink's centre of mass is at the centre,
-5. scale the brightness to 0..1.
+5. scale the brightness to 0..1 (the strongest ink is 1: thin strokes lose brightness when scaled down).
 
-The model is the task ``digit_canvas``: by default a small CNN trained with augmentation (small rotations, shifts,
-zoom and random stroke width, so that hand-drawn digits, thicker or thinner than MNIST's, are read well); with
-``params={"model": "mlp"}`` the course's MLP, to compare. Both train through the engine on MNIST (the full set when it
+The model is the task ``digit_canvas``: by default a small CNN trained with augmentation, so that hand-drawn digits
+are read well: small rotations, shifts and zoom (Keras preprocessing layers at the front of the model, inactive at
+inference) and random stroke width (erosion or dilation in the training pipeline, :func:`random_stroke_width`, so
+the stored model holds built-in layers only and loads in safe mode). With ``params={"model": "mlp"}`` it is the
+course's MLP, to compare. Both train through the engine on MNIST (the full set when it
 can be downloaded, the embedded 5,000 digits offline) and are kept in the model store.
 
 Helpers for pages and other modules (the GAN page scores its digits with the stored classifier):

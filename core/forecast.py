@@ -17,8 +17,9 @@ sees is here, without Streamlit:
 4. **Metrics.** RMSE, MAE, MAPE (scikit-learn) and directional accuracy, always in prices, for all four models.
    ``mode="returns"`` models daily log returns instead of prices; predictions are turned back into prices, so the
    comparison table is the same.
-5. **The future.** :func:`forecast_future` runs the model forward day by day; the band comes from bootstrapped
-   residuals of the test period (many simulated paths), so it widens with the horizon. A teaching demo, not advice.
+5. **The future.** :func:`forecast_future` runs the model forward day by day; the band comes from the test period's
+   residual quantiles (bootstrapped sums of one-day errors), so it widens with the horizon. A teaching demo, not
+   advice.
 
 Importing this module is cheap (numpy only): pandas, scikit-learn and Keras are imported where they are used.
 """
@@ -57,7 +58,7 @@ MAX_ROWS = 100_000
 MAX_FILLED_GAP = 3  # consecutive missing closes filled by interpolation; a longer gap is refused
 MAX_BAD_DATE_FRACTION = 0.05  # rows whose date cannot be read: dropped when rare, refused when common
 MAX_HORIZON = 120
-FORECAST_PATHS = 200
+FORECAST_PATHS = 1000
 BAND_QUANTILES = (0.05, 0.95)
 
 #: Column names recognised without asking (compared lower-case, with "_" and "-" read as spaces).
@@ -794,10 +795,11 @@ def forecast_future(
 ) -> FutureForecast:
     """Forecast ``horizon`` business days past the last price.
 
-    The central line feeds the model its own predictions, one day at a time. The band: ``paths`` simulated futures
-    that each add a one-step error drawn from the test period's residuals at every step (a bootstrap), so the
-    uncertainty accumulates and the band widens with the horizon. The errors are assumed independent from day to
-    day, which real markets do not promise: the band is a lower bound on the uncertainty.
+    The central line feeds the model its own predictions, one day at a time. The band comes from the residual
+    quantiles of the test period: ``paths`` bootstrapped sums of ``h`` one-day errors (centred on zero) give the
+    spread of the error after ``h`` days, added to the central line (in prices) or to its log (in returns mode).
+    Errors add up, so the band widens with the horizon. The errors are assumed independent from day to day, which
+    real markets do not promise: the band is a lower bound on the uncertainty.
     """
     import pandas as pd
 
@@ -807,26 +809,21 @@ def forecast_future(
     residuals = residuals[np.isfinite(residuals)]
     if len(residuals) == 0:
         residuals = np.zeros(1)
-    random = np.random.default_rng(seed)
-    last_window = split.series[-split.window :]
-    # Row 0 is the central path (no noise); the others are the simulated ones.
-    windows = np.tile(last_window, (paths + 1, 1))
-    prices = np.full(paths + 1, split.prices[-1])
-    simulated = np.empty((paths + 1, horizon))
+    window = split.series[-split.window :].astype(np.float64)
+    predicted = np.empty(horizon)
     for step in range(horizon):
-        predicted = tasks.predict_in_chunks(model, windows.astype(np.float32)[:, :, None]).reshape(-1)
-        predicted = predicted.astype(np.float64)
-        noise = random.choice(residuals, size=paths + 1)
-        noise[0] = 0.0
-        next_values = predicted + noise
-        if split.mode == "prices":
-            # A simulated price can not go below zero; keep it a small positive number.
-            next_values = np.maximum(next_values, 1e-6)
-            prices = next_values
-        else:
-            prices = prices * np.exp(next_values)
-        simulated[:, step] = prices
-        windows = np.concatenate([windows[:, 1:], next_values[:, None]], axis=1)
-    lower, upper = np.quantile(simulated[1:], BAND_QUANTILES, axis=0)
+        value = tasks.predict_in_chunks(model, window.astype(np.float32)[None, :, None]).reshape(-1)[0]
+        predicted[step] = float(value)
+        window = np.append(window[1:], predicted[step])
+    # The systematic part of the test errors is the model's bias, not noise: the band spreads the rest.
+    centred = residuals - residuals.mean()
+    summed = np.cumsum(np.random.default_rng(seed).choice(centred, size=(paths, horizon)), axis=1)
+    low, high = np.quantile(summed, BAND_QUANTILES, axis=0)
+    if split.mode == "prices":
+        central = np.maximum(predicted, 1e-6)
+        lower, upper = np.maximum(central + low, 0.0), central + high
+    else:
+        central = split.prices[-1] * np.exp(np.cumsum(predicted))
+        lower, upper = central * np.exp(low), central * np.exp(high)
     dates = pd.bdate_range(split.dates[-1] + pd.Timedelta(days=1), periods=horizon)
-    return FutureForecast(dates=dates, central=simulated[0], lower=lower, upper=upper, paths=paths)
+    return FutureForecast(dates=dates, central=central, lower=lower, upper=upper, paths=paths)

@@ -62,7 +62,7 @@ SCORING_WATCHER = "gan-scoring"
 
 #: The default config, chosen by measuring (bench/gan_quality.py): see DEFAULT_* below.
 DEFAULT_NETWORK = "dense"
-DEFAULT_EPOCHS = 60
+DEFAULT_EPOCHS = 120
 DEFAULT_BATCH_SIZE = 64
 DEFAULT_LEARNING_RATE = 0.0002
 #: Images per epoch: the embedded MNIST has 4,000 training digits, Fashion-MNIST and the full MNIST 60,000. Capping

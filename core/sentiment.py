@@ -486,7 +486,7 @@ register_task(
             "optimizer": "adam",
             "learning_rate": 0.001,
             "batch_size": 64,
-            "epochs": 3,
+            "epochs": 2,  # measured: more epochs overfit (held-out accuracy falls after epoch 2)
             "validation_split": 0.1,
         },
         options=frozenset(),

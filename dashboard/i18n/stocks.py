@@ -248,19 +248,23 @@ STRINGS: dict[str, dict[str, str]] = {
     "stocks.results.predictions": {"en": "Predictions against the real prices", "zh": "预测值与真实价格"},
     "stocks.results.shown": {"en": "Models on the chart", "zh": "图中显示的模型"},
     "stocks.results.predictions.caption": {
-        "en": "Zoom into a few weeks (the buttons or the slider under the chart): the LSTM's line mostly follows "
-        "the real one a day late, like the last value.",
-        "zh": "放大到几周（用图上的按钮或下方的滑块）：LSTM 的曲线大多只是晚一天跟随真实价格，和“最后值”差不多。",
+        "en": "Zoom into a few weeks (the buttons or the slider under the chart) and compare each line with the "
+        "real prices: a forecast that is the real line shifted by one day has learned little more than "
+        "\"tomorrow = today\".",
+        "zh": "放大到几周（用图上的按钮或下方的滑块），把每条线与真实价格比较：如果预测只是把真实曲线向后平移一天，"
+        "它学到的并不比“明天 = 今天”多。",
     },
     "stocks.future.header": {"en": "Into the future", "zh": "预测未来"},
     "stocks.future.horizon": {"en": "Days ahead", "zh": "向后预测的天数"},
     "stocks.forecast.central": {"en": "forecast", "zh": "预测"},
     "stocks.forecast.band": {"en": "{low}–{high} band", "zh": "{low}–{high} 区间"},
     "stocks.future.caption": {
-        "en": "The model feeds on its own predictions day after day. The band covers {low} to {high} of {paths} "
-        "simulated futures that add the test period's one-day errors at every step, so it widens with the horizon "
-        "(and still understates the real uncertainty).",
-        "zh": "模型一天接一天地用自己的预测作为输入。区间覆盖了 {paths} 条模拟路径中 {low} 到 {high} 的部分，"
-        "每一步都加入测试期的单日误差，因此区间随预测天数变宽（而且仍然低估了真实的不确定性）。",
+        "en": "The model feeds on its own predictions day after day (dashed line). The band spans {low} to {high} of "
+        "{paths} bootstrapped sums of the test period's one-day errors: errors add up, so it widens with the "
+        "horizon. It assumes each day's error is independent of the others, so it still understates the real "
+        "uncertainty.",
+        "zh": "模型一天接一天地用自己的预测作为输入（虚线）。区间覆盖了测试期单日误差的 {paths} 个自助抽样累加值中 "
+        "{low} 到 {high} 的部分：误差会累积，因此区间随预测天数变宽。它假设每天的误差彼此独立，"
+        "所以仍然低估了真实的不确定性。",
     },
 }

@@ -188,11 +188,11 @@ STRINGS: dict[str, dict[str, str]] = {
     "text.lang.auto": {"en": "detect", "zh": "自动检测"},
     "text.lang.zh": {"en": "Chinese", "zh": "中文"},
     "text.lang.en": {"en": "English", "zh": "英文"},
-    "text.sent.detected": {"en": "Detected language: {language}.", "zh": "检测到的语言：{language}。"},
+    "text.sent.detected": {"en": "Detected language: {name}.", "zh": "检测到的语言：{name}。"},
     "text.sent.language_mismatch": {
-        "en": "This text is {language}, but the model was trained on {model_language} texts: most of its words "
+        "en": "This text is {name}, but the model was trained on {model_name} texts: most of its words "
         "are unknown to it, so read the score with care.",
-        "zh": "这段文本是{language}，但模型是用{model_language}文本训练的：大部分词它都不认识，请谨慎看待这个分数。",
+        "zh": "这段文本是{name}，但模型是用{model_name}文本训练的：大部分词它都不认识，请谨慎看待这个分数。",
     },
     "text.sent.truncated": {
         "en": "The text had {length} characters: only the first {limit} are analysed.",

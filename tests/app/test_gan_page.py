@@ -75,11 +75,7 @@ def test_the_page_trains_the_default_and_shows_its_gallery(language):
 
 
 def _image_captions(app: AppTest) -> list[str]:
-    found = []
-    for element in app.get("imgs"):
-        proto = element.proto
-        found.extend(image.caption for image in proto.imgs)
-    return found
+    return [caption for image in app.image for caption in image.captions]
 
 
 def test_the_slider_scrubs_back_and_new_samples_change_the_seed():

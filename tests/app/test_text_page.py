@@ -1,0 +1,141 @@
+"""AppTest runs of the text page (/text) in English and Chinese: the course's sentences become numbers (vocabulary,
+padding, [UNK]); the sentiment model trains in the engine (a small version of the default, to keep the suite
+short), the course's example is scored as a percentage with a verdict and coloured words, the TF-IDF baseline's
+accuracy is shown beside the LSTM's; empty, huge, HTML text and bad files get a sentence, never a traceback; the
+English model says plainly that IMDB cannot be downloaded offline."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from core import sentiment
+from dashboard.i18n import translate
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+PAGE = "app_pages/text_lab.py"
+SLOT_KEY = "training_job__text_sentiment_zh"
+SMALL_PARAMS = {"vocabulary_size": 3000, "sequence_length": 40, "embedding_dim": 16, "lstm_units": 16}
+
+pytestmark = pytest.mark.usefixtures("engine_in_a_temporary_store", "small_default_model")
+
+
+@pytest.fixture(scope="module")
+def small_default_model():
+    """The page's default config, made small: the real default is trained by the benches and by prewarm."""
+    original = sentiment.default_sentiment_config
+
+    def small(dataset="chinese_reviews", **overrides):
+        overrides.setdefault("epochs", 1)
+        return original(dataset, **{"params": SMALL_PARAMS, **overrides})
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(sentiment, "default_sentiment_config", small)
+        patch.setenv("DASHBOARD_OFFLINE", "1")
+        yield
+
+
+def run_until_trained(app: AppTest, timeout: float = 300.0) -> None:
+    deadline = time.monotonic() + timeout
+    while SLOT_KEY not in app.session_state or not app.session_state[SLOT_KEY].done:
+        assert time.monotonic() < deadline, "the sentiment model did not finish in time"
+        time.sleep(0.5)
+        app.run()
+        assert not app.exception, app.exception
+    app.run()
+    assert not app.exception, app.exception
+
+
+def open_page(language: str) -> AppTest:
+    app = AppTest.from_file(str(REPO_ROOT / "streamlit_app.py"), default_timeout=180)
+    app.session_state["lang"] = language
+    app.run()
+    app.switch_page(PAGE)
+    app.run()
+    assert not app.exception, app.exception
+    run_until_trained(app)
+    return app
+
+
+def metric_values(app: AppTest) -> dict[str, str]:
+    return {metric.label: metric.value for metric in app.metric}
+
+
+def warnings(app: AppTest) -> list[str]:
+    return [warning.value for warning in app.warning]
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_the_page_turns_words_into_numbers_and_scores_the_course_example(language):
+    app = open_page(language)
+    assert app.title[0].value == translate("text.title", language)
+    # Part 1: the course's three sentences and an unseen one, padded to 5.
+    sequences = app.dataframe[1].value
+    indices = sequences[translate("text.numbers.sequence", language)].tolist()
+    assert len(indices) == 4 and all(row.endswith("0, 0]") for row in indices)  # padding
+    assert ", 1, 0, 0]" in indices[3]  # 鸟 is out of vocabulary
+    # Part 2: the course's example is the default text, scored as a percentage with a verdict.
+    assert app.text_area(key="text_input").value == sentiment.EXAMPLE_TEXTS["zh"][0]
+    values = metric_values(app)
+    probability = values[translate("text.sent.probability", language)]
+    assert probability.endswith("%") and 0.0 <= float(probability.rstrip("%")) <= 100.0
+    verdicts = [element.value for element in (*app.success, *app.error)]
+    assert translate("text.sent.positive", language) in verdicts or translate("text.sent.negative", language) in verdicts
+    # Both accuracies, on the same held-out texts.
+    assert values[translate("text.sent.accuracy", language)].endswith("%")
+    assert values[translate("text.sent.baseline", language)].endswith("%")
+    assert values[translate("text.sent.n_test", language)] == "3,473"
+    # The coloured words: markdown colour directives, the text's words inside.
+    coloured = [block.value for block in app.markdown if ":green" in block.value or ":red" in block.value
+                or ":gray" in block.value]  # fmt: skip
+    assert coloured and "缺点" in coloured[0]
+    assert len(app.code) == 1  # show the code
+
+
+def test_an_example_is_one_click_away_and_english_text_is_detected():
+    app = open_page("en")
+    app.button(key="text_example_2").click().run()
+    assert app.text_area(key="text_input").value == sentiment.EXAMPLE_TEXTS["zh"][2]
+    assert not app.exception
+    app.text_area(key="text_input").set_value("What a wonderful film, I loved it").run()
+    assert not app.exception
+    detected = translate("text.sent.detected", "en", name=translate("text.lang.en", "en"))
+    assert detected in [caption.value for caption in app.caption]
+    assert any("English" in warning and "Chinese" in warning for warning in warnings(app))
+
+
+@pytest.mark.parametrize(
+    "text, expected_key",
+    [("   \n  ", "text.error.empty"), ("!!!???", None), ("<script>alert('x')</script> 很好", None)],
+)
+def test_bad_text_gets_a_sentence_not_a_traceback(text, expected_key):
+    app = open_page("en")
+    app.text_area(key="text_input").set_value(text).run()
+    assert not app.exception
+    if expected_key is not None:
+        assert translate(expected_key, "en") in warnings(app)
+    else:  # symbols and HTML are read as text: a score, and the HTML is escaped in the coloured words
+        assert translate("text.sent.probability", "en") in metric_values(app)
+        coloured = " ".join(block.value for block in app.markdown if ":gray" in block.value or ":green" in block.value
+                            or ":red" in block.value)  # fmt: skip
+        assert "<script>" not in coloured
+
+
+def test_a_huge_text_is_cut_with_a_note():
+    app = open_page("zh")
+    app.text_area(key="text_input").set_value("很好" * 60_000).run()
+    assert not app.exception
+    note = translate("text.sent.truncated", "zh", length="120,000", limit="100,000")
+    assert note in [info.value for info in app.info]
+    assert translate("text.sent.probability", "zh") in metric_values(app)
+
+
+def test_the_english_model_says_imdb_is_unavailable_offline():
+    app = open_page("en")
+    app.segmented_control(key="text_model_choice").set_value("en").run()
+    assert not app.exception
+    assert translate("text.sent.imdb_unavailable", "en") in warnings(app)
+    assert translate("text.sent.probability", "en") not in metric_values(app)
