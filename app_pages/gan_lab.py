@@ -87,7 +87,7 @@ def settings_ui():
     st.header(t("gan.settings.header"))
     defaults = gan.page_default_config()
     with st.form("gan_settings", border=False):
-        data_column, class_column, network_column = st.columns(3)
+        data_column, class_column, network_column = st.columns([2, 2, 3])
         dataset = data_column.selectbox(
             t("gan.settings.dataset"), options=gan.DATASETS, format_func=dataset_names().__getitem__,
             key="gan_dataset",
@@ -218,7 +218,7 @@ def gallery_ui(handle, snapshot) -> None:
         with gallery_column:
             if st.session_state.get(slider_key) not in epochs:
                 st.session_state[slider_key] = epochs[-1]
-            slider_column, play_column = st.columns([4, 1], vertical_alignment="bottom")
+            slider_column, play_column = st.columns([5, 2], vertical_alignment="bottom")
             if len(epochs) > 1:
                 chosen = slider_column.select_slider(t("gan.gallery.epoch"), options=epochs, key=slider_key)
             else:

@@ -49,12 +49,23 @@ def show_error(error: SentimentInputError) -> None:
     st.warning(messages.get(error.reason, lambda: t("text.error.other"))(), icon=":material/warning:")
 
 
+def granularity_names() -> dict[str, str]:
+    # A dict's .get, not a lambda calling t(): AppTest calls format functions outside the script run.
+    return {"words": t("text.granularity.words"), "chars": t("text.granularity.chars")}
+
+
 def language_names() -> dict[str, str]:
     return {"auto": t("text.lang.auto"), "zh": t("text.lang.zh"), "en": t("text.lang.en")}
 
 
 # ------------------------------------------------------------------------------------------------------------------
 # 1. Words to numbers
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def words_to_numbers(sentences: tuple[str, ...], unseen: tuple[str, ...], granularity: str, length: int):
+    return sentiment.words_to_numbers(sentences, unseen, granularity=granularity, sequence_length=length,
+                                      max_tokens=MAX_DISPLAY_TOKENS + 2)  # fmt: skip
 
 
 def numbers_ui() -> None:
@@ -69,15 +80,12 @@ def numbers_ui() -> None:
     with settings_column:
         granularity = st.radio(
             t("text.numbers.granularity"), sentiment.GRANULARITIES, horizontal=True, key="numbers_granularity",
-            format_func=lambda value: t("text.granularity.words") if value == "words" else t("text.granularity.chars"),
+            format_func=granularity_names().get,
         )  # fmt: skip
         length = st.slider(t("text.numbers.length"), 1, 30, 5, help=t("text.numbers.length.help"), key="numbers_length")
     sentences = [line[:200] for line in sentences_text.splitlines() if line.strip()][:MAX_SENTENCES]
     try:
-        view = sentiment.words_to_numbers(
-            sentences, [unseen[:200]] if unseen.strip() else [], granularity=granularity, sequence_length=length,
-            max_tokens=MAX_DISPLAY_TOKENS + 2,
-        )  # fmt: skip
+        view = words_to_numbers(tuple(sentences), (unseen[:200],) if unseen.strip() else (), granularity, length)
     except SentimentInputError:
         st.info(t("text.numbers.none"))
         return
@@ -131,7 +139,7 @@ def numbers_ui() -> None:
 # 2. Sentiment: which model
 
 
-@st.cache_data(ttl=60, show_spinner=False)
+@st.cache_data(ttl=60, max_entries=1, show_spinner=False)
 def imdb_can_be_loaded() -> bool:
     from core import data
 
@@ -179,7 +187,7 @@ def settings_ui(choice: str, dataset: str):
         )  # fmt: skip
         granularity = columns[1].selectbox(
             t("text.sent.granularity"), sentiment.GRANULARITIES, key=f"text_granularity_{choice}",
-            format_func=lambda value: t("text.granularity.words") if value == "words" else t("text.granularity.chars"),
+            format_func=granularity_names().get,
             disabled=choice == "en",
         )  # fmt: skip
         units = columns[2].select_slider(

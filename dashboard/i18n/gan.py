@@ -31,8 +31,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "只用一个类别更容易：生成器只需学会一种图像。",
     },
     "gan.settings.network": {"en": "Networks", "zh": "网络结构"},
-    "gan.settings.dense": {"en": "Dense GAN (the course's)", "zh": "全连接 GAN（课程中的）"},
-    "gan.settings.dcgan": {"en": "Small DCGAN (convolutions)", "zh": "小型 DCGAN（卷积）"},
+    "gan.settings.dense": {"en": "Dense (the course's)", "zh": "全连接（课程中的）"},
+    "gan.settings.dcgan": {"en": "Small DCGAN", "zh": "小型 DCGAN"},
     "gan.settings.network.help": {
         "en": "Dense: generator 100 → 256 → 512 → 1024 → 784 (tanh), discriminator 784 → 1024 → 512 → 256 → 1 "
         "(sigmoid), with LeakyReLU, batch normalisation and label smoothing. DCGAN: transposed convolutions up "
