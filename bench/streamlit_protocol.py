@@ -40,6 +40,13 @@ class Element:
                 return value
         return ""
 
+    def mentions(self, text: str) -> bool:
+        """True when its label, body or value contains ``text``."""
+        return any(
+            isinstance(getattr(self.proto, name, None), str) and text in getattr(self.proto, name)
+            for name in ("label", "body", "value", "message", "placeholder")
+        )
+
     @property
     def widget_id(self) -> str:
         return getattr(self.proto, "id", "")
@@ -174,7 +181,7 @@ class StreamlitSession:
     def find(self, kind: str, text: str | None = None) -> Element:
         """The first element of ``kind`` whose label/body contains ``text``."""
         for element in self.elements:
-            if element.kind == kind and (text is None or text in element.text):
+            if element.kind == kind and (text is None or element.mentions(text)):
                 return element
         seen = sorted({f"{e.kind}:{e.text[:30]}" for e in self.elements if e.kind == kind})
         raise ProtocolError(f"No {kind} with {text!r} on the page (saw {seen}).")

@@ -101,16 +101,14 @@ def canvas_value_of_a_digit(digit: int) -> dict:
     """What the canvas frontend sends after a stroke: its drawing and a PNG of it (a real MNIST digit, thickened
     and scaled up to the 280x280 canvas, white on black)."""
     import numpy as np
-    from PIL import Image, ImageFilter
+    from PIL import Image
 
     from core.data import load_mnist
+    from core.digit_canvas import render_as_canvas_strokes
 
-    data, _ = load_mnist(offline=True)
-    images, labels = data.x_test, data.y_test
-    image = np.asarray(images[int(np.flatnonzero(labels == digit)[0])]).reshape(28, 28)
-    picture = Image.fromarray(np.clip(image * (255 if image.max() <= 1 else 1), 0, 255).astype("uint8"))
-    picture = picture.resize((280, 280), Image.Resampling.BILINEAR).filter(ImageFilter.MaxFilter(9))
-    rgba = Image.merge("RGBA", (picture, picture, picture, Image.new("L", picture.size, 255)))
+    dataset = load_mnist()
+    image = dataset.x_test[int(np.flatnonzero(dataset.y_test == digit)[0])]
+    rgba = Image.fromarray(render_as_canvas_strokes(image, canvas_size=280, thickness=1), mode="RGBA")
     buffer = io.BytesIO()
     rgba.save(buffer, format="PNG")
     data_url = "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
