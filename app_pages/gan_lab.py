@@ -75,11 +75,17 @@ def png(grid: np.ndarray) -> bytes:
 
 def data_caption_ui(dataset: str) -> None:
     try:
-        provenance = gan._load_image_dataset(dataset).provenance
+        loaded = gan._load_image_dataset(dataset)
     except Exception:  # noqa: BLE001 - the training itself reports a missing data set in a sentence
         return
+    provenance = loaded.provenance
+    size = t("gan.settings.data_size", train=f"{len(loaded.x_train):,}", test=f"{len(loaded.x_test):,}")
     key = "gan.settings.data_online" if provenance.online else "gan.settings.data_offline"
-    st.caption(t(key, name=dataset_names()[dataset], size=provenance.size, source=provenance.source))
+    line = t(key, name=dataset_names()[dataset], size=size, source=provenance.source)
+    limit = gan.page_default_config().max_train_samples
+    if limit is not None and len(loaded.x_train) > limit:
+        line += " " + t("gan.settings.data_limit", limit=f"{limit:,}")
+    st.caption(line)
 
 
 def settings_ui():
@@ -134,7 +140,7 @@ def settings_ui():
 # 2. Training
 
 
-def samples_figure_ui(artifact, caption: str, width: int = GRID_WIDTH) -> None:
+def samples_figure_ui(artifact, caption: str, width: int | str = "stretch") -> None:
     st.image(png(gan.artifact_grid(artifact)), caption=caption, width=width)
 
 

@@ -44,7 +44,7 @@ def main() -> None:
         raise SystemExit(f"the default model is not available: {snapshot.message}")
     model = sentiment.sentiment_model(handle.key, handle.model, handle.metadata)
     short_texts = list(sentiment.EXAMPLE_TEXTS["zh"])
-    long_text = "这本书的内容很丰富，" * 10  # about 50 words once jieba splits it
+    long_text = "这本书的内容很丰富，" * 7  # 49 tokens once jieba splits it
     n_words = len(model.contributions(long_text).tokens)
     for text in short_texts:  # warm-up: the first calls trace the graph
         model.predict(text)

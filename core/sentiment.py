@@ -562,7 +562,7 @@ class SentimentModel:
         self._forward = tf.function(
             lambda ids: model(ids, training=False),
             input_signature=[tf.TensorSpec(shape=(None, None), dtype=tf.int32)],
-            reduce_retracing=True,
+            autograph=False,  # plain tensor code: nothing for AutoGraph to convert
         )
         self._index = {word: index for index, word in enumerate(self.vocabulary)}
 

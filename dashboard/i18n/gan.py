@@ -61,6 +61,14 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Data: {name}, {size}, from {source} (embedded, this server is offline).",
         "zh": "数据：{name}，{size}，来自 {source}（内置数据，此服务器处于离线状态）。",
     },
+    "gan.settings.data_size": {
+        "en": "{train} training + {test} test images",
+        "zh": "{train} 张训练图像 + {test} 张测试图像",
+    },
+    "gan.settings.data_limit": {
+        "en": "The GAN trains on {limit} of the training images (chosen at random), so an epoch stays short.",
+        "zh": "GAN 只用其中随机选出的 {limit} 张训练图像，这样每一轮都不会太长。",
+    },
     "gan.settings.default_note": {
         "en": "The defaults are the model stored for this page: it opens with its whole gallery.",
         "zh": "默认设置对应本页已保存的模型：页面打开时整个画廊就已就绪。",

@@ -109,7 +109,8 @@ def test_an_example_is_one_click_away_and_english_text_is_detected():
 
 @pytest.mark.parametrize(
     "text, expected_key",
-    [("   \n  ", "text.error.empty"), ("!!!???", None), ("<script>alert('x')</script> 很好", None)],
+    [("   \n  ", "text.error.empty"), ("!!!???", "text.error.no_tokens"), ("<script>alert('x')</script> 很好", None),
+     ("好评😀👍 great", None)],
 )
 def test_bad_text_gets_a_sentence_not_a_traceback(text, expected_key):
     app = open_page("en")
@@ -122,6 +123,7 @@ def test_bad_text_gets_a_sentence_not_a_traceback(text, expected_key):
         coloured = " ".join(block.value for block in app.markdown if ":gray" in block.value or ":green" in block.value
                             or ":red" in block.value)  # fmt: skip
         assert "<script>" not in coloured
+        assert ("script" in coloured) == ("script" in text)
 
 
 def test_a_huge_text_is_cut_with_a_note():

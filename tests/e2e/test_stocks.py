@@ -49,12 +49,14 @@ def test_the_default_lstm_trains_and_is_compared_with_the_baselines(stocks_url, 
     page.get_by_role("button", name=translate("stocks.run.button", "en"), exact=True).click()
     table = page.locator("[data-testid=stTable]")
     expect(table).to_be_visible(timeout=180_000)
+    # The forecast figure is the last thing the run draws: wait for it before reading the page.
+    expect(page.get_by_text(translate("stocks.future.header", "en"), exact=True)).to_be_visible(timeout=60_000)
     wait_for_app(page)
     assert_no_exception(page)
     for model in ("lstm", "persistence", "moving_average", "linear"):
         expect(table.get_by_text(translate(f"stocks.model.{model}", "en"), exact=True)).to_be_visible()
     verdict = page.get_by_text("the last-value baseline: RMSE", exact=False)
-    expect(verdict).to_be_visible()
+    expect(verdict).to_be_visible(timeout=30_000)
     # The history, the live/final curves, the predictions and the forecast: four figures at least.
     assert page.locator("[data-testid=stPlotlyChart]").count() >= 4
     expect(page.get_by_text(translate("stocks.future.header", "en"), exact=True)).to_be_visible()
