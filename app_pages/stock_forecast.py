@@ -219,6 +219,11 @@ def model_ui() -> dict:
         value=forecast.get_task_defaults()["epochs"], key="stocks_epochs",
     )  # fmt: skip
     st.caption(t("stocks.model.layers.caption", layers=layers, units=units, dropout=f"{dropout:.1f}"))
+    # How the network's inputs are scaled, and why: the lesson behind the prices mode working at all.
+    if mode == "prices":
+        st.info(t("stocks.model.scaling.prices", window=window), icon=":material/straighten:")
+    else:
+        st.info(t("stocks.model.scaling.returns"), icon=":material/straighten:")
     return {
         "window": int(window), "train_fraction": round(float(train_fraction), 2), "mode": mode, "units": int(units),
         "layers": int(layers), "dropout": round(float(dropout), 1), "epochs": int(epochs),

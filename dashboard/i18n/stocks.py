@@ -180,9 +180,11 @@ STRINGS: dict[str, dict[str, str]] = {
     "stocks.model.mode.prices": {"en": "prices", "zh": "价格"},
     "stocks.model.mode.returns": {"en": "daily returns", "zh": "日收益率"},
     "stocks.model.mode.help": {
-        "en": "Returns (the day's change, log(today / yesterday)) stay in the same range over the years; prices do "
-        "not. The table always compares prices.",
-        "zh": "收益率（当天的变化，log(今天 / 昨天)）多年来都在同一个范围内，价格则不然。表格始终比较的是价格。",
+        "en": "Prices: the network reads each window relative to its last close and predicts tomorrow's move from "
+        "today's close. Daily returns: it reads the day-to-day changes, log(today / yesterday). The table always "
+        "compares prices.",
+        "zh": "价格：网络把每个窗口换算成相对于其最后一个收盘价的变化，并预测明天相对今天收盘价的涨跌。"
+        "日收益率：网络读取每天的变化 log(今天 / 昨天)。表格始终比较的是价格。",
     },
     "stocks.model.units": {"en": "LSTM units", "zh": "LSTM 单元数"},
     "stocks.model.layers": {"en": "LSTM layers", "zh": "LSTM 层数"},
@@ -190,9 +192,28 @@ STRINGS: dict[str, dict[str, str]] = {
     "stocks.model.epochs": {"en": "Epochs", "zh": "训练轮数"},
     "stocks.model.layers.caption": {
         "en": "The network: {layers} × LSTM({units}) with dropout {dropout} after each, then Dense(1) for the next "
-        "day. Scaling uses the training period's mean and spread only.",
-        "zh": "网络结构：{layers} × LSTM({units})，每层后接 dropout {dropout}，再接 Dense(1) 输出下一天。"
-        "缩放只使用训练期的均值和标准差。",
+        "day.",
+        "zh": "网络结构：{layers} × LSTM({units})，每层后接 dropout {dropout}，再接 Dense(1) 输出下一天。",
+    },
+    "stocks.model.scaling.prices": {
+        "en": "**How the prices are scaled.** Each window of {window} closes is divided by its own last close, minus "
+        "1: the network sees moves such as \"2% below today's close\" and predicts tomorrow's move the same way; "
+        "its answer is multiplied back by today's close. Why: over the years prices climb far beyond anything in "
+        "the training period, and a network trained on raw prices cannot predict values it has never seen, while "
+        "relative moves stay in the same range. The mean and spread that standardise them come from the training "
+        "windows only, so nothing from the test period leaks in.",
+        "zh": "**价格如何缩放。** 每个 {window} 天的窗口都除以它自己的最后一个收盘价再减 1："
+        "网络看到的是“比今天收盘价低 2%”这样的相对变化，也用同样的方式预测明天的涨跌；"
+        "它的输出再乘回今天的收盘价。原因：多年下来价格会涨到远超训练期的水平，"
+        "用原始价格训练的网络无法预测从未见过的数值，而相对变化始终在同一个范围内。"
+        "标准化所用的均值和标准差只来自训练期的窗口，测试期的信息不会泄漏进来。",
+    },
+    "stocks.model.scaling.returns": {
+        "en": "**How the returns are scaled.** Daily returns already stay in the same range over the years, whatever "
+        "the price; they are standardised with the training period's mean and spread only, so nothing from the "
+        "test period leaks in.",
+        "zh": "**收益率如何缩放。** 无论价格高低，日收益率多年来都在同一个范围内；"
+        "它们只用训练期的均值和标准差做标准化，测试期的信息不会泄漏进来。",
     },
     "stocks.model.lstm": {"en": "LSTM", "zh": "LSTM"},
     "stocks.model.persistence": {"en": "last value (tomorrow = today)", "zh": "最后值（明天 = 今天）"},
@@ -227,10 +248,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "这是价格预测中常见而诚实的结果：很难比“明天等于今天”预测得更好。",
     },
     "stocks.results.extrapolation": {
-        "en": "The test period's prices reach {test_max}, far above the highest training price ({train_max}). A "
-        "network trained on scaled prices cannot predict values it has never seen; try modelling daily returns.",
+        "en": "The test period's prices reach {test_max}, far above the highest training price ({train_max}). The "
+        "network still copes because it reads every window relative to its last close: a 1% move looks the same "
+        "at any price. Trained on raw prices, it would have flattened out near the training range.",
         "zh": "测试期的价格最高达到 {test_max}，远高于训练期的最高价（{train_max}）。"
-        "用缩放后的价格训练的网络无法预测从未见过的数值；试试改为预测日收益率。",
+        "网络仍能应对，因为它把每个窗口都换算成相对于最后一个收盘价的变化：1% 的涨跌在任何价位看起来都一样。"
+        "如果直接用原始价格训练，它的预测会停留在训练期的价格范围附近。",
     },
     "stocks.results.table": {"en": "Every model on the same test days", "zh": "所有模型在同一测试期的表现"},
     "stocks.table.model": {"en": "model", "zh": "模型"},

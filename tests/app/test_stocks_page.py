@@ -48,6 +48,8 @@ def test_the_default_lstm_trains_and_is_compared_with_the_baselines(language):
     assert any("AAPL" in caption.value and "2000-03-01" in caption.value and "2013-03-01" in caption.value
                for caption in app.caption)  # fmt: skip
     assert any(translate("stocks.disclaimer", language) == caption.value for caption in app.caption)
+    # How the windows are scaled (relative to their last close) and why, before anything trains.
+    assert translate("stocks.model.scaling.prices", language, window=10) in [info.value for info in app.info]
     press_train_and_wait(app)  # the second language gets the same config from the store
     table = app.table[0].value
     for model in ("lstm", "persistence", "moving_average", "linear"):
@@ -60,6 +62,11 @@ def test_the_default_lstm_trains_and_is_compared_with_the_baselines(language):
     sentence = translate(key, language, lstm=f"{lstm:.3f}", persistence=f"{persistence:.3f}",
                          ratio=f"{metrics['rmse_ratio']:.2f}")  # fmt: skip
     assert sentence in [element.value for element in (*app.success, *app.warning)]
+    # AAPL's test prices leave the training range: the page says why the relative windows still cope.
+    assert metrics["test_max_price"] > 2 * metrics["train_max_price"]
+    note = translate("stocks.results.extrapolation", language, train_max=f"{metrics['train_max_price']:.2f}",
+                     test_max=f"{metrics['test_max_price']:.2f}")  # fmt: skip
+    assert note in [info.value for info in app.info]
     assert metrics["test_start"] > "2008-01-01"  # the last third of 2000-2013 is the test period
     # The forecast into the future and the repeated teaching note.
     assert app.slider(key="stocks_horizon").value == 20

@@ -101,3 +101,30 @@ def test_the_chinese_deep_link_shows_the_page_in_chinese(browser_page, text_url)
     expect(page.locator("[data-testid=stMain] h1").first).to_have_text(translate("text.title", "zh"))
     expect(page.get_by_text(translate("text.sent.accuracy", "zh"), exact=True)).to_be_visible()
     screenshot(page, "text_zh")
+
+
+def test_training_on_an_uploaded_labelled_csv(browser_page, text_url, tmp_path):
+    page = browser_page
+    open_text_page(page, text_url, "en")
+    page.locator("[data-testid=stButtonGroup] button", has_text=translate("text.model.upload", "en")).click()
+    wait_for_app(page)
+    uploader = page.locator("[data-testid=stFileUploader]").filter(has_text=translate("text.own.upload", "en"))
+    wrong = tmp_path / "wrong.csv"
+    wrong.write_text("review,stars\ngood,5\nbad,1\n", encoding="utf-8")
+    uploader.locator("input[type=file]").set_input_files(str(wrong))
+    expect(page.get_by_text("found: review, stars", exact=False)).to_be_visible(timeout=60_000)
+    assert_no_exception(page)
+    rows = ["text,label"] + [f"这个东西很好很满意{i},1" for i in range(30)] + [f"太差了很失望退货{i},0" for i in range(30)]
+    labelled = tmp_path / "labelled.csv"
+    labelled.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    uploader.locator("input[type=file]").set_input_files(str(labelled))
+    valid = translate("text.own.valid", "en", rows=60, positive=30, negative=30)
+    expect(page.get_by_text(valid)).to_be_visible(timeout=60_000)
+    accuracy = page.locator("[data-testid=stMetric]").filter(has_text=translate("text.sent.accuracy", "en"))
+    expect(accuracy).to_have_count(1, timeout=TRAINING_TIMEOUT_MS)
+    expect(page.get_by_text(translate("text.sent.n_test", "en"), exact=True)).to_be_visible()
+    assert page.locator("[data-testid=stMetric]").filter(has_text=translate("text.sent.n_test", "en")).locator(
+        "[data-testid=stMetricValue]").inner_text().strip() == "12"  # the held-out 20 % of 60 rows
+    wait_for_app(page)
+    assert_no_exception(page)
+    screenshot(page, "text_upload_en")

@@ -47,22 +47,68 @@ def test_the_split_is_chronological_with_the_course_defaults():
     assert split.x_train.max() < prices[201]  # no test price is ever a training input
 
 
+def network_statistics(split) -> tuple[float, float, float, float]:
+    """The scaling the LSTM gets: input mean and spread, target mean and spread."""
+    return split.input_mean, split.input_std, split.mean, split.std
+
+
 @pytest.mark.parametrize("mode", ["prices", "returns"])
 def test_the_scaling_is_fitted_on_the_training_period_only(mode):
     rng = np.random.default_rng(0)
     prices = 50 * np.exp(np.cumsum(rng.normal(0, 0.01, 400)))
     dates = pd.bdate_range("2010-01-01", periods=400)
     split = forecast.prepare_split(prices, dates, mode=mode)
-    training_values = forecast.to_model_space(prices, mode)[: split.split]
-    assert split.mean == pytest.approx(training_values.mean())
-    assert split.std == pytest.approx(training_values.std())
-    # Change the test period beyond recognition: nothing the model trains on may move.
+    if mode == "prices":  # each window relative to its last close, statistics of the training windows
+        training_windows = np.lib.stride_tricks.sliding_window_view(prices[: split.split_day], WINDOW)[:-1]
+        inputs = training_windows / training_windows[:, -1:] - 1
+        targets = prices[WINDOW : split.split_day] / training_windows[:, -1] - 1
+    else:
+        inputs = targets = forecast.to_model_space(prices, mode)[: split.split]
+    assert network_statistics(split) == pytest.approx((inputs.mean(), inputs.std(), targets.mean(), targets.std()))
+    # Change the test period beyond recognition (ten times the price, five times the daily moves): nothing the
+    # model trains on may move...
     changed = prices.copy()
-    changed[split.split_day :] *= 10
+    changed[split.split_day :] = 10 * prices[split.split_day] * np.exp(
+        np.cumsum(rng.normal(0.002, 0.05, len(prices) - split.split_day))
+    )
     again = forecast.prepare_split(changed, dates, mode=mode)
-    assert (again.mean, again.std) == (split.mean, split.std)
+    assert network_statistics(again) == network_statistics(split)
     np.testing.assert_array_equal(again.x_train, split.x_train)
     np.testing.assert_array_equal(again.y_train, split.y_train)
+    # ...whereas a scaling fitted on all the windows would have moved: this test would catch that leak.
+    all_inputs = forecast.network_inputs(np.concatenate([again.x_train, again.x_test]), mode)
+    all_targets = forecast.network_targets(np.concatenate([again.y_train, again.y_test]),
+                                           np.concatenate([again.x_train, again.x_test]), mode)  # fmt: skip
+    leaky = (all_inputs.mean(), all_inputs.std(), all_targets.mean(), all_targets.std())
+    assert not np.allclose(leaky, network_statistics(split), rtol=0.05)
+
+
+def test_a_price_that_doubles_looks_to_the_network_like_the_training_period():
+    """Prices mode: each window relative to its last close. A clean 1%-a-day series doubles within the test period,
+    yet every test window reads exactly like a training window, and a network that learned "+1% a day" predicts
+    every test day right (on raw scaled prices it would have flattened at the training period's range)."""
+    prices = 100.0 * 1.01 ** np.arange(300)
+    split = forecast.prepare_split(prices, pd.bdate_range("2010-01-01", periods=300))
+    assert split.test_prices.max() > 2 * prices[: split.split_day].max()
+    train_inputs, train_targets = split.network_train()
+    test_inputs, test_targets = split.network_test()
+    np.testing.assert_allclose(test_inputs, np.broadcast_to(train_inputs[0], test_inputs.shape), atol=1e-12)
+    np.testing.assert_allclose(test_targets, 0.01, atol=1e-12)
+    assert train_inputs[:, -1].tolist() == [0.0] * len(train_inputs)  # the last close is the reference
+    # The round trip back to prices is exact.
+    np.testing.assert_allclose(forecast.from_network(test_targets, split.x_test, "prices"), split.test_prices)
+
+    def plus_one_percent(inputs, training=False):  # stands in for a network that learned the training period
+        return np.full((len(inputs), 1), 0.01, dtype=np.float32)
+
+    predicted = forecast.predict_next(plus_one_percent, split.x_test, "prices")
+    np.testing.assert_allclose(predicted, split.test_prices, rtol=1e-6)
+
+    def no_move(inputs, training=False):  # a network that predicts no move is exactly persistence
+        return np.zeros((len(inputs), 1), dtype=np.float32)
+
+    np.testing.assert_allclose(forecast.predict_next(no_move, split.x_test, "prices"),
+                               forecast.persistence_forecast(split))  # fmt: skip
 
 
 def test_the_task_data_is_scaled_with_training_statistics_and_validates_on_later_windows():
@@ -77,11 +123,16 @@ def test_the_task_data_is_scaled_with_training_statistics_and_validates_on_later
     np.testing.assert_array_equal(data.y_train, changed_data.y_train)  # scaled with the same statistics
     np.testing.assert_array_equal(data.x_validation, changed_data.x_validation)
     training_days = frame["Close"].to_numpy()[:201]  # the first 67% of 300 days
-    expected = (training_days[WINDOW:] - training_days.mean()) / training_days.std()
+    last_closes = training_days[WINDOW - 1 : -1]
+    moves = training_days[WINDOW:] / last_closes - 1  # tomorrow relative to the window's last close
+    expected = (moves - moves.mean()) / moves.std()
     np.testing.assert_allclose(np.concatenate([data.y_train, data.y_validation]), expected, rtol=1e-5, atol=1e-5)
     assert data.x_train.shape[1:] == (WINDOW, 1)
-    # Validation windows come after the fitting windows in time (the last 10% of the training period).
-    assert data.x_validation[0, -1, 0] == pytest.approx(frame["Close"].iloc[len(data.x_train) + WINDOW - 1])
+    # Validation windows come after the fitting windows in time (the last 10% of the training period), and the
+    # network reads each of them relative to its last close.
+    first = len(data.x_train)
+    np.testing.assert_allclose(data.x_validation[0, :, 0], training_days[first : first + WINDOW]
+                               / training_days[first + WINDOW - 1] - 1, rtol=1e-5, atol=1e-6)  # fmt: skip
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -253,20 +304,27 @@ def test_configs_are_checked_and_the_default_is_prewarmed():
         forecast.stock_config(window=500)
     with pytest.raises(ValueError, match="mode"):
         forecast.stock_config(mode="tea leaves")
+    # Windows relative to their last close: a param of every key, so no model stored before it is served.
+    assert forecast.stock_config().param("scaling") == "window"
+    with pytest.raises(ValueError, match="scaling"):
+        forecast.stock_config(scaling="global")
     with pytest.raises(ValueError, match="ticker"):
         forecast.stock_config("not a ticker")
     with pytest.raises(ValueError, match="no data set"):
         forecast.stock_config(dataset="upload-../../etc")
 
 
-def test_a_small_lstm_trains_is_compared_and_forecasts_a_widening_band(tmp_path):
+@pytest.mark.parametrize("mode", ["prices", "returns"])
+def test_a_small_lstm_trains_is_compared_and_forecasts_a_widening_band(tmp_path, mode):
     from core.engine import TrainingEngine
     from core.model_store import ModelStore
 
+    # A clean geometric random walk whose price doubles after the training period, as AAPL's did.
     rng = np.random.default_rng(2)
-    frame = pd.DataFrame({"Close": 30 * np.exp(np.cumsum(rng.normal(0.0005, 0.01, 260)))},
+    growth = np.r_[np.zeros(174), np.full(86, np.log(2.5) / 86)]
+    frame = pd.DataFrame({"Close": 30 * np.exp(np.cumsum(rng.normal(0.0, 0.01, 260) + growth))},
                          index=pd.bdate_range("2018-01-01", periods=260, name="Date"))  # fmt: skip
-    config = forecast.upload_config(uploads.keep_upload(frame, "small.csv"), units=8, epochs=3, mode="returns")
+    config = forecast.upload_config(uploads.keep_upload(frame, "small.csv"), units=8, epochs=3, mode=mode)
     engine = TrainingEngine(store=ModelStore(tmp_path), max_workers=1)
     try:
         snapshot = engine.request(config, "test").wait(timeout=300)
@@ -276,6 +334,11 @@ def test_a_small_lstm_trains_is_compared_and_forecasts_a_widening_band(tmp_path)
         assert set(metrics["table"]) == {"lstm", "persistence", "moving_average", "linear"}
         assert len(metrics["actual"]) == len(metrics["test_dates"]) == metrics["n_test"] == 260 - 174
         assert metrics["beat_persistence"] == (metrics["rmse_ratio"] < 1)
+        assert metrics["test_max_price"] > 2 * metrics["train_max_price"]
+        # Relative windows (or returns) do not break when the price leaves the training range: a barely trained
+        # network stays near "tomorrow = today" (1.15 prices, 0.88 returns here) instead of flattening at the
+        # training prices (a forecast stuck at the training period's mean would score about 30 times worse).
+        assert 0.7 < metrics["rmse_ratio"] < 1.5, metrics["rmse_ratio"]
         split = forecast.get_task().load_data(config).split
         model = engine.request(config, "again").model
         future = forecast.forecast_future(model, split, metrics["residuals"], horizon=15, paths=100)
