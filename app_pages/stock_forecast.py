@@ -305,7 +305,7 @@ def results_ui(handle, snapshot) -> None:
         return
     st.header(t("stocks.results.header"))
     lstm, persistence = metrics["table"]["lstm"]["rmse"], metrics["table"]["persistence"]["rmse"]
-    ratio = f"{metrics['rmse_ratio']:.2f}"
+    ratio = f"{metrics['rmse_ratio']:.3f}"  # three decimals: the LSTM and persistence often differ only there
     if metrics["beat_persistence"]:
         st.success(t("stocks.results.beat", lstm=f"{lstm:.3f}", persistence=f"{persistence:.3f}", ratio=ratio),
                    icon=":material/trending_up:")  # fmt: skip

