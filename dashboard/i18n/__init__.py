@@ -23,7 +23,10 @@ def _merge(*sections: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
     return merged
 
 
-CATALOG = _merge(common.STRINGS, home.STRINGS, math.STRINGS, activations.STRINGS, training.STRINGS, draw.STRINGS, text.STRINGS, stocks.STRINGS, gan.STRINGS)
+CATALOG = _merge(
+    common.STRINGS, home.STRINGS, math.STRINGS, activations.STRINGS, training.STRINGS,
+    draw.STRINGS, text.STRINGS, stocks.STRINGS, gan.STRINGS,
+)
 
 
 def translate(key: str, language: str, **values: object) -> str:
