@@ -31,6 +31,7 @@ class Element:
     kind: str
     proto: Any
     fragment_id: str = ""
+    seconds: float = 0.0  # when it arrived, counted from the message that started the run
 
     @property
     def text(self) -> str:
@@ -136,7 +137,9 @@ class StreamlitSession:
                 proto = getattr(message.delta.new_element, element_kind)
                 if first_element is None:
                     first_element = time.perf_counter() - started
-                elements.append(Element(element_kind, proto, message.delta.fragment_id))
+                elements.append(
+                    Element(element_kind, proto, message.delta.fragment_id, time.perf_counter() - started)
+                )
                 if element_kind == "exception":
                     exceptions.append(f"{proto.type}: {proto.message}")
             elif kind == "new_session":
@@ -185,6 +188,13 @@ class StreamlitSession:
                 return element
         seen = sorted({f"{e.kind}:{e.text[:30]}" for e in self.elements if e.kind == kind})
         raise ProtocolError(f"No {kind} with {text!r} on the page (saw {seen}).")
+
+    def arrival(self, result: RunResult, kind: str, text: str) -> float | None:
+        """Seconds until an element of ``kind`` mentioning ``text`` arrived in ``result`` (None if it did not)."""
+        for element in result.elements:
+            if element.kind == kind and element.mentions(text):
+                return element.seconds
+        return None
 
     def has(self, kind: str, text: str | None = None) -> bool:
         try:
