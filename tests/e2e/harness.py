@@ -120,3 +120,20 @@ def screenshot(page, name: str) -> Path:
     page.screenshot(path=str(path))
     page.set_viewport_size(viewport)
     return path
+
+
+def dismiss_page_not_found_dialog(page) -> None:
+    """Close a "Page not found" dialog if one is open (the app itself must not show one: `assert_no_exception`
+    fails on any dialog; this is for steps that only need the page usable)."""
+    dialog = page.locator("[role=dialog]")
+    if dialog.count():
+        page.keyboard.press("Escape")
+        dialog.first.wait_for(state="detached", timeout=10_000)
+
+
+def wait_until_idle(page, timeout_ms: int = 60_000) -> None:
+    """Wait for the script to finish twice, a moment apart: a widget change can start a rerun just after the first."""
+    page.wait_for_timeout(300)
+    page.wait_for_selector(APP_IDLE, timeout=timeout_ms)
+    page.wait_for_timeout(700)
+    page.wait_for_selector(APP_IDLE, timeout=timeout_ms)

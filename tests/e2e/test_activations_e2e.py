@@ -3,7 +3,14 @@ selectbox moved by hand, checking that the Plotly figures in the browser really 
 
 import pytest
 from playwright.sync_api import expect
-from harness import APP_IDLE, assert_no_exception, plotly_data, screenshot, wait_for_app
+from harness import (
+    assert_no_exception,
+    dismiss_page_not_found_dialog,
+    plotly_data,
+    screenshot,
+    wait_for_app,
+    wait_until_idle,
+)
 
 from dashboard.i18n import translate
 
@@ -35,15 +42,6 @@ def open_activations(page, app_url, language):
     )
 
 
-def dismiss_page_not_found_dialog(page):
-    # On a fresh server Streamlit 1.67 shows a modal "Page not found" for a deep link before st.navigation has run,
-    # then renders the right page underneath; the modal makes the page inert to clicks. (An app-shell matter,
-    # reported; the page itself is fine.)
-    dialog = page.locator("[role=dialog]")
-    if dialog.count():
-        page.keyboard.press("Escape")
-        dialog.first.wait_for(state="detached", timeout=10_000)
-
 
 def choose_option(page, label, option):
     """Streamlit 1.67 selectboxes are react-aria comboboxes: click the input until its listbox opens (the first
@@ -64,12 +62,6 @@ def full_length_screenshot(page, name):
     page.wait_for_timeout(1_000)
     return screenshot(page, name)
 
-
-def wait_until_idle(page):
-    page.wait_for_timeout(300)
-    page.wait_for_selector(APP_IDLE, timeout=30_000)
-    page.wait_for_timeout(700)
-    page.wait_for_selector(APP_IDLE, timeout=30_000)
 
 
 @pytest.mark.parametrize("language", ["zh", "en"])

@@ -5,7 +5,15 @@ error. The server has a model store of its own, so the default CNN trains once w
 import math
 
 import pytest
-from harness import APP_IDLE, assert_no_exception, screenshot, start_server, stop_server, wait_for_app
+from harness import (
+    assert_no_exception,
+    dismiss_page_not_found_dialog,
+    screenshot,
+    start_server,
+    stop_server,
+    wait_for_app,
+    wait_until_idle,
+)
 from playwright.sync_api import expect
 
 from dashboard.i18n import translate
@@ -32,18 +40,6 @@ def draw_url(tmp_path_factory):
     stop_server(process)
 
 
-def dismiss_page_not_found_dialog(page):
-    dialog = page.locator("[role=dialog]")
-    if dialog.count():
-        page.keyboard.press("Escape")
-        dialog.first.wait_for(state="detached", timeout=10_000)
-
-
-def wait_until_idle(page):
-    page.wait_for_timeout(400)
-    page.wait_for_selector(APP_IDLE, timeout=60_000)
-    page.wait_for_timeout(800)
-    page.wait_for_selector(APP_IDLE, timeout=60_000)
 
 
 def draw(page, strokes):

@@ -8,7 +8,15 @@ from __future__ import annotations
 import re
 
 import pytest
-from harness import APP_IDLE, assert_no_exception, screenshot, start_server, stop_server, wait_for_app
+from harness import (
+    assert_no_exception,
+    dismiss_page_not_found_dialog,
+    screenshot,
+    start_server,
+    stop_server,
+    wait_for_app,
+    wait_until_idle,
+)
 from playwright.sync_api import expect
 
 from dashboard.i18n import translate
@@ -38,18 +46,6 @@ def gan_url(tmp_path_factory):
     stop_server(process)
 
 
-def dismiss_page_not_found_dialog(page):
-    dialog = page.locator("[role=dialog]")
-    if dialog.count():
-        page.keyboard.press("Escape")
-        dialog.first.wait_for(state="detached", timeout=10_000)
-
-
-def wait_until_idle(page):
-    page.wait_for_timeout(300)
-    page.wait_for_selector(APP_IDLE, timeout=60_000)
-    page.wait_for_timeout(700)
-    page.wait_for_selector(APP_IDLE, timeout=60_000)
 
 
 def open_gan_page(page, base_url, language="en"):

@@ -5,7 +5,15 @@ its price column, uploaded through the file input, each get their message. The p
 scaled; the Chinese deep link shows that and, after Train (a store hit), the results in Chinese."""
 
 import pytest
-from harness import APP_IDLE, assert_no_exception, screenshot, start_server, stop_server, wait_for_app
+from harness import (
+    assert_no_exception,
+    dismiss_page_not_found_dialog,
+    screenshot,
+    start_server,
+    stop_server,
+    wait_for_app,
+    wait_until_idle,
+)
 from playwright.sync_api import expect
 
 from dashboard.i18n import translate
@@ -19,19 +27,6 @@ def stocks_url(tmp_path_factory):
     stop_server(process)
 
 
-def dismiss_page_not_found_dialog(page):
-    # A first deep link on a fresh server can pop Streamlit's "Page not found" before st.navigation has run.
-    dialog = page.locator("[role=dialog]")
-    if dialog.count():
-        page.keyboard.press("Escape")
-        dialog.first.wait_for(state="detached", timeout=10_000)
-
-
-def wait_until_idle(page):
-    page.wait_for_timeout(300)
-    page.wait_for_selector(APP_IDLE, timeout=60_000)
-    page.wait_for_timeout(700)
-    page.wait_for_selector(APP_IDLE, timeout=60_000)
 
 
 def open_stocks(page, base_url, language="en"):

@@ -7,7 +7,14 @@ shown as text; a file of texts is scored into a table; a binary file gets a sent
 from __future__ import annotations
 
 import pytest
-from harness import assert_no_exception, screenshot, start_server, stop_server, wait_for_app
+from harness import (
+    assert_no_exception,
+    dismiss_page_not_found_dialog,
+    screenshot,
+    start_server,
+    stop_server,
+    wait_for_app,
+)
 from playwright.sync_api import expect
 
 from dashboard.i18n import translate
@@ -21,12 +28,6 @@ def text_url():
     yield base_url
     stop_server(process)
 
-
-def dismiss_page_not_found_dialog(page):
-    dialog = page.locator("[role=dialog]")
-    if dialog.count():
-        page.keyboard.press("Escape")
-        dialog.first.wait_for(state="detached", timeout=10_000)
 
 
 def open_text_page(page, base_url, language):

@@ -6,7 +6,16 @@ import json
 import time
 
 import pytest
-from harness import APP_IDLE, assert_no_exception, plotly_data, screenshot, start_server, stop_server, wait_for_app
+from harness import (
+    assert_no_exception,
+    dismiss_page_not_found_dialog,
+    plotly_data,
+    screenshot,
+    start_server,
+    stop_server,
+    wait_for_app,
+    wait_until_idle,
+)
 from playwright.sync_api import expect
 
 from dashboard.i18n import translate
@@ -24,20 +33,6 @@ def training_url(tmp_path_factory):
     stop_server(process)
 
 
-def dismiss_page_not_found_dialog(page):
-    # On a fresh server Streamlit 1.67 shows a modal "Page not found" for a deep link before st.navigation has run,
-    # then renders the right page underneath; the modal makes the page inert to clicks (an app-shell matter).
-    dialog = page.locator("[role=dialog]")
-    if dialog.count():
-        page.keyboard.press("Escape")
-        dialog.first.wait_for(state="detached", timeout=10_000)
-
-
-def wait_until_idle(page):
-    page.wait_for_timeout(300)
-    page.wait_for_selector(APP_IDLE, timeout=60_000)
-    page.wait_for_timeout(700)
-    page.wait_for_selector(APP_IDLE, timeout=60_000)
 
 
 def choose_option(page, label, option):
