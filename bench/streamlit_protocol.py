@@ -189,6 +189,11 @@ class StreamlitSession:
         seen = sorted({f"{e.kind}:{e.text[:30]}" for e in self.elements if e.kind == kind})
         raise ProtocolError(f"No {kind} with {text!r} on the page (saw {seen}).")
 
+    @property
+    def polling(self) -> bool:
+        """True while the page has fragments that ask to be re-run every few seconds (e.g. a live training panel)."""
+        return bool(self._auto_reruns)
+
     def arrival(self, result: RunResult, kind: str, text: str) -> float | None:
         """Seconds until an element of ``kind`` mentioning ``text`` arrived in ``result`` (None if it did not)."""
         for element in result.elements:

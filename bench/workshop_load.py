@@ -157,8 +157,8 @@ class Visit:
                     self._read()
                     started = time.perf_counter()
                     session.click("Train")
-                    if session._auto_reruns:
-                        session.poll_until(lambda s: not s._auto_reruns, timeout=900)
+                    if session.polling:
+                        session.poll_until(lambda visitor: not visitor.polling, timeout=900)
                     self.training_seconds = time.perf_counter() - started
                     if not session.has("alert", "Finished") and not session.has("alert", "model store"):
                         alerts = [e.text[:80] for e in session.elements if e.kind == "alert"]

@@ -46,7 +46,7 @@ import threading
 import time
 import traceback
 from collections import deque
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
@@ -284,6 +284,11 @@ class _Job:
             self._message = f"Training: epoch {following} of {self.config.epochs}."
             self._update_eta_locked(now)
             self._publish_locked()
+
+    def restore_artifacts(self, artifacts: Iterable[tuple[int, Any]]) -> None:
+        """Put back artefacts kept with a stored model (a GAN's gallery), oldest first."""
+        with self._lock:
+            self._artifacts.extend((int(epoch), value) for epoch, value in artifacts)
 
     def artifact_list(self) -> list[tuple[int, Any]]:
         with self._lock:
@@ -741,8 +746,7 @@ class TrainingEngine:
         kept = metadata.get("artifacts") if task.keep_artifacts else None
         if kept:
             # The whole series comes back (a GAN's gallery); the last one is the current picture.
-            for epoch, value in kept[:-1]:
-                job._artifacts.append((int(epoch), value))
+            job.restore_artifacts(kept[:-1])
             artifact = kept[-1][1]
         elif task.epoch_artifact is not None:
             try:
@@ -810,8 +814,7 @@ class TrainingEngine:
             stored = self._load_stored(config)  # trained meanwhile by another process, or just before
             if stored is not None:
                 finished = self._job_from_store(config, stored)
-                with job._lock:
-                    job._artifacts.extend(finished.artifact_list()[:-1])
+                job.restore_artifacts(finished.artifact_list()[:-1])
                 job.finish(
                     "finished",
                     finished.published.message,
