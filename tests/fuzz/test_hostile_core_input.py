@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 import pytest
-from conftest import assert_clear_error
+from hostile_input import assert_clear_error
 from hypothesis import given
 from hypothesis import strategies as st
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import codecs
 
 import numpy as np
-from conftest import assert_clear_error
+from hostile_input import assert_clear_error
 from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
