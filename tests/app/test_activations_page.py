@@ -2,27 +2,19 @@
 the widgets. The language is set through session state: AppTest does not seed a widget bound to query parameters
 from ``at.query_params``."""
 
-from pathlib import Path
-
 import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from core import activations
 from dashboard.i18n import translate
+from page_runner import open_lesson, run_until_jobs_done
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
 PAGE = "app_pages/activation_functions.py"
 
 
 def open_page(language: str) -> AppTest:
-    app = AppTest.from_file(str(REPO_ROOT / "streamlit_app.py"), default_timeout=60)
-    app.session_state["lang"] = language
-    app.run()
-    app.switch_page(PAGE)
-    app.run()
-    assert not app.exception, app.exception
-    return app
+    return open_lesson(PAGE, language, timeout=60)
 
 
 def metric_values(app: AppTest) -> dict[str, str]:

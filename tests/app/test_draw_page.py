@@ -3,15 +3,12 @@ open (an empty store), the page names the embedded MNIST set offline, asks for a
 held-out accuracy; switching to the course's MLP says it has no feature maps. The canvas itself is a custom
 component (no JavaScript runs here): drawing is tested end to end in tests/e2e/test_draw.py."""
 
-import time
-from pathlib import Path
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.i18n import translate
+from page_runner import open_lesson, run_until_jobs_done
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
 PAGE = "app_pages/digit_canvas.py"
 JOB_STATE_KEY = "training_job__draw_digit"
 
@@ -19,24 +16,11 @@ pytestmark = pytest.mark.usefixtures("engine_in_a_temporary_store")
 
 
 def run_until_trained(app: AppTest, timeout: float = 600.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not app.session_state[JOB_STATE_KEY].done:
-        assert time.monotonic() < deadline, "the page's network did not finish training in time"
-        time.sleep(1.0)
-        app.run()
-        assert not app.exception, app.exception
-    app.run()
-    assert not app.exception, app.exception
+    run_until_jobs_done(app, JOB_STATE_KEY, timeout, poll_s=1.0)
 
 
 def open_page(language: str) -> AppTest:
-    app = AppTest.from_file(str(REPO_ROOT / "streamlit_app.py"), default_timeout=120)
-    app.session_state["lang"] = language
-    app.run()
-    app.switch_page(PAGE)
-    app.run()
-    assert not app.exception, app.exception
-    return app
+    return open_lesson(PAGE, language)
 
 
 def texts(app: AppTest) -> str:

@@ -2,15 +2,12 @@
 train in the engine as the page opens, the neuron answers about 6 for x = 6, the regression reports its error in
 the data's units on held-out rows; a learning rate that diverges is a warning, not a traceback."""
 
-import time
-from pathlib import Path
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.i18n import translate
+from page_runner import open_lesson, run_until_jobs_done
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
 PAGE = "app_pages/first_network.py"
 JOB_STATE_KEYS = ("training_job__first_identity", "training_job__first_regression")
 
@@ -19,22 +16,11 @@ pytestmark = pytest.mark.usefixtures("engine_in_a_temporary_store")
 
 
 def run_until_trained(app: AppTest, timeout: float = 180.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not all(app.session_state[key].done for key in JOB_STATE_KEYS):
-        assert time.monotonic() < deadline, "the page's trainings did not finish in time"
-        time.sleep(0.3)
-        app.run()
-    app.run()
-    assert not app.exception, app.exception
+    run_until_jobs_done(app, JOB_STATE_KEYS, timeout, poll_s=0.3)
 
 
 def open_page(language: str) -> AppTest:
-    app = AppTest.from_file(str(REPO_ROOT / "streamlit_app.py"), default_timeout=120)
-    app.session_state["lang"] = language
-    app.run()
-    app.switch_page(PAGE)
-    app.run()
-    assert not app.exception, app.exception
+    app = open_lesson(PAGE, language)
     run_until_trained(app)
     return app
 

@@ -3,16 +3,13 @@ trains for minutes): the page trains it in the engine as it opens, then shows th
 samples, an interpolation strip and a PNG to download; the scores appear once the digit classifier is trained; a
 GAN for one digit only is trained from the settings form."""
 
-import time
-from pathlib import Path
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from core import gan
 from dashboard.i18n import translate
+from page_runner import open_lesson, run_until_jobs_done
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
 PAGE = "app_pages/gan_lab.py"
 GAN_JOB = "training_job__gan"
 CLASSIFIER_JOB = "training_job__gan_classifier"
@@ -33,22 +30,11 @@ def tiny_default(monkeypatch):
 
 
 def run_until_done(app: AppTest, job_key: str, timeout: float = 240.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not app.session_state[job_key].done:
-        assert time.monotonic() < deadline, f"{job_key} did not finish in time"
-        time.sleep(0.5)
-        app.run()
-    app.run()
-    assert not app.exception, app.exception
+    run_until_jobs_done(app, job_key, timeout)
 
 
 def open_page(language: str) -> AppTest:
-    app = AppTest.from_file(str(REPO_ROOT / "streamlit_app.py"), default_timeout=120)
-    app.session_state["lang"] = language
-    app.run()
-    app.switch_page(PAGE)
-    app.run()
-    assert not app.exception, app.exception
+    app = open_lesson(PAGE, language)
     run_until_done(app, GAN_JOB)
     return app
 

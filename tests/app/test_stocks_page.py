@@ -3,15 +3,12 @@ the default LSTM trains through the engine, and the table compares it with the t
 whether it beat "tomorrow = today"; an unknown ticker offline and settings out of range are messages, not
 tracebacks."""
 
-import time
-from pathlib import Path
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.i18n import translate
+from page_runner import open_lesson, run_until_jobs_done
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
 PAGE = "app_pages/stock_forecast.py"
 JOB_STATE_KEY = "training_job__stock_forecast"
 
@@ -19,25 +16,13 @@ pytestmark = pytest.mark.usefixtures("engine_in_a_temporary_store")
 
 
 def open_page(language: str) -> AppTest:
-    app = AppTest.from_file(str(REPO_ROOT / "streamlit_app.py"), default_timeout=120)
-    app.session_state["lang"] = language
-    app.run()
-    app.switch_page(PAGE)
-    app.run()
-    assert not app.exception, app.exception
-    return app
+    return open_lesson(PAGE, language)
 
 
 def press_train_and_wait(app: AppTest, timeout: float = 240.0) -> None:
     app.button(key="stocks_train").click().run()
     assert not app.exception, app.exception
-    deadline = time.monotonic() + timeout
-    while not app.session_state[JOB_STATE_KEY].done:
-        assert time.monotonic() < deadline, "the training did not finish in time"
-        time.sleep(0.5)
-        app.run()
-    app.run()
-    assert not app.exception, app.exception
+    run_until_jobs_done(app, JOB_STATE_KEY, timeout)
 
 
 @pytest.mark.parametrize("language", ["en", "zh"])

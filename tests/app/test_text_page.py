@@ -6,16 +6,14 @@ English model says plainly that IMDB cannot be downloaded offline."""
 
 from __future__ import annotations
 
-import time
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from core import sentiment
 from dashboard.i18n import translate
+from page_runner import open_lesson, run_until_jobs_done
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
 PAGE = "app_pages/text_lab.py"
 SLOT_KEY = "training_job__text_sentiment_zh"
 SMALL_PARAMS = {"vocabulary_size": 3000, "sequence_length": 40, "embedding_dim": 16, "lstm_units": 16}
@@ -39,23 +37,11 @@ def small_default_model():
 
 
 def run_until_trained(app: AppTest, timeout: float = 300.0) -> None:
-    deadline = time.monotonic() + timeout
-    while SLOT_KEY not in app.session_state or not app.session_state[SLOT_KEY].done:
-        assert time.monotonic() < deadline, "the sentiment model did not finish in time"
-        time.sleep(0.5)
-        app.run()
-        assert not app.exception, app.exception
-    app.run()
-    assert not app.exception, app.exception
+    run_until_jobs_done(app, SLOT_KEY, timeout)
 
 
 def open_page(language: str) -> AppTest:
-    app = AppTest.from_file(str(REPO_ROOT / "streamlit_app.py"), default_timeout=180)
-    app.session_state["lang"] = language
-    app.run()
-    app.switch_page(PAGE)
-    app.run()
-    assert not app.exception, app.exception
+    app = open_lesson(PAGE, language, timeout=180)
     run_until_trained(app)
     return app
 

@@ -8,15 +8,14 @@ and shuts it down afterwards.
 """
 
 import time
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from core import engine as engine_module
 from dashboard.i18n import translate
+from page_runner import open_lesson, run_until_jobs_done
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
 PAGE = "app_pages/live_training.py"
 JOB_STATE_KEY = "training_job__live_training"
 
@@ -25,13 +24,7 @@ pytestmark = pytest.mark.usefixtures("engine_in_a_temporary_store")
 
 
 def open_page(language: str) -> AppTest:
-    app = AppTest.from_file(str(REPO_ROOT / "streamlit_app.py"), default_timeout=120)
-    app.session_state["lang"] = language
-    app.run()
-    app.switch_page(PAGE)
-    app.run()
-    assert not app.exception, app.exception
-    return app
+    return open_lesson(PAGE, language)
 
 
 def choose_tiny_circles(app: AppTest) -> None:
@@ -45,13 +38,7 @@ def choose_tiny_circles(app: AppTest) -> None:
 def train_until_done(app: AppTest, timeout: float = 120.0) -> None:
     app.button(key="train_run").click().run()
     assert not app.exception, app.exception
-    deadline = time.monotonic() + timeout
-    while not app.session_state[JOB_STATE_KEY].done:
-        assert time.monotonic() < deadline, "the training did not finish in time"
-        time.sleep(0.3)
-        app.run()
-    app.run()  # the run that draws the results
-    assert not app.exception, app.exception
+    run_until_jobs_done(app, JOB_STATE_KEY, timeout, poll_s=0.3)
 
 
 def metric_labels(app: AppTest) -> list[str]:
