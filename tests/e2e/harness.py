@@ -81,6 +81,12 @@ def wait_for_app(page, timeout_ms: int = 90_000) -> None:
     page.wait_for_selector(APP_IDLE, timeout=timeout_ms)
     page.wait_for_timeout(500)
     page.wait_for_selector(APP_IDLE, timeout=timeout_ms)
+    wait_for_charts(page, timeout_ms)
+
+
+def wait_for_charts(page, timeout_ms: int = 60_000) -> None:
+    """Wait until every visible Plotly chart has been drawn (Plotly draws a chart when it first becomes visible,
+    e.g. after its tab is opened, so a count taken earlier misses it)."""
     page.wait_for_function(
         """() => Array.from(document.querySelectorAll('[data-testid=stPlotlyChart]'))
                 .filter(chart => chart.offsetParent !== null)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from harness import APP_IDLE, assert_no_exception, plotly_data, screenshot, wait_for_app
+from harness import APP_IDLE, assert_no_exception, plotly_data, screenshot, wait_for_app, wait_for_charts
 
 from dashboard.i18n import translate
 
@@ -34,6 +34,7 @@ def settle(page) -> None:
     page.wait_for_selector(APP_IDLE, timeout=60_000)
     page.wait_for_timeout(600)
     page.wait_for_selector(APP_IDLE, timeout=60_000)
+    wait_for_charts(page)
 
 
 def metric_value(page, label: str) -> str:
