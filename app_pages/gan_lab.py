@@ -19,6 +19,7 @@ from core import gan
 from dashboard import gan_figures as figures
 from dashboard import training_ui as ui
 from dashboard.i18n import t
+from dashboard.shared import history_key, shared_figure, shared_value
 
 SLOT = "gan"
 CLASSIFIER_SLOT = "gan_classifier"
@@ -141,7 +142,17 @@ def settings_ui():
 
 
 def samples_figure_ui(artifact, caption: str, width: int | str = "stretch") -> None:
-    st.image(png(gan.artifact_grid(artifact)), caption=caption, width=width)
+    # Scaled up and encoded once per grid for every session (keyed by the grid's own PNG).
+    image = shared_value("gan_grid_png", (artifact["png"],), lambda: png(gan.artifact_grid(artifact)))
+    st.image(image, caption=caption, width=width)
+
+
+def curves_figure(history, marker_epoch: int | None = None):
+    """The GAN's curves, shared by every session that sees the same history."""
+    return shared_figure(
+        "gan_curves", (history_key(history), marker_epoch),
+        lambda: figures.gan_curves_figure(history, marker_epoch=marker_epoch),
+    )  # fmt: skip
 
 
 def live_gan(snapshot) -> None:
@@ -150,7 +161,7 @@ def live_gan(snapshot) -> None:
         st.caption(t("gan.live.first_epoch"))
         return
     curves_column, samples_column = st.columns([3, 2], vertical_alignment="center")
-    curves_column.plotly_chart(figures.gan_curves_figure(snapshot.history), width="stretch", key="gan_live_curves")
+    curves_column.plotly_chart(curves_figure(snapshot.history), width="stretch", key="gan_live_curves")
     if snapshot.latest_artifact is not None:
         with samples_column:
             epoch = snapshot.artifacts[-1][0]
@@ -235,9 +246,7 @@ def gallery_ui(handle, snapshot) -> None:
             )  # fmt: skip
             samples_figure_ui(dict(artifacts)[chosen], t("gan.gallery.caption", epoch=chosen, total=total))
     with curves_column:
-        st.plotly_chart(
-            figures.gan_curves_figure(snapshot.history, marker_epoch=chosen), width="stretch", key="gan_final_curves"
-        )
+        st.plotly_chart(curves_figure(snapshot.history, marker_epoch=chosen), width="stretch", key="gan_final_curves")
         st.caption(t("gan.curve.caption"))
 
 

@@ -18,6 +18,7 @@ from core.tasks import CNN_ARCHITECTURE, LayerSpec, TrainConfig
 from dashboard import training_figures as figures
 from dashboard import training_ui as ui
 from dashboard.i18n import t
+from dashboard.shared import shared_figure, shared_value
 
 SLOT = "live_training"
 IMAGE_DATASETS = ("mnist", "fashion_mnist", "digits", "cifar10")
@@ -184,20 +185,31 @@ def data_preview(dataset: str, options: dict) -> None:
     with st.expander(t("train.data.preview"), icon=":material/visibility:"):
         if dataset in TOY_DATASETS:
             config = TrainConfig(task="toy_2d", dataset=dataset, **options)
-            data = toy_data(config.key, config)
-            figure = figures.decision_boundary_figure(
-                None, class_display_names(data.class_names), data.x_train, data.y_train, data.x_test, data.y_test
-            )
-            st.plotly_chart(figure, width="stretch", key="train_data_preview_points")
+            st.plotly_chart(
+                shared_figure("train_preview_points", (config.key,), lambda: toy_preview_figure(config)),
+                width="stretch", key="train_data_preview_points",
+            )  # fmt: skip
         else:
-            loaded = image_dataset(dataset)
-            labels = np.asarray(loaded.y_train)
-            first_of_each = [int(np.flatnonzero(labels == label)[0]) for label in range(len(loaded.class_names))]
-            images = np.asarray(loaded.x_train)[first_of_each].astype(np.float32) / 255.0
-            figure = figures.image_gallery_figure(
-                images, class_display_names(loaded.class_names), columns=10, tile_height=110
-            )
-            st.plotly_chart(figure, width="stretch", key="train_data_preview_images")
+            st.plotly_chart(
+                shared_figure("train_preview_images", (dataset,), lambda: image_preview_figure(dataset)),
+                width="stretch", key="train_data_preview_images",
+            )  # fmt: skip
+
+
+def toy_preview_figure(config: TrainConfig):
+    data = toy_data(config.key, config)
+    return figures.decision_boundary_figure(
+        None, class_display_names(data.class_names), data.x_train, data.y_train, data.x_test, data.y_test
+    )
+
+
+def image_preview_figure(dataset: str):
+    """The first training image of each class."""
+    loaded = image_dataset(dataset)
+    labels = np.asarray(loaded.y_train)
+    first_of_each = [int(np.flatnonzero(labels == label)[0]) for label in range(len(loaded.class_names))]
+    images = np.asarray(loaded.x_train)[first_of_each].astype(np.float32) / 255.0
+    return figures.image_gallery_figure(images, class_display_names(loaded.class_names), columns=10, tile_height=110)
 
 
 # ------------------------------------------------------------------------------------------------------------------
@@ -400,14 +412,16 @@ def results_ui(handle, snapshot) -> None:
         confusion_column, mistakes_column = st.columns(2)
     with confusion_column:
         st.subheader(t("train.results.confusion"))
+        height = 420 if len(class_names) > 3 else 300
         st.plotly_chart(
-            figures.confusion_figure(results.confusion, class_names, height=420 if len(class_names) > 3 else 300),
+            shared_figure("train_confusion", (config.key,),
+                          lambda: figures.confusion_figure(results.confusion, class_names, height=height)),
             width="stretch", key="train_confusion",
         )  # fmt: skip
         st.caption(t("train.results.confusion.caption"))
     if config.task == "image_classifier":
         with mistakes_column:
-            mistakes_gallery_ui(results, gallery, class_names, wrong)
+            mistakes_gallery_ui(config.key, results, gallery, class_names, wrong)
         weights_ui(handle)
 
     st.subheader(t("train.results.download.header"))
@@ -436,15 +450,18 @@ def toy_results_ui(handle, snapshot, results, class_names, wrong) -> None:
             key=f"train_boundary_epoch_{handle.key[:12]}",
         )  # fmt: skip
     boundary = dict(artifacts)[chosen]
-    figure = figures.decision_boundary_figure(
-        boundary, class_names, data.x_train, data.y_train, data.x_test, data.y_test,
-        test_wrong=wrong if chosen == epochs[-1] else None, title=t("train.boundary.title_epoch", epoch=chosen),
+    figure = shared_figure(
+        "train_final_boundary", (handle.key, chosen),
+        lambda: figures.decision_boundary_figure(
+            boundary, class_names, data.x_train, data.y_train, data.x_test, data.y_test,
+            test_wrong=wrong if chosen == epochs[-1] else None, title=t("train.boundary.title_epoch", epoch=chosen),
+        ),
     )  # fmt: skip
     st.plotly_chart(figure, width="stretch", key="train_final_boundary")
     st.caption(t("train.results.boundary.caption", wrong=len(wrong), total=len(results.labels)))
 
 
-def mistakes_gallery_ui(results, gallery, class_names, wrong) -> None:
+def mistakes_gallery_ui(model_key: str, results, gallery, class_names, wrong) -> None:
     st.subheader(t("train.results.mistakes"))
     shown = wrong[:GALLERY_SIZE]
     if not len(shown):
@@ -457,8 +474,9 @@ def mistakes_gallery_ui(results, gallery, class_names, wrong) -> None:
     ]  # fmt: skip
     images = gallery[: len(shown)]
     st.plotly_chart(
-        figures.image_gallery_figure(images, captions, columns=4, tile_height=130), width="stretch",
-        key="train_mistakes",
+        shared_figure("train_mistakes", (model_key,),
+                      lambda: figures.image_gallery_figure(images, captions, columns=4, tile_height=130)),
+        width="stretch", key="train_mistakes",
     )  # fmt: skip
     st.caption(t("train.results.mistakes.caption", shown=len(shown), total=len(wrong)))
 
@@ -468,7 +486,10 @@ def weights_ui(handle) -> None:
 
     st.subheader(t("train.results.weights"))
     try:
-        weights = training_views.first_layer_weight_images(handle.model, max_units=WEIGHT_IMAGES)
+        weights = shared_value(
+            "train_weight_images", (handle.key,),
+            lambda: training_views.first_layer_weight_images(handle.model, max_units=WEIGHT_IMAGES),
+        )  # fmt: skip
     except ValueError:
         st.info(t("train.results.weights.none"))
         return
@@ -480,8 +501,11 @@ def weights_ui(handle) -> None:
         captions = [t("train.results.weights.kernel", number=index + 1) for index in range(len(images))]
         caption = t("train.results.weights.conv_caption", shown=len(images), total=weights.total_units)
     st.plotly_chart(
-        figures.image_gallery_figure(images, captions, columns=8, diverging=True, tile_height=120,
-                                     colorbar_title=t("train.results.weights.scale")),
+        shared_figure(
+            "train_weights", (handle.key,),
+            lambda: figures.image_gallery_figure(images, captions, columns=8, diverging=True, tile_height=120,
+                                                 colorbar_title=t("train.results.weights.scale")),
+        ),
         width="stretch", key="train_weights",
     )  # fmt: skip
     st.caption(caption)

@@ -16,6 +16,7 @@ from core.sentiment import SentimentInputError
 from dashboard import text_figures as figures
 from dashboard import training_ui as ui
 from dashboard.i18n import t
+from dashboard.shared import shared_figure, shared_value
 
 SLOTS = {"zh": "text_sentiment_zh", "en": "text_sentiment_en", "upload": "text_sentiment_upload"}
 EPOCH_CHOICES = (1, 2, 3, 4, 5, 6, 8, 10)
@@ -233,7 +234,7 @@ def sentiment_ui() -> None:
         st.caption(t("text.sent.data", description=snapshot.data_description))
     model = sentiment.sentiment_model(handle.key, handle.model, handle.metadata)
     accuracy_ui(model)
-    analyse_ui(model)
+    analyse_ui(handle.key, model)
     st.divider()
     embeddings_ui(handle.key, model)
     st.divider()
@@ -266,7 +267,7 @@ def use_example(text: str) -> None:
     st.session_state[TEXT_KEY] = text
 
 
-def analyse_ui(model) -> None:
+def analyse_ui(model_key: str, model) -> None:
     examples = sentiment.EXAMPLE_TEXTS.get(model.language, ())
     if TEXT_KEY not in st.session_state and examples:
         st.session_state[TEXT_KEY] = examples[0]
@@ -286,7 +287,11 @@ def analyse_ui(model) -> None:
     try:
         cleaned = sentiment.clean_text(text)
         language = sentiment.detect_language(cleaned.text) if chosen == "auto" else chosen
-        contributions = model.contributions(cleaned.text, language)
+        # The examples are what most visitors score: one computation per model, text and language for all.
+        contributions = shared_value(
+            "text_contributions", (model_key, cleaned.text, language),
+            lambda: model.contributions(cleaned.text, language),
+        )  # fmt: skip
     except SentimentInputError as error:
         show_error(error)
         return
@@ -310,10 +315,12 @@ def analyse_ui(model) -> None:
     st.subheader(t("text.sent.contributions"))
     st.markdown(figures.contributions_markdown(contributions.tokens, contributions.scores, language == "en"))
     st.caption(t("text.sent.contributions.caption"))
-    st.plotly_chart(
-        figures.contributions_figure(contributions.tokens, contributions.scores, t("text.sent.contributions.chart")),
-        width="stretch", key="text_contributions_chart",
+    chart = shared_figure(
+        "text_contributions", (model_key, cleaned.text, language),
+        lambda: figures.contributions_figure(contributions.tokens, contributions.scores,
+                                             t("text.sent.contributions.chart")),
     )  # fmt: skip
+    st.plotly_chart(chart, width="stretch", key="text_contributions_chart")
 
 
 # ------------------------------------------------------------------------------------------------------------------
@@ -328,21 +335,25 @@ def embedding_map(model_key: str, _model):
 def embeddings_ui(model_key: str, model) -> None:
     st.subheader(t("text.embed.header"))
     frame = embedding_map(model_key, model)
-    st.write(t("text.embed.intro", dim=model.embedding_matrix().shape[1], count=len(frame)))
+    dimensions = shared_value("text_embedding_dim", (model_key,), lambda: model.embedding_matrix().shape[1])
+    st.write(t("text.embed.intro", dim=dimensions, count=len(frame)))
     words = list(frame["word"])
     preferred = next((word for word in ("好", "不错", "great", "good") if word in words), words[0] if words else None)
     word = st.selectbox(t("text.embed.word"), words, index=words.index(preferred) if preferred else 0,
                         key=f"text_embed_word_{model_key[:12]}")  # fmt: skip
     figure_column, neighbours_column = st.columns([3, 1])
     with figure_column:
-        st.plotly_chart(
-            figures.embedding_figure(frame, t("text.embed.axis_x"), t("text.embed.axis_y"), t("text.embed.colour"),
-                                     highlight=word),
-            width="stretch", key="text_embedding_chart",
+        chart = shared_figure(
+            "text_embedding", (model_key, word),
+            lambda: figures.embedding_figure(frame, t("text.embed.axis_x"), t("text.embed.axis_y"),
+                                             t("text.embed.colour"), highlight=word),
         )  # fmt: skip
+        st.plotly_chart(chart, width="stretch", key="text_embedding_chart")
     with neighbours_column:
         try:
-            neighbours = model.nearest_words(word)
+            neighbours = shared_value(
+                "text_neighbours", (model_key, word), lambda: model.nearest_words(word)
+            )
         except SentimentInputError as error:
             show_error(error)
             return

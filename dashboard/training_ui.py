@@ -24,6 +24,7 @@ import streamlit as st
 from dashboard import training_figures as figures
 from dashboard.i18n import t
 from dashboard.keras_guard import keep_keras_state_across_reruns
+from dashboard.shared import history_key, shared_figure
 
 WATCHER_STATE_KEY = "training_watcher_id"
 POLL_SECONDS = 1.0
@@ -86,7 +87,10 @@ IDENTITY_CURVES = CurvePanels((("loss", "train.curve.loss_mse"),), log_y=True)
 
 def curves_chart(history, curves: CurvePanels, key: str, marker_epoch: int | None = None) -> None:
     panels = [(metric, t(title_key)) for metric, title_key in curves.panels]
-    figure = figures.curves_figure(history, panels, log_y=curves.log_y, marker_epoch=marker_epoch)
+    figure = shared_figure(
+        "training_curves", (history_key(history), curves.panels, curves.log_y, marker_epoch),
+        lambda: figures.curves_figure(history, panels, log_y=curves.log_y, marker_epoch=marker_epoch),
+    )  # fmt: skip
     st.plotly_chart(figure, width="stretch", key=key)
 
 

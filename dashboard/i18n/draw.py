@@ -123,7 +123,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "draw.fig.model_input": {"en": "The model's 28x28 input", "zh": "模型的 28x28 输入"},
     "draw.fig.pixel_hover": {"en": "row %{y}, column %{x}: %{z:.2f}", "zh": "第 %{y} 行，第 %{x} 列：%{z:.2f}"},
     "draw.fig.filter_hover": {
-        "en": "filter {filter}, row %{{y}}, column %{{x}}: %{{z:.2f}}",
-        "zh": "卷积核 {filter}，第 %{{y}} 行，第 %{{x}} 列：%{{z:.2f}}",
+        "en": "filter %{customdata[0]}: activation %{customdata[1]:.2f}",
+        "zh": "卷积核 %{customdata[0]}：激活值 %{customdata[1]:.2f}",
     },
 }
