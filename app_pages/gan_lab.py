@@ -354,10 +354,11 @@ def scores_ui(handle, snapshot) -> None:
     frechet_column.metric(
         t("gan.scores.frechet"), f"{scores['frechet_distance']:.1f}", help=t("gan.scores.frechet.help")
     )
-    st.plotly_chart(
-        figures.class_counts_figure(scores["class_counts"], class_display_names("mnist")), width="stretch",
-        key="gan_class_counts",
+    counts = shared_figure(
+        "gan_class_counts", (tuple(scores["class_counts"]),),
+        lambda: figures.class_counts_figure(scores["class_counts"], class_display_names("mnist")),
     )  # fmt: skip
+    st.plotly_chart(counts, width="stretch", key="gan_class_counts")
 
 
 def code_ui() -> None:
