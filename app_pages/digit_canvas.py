@@ -130,7 +130,9 @@ def what_it_sees_ui(digit, model, model_choice: str) -> None:
     with maps_column:
         maps = digit_canvas.first_layer_feature_maps(model, digit.image) if model is not None else None
         if maps is not None:
-            st.plotly_chart(figures.feature_maps_figure(maps), width="stretch", key="draw_maps")
+            # theme=None: Streamlit's theme would give the one heatmap of all maps its own colour scale and a colour
+            # bar that means nothing here (each map is scaled to its own range).
+            st.plotly_chart(figures.feature_maps_figure(maps), width="stretch", theme=None, key="draw_maps")
             st.caption(t("draw.sees.maps", filters=len(maps)))
         elif model_choice == "mlp":
             st.info(t("draw.sees.mlp"), icon=":material/grid_on:")

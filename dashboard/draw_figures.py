@@ -96,7 +96,9 @@ def feature_maps_figure(maps: np.ndarray, columns: int = 8, height: int | None =
         tile[..., 0], tile[..., 1] = index + 1, feature_map
     figure = go.Figure(
         go.Heatmap(
-            z=scaled.astype(np.float32), customdata=details.astype(np.float32),  # half the bytes of float64 colorscale="Viridis", zmin=0.0, zmax=1.0, showscale=False,
+            # float32: half the bytes of float64 to send on every drawing
+            z=scaled.astype(np.float32), customdata=details.astype(np.float32),
+            colorscale="Viridis", zmin=0.0, zmax=1.0, showscale=False,
             hovertemplate=t("draw.fig.filter_hover") + "<extra></extra>", hoverongaps=False,
         )
     )  # fmt: skip
