@@ -13,7 +13,9 @@ from plotly.subplots import make_subplots
 
 from dashboard.i18n import t
 
-TEMPLATE = "plotly_white"
+# No Plotly template: the bars and the input are drawn in Streamlit's theme, which restyles them anyway (the feature
+# maps set their own colours), and naming one ("plotly_white") costs Plotly ~7 ms of validation per figure, on every
+# drawing of every visitor.
 FONT = {"size": 14}
 BAR_COLOR = "#A5B4FC"
 TOP_COLOR = "#4F46E5"
@@ -37,7 +39,6 @@ def probability_bars_figure(probabilities: np.ndarray, is_confident: bool, heigh
         )
     )
     figure.update_layout(
-        template=TEMPLATE,
         font=FONT,
         height=height,
         margin={"l": 10, "r": 10, "t": 40, "b": 10},
@@ -62,7 +63,6 @@ def model_input_figure(image28: np.ndarray, height: int = 280) -> go.Figure:
         )
     )
     figure.update_layout(
-        template=TEMPLATE,
         font=FONT,
         height=height,
         margin={"l": 10, "r": 10, "t": 40, "b": 10},
@@ -103,7 +103,6 @@ def feature_maps_figure(maps: np.ndarray, columns: int = 8, height: int | None =
         )
     )  # fmt: skip
     figure.update_layout(
-        template=TEMPLATE,
         font=FONT,
         height=height or 40 + 118 * rows,
         margin={"l": 10, "r": 10, "t": 30, "b": 10},

@@ -14,7 +14,8 @@ from plotly.subplots import make_subplots
 
 from dashboard.i18n import t
 
-TEMPLATE = "plotly_white"
+# No Plotly template: these figures are drawn in Streamlit's theme, which restyles them anyway, and naming one
+# ("plotly_white") costs Plotly ~7 ms of validation per figure, on every run of every visitor.
 FONT = {"size": 14}
 DISCRIMINATOR_COLOR = "#DC2626"
 GENERATOR_COLOR = "#4F46E5"
@@ -53,7 +54,7 @@ def gan_curves_figure(history: Mapping[str, Sequence[float]], *, marker_epoch: i
         if marker_epoch is not None:
             figure.add_vline(x=marker_epoch, line={"color": GUIDE_COLOR, "dash": "dot"}, row=1, col=column)
     figure.update_layout(
-        template=TEMPLATE, font=FONT, height=height, margin={"l": 10, "r": 10, "t": 90, "b": 10},
+        font=FONT, height=height, margin={"l": 10, "r": 10, "t": 90, "b": 10},
         legend={"orientation": "h", "y": 1.2, "yanchor": "bottom", "x": 0.0, "xanchor": "left"},
     )  # fmt: skip
     return figure
@@ -76,6 +77,6 @@ def class_counts_figure(counts: Sequence[int], class_names: Sequence[str], *, he
     figure.update_xaxes(title_text=t("gan.scores.class_axis"), type="category")
     figure.update_yaxes(title_text=t("gan.scores.count_axis"))
     figure.update_layout(
-        template=TEMPLATE, font=FONT, height=height, margin={"l": 10, "r": 10, "t": 30, "b": 10}, showlegend=False
+        font=FONT, height=height, margin={"l": 10, "r": 10, "t": 30, "b": 10}, showlegend=False
     )
     return figure
