@@ -94,14 +94,18 @@ def feature_maps_figure(maps: np.ndarray, columns: int = 8, height: int | None =
         scaled[top : top + map_height, left : left + map_width] = feature_map / peak if peak > 0 else 0.0
         tile = details[top : top + map_height, left : left + map_width]
         tile[..., 0], tile[..., 1] = index + 1, feature_map
-    figure = go.Figure(
-        go.Heatmap(
-            # float32: half the bytes of float64 to send on every drawing
-            z=scaled.astype(np.float32), customdata=details.astype(np.float32),
-            colorscale="Viridis", zmin=0.0, zmax=1.0, showscale=False,
-            hovertemplate=t("draw.fig.filter_hover") + "<extra></extra>", hoverongaps=False,
-        )
+    labels = go.Scatter(  # the filter numbers: one text trace, far cheaper to build than 32 annotations
+        x=[(index % columns) * cell_width + map_width / 2 - 0.5 for index in range(count)],
+        y=[(index // columns) * cell_height + 1.5 for index in range(count)],
+        text=[str(index + 1) for index in range(count)], mode="text", textfont={"size": 11}, hoverinfo="skip",
     )  # fmt: skip
+    maps_trace = go.Heatmap(
+        # float32: half the bytes of float64 to send on every drawing
+        z=scaled.astype(np.float32), customdata=details.astype(np.float32),
+        colorscale="Viridis", zmin=0.0, zmax=1.0, showscale=False,
+        hovertemplate=t("draw.fig.filter_hover") + "<extra></extra>", hoverongaps=False,
+    )  # fmt: skip
+    figure = go.Figure([maps_trace, labels])
     figure.update_layout(
         font=FONT,
         height=height or 40 + 118 * rows,
@@ -110,10 +114,5 @@ def feature_maps_figure(maps: np.ndarray, columns: int = 8, height: int | None =
         plot_bgcolor="white",
         xaxis={"visible": False, "constrain": "domain"},
         yaxis={"visible": False, "autorange": "reversed", "scaleanchor": "x"},
-        annotations=[
-            {"x": (index % columns) * cell_width + map_width / 2 - 0.5, "y": (index // columns) * cell_height + 1.5,
-             "text": str(index + 1), "showarrow": False, "font": {"size": 11}}
-            for index in range(count)
-        ],  # fmt: skip
     )
     return figure
