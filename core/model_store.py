@@ -16,8 +16,11 @@ sha256, and ``keras.saving.load_model(path, safe_mode=True)`` must succeed. Anyt
 files are deleted) and the load reports a miss, so the engine trains again: a broken file never crashes a page.
 Models are only ever loaded from this folder, with safe mode on.
 
-Loaded models are kept in memory (a small LRU per process, ``DASHBOARD_MODEL_CACHE_ENTRIES``, default 8), so a
-second request for the same model costs nothing; when several threads ask for the same key, one loads it.
+Loaded models are kept in memory (an LRU per process, ``DASHBOARD_MODEL_CACHE_ENTRIES``, default 16), so a
+second request for the same model costs nothing; when several threads ask for the same key, one loads it. The default
+holds every page's default model (9, about 32 MB on disk) with room to spare: with fewer slots than the models a
+visit walks through, each visitor's tour would evict the next page's model, load it again from disk and keep a
+second copy alive in the sessions still showing the first.
 """
 
 from __future__ import annotations
@@ -49,7 +52,7 @@ MEMORY_ENTRIES_ENV = "DASHBOARD_MODEL_CACHE_ENTRIES"
 
 DEFAULT_STORE_DIR = Path(__file__).resolve().parent.parent / "model_store"
 DEFAULT_MAX_MB = 500
-DEFAULT_MEMORY_ENTRIES = 8
+DEFAULT_MEMORY_ENTRIES = 16
 FORMAT_VERSION = 1
 
 # Leftovers of an interrupted write (a temporary file, a .keras without its JSON) are removed once they are this
@@ -165,7 +168,7 @@ class ModelStore:
 
     ``directory`` defaults to ``$DASHBOARD_MODEL_STORE`` or ``model_store/`` at the repository root;
     ``max_bytes`` to ``$DASHBOARD_MODEL_STORE_MB`` (500) megabytes; ``memory_entries`` to
-    ``$DASHBOARD_MODEL_CACHE_ENTRIES`` (8) models kept loaded in this process. The folder is created on the first
+    ``$DASHBOARD_MODEL_CACHE_ENTRIES`` (16) models kept loaded in this process. The folder is created on the first
     write, so a store that is never written to touches nothing.
     """
 
