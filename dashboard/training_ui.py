@@ -5,8 +5,8 @@ touched) would kill a fit running there. This module only *reads* the job:
 
 - :func:`submit_job` asks the engine for a config and keeps the returned handle in ``st.session_state`` under a
   slot name, so the page shows the job of the config this session submitted last, whatever else is touched.
-- :func:`training_panel` draws that job. While it is queued or running, a fragment re-runs every second (and only
-  the fragment): it reads a snapshot (which is also this visitor's heartbeat, so the engine keeps the job), draws
+- :func:`training_panel` draws that job. While it is queued or running, a fragment re-runs every second (every
+  3 s when ten or more sessions watch the job), and only the fragment: it reads a snapshot (which is also this visitor's heartbeat, so the engine keeps the job), draws
   progress, ETA, queue position, a Stop button and the live curves, and once the job is done it asks for one full
   rerun so the page can draw its results. After that nothing polls.
 
@@ -28,6 +28,10 @@ from dashboard.shared import history_key, shared_figure
 
 WATCHER_STATE_KEY = "training_watcher_id"
 POLL_SECONDS = 1.0
+# A room watching one job: each session polls less often, so thirty polls a second don't take the interpreter from
+# the training and from the other pages (progress still moves every few seconds).
+CROWDED_POLL_SECONDS = 3.0
+CROWDED_WATCHERS = 10
 
 
 def watcher_id() -> str:
@@ -204,12 +208,24 @@ def training_panel(
         if show_final_curves and snapshot.history.get("loss"):
             curves_chart(snapshot.history, curves, key=f"{slot}_final_curves")
         return snapshot
-    _live_panel(slot, curves, extra_live)
+    if snapshot.watchers >= CROWDED_WATCHERS:
+        _live_panel_crowded(slot, curves, extra_live)
+    else:
+        _live_panel(slot, curves, extra_live)
     return snapshot
 
 
 @st.fragment(run_every=POLL_SECONDS)
 def _live_panel(slot: str, curves: CurvePanels, extra_live: Callable[[object], None] | None) -> None:
+    _live_panel_body(slot, curves, extra_live)
+
+
+@st.fragment(run_every=CROWDED_POLL_SECONDS)
+def _live_panel_crowded(slot: str, curves: CurvePanels, extra_live: Callable[[object], None] | None) -> None:
+    _live_panel_body(slot, curves, extra_live)
+
+
+def _live_panel_body(slot: str, curves: CurvePanels, extra_live: Callable[[object], None] | None) -> None:
     handle = job_handle(slot)
     if handle is None:
         return
