@@ -349,7 +349,6 @@ def _augmentation_layers(seed: int) -> list:
 
 def _build_model(config: TrainConfig, data: TaskData):
     import keras
-    from keras import layers
 
     plan = tasks.image_layer_plan(config.architecture)
     seeds = tasks._layer_seeds(config.seed, len(plan) + 1)

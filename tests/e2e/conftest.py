@@ -18,6 +18,15 @@ def app_url():
     stop_server(process)
 
 
+@pytest.fixture(scope="module")
+def empty_store_url(tmp_path_factory):
+    """A server whose model store starts empty, so the page's first request really trains (not the default store)."""
+    store = tmp_path_factory.mktemp("e2e_model_store")
+    process, base_url = start_server(extra_env={"DASHBOARD_MODEL_STORE": str(store)})
+    yield base_url
+    stop_server(process)
+
+
 @pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright

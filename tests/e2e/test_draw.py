@@ -9,8 +9,6 @@ from harness import (
     assert_no_exception,
     dismiss_page_not_found_dialog,
     screenshot,
-    start_server,
-    stop_server,
     wait_for_app,
     wait_until_idle,
 )
@@ -30,16 +28,6 @@ DIGIT_STROKES = {
            for angle in range(25)]],
     "4": [[(175, 235), (175, 45), (75, 165), (215, 165)]],
 }
-
-
-@pytest.fixture(scope="module")
-def draw_url(tmp_path_factory):
-    store = tmp_path_factory.mktemp("e2e_draw_store")
-    process, base_url = start_server(extra_env={"DASHBOARD_MODEL_STORE": str(store)})
-    yield base_url
-    stop_server(process)
-
-
 
 
 def draw(page, strokes):
@@ -80,9 +68,9 @@ def open_draw_page(page, base_url, language="en"):
     assert_no_exception(page)
 
 
-def test_drawn_digits_are_read(draw_url, browser_page):
+def test_drawn_digits_are_read(empty_store_url, browser_page):
     page = browser_page
-    open_draw_page(page, draw_url)
+    open_draw_page(page, empty_store_url)
     expect(page.get_by_text(translate("draw.empty", "en"))).to_be_visible()
     page.locator(CANVAS).last.wait_for(timeout=30_000)
     screenshot(page, "draw_first_visit_en")
@@ -101,9 +89,9 @@ def test_drawn_digits_are_read(draw_url, browser_page):
     assert read == {digit: digit for digit in DIGIT_STROKES}, f"drawn -> read: {read}"
 
 
-def test_the_chinese_page_says_prediction_in_chinese(draw_url, browser_page):
+def test_the_chinese_page_says_prediction_in_chinese(empty_store_url, browser_page):
     page = browser_page
-    open_draw_page(page, draw_url, "zh")
+    open_draw_page(page, empty_store_url, "zh")
     expect(page.locator("h1").first).to_have_text(translate("draw.title", "zh"))
     expect(page.get_by_text("留出的测试数字", exact=False)).to_be_visible(timeout=300_000)
     draw(page, DIGIT_STROKES["7"])
@@ -112,9 +100,9 @@ def test_the_chinese_page_says_prediction_in_chinese(draw_url, browser_page):
     screenshot(page, "draw_seven_zh")
 
 
-def test_a_scribble_over_everything_is_a_warning_not_an_error(draw_url, browser_page):
+def test_a_scribble_over_everything_is_a_warning_not_an_error(empty_store_url, browser_page):
     page = browser_page
-    open_draw_page(page, draw_url)
+    open_draw_page(page, empty_store_url)
     expect(page.get_by_text("held-out test digits", exact=False)).to_be_visible(timeout=300_000)
     page.get_by_role("slider").last.focus()
     for _ in range(5):

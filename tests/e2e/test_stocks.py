@@ -4,29 +4,16 @@ the table of every model appear with the verdict against "tomorrow = today"; a b
 its price column, uploaded through the file input, each get their message. The page explains how the windows are
 scaled; the Chinese deep link shows that and, after Train (a store hit), the results in Chinese."""
 
-import pytest
 from harness import (
     assert_no_exception,
     dismiss_page_not_found_dialog,
     screenshot,
-    start_server,
-    stop_server,
     wait_for_app,
     wait_until_idle,
 )
 from playwright.sync_api import expect
 
 from dashboard.i18n import translate
-
-
-@pytest.fixture(scope="module")
-def stocks_url(tmp_path_factory):
-    store = tmp_path_factory.mktemp("e2e_stock_store")
-    process, base_url = start_server(extra_env={"DASHBOARD_MODEL_STORE": str(store)})
-    yield base_url
-    stop_server(process)
-
-
 
 
 def open_stocks(page, base_url, language="en"):
@@ -37,9 +24,9 @@ def open_stocks(page, base_url, language="en"):
     expect(page.get_by_role("heading", name=translate("stocks.title", language))).to_be_visible()
 
 
-def test_the_default_lstm_trains_and_is_compared_with_the_baselines(stocks_url, browser_page):
+def test_the_default_lstm_trains_and_is_compared_with_the_baselines(empty_store_url, browser_page):
     page = browser_page
-    open_stocks(page, stocks_url)
+    open_stocks(page, empty_store_url)
     expect(page.get_by_text("2000-03-01", exact=False).first).to_be_visible()  # the source line names the dates
     assert page.locator(".js-plotly-plot .candlestick, .js-plotly-plot g.trace.boxes").count() >= 1
     # How the windows are scaled (relative to their last close) and why.
@@ -68,9 +55,9 @@ def upload(page, name, content, mime="text/csv"):
     wait_until_idle(page)
 
 
-def test_bad_uploads_show_their_message(stocks_url, browser_page):
+def test_bad_uploads_show_their_message(empty_store_url, browser_page):
     page = browser_page
-    open_stocks(page, stocks_url)
+    open_stocks(page, empty_store_url)
     page.get_by_text(translate("stocks.data.source.upload", "en"), exact=True).click()
     wait_until_idle(page)
     expect(page.get_by_text(translate("stocks.data.upload.waiting", "en"))).to_be_visible()
@@ -88,9 +75,9 @@ def test_bad_uploads_show_their_message(stocks_url, browser_page):
     screenshot(page, "stocks_bad_upload_en")
 
 
-def test_the_chinese_deep_link(stocks_url, browser_page):
+def test_the_chinese_deep_link(empty_store_url, browser_page):
     page = browser_page
-    open_stocks(page, stocks_url, "zh")
+    open_stocks(page, empty_store_url, "zh")
     expect(page.get_by_text(translate("stocks.disclaimer", "zh")).first).to_be_visible()
     expect(page.get_by_text("价格如何缩放。", exact=False)).to_be_visible()
     assert_no_exception(page)

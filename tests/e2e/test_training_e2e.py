@@ -11,8 +11,6 @@ from harness import (
     dismiss_page_not_found_dialog,
     plotly_data,
     screenshot,
-    start_server,
-    stop_server,
     wait_for_app,
     wait_until_idle,
 )
@@ -22,17 +20,6 @@ from dashboard.i18n import translate
 
 # About 8 s of training on two cores: long enough to read the live curve twice.
 TOY_EPOCHS = "150"
-
-
-@pytest.fixture(scope="module")
-def training_url(tmp_path_factory):
-    """A server whose model store starts empty, so the first Train really trains (not the default store)."""
-    store = tmp_path_factory.mktemp("e2e_model_store")
-    process, base_url = start_server(extra_env={"DASHBOARD_MODEL_STORE": str(store)})
-    yield base_url
-    stop_server(process)
-
-
 
 
 def choose_option(page, label, option):
@@ -74,9 +61,9 @@ def press_train(page):
     page.get_by_role("button", name=translate("train.run.button", "en"), exact=True).click()
 
 
-def test_the_loss_curve_grows_while_training_then_the_store_serves_it(training_url, browser):
+def test_the_loss_curve_grows_while_training_then_the_store_serves_it(empty_store_url, browser):
     first_visitor = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
-    open_training_page_with_circles(first_visitor, training_url)
+    open_training_page_with_circles(first_visitor, empty_store_url)
     press_train(first_visitor)
 
     # While it trains, the fragment redraws the curves every second: the trace gets longer between two reads.
@@ -108,7 +95,7 @@ def test_the_loss_curve_grows_while_training_then_the_store_serves_it(training_u
 
     # A second visitor, same settings: the model comes from the store at once.
     second_visitor = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
-    open_training_page_with_circles(second_visitor, training_url)
+    open_training_page_with_circles(second_visitor, empty_store_url)
     pressed = time.monotonic()
     press_train(second_visitor)
     expect(second_visitor.get_by_text("Loaded from the model store", exact=False)).to_be_visible(timeout=15_000)
@@ -120,9 +107,9 @@ def test_the_loss_curve_grows_while_training_then_the_store_serves_it(training_u
     second_visitor.context.close()
 
 
-def test_the_first_neuron_predicts_about_six_for_six(training_url, browser_page):
+def test_the_first_neuron_predicts_about_six_for_six(empty_store_url, browser_page):
     page = browser_page
-    page.goto(f"{training_url}/first-network?lang=en")
+    page.goto(f"{empty_store_url}/first-network?lang=en")
     wait_for_app(page)
     dismiss_page_not_found_dialog(page)
     label = translate("first.id.metric.prediction", "en")
