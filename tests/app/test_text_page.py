@@ -74,6 +74,9 @@ def test_the_page_turns_words_into_numbers_and_scores_the_course_example(languag
     assert values[translate("text.sent.accuracy", language)].endswith("%")
     assert values[translate("text.sent.baseline", language)].endswith("%")
     assert values[translate("text.sent.n_test", language)] == "3,473"
+    # What it learned from, in the page's language, with the same counts.
+    data_line = translate("text.sent.data.chinese_reviews", language, train="13,890", test="3,473")
+    assert data_line in [caption.value for caption in app.caption]
     # The coloured words: markdown colour directives, the text's words inside.
     coloured = [block.value for block in app.markdown if ":green" in block.value or ":red" in block.value
                 or ":gray" in block.value]  # fmt: skip
