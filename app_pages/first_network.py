@@ -14,6 +14,7 @@ from core import tasks
 from core.tasks import TrainConfig
 from dashboard import training_figures as figures
 from dashboard import training_ui as ui
+from dashboard.data_lines import rows_size_text, source_text
 from dashboard.i18n import t
 
 IDENTITY_SLOT = "first_identity"
@@ -145,7 +146,8 @@ def regression_data_ui():
         "other": provenance.name,
     }
     st.caption(
-        t("first.reg.data", name=names[kind], size=provenance.size, source=provenance.source,
+        t("first.reg.data", name=names[kind], source=source_text(provenance),
+          size=rows_size_text(len(dataset.x_train), len(dataset.x_test), dataset.x_train.shape[1]),
           where=t("first.reg.data.online") if provenance.online else t("first.reg.data.offline"))
     )  # fmt: skip
     targets = {

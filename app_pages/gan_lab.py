@@ -18,6 +18,7 @@ import streamlit as st
 from core import gan
 from dashboard import gan_figures as figures
 from dashboard import training_ui as ui
+from dashboard.data_lines import source_text
 from dashboard.i18n import t
 from dashboard.shared import history_key, shared_figure, shared_value
 
@@ -82,7 +83,7 @@ def data_caption_ui(dataset: str) -> None:
     provenance = loaded.provenance
     size = t("gan.settings.data_size", train=f"{len(loaded.x_train):,}", test=f"{len(loaded.x_test):,}")
     key = "gan.settings.data_online" if provenance.online else "gan.settings.data_offline"
-    line = t(key, name=dataset_names()[dataset], size=size, source=provenance.source)
+    line = t(key, name=dataset_names()[dataset], size=size, source=source_text(provenance))
     limit = gan.page_default_config().max_train_samples
     if limit is not None and len(loaded.x_train) > limit:
         line += " " + t("gan.settings.data_limit", limit=f"{limit:,}")

@@ -17,6 +17,7 @@ from core import tasks
 from core.tasks import CNN_ARCHITECTURE, LayerSpec, TrainConfig
 from dashboard import training_figures as figures
 from dashboard import training_ui as ui
+from dashboard.data_lines import images_size_text, source_text
 from dashboard.i18n import t
 from dashboard.shared import shared_figure, shared_value
 
@@ -175,7 +176,8 @@ def data_ui() -> tuple[str, dict, str | None]:
             help=t("train.data.limit.help"), key=f"train_image_limit_{dataset}",
         )  # fmt: skip
         st.caption(
-            t("train.data.in_use", name=names[dataset], size=provenance.size, source=provenance.source,
+            t("train.data.in_use", name=names[dataset], size=images_size_text(len(loaded.x_train), len(loaded.x_test)),
+              source=source_text(provenance),
               where=t("train.data.online") if provenance.online else t("train.data.offline"))
         )  # fmt: skip
     return dataset, {"max_train_samples": None if limit == everything else int(limit)}, None

