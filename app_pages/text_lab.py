@@ -344,15 +344,11 @@ def analyse_ui(model_key: str, model) -> None:
 # Embeddings, files
 
 
-@st.cache_resource(max_entries=4, show_spinner=False)
-def embedding_map(model_key: str, _model):
-    return _model.embedding_map(300)
-
-
 def embeddings_ui(model_key: str, model) -> None:
     st.subheader(t("text.embed.header"))
-    frame = embedding_map(model_key, model)
-    dimensions = shared_value("text_embedding_dim", (model_key,), lambda: model.embedding_matrix().shape[1])
+    frame, dimensions = shared_value(
+        "text_embedding_map", (model_key,), lambda: (model.embedding_map(300), model.embedding_matrix().shape[1])
+    )
     st.write(t("text.embed.intro", dim=dimensions, count=len(frame)))
     words = list(frame["word"])
     preferred = next((word for word in ("好", "不错", "great", "good") if word in words), words[0] if words else None)

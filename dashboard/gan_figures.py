@@ -13,6 +13,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from dashboard.i18n import t
+from dashboard.training_figures import whole_epoch_ticks
 
 # No Plotly template: these figures are drawn in Streamlit's theme, which restyles them anyway, and naming one
 # ("plotly_white") costs Plotly ~7 ms of validation per figure, on every run of every visitor.
@@ -49,11 +50,10 @@ def gan_curves_figure(history: Mapping[str, Sequence[float]], *, marker_epoch: i
         )
     figure.add_hline(y=0.5, line={"color": GUIDE_COLOR, "dash": "dot"}, row=1, col=2)
     figure.update_yaxes(range=[0, 1], row=1, col=2)
-    few_epochs = max((len(values) for values in history.values()), default=0) <= 10
     for column in (1, 2):
-        # Whole epochs only: with a few epochs Plotly would also tick 0.5, 1.5, ...
-        figure.update_xaxes(title_text=t("gan.curve.epoch"), rangemode="tozero", dtick=1 if few_epochs else None,
-                            row=1, col=column)  # fmt: skip
+        figure.update_xaxes(
+            title_text=t("gan.curve.epoch"), rangemode="tozero", dtick=whole_epoch_ticks(history), row=1, col=column
+        )
         if marker_epoch is not None:
             figure.add_vline(x=marker_epoch, line={"color": GUIDE_COLOR, "dash": "dot"}, row=1, col=column)
     figure.update_layout(

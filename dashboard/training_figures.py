@@ -42,6 +42,12 @@ def _layout(figure: go.Figure, *, height: int, top: int = 50, legend: bool = Tru
 # ---------------------------------------------------------------------------------------------------------------
 
 
+def whole_epoch_ticks(history: Mapping[str, Sequence[float]]) -> int | None:
+    """The x axis' tick step for curves per epoch: 1 (whole epochs) up to 10 epochs, where Plotly would also tick
+    0.5, 1.5, ...; None (Plotly's own choice) beyond."""
+    return 1 if max((len(values) for values in history.values()), default=0) <= 10 else None
+
+
 def curves_figure(
     history: Mapping[str, Sequence[float]],
     panels: Sequence[tuple[str, str]],
@@ -53,7 +59,6 @@ def curves_figure(
     """One panel per ``(metric, title)`` with the training curve and, when recorded, the validation one
     (``val_<metric>``); x is the epoch (1, 2, ...). ``marker_epoch`` draws a vertical line (a slider's epoch)."""
     figure = make_subplots(rows=1, cols=len(panels), subplot_titles=[title for _, title in panels])
-    epochs = max((len(values) for values in history.values()), default=0)
     for column, (metric, _) in enumerate(panels, start=1):
         for name, label, color in ((metric, t("train.curve.train"), TRAIN_COLOR),
                                    (f"val_{metric}", t("train.curve.validation"), VALIDATION_COLOR)):  # fmt: skip
@@ -74,10 +79,9 @@ def curves_figure(
                 row=1,
                 col=column,
             )
-        # Whole epochs only: with a few epochs Plotly would also tick 0.5, 1.5, ...
-        figure.update_xaxes(title_text=t("train.curve.epoch"), rangemode="tozero", row=1, col=column)
-        if epochs <= 10:
-            figure.update_xaxes(dtick=1, row=1, col=column)
+        figure.update_xaxes(
+            title_text=t("train.curve.epoch"), rangemode="tozero", dtick=whole_epoch_ticks(history), row=1, col=column
+        )
         if log_y:
             figure.update_yaxes(type="log", exponentformat="power", row=1, col=column)
         if marker_epoch is not None:

@@ -6,9 +6,10 @@ touched) would kill a fit running there. This module only *reads* the job:
 - :func:`submit_job` asks the engine for a config and keeps the returned handle in ``st.session_state`` under a
   slot name, so the page shows the job of the config this session submitted last, whatever else is touched.
 - :func:`training_panel` draws that job. While it is queued or running, a fragment re-runs every second (every
-  3 s when ten or more sessions watch the job), and only the fragment: it reads a snapshot (which is also this visitor's heartbeat, so the engine keeps the job), draws
-  progress, ETA, queue position, a Stop button and the live curves, and once the job is done it asks for one full
-  rerun so the page can draw its results. After that nothing polls.
+  3 s when ten or more sessions watch the job), and only the fragment: it reads a snapshot (which is also this
+  visitor's heartbeat, so the engine keeps the job), draws progress, ETA, queue position, a Stop button and the
+  live curves, and once the job is done it asks for one full rerun so the page can draw its results. After that
+  nothing polls.
 
 The watcher id is a random id per browser session (``st.session_state``), stable across reruns.
 """
