@@ -15,6 +15,7 @@ from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOT_DIR = REPO_ROOT / "artifacts" / "screenshots"
+SERVER_LOG_DIR = REPO_ROOT / "artifacts" / "server_logs"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -35,7 +36,12 @@ def free_port() -> int:
 
 
 def start_server(script: str = "streamlit_app.py", extra_env: dict[str, str] | None = None):
-    """Start `streamlit run` on a free port; return (process, base_url) once /_stcore/health answers."""
+    """Start `streamlit run` on a free port; return (process, base_url) once /_stcore/health answers.
+
+    The server writes to a log file in artifacts/server_logs/ (``process.log_path``), never to a pipe: nobody reads
+    a pipe while the tests run, and once its buffer (64 KiB) is full the server blocks on its next log line, e.g. in
+    the middle of a training.
+    """
     port = free_port()
     environment = {**os.environ, "DASHBOARD_OFFLINE": "1", "TF_CPP_MIN_LOG_LEVEL": "2", **(extra_env or {})}
     command = [
@@ -47,12 +53,16 @@ def start_server(script: str = "streamlit_app.py", extra_env: dict[str, str] | N
         "--server.fileWatcherType", "none",
         "--client.showErrorDetails", "full",
     ]  # fmt: skip
-    process = subprocess.Popen(command, cwd=REPO_ROOT, env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    SERVER_LOG_DIR.mkdir(parents=True, exist_ok=True)
+    log_path = SERVER_LOG_DIR / f"streamlit_{port}.log"
+    with open(log_path, "wb") as log:
+        process = subprocess.Popen(command, cwd=REPO_ROOT, env=environment, stdout=log, stderr=subprocess.STDOUT)
+    process.log_path = log_path
     base_url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            output = process.stdout.read().decode(errors="replace")
+            output = log_path.read_text(errors="replace")
             raise RuntimeError(f"streamlit exited with {process.returncode}:\n{output}")
         try:
             with urllib.request.urlopen(f"{base_url}/_stcore/health", timeout=1) as response:
