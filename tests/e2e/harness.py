@@ -38,9 +38,9 @@ def free_port() -> int:
 def start_server(script: str = "streamlit_app.py", extra_env: dict[str, str] | None = None):
     """Start `streamlit run` on a free port; return (process, base_url) once /_stcore/health answers.
 
-    The server writes to a log file in artifacts/server_logs/ (``process.log_path``), never to a pipe: nobody reads
-    a pipe while the tests run, and once its buffer (64 KiB) is full the server blocks on its next log line, e.g. in
-    the middle of a training.
+    The server writes to a log file in artifacts/server_logs/, never to a pipe: nobody reads a pipe while the tests
+    run, and once its buffer (64 KiB) is full the server blocks on its next log line, e.g. in the middle of a
+    training.
     """
     port = free_port()
     environment = {**os.environ, "DASHBOARD_OFFLINE": "1", "TF_CPP_MIN_LOG_LEVEL": "2", **(extra_env or {})}
@@ -57,7 +57,6 @@ def start_server(script: str = "streamlit_app.py", extra_env: dict[str, str] | N
     log_path = SERVER_LOG_DIR / f"streamlit_{port}.log"
     with open(log_path, "wb") as log:
         process = subprocess.Popen(command, cwd=REPO_ROOT, env=environment, stdout=log, stderr=subprocess.STDOUT)
-    process.log_path = log_path
     base_url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
