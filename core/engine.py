@@ -156,9 +156,10 @@ class _Job:
     lock order is always engine lock, then job lock.
     """
 
-    def __init__(self, config: TrainConfig) -> None:
+    def __init__(self, config: TrainConfig, retrain: bool = False) -> None:
         self.config = config
         self.key = config.key
+        self.retrain = retrain  # train even when the store has the model (a visitor re-running a lesson live)
         self.watchers: dict[str, float] = {}  # watcher id -> last heartbeat (time.monotonic)
         self.released: set[str] = set()  # watchers who pressed Stop: a late read must not bring them back
         self.cancel_requested = False  # a plain bool: the callback reads it after every batch
@@ -572,12 +573,13 @@ class TrainingEngine:
 
     # -- what pages call ---------------------------------------------------------------------------------------
 
-    def request(self, config: TrainConfig, watcher_id: str) -> JobHandle:
+    def request(self, config: TrainConfig, watcher_id: str, retrain: bool = False) -> JobHandle:
         """The job for ``config``, watched by ``watcher_id`` (e.g. the Streamlit session id). Returns at once.
 
         Stored model -> a finished handle (no training). Same config queued or running -> that job, one more
         watcher. Otherwise a new job joins the end of the queue. Requesting again with the same watcher id is
-        harmless (a rerun): it refreshes the heartbeat.
+        harmless (a rerun): it refreshes the heartbeat. ``retrain=True`` trains again even when the model is stored
+        (to watch a lesson's network learn live); the new model replaces the stored one.
         """
         if not isinstance(config, TrainConfig):
             raise ValueError(f"request() takes a TrainConfig, got {type(config).__name__}.")
@@ -590,7 +592,7 @@ class TrainingEngine:
                 self._watch_locked(job, watcher_id, time.monotonic())
                 return JobHandle(self, job, watcher_id)
 
-        stored = self._load_stored(config)  # outside the lock: reading a model takes a moment
+        stored = None if retrain else self._load_stored(config)  # outside the lock: reading takes a moment
         if stored is not None:
             return JobHandle(self, self._job_from_store(config, stored), watcher_id)
 
@@ -600,7 +602,7 @@ class TrainingEngine:
             self._expire_queued_locked(now)
             job = self._active.get(key)  # someone may have queued it while we read the store
             if job is None:
-                job = _Job(config)
+                job = _Job(config, retrain=retrain)
                 self._active[key] = job
                 self._queue.append(job)
                 self._start_workers_locked()
@@ -754,12 +756,27 @@ class TrainingEngine:
             except Exception:  # noqa: BLE001 - the picture is optional
                 logger.exception("The artefact of the stored model %s failed.", config.key)
         trained_seconds = float(metadata.get("timings", {}).get("train_seconds", 0.0))
+        bundle = metadata.get("bundle")
+        if bundle:
+            where = (
+                f"Loaded the model bundled with the app (trained ahead of time on {bundle.get('built_at', '?')} by "
+                f"`{bundle.get('command')}`, in {trained_seconds:.1f} s, on {bundle.get('data')})."
+            )
+        else:
+            where = f"Loaded the trained model from the model store (trained on {metadata.get('created_at', '?')} " \
+                    f"in {trained_seconds:.1f} s)."
         job.finish(
             "finished",
-            f"Loaded the trained model from the model store (trained on {metadata.get('created_at', '?')} "
-            f"in {trained_seconds:.1f} s). {_summary(metadata.get('test_metrics', {}))}".strip(),
+            f"{where} {_summary(metadata.get('test_metrics', {}))}".strip(),
             "from_store",
-            details={"created_at": metadata.get("created_at"), "train_seconds": trained_seconds},
+            details={
+                "created_at": (bundle or {}).get("built_at") or metadata.get("created_at"),
+                "train_seconds": trained_seconds,
+                "bundled": bool(bundle),
+                "dataset": config.dataset,
+                "bundle_command": (bundle or {}).get("command"),
+                "online_data": bool(metadata.get("data", {}).get("online", False)),
+            },
             model=stored.model,
             metadata=metadata,
             stored=stored.on_disk,
@@ -811,7 +828,8 @@ class TrainingEngine:
     def _run(self, job: _Job) -> None:
         config = job.config
         try:
-            stored = self._load_stored(config)  # trained meanwhile by another process, or just before
+            # Trained meanwhile by another process, or just before (unless a visitor asked to watch it again).
+            stored = None if job.retrain else self._load_stored(config)
             if stored is not None:
                 finished = self._job_from_store(config, stored)
                 job.restore_artifacts(finished.artifact_list()[:-1])

@@ -88,14 +88,10 @@ def to_uint8(images: Any) -> np.ndarray:
     return np.clip(np.rint((array + 1.0) * 127.5), 0, 255).astype(np.uint8)
 
 
-def _load_image_dataset(name: str):
+def _load_data(config: TrainConfig) -> TaskData:
     from core import data
 
-    return {"mnist": data.load_mnist, "fashion_mnist": data.load_fashion_mnist}[name]()
-
-
-def _load_data(config: TrainConfig) -> TaskData:
-    dataset = _load_image_dataset(config.dataset)
+    dataset = data.load_dataset(config.dataset, prefer_download=config.prefer_download)
     image_class = config.param("image_class")
     train_rows = np.arange(len(dataset.x_train))
     test_rows = np.arange(len(dataset.x_test))

@@ -16,6 +16,14 @@ sha256, and ``keras.saving.load_model(path, safe_mode=True)`` must succeed. Anyt
 files are deleted) and the load reports a miss, so the engine trains again: a broken file never crashes a page.
 Models are only ever loaded from this folder, with safe mode on.
 
+Under the writable store lies a read-only layer, the **bundle**: ``bundled_models/`` in the repository (or the folder
+named by ``DASHBOARD_MODEL_BUNDLE``; ``none`` turns it off), every page's default model trained ahead of time by
+``python -m core.prewarm --bundle`` and committed with the code, so a fresh deployment (an empty disk) serves them at
+once. A lookup asks the store first, then the bundle; the engine trains only when both miss. A bundled entry has the
+store's own format and is checked the same way (JSON, size, sha256, ``safe_mode=True``), is never written, touched
+or evicted, and a broken one is a miss (logged), not a crash. Its JSON carries a ``bundle`` record (the command,
+when, on which data) that the pages show.
+
 Loaded models are kept in memory (an LRU per process, ``DASHBOARD_MODEL_CACHE_ENTRIES``, default 16), so a
 second request for the same model costs nothing; when several threads ask for the same key, one loads it. The default
 holds every page's default model (9, about 32 MB on disk) with room to spare: with fewer slots than the models a
@@ -47,10 +55,14 @@ import numpy as np
 logger = logging.getLogger(__name__)
 
 STORE_DIR_ENV = "DASHBOARD_MODEL_STORE"
+BUNDLE_DIR_ENV = "DASHBOARD_MODEL_BUNDLE"
 STORE_MB_ENV = "DASHBOARD_MODEL_STORE_MB"
 MEMORY_ENTRIES_ENV = "DASHBOARD_MODEL_CACHE_ENTRIES"
 
 DEFAULT_STORE_DIR = Path(__file__).resolve().parent.parent / "model_store"
+DEFAULT_BUNDLE_DIR = Path(__file__).resolve().parent.parent / "bundled_models"
+BUNDLE_MANIFEST = "MANIFEST.json"
+_NO_BUNDLE_WORDS = frozenset({"", "0", "none", "off", "false", "no"})
 DEFAULT_MAX_MB = 500
 DEFAULT_MEMORY_ENTRIES = 16
 FORMAT_VERSION = 1
@@ -77,6 +89,11 @@ class StoredModel:
     model: Any
     metadata: Mapping[str, Any]
     on_disk: bool = True
+
+    @property
+    def bundled(self) -> bool:
+        """True when the model comes from the read-only bundle shipped with the code (trained ahead of time)."""
+        return "bundle" in self.metadata
 
 
 @dataclass(frozen=True)
@@ -163,6 +180,19 @@ def _env_int(name: str, default: int) -> int:
     return value
 
 
+def default_bundle_directory() -> Path | None:
+    """The bundle's folder: ``$DASHBOARD_MODEL_BUNDLE`` (``none`` = no bundle) or ``bundled_models/``."""
+    text = os.environ.get(BUNDLE_DIR_ENV)
+    if text is None:
+        return DEFAULT_BUNDLE_DIR
+    if text.strip().lower() in _NO_BUNDLE_WORDS:
+        return None
+    return Path(text.strip()).expanduser()
+
+
+_DEFAULT_BUNDLE = object()
+
+
 class ModelStore:
     """Trained models on disk (see the module's description), safe to share between threads and processes.
 
@@ -170,6 +200,11 @@ class ModelStore:
     ``max_bytes`` to ``$DASHBOARD_MODEL_STORE_MB`` (500) megabytes; ``memory_entries`` to
     ``$DASHBOARD_MODEL_CACHE_ENTRIES`` (16) models kept loaded in this process. The folder is created on the first
     write, so a store that is never written to touches nothing.
+
+    ``bundle`` is the read-only layer looked up after this store: a folder, None for none, and by default the
+    default bundle (:func:`default_bundle_directory`) when ``directory`` is the default too (a store in a folder
+    of its own, as in the tests, has no bundle unless given one). ``read_only=True`` makes a store that never
+    writes, touches, evicts or deletes anything (what a bundle is).
     """
 
     def __init__(
@@ -177,10 +212,19 @@ class ModelStore:
         directory: str | os.PathLike | None = None,
         max_bytes: int | None = None,
         memory_entries: int | None = None,
+        bundle: str | os.PathLike | None | object = _DEFAULT_BUNDLE,
+        read_only: bool = False,
     ) -> None:
+        if bundle is _DEFAULT_BUNDLE:
+            bundle = default_bundle_directory() if directory is None and not read_only else None
         if directory is None:
             directory = os.environ.get(STORE_DIR_ENV) or DEFAULT_STORE_DIR
         self.directory = Path(directory).expanduser()
+        self.read_only = bool(read_only)
+        self.bundle: ModelStore | None = (
+            ModelStore(bundle, max_bytes=0, memory_entries=0, bundle=None, read_only=True)
+            if bundle is not None else None
+        )  # fmt: skip
         if max_bytes is None:
             max_bytes = _env_int(STORE_MB_ENV, DEFAULT_MAX_MB) * 1024 * 1024
         if isinstance(max_bytes, bool) or not isinstance(max_bytes, int) or max_bytes < 0:
@@ -198,7 +242,10 @@ class ModelStore:
         self.loads_from_disk = 0  # how many models were read from disk (the tests and benches count them)
 
     def __repr__(self) -> str:
-        return f"ModelStore({str(self.directory)!r}, max_bytes={self.max_bytes})"
+        if self.read_only:
+            return f"ModelStore({str(self.directory)!r}, read_only=True)"
+        bundle = f", bundle={str(self.bundle.directory)!r}" if self.bundle is not None else ""
+        return f"ModelStore({str(self.directory)!r}, max_bytes={self.max_bytes}{bundle})"
 
     # -- paths ---------------------------------------------------------------------------------------------------
 
@@ -238,7 +285,7 @@ class ModelStore:
             keras_file = metadata["keras_file"]
             int(keras_file["bytes"]), str(keras_file["sha256"])
         except (ValueError, KeyError, TypeError) as error:
-            logger.warning("Discarding the broken model store entry %s: %s.", key, error)
+            logger.warning("Discarding the broken model store entry %s in %s: %s.", key, self.directory, error)
             self.discard(key)
             return None
         return metadata
@@ -260,15 +307,16 @@ class ModelStore:
             return dict(remembered.metadata)
         metadata = self._read_metadata(key)
         if metadata is None or not self.model_path(key).is_file():
-            return None
+            return self.bundle.load_metadata(key) if self.bundle is not None else None
         return metadata
 
     def contains(self, key: str) -> bool:
-        """Whether a committed entry (or a model kept in memory) exists; the model file is checked on load."""
+        """Whether a committed entry (here, in memory or in the bundle) exists; the model file is checked on load."""
         return self.load_metadata(key) is not None
 
     def load(self, key: str) -> StoredModel | None:
-        """The stored model, verified; None on a miss (a broken entry is deleted first, so it can be retrained)."""
+        """The stored (else bundled) model, verified; None on a miss (a broken entry is deleted first, so it can be
+        retrained; a broken bundled one is only skipped)."""
         self._check_key(key)
         with self._lock:
             remembered = self._memory.get(key)
@@ -278,7 +326,7 @@ class ModelStore:
             else:
                 key_lock = self._key_locks.setdefault(key, threading.Lock())
         if remembered is not None:
-            if remembered.on_disk:
+            if remembered.on_disk and not remembered.bundled:
                 self._touch(key, remembered.metadata)
             return remembered
         with key_lock:  # thirty visitors asking at once: one loads, the others take it from memory
@@ -287,6 +335,8 @@ class ModelStore:
             if remembered is not None:
                 return remembered
             loaded = self._load_from_disk(key)
+            if loaded is None and self.bundle is not None:
+                loaded = self.bundle._load_from_disk(key)
             if loaded is not None:
                 self._remember(loaded)
             return loaded
@@ -308,7 +358,7 @@ class ModelStore:
             self.discard(key)
             return None
         self.loads_from_disk += 1
-        metadata = self._touch(key, metadata) or metadata
+        metadata = (None if self.read_only else self._touch(key, metadata)) or metadata
         return StoredModel(key=key, model=model, metadata=metadata, on_disk=True)
 
     def _touch(self, key: str, metadata: Mapping[str, Any]) -> dict[str, Any] | None:
@@ -377,6 +427,8 @@ class ModelStore:
         written is left behind as an entry. The model is also kept in memory.
         """
         self._check_key(key)
+        if self.read_only:
+            raise StoreWriteError("The model could not be kept (this model store is read-only).")
         now = time.time()
         model_temporary = self._temp_path(key, ".keras")
         with self._write_lock:
@@ -421,6 +473,8 @@ class ModelStore:
         self._check_key(key)
         with self._lock:
             self._memory.pop(key, None)
+        if self.read_only:
+            return
         with contextlib.suppress(OSError):
             _remove(self.metadata_path(key))
             _remove(self.model_path(key))
@@ -481,6 +535,8 @@ class ModelStore:
         Entries in ``keep`` (the one just written) stay even when they alone exceed the bound.
         """
         evicted: list[str] = []
+        if self.read_only:
+            return evicted
         with self._write_lock:
             self._sweep_orphans()
             entries = self.entries()

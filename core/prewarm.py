@@ -1,21 +1,27 @@
 """Train every page's default model ahead of a workshop, so the first visitors get them from the model store.
 
-    python -m core.prewarm            # train what is missing, one progress line per model
-    python -m core.prewarm --list     # only say what is stored and what is missing
+    python -m core.prewarm                 # train what is missing, one progress line per model
+    python -m core.prewarm --list          # only say what is stored (or bundled) and what is missing
     python -m core.prewarm --store /srv/models
+    python -m core.prewarm --bundle        # rebuild bundled_models/ (committed with the code) from nothing
+    python -m core.prewarm --check-bundle  # does bundled_models/ match the code's defaults and this Keras?
 
 Models go to the same store the app uses (``DASHBOARD_MODEL_STORE``, default ``model_store/`` at the repository
-root), so run it from the checkout (and with the environment) the app will run with. What is already stored (and
-loads correctly) is skipped. Prewarming offline trains on the embedded data sets; when the app later runs online,
-models of data sets that have a larger online version are trained again on the real data the first time they are
-asked for. Exit status: 0 when every default model is in the store (or kept in memory, when the store cannot be
-written), 1 when one failed.
+root), so run it from the checkout (and with the environment) the app will run with. What is already stored or
+bundled (and loads correctly) is skipped, so with an up-to-date bundle there is nothing to train. Defaults learn
+from the built-in data sets, online or not (training on a full download is a visitor's explicit choice on the page).
+Exit status: 0 when every default model is in the store or the bundle (or kept in memory, when the store cannot be
+written), 1 when one failed (or, with --check-bundle, when the bundle disagrees with the code).
 """
 
 from __future__ import annotations
 
 import argparse
+import io
+import logging
+import os
 import sys
+import threading
 import time
 
 from core import runtime  # noqa: F401  (quiets TensorFlow's start-up log)
@@ -25,6 +31,11 @@ from core.tasks import TrainConfig, prewarm_configs
 
 BAR_WIDTH = 24
 REDRAW_SECONDS = 0.2
+WARMUP_ENV = "DASHBOARD_WARMUP"
+# The background warm-up waits for TensorFlow's own warm-up (core.runtime) to end, at most this long.
+WARMUP_WAIT_FOR_TENSORFLOW_S = 180.0
+
+logger = logging.getLogger(__name__)
 
 
 def progress_line(label: str, snapshot: JobSnapshot) -> str:
@@ -70,7 +81,8 @@ def prewarm(configs: list[TrainConfig], engine: TrainingEngine, stream=sys.stdou
         handle = engine.request(config, watcher_id="prewarm")
         snapshot = handle.snapshot()
         if snapshot.from_store:
-            print(f"{label}: already in the store, skipped ({config.key[:12]}).", file=stream, flush=True)
+            where = "the bundle" if (snapshot.details or {}).get("bundled") else "the store"
+            print(f"{label}: already in {where}, skipped ({config.key[:12]}).", file=stream, flush=True)
             continue
         while not snapshot.done:
             if interactive:
@@ -90,7 +102,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m core.prewarm", description=__doc__.splitlines()[0])
     parser.add_argument("--store", help="model store folder (default: $DASHBOARD_MODEL_STORE or model_store/)")
     parser.add_argument("--list", action="store_true", help="only list what is stored and what is missing")
+    bundle_group = parser.add_mutually_exclusive_group()
+    bundle_group.add_argument("--bundle", action="store_true", help="rebuild bundled_models/ from nothing (offline)")
+    bundle_group.add_argument("--check-bundle", action="store_true", help="check bundled_models/ against the code")
     arguments = parser.parse_args(argv)
+    if arguments.bundle or arguments.check_bundle:
+        return bundle_command(rebuild=arguments.bundle)
 
     store = ModelStore(arguments.store) if arguments.store else ModelStore()
     engine = TrainingEngine(max_workers=1, store=store)
@@ -104,6 +121,90 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{failures} of {len(configs)} models could not be trained.", flush=True)
         return 1
     return 0
+
+
+def missing_defaults(store: ModelStore, configs: list[TrainConfig] | None = None) -> list[TrainConfig]:
+    """The default configs that are neither stored nor bundled (e.g. a default changed without a new bundle),
+    cheapest first: ordered by how long a bundled model of the same task took to train (unknown tasks last)."""
+    configs = prewarm_configs() if configs is None else configs
+    missing = [config for config in configs if not store.contains(config.key)]
+    seconds_by_task: dict[str, float] = {}
+    if store.bundle is not None:
+        from core.model_bundle import read_manifest
+
+        for entry in (read_manifest(store.bundle.directory) or {"entries": []})["entries"]:
+            metadata = store.bundle.load_metadata(str(entry.get("key"))) or {}
+            seconds = float(metadata.get("timings", {}).get("train_seconds", 0.0))
+            seconds_by_task[entry.get("task")] = max(seconds, seconds_by_task.get(entry.get("task"), 0.0))
+    return sorted(missing, key=lambda config: (seconds_by_task.get(config.task, float("inf")), config.epochs))
+
+
+class _LogStream(io.StringIO):
+    """prewarm()'s progress lines, sent to the log instead of a terminal."""
+
+    def write(self, text: str) -> int:
+        if text.strip():
+            logger.info("warm-up: %s", text.strip())
+        return len(text)
+
+
+def warm_up(engine: TrainingEngine, configs: list[TrainConfig] | None = None) -> int:
+    """Train the defaults that are neither stored nor bundled, cheapest first, one at a time; returns how many."""
+    missing = missing_defaults(engine.store, configs)
+    if missing:
+        logger.info("warm-up: %d default model(s) missing from the store and the bundle.", len(missing))
+        prewarm(missing, engine, stream=_LogStream())
+    return len(missing)
+
+
+_warmup_started = threading.Event()
+
+
+def start_background_warmup() -> bool:
+    """Once per process, after TensorFlow's own warm-up: train whatever default is neither stored nor bundled, so
+    that a later visitor finds it ready. Off with ``DASHBOARD_WARMUP=0``. Returns whether it started now."""
+    if os.environ.get(WARMUP_ENV, "1").strip().lower() in ("0", "false", "no", "off") or _warmup_started.is_set():
+        return False
+    _warmup_started.set()
+
+    def run() -> None:
+        from core import runtime
+        from core.engine import get_engine
+
+        deadline = time.monotonic() + WARMUP_WAIT_FOR_TENSORFLOW_S
+        while runtime.tensorflow_status().state in ("idle", "loading") and time.monotonic() < deadline:
+            time.sleep(0.5)
+        try:
+            warm_up(get_engine())
+        except Exception:  # noqa: BLE001 - a warm-up is a convenience: it never takes the server down
+            logger.exception("The background warm-up failed.")
+
+    threading.Thread(target=run, name="model-warmup", daemon=True).start()
+    return True
+
+
+def bundle_command(rebuild: bool) -> int:
+    from core import model_bundle
+    from core.model_store import DEFAULT_BUNDLE_DIR
+
+    configs = prewarm_configs()
+    if rebuild:
+        print(f"Rebuilding {DEFAULT_BUNDLE_DIR} ({len(configs)} default models, built-in data, fixed seeds)", flush=True)
+        try:
+            model_bundle.build_bundle(configs, DEFAULT_BUNDLE_DIR)
+        except RuntimeError as error:
+            print(error, flush=True)
+            return 1
+    manifest = model_bundle.read_manifest(DEFAULT_BUNDLE_DIR) or {"entries": []}
+    for entry in manifest["entries"]:
+        size = (entry["keras_bytes"] + entry["json_bytes"]) / 2**20
+        print(f"  {entry['key'][:12]}  {size:6.2f} MB  {entry['describe']}", flush=True)
+    problems = model_bundle.bundle_problems(configs, DEFAULT_BUNDLE_DIR)
+    for problem in problems:
+        print(f"PROBLEM: {problem}", flush=True)
+    total = sum(entry["keras_bytes"] + entry["json_bytes"] for entry in manifest["entries"]) / 2**20
+    print(f"bundle: {len(manifest['entries'])} models, {total:.1f} MB, {'OK' if not problems else 'OUT OF DATE'}")
+    return 1 if problems else 0
 
 
 if __name__ == "__main__":

@@ -51,7 +51,7 @@ def describe_device() -> str:
     return f"GPU: {name}" + (f" (+{len(gpus) - 1} more)" if len(gpus) > 1 else "")
 
 
-def _warm_up(delay_seconds: float) -> None:
+def _warm_up(delay_seconds: float, then_models: bool) -> None:
     # Let the page that started us finish sending first: the import holds the interpreter for seconds.
     time.sleep(delay_seconds)
     started = time.perf_counter()
@@ -69,13 +69,21 @@ def _warm_up(delay_seconds: float) -> None:
         _set_status(TensorFlowStatus("ready", device=device, seconds=time.perf_counter() - started))
     except Exception as error:  # a broken install must not take the app down
         _set_status(TensorFlowStatus("failed", error=f"{type(error).__name__}: {error}"))
+        return
+    if then_models:
+        from core.prewarm import start_background_warmup
+
+        start_background_warmup()
 
 
-def start_tensorflow_warmup(delay_seconds: float = 0.5) -> None:
-    """Start the warm-up thread once per process; later calls return at once."""
+def start_tensorflow_warmup(delay_seconds: float = 0.5, then_models: bool = False) -> None:
+    """Start the warm-up thread once per process; later calls return at once. ``then_models``: afterwards, train
+    in the background whatever default model is neither stored nor bundled (:mod:`core.prewarm`)."""
     with _lock:
         global _status
         if _status.state != "idle":
             return
         _status = TensorFlowStatus(state="loading")
-    threading.Thread(target=_warm_up, args=(delay_seconds,), name="tensorflow-warmup", daemon=True).start()
+    threading.Thread(
+        target=_warm_up, args=(delay_seconds, then_models), name="tensorflow-warmup", daemon=True
+    ).start()

@@ -276,6 +276,11 @@ class TrainConfig:
     ``max_train_samples`` (train on the first N shuffled training rows) to image_classifier; other tasks reject
     them. ``validation_split`` holds out that fraction of the training rows (chosen with ``seed``) for the
     validation curves; the test set is always separate.
+
+    ``full_data=True`` trains on the full downloadable data set (60,000 MNIST digits, Boston house prices, Yahoo's
+    prices up to today) instead of the copy built into the app that every default learns from; only for data sets
+    that have both (:func:`core.data.has_full_download`). It is an explicit choice, never made behind a visitor's
+    back: a model of the built-in copy is what a fresh server has ready at once.
     """
 
     task: str
@@ -292,6 +297,7 @@ class TrainConfig:
     n_samples: int | None = None
     max_train_samples: int | None = None
     params: Mapping[str, Any] | tuple[tuple[str, Any], ...] | None = None
+    full_data: bool = False
 
     def __post_init__(self) -> None:
         task = get_task(self.task)
@@ -343,6 +349,10 @@ class TrainConfig:
         if self.max_train_samples is not None:
             set_field("max_train_samples", _check_integer("max_train_samples", self.max_train_samples, 10, 10**7))
         set_field("params", _check_params(task, self.params))
+        if not isinstance(self.full_data, bool):
+            raise ValueError(f"full_data must be true or false, got {self.full_data!r}.")
+        if self.full_data and self.online_dataset is None:
+            raise ValueError(f"The {task.name} task on {dataset} has no larger data set to download (full_data).")
         task.validate(self)
 
     # -- identity ------------------------------------------------------------------------------------------------
@@ -359,7 +369,25 @@ class TrainConfig:
             values["params"] = dict(self.params)
         else:
             del values["params"]
+        if not self.full_data:
+            del values["full_data"]  # the keys of configs on the built-in data did not change when it was added
         return values
+
+    @property
+    def online_dataset(self) -> str | None:
+        """The :mod:`core.data` id of the data set whose full download this config could learn from, else None."""
+        task = get_task(self.task)
+        dataset_id = task.online_dataset(self) if task.online_dataset is not None else None
+        if dataset_id is None:
+            return None
+        from core import data
+
+        return dataset_id if data.has_full_download(dataset_id) else None
+
+    @property
+    def prefer_download(self) -> bool:
+        """What the task passes to its :mod:`core.data` loader: the download only when asked for."""
+        return self.full_data
 
     def param(self, name: str) -> Any:
         """The value of one of the task's own settings (``config.param("window")``)."""
@@ -466,8 +494,8 @@ class Task:
     whole series (a GAN's gallery), not only a picture recomputed from the final model.
     ``param_defaults``: the task's own settings and their defaults (``TrainConfig.params``).
     ``accepts_uploads``: the data set may also be ``upload-<sha256>``, a visitor's file kept by :mod:`core.uploads`.
-    ``online_dataset(config)`` (optional): the :mod:`core.data` id whose download, when it becomes reachable, makes
-    a model stored from the offline copy stale.
+    ``online_dataset(config)`` (optional): the :mod:`core.data` id of the data set the config learns from, where
+    it has a download (see ``TrainConfig.full_data``).
     """
 
     name: str
@@ -745,15 +773,10 @@ def scale_images(images: np.ndarray) -> np.ndarray:
     return (images.astype(np.float32) / 255.0)[..., np.newaxis]
 
 
-def _load_image_dataset(name: str):
+def _image_data(config: TrainConfig) -> TaskData:
     from core import data
 
-    loaders = {"mnist": data.load_mnist, "fashion_mnist": data.load_fashion_mnist, "digits": data.load_digits}
-    return loaders[name]()
-
-
-def _image_data(config: TrainConfig) -> TaskData:
-    dataset = _load_image_dataset(config.dataset)
+    dataset = data.load_dataset(config.dataset, prefer_download=config.prefer_download)
     x_train, y_train, x_validation, y_validation = _split_off_validation(
         dataset.x_train, dataset.y_train, config.validation_split, config.seed, limit=config.max_train_samples
     )
@@ -981,7 +1004,7 @@ def decision_boundary(model, data: TaskData, size: int = DECISION_GRID_SIZE) -> 
 def _regression_data(config: TrainConfig) -> TaskData:
     from core import data
 
-    dataset = data.load_regression()
+    dataset = data.load_regression(prefer_download=config.prefer_download)
     x_train, y_train, x_validation, y_validation = _split_off_validation(
         dataset.x_train, dataset.y_train, config.validation_split, config.seed
     )
@@ -1231,11 +1254,25 @@ register_task(
 )
 
 
+def full_data_seconds(config: TrainConfig, built_in_seconds: float) -> float | None:
+    """Roughly how long ``config`` would train on the full download, from how long it took on the built-in copy
+    (the rows per epoch grow by the ratio of the two, up to ``max_train_samples``). None when there is no download."""
+    from core import data
+
+    dataset_id = config.online_dataset
+    rows = data.full_download_rows(dataset_id) if dataset_id is not None else None
+    if rows is None or not math.isfinite(built_in_seconds) or built_in_seconds < 0:
+        return None
+    limit = config.max_train_samples or max(rows)
+    full_rows, built_in_rows = (min(count, limit) for count in rows)
+    return built_in_seconds * full_rows / max(1, built_in_rows)
+
+
 def stored_data_is_stale(config: TrainConfig, metadata: Mapping[str, Any]) -> bool:
-    """True when a stored model was trained on a data set's embedded offline copy but the real, larger one can be
-    downloaded now (e.g. prewarmed offline, served online): the engine then trains again on the real data."""
-    task = get_task(config.task)
-    dataset_id = task.online_dataset(config) if task.online_dataset is not None else None
+    """True when a model stored for the *full* data set (``full_data=True``) had to learn from the built-in copy
+    (the download failed then) and the download is reachable now: the engine then trains it again. A model of the
+    built-in data (every default) is never stale: learning from the download is the visitor's explicit choice."""
+    dataset_id = config.online_dataset if config.full_data else None
     if dataset_id is None:
         return False
     if metadata.get("data", {}).get("online", True):

@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 import numpy as np
 
-from core.tasks import IDENTITY_TRAIN_X, TrainConfig, predict_in_chunks, scale_images
+from core.tasks import IDENTITY_TRAIN_X, IMAGE_DATASETS, TrainConfig, predict_in_chunks, scale_images
 
 # ---------------------------------------------------------------------------------------------------------------
 # The first example: one Dense unit learns y = x
@@ -189,10 +189,9 @@ def image_test_set(config: TrainConfig) -> ImageTestSet:
 
     if config.task != "image_classifier":
         raise ValueError(f"image_test_set takes an image_classifier config, got the {config.task} task.")
-    loaders = {"mnist": data.load_mnist, "fashion_mnist": data.load_fashion_mnist, "digits": data.load_digits}
-    if config.dataset not in loaders:
+    if config.dataset not in IMAGE_DATASETS:
         raise ValueError(f"No test images for the data set {config.dataset!r}.")
-    dataset = loaders[config.dataset]()
+    dataset = data.load_dataset(config.dataset, prefer_download=config.prefer_download)
     return ImageTestSet(
         x_test=scale_images(dataset.x_test),
         y_test=np.asarray(dataset.y_test, dtype=np.int64),

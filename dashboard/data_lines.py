@@ -23,8 +23,13 @@ SOURCE_KEYS = {
 
 def source_text(provenance) -> str:
     """The provenance's source in the page's language (as core gives it when there is no translation)."""
-    key = SOURCE_KEYS.get((provenance.dataset, bool(provenance.online)))
-    return t(key) if key is not None else provenance.source
+    return dataset_source_text(provenance.dataset, provenance.online, provenance.source)
+
+
+def dataset_source_text(dataset_id: str | None, online: bool, fallback: str) -> str:
+    """A data set's source by its id, in the page's language; ``fallback`` (core's English) when untranslated."""
+    key = SOURCE_KEYS.get((dataset_id, bool(online)))
+    return t(key) if key is not None else fallback
 
 
 def images_size_text(n_train: int, n_test: int) -> str:

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from dashboard import training_figures as figures
+from dashboard.data_lines import dataset_source_text
 from dashboard.i18n import t
 from dashboard.keras_guard import keep_keras_state_across_reruns
 from dashboard.shared import history_key, shared_figure
@@ -33,6 +34,9 @@ POLL_SECONDS = 1.0
 # the training and from the other pages (progress still moves every few seconds).
 CROWDED_POLL_SECONDS = 3.0
 CROWDED_WATCHERS = 10
+# A replay of stored curves: about this many steps, one every REPLAY_TICK_SECONDS (about 8 s in all).
+REPLAY_TICKS = 30
+REPLAY_TICK_SECONDS = 0.25
 
 
 def watcher_id() -> str:
@@ -51,17 +55,17 @@ def job_handle(slot: str):
     return st.session_state.get(_handle_state_key(slot))
 
 
-def submit_job(slot: str, config):
+def submit_job(slot: str, config, retrain: bool = False):
     """Ask the engine for ``config`` (a store hit, a job to join, or a new one) and remember it in ``slot``.
 
     The job this session watched before in the slot is released when it is a different config: the engine cancels
-    it if nobody else watches it.
+    it if nobody else watches it. ``retrain=True`` trains it again even when it is stored (to watch it learn).
     """
     from core.engine import get_engine
 
     keep_keras_state_across_reruns()
     previous = job_handle(slot)
-    handle = get_engine().request(config, watcher_id())
+    handle = get_engine().request(config, watcher_id(), retrain=retrain)
     if previous is not None and previous.key != handle.key and not previous.done:
         previous.stop()
     st.session_state[_handle_state_key(slot)] = handle
@@ -72,6 +76,21 @@ def stop_job(slot: str) -> None:
     handle = job_handle(slot)
     if handle is not None:
         handle.stop()
+
+
+def _replay_state_key(slot: str) -> str:
+    return f"training_replay__{slot}"
+
+
+def start_replay(slot: str) -> None:
+    st.session_state[_replay_state_key(slot)] = 0
+
+
+def train_again_live(slot: str) -> None:
+    handle = job_handle(slot)
+    if handle is not None:
+        st.session_state.pop(_replay_state_key(slot), None)
+        submit_job(slot, handle.config, retrain=True)
 
 
 @dataclass(frozen=True)
@@ -147,7 +166,15 @@ def final_status(snapshot) -> None:
     """How a done job ended, in the session's language (the engine's own messages are plain English)."""
     details = snapshot.details or {}
     if snapshot.state == "finished":
-        if snapshot.from_store:
+        if details.get("bundled"):
+            st.success(
+                t("train.status.from_bundle", seconds=format_seconds(details.get("train_seconds")),
+                  date=str(details.get("created_at") or "?")[:10], command=details.get("bundle_command") or "?",
+                  data=dataset_source_text(details.get("dataset"), details.get("online_data", False),
+                                           snapshot.data_description or "?")),
+                icon=":material/inventory_2:",
+            )  # fmt: skip
+        elif snapshot.from_store:
             st.success(
                 t("train.status.from_store", seconds=format_seconds(details.get("train_seconds")),
                   date=str(details.get("created_at") or "?")[:10]),
@@ -193,12 +220,14 @@ def training_panel(
     curves: CurvePanels,
     extra_live: Callable[[object], None] | None = None,
     show_final_curves: bool = True,
+    offer_replay: bool = False,
 ):
     """Draw the slot's job and return its latest snapshot (None when nothing was submitted).
 
     ``extra_live(snapshot)`` draws more while it trains (e.g. the decision boundary); it runs inside the polling
     fragment, so it must use its own chart keys. Once the job is done the panel shows how it ended and the final
-    curves; the page draws the results.
+    curves; the page draws the results. ``offer_replay``: a lesson about watching a network learn; a result that
+    came from the store (or the bundle) can be replayed epoch by epoch, or trained again live.
     """
     handle = job_handle(slot)
     if handle is None:
@@ -206,7 +235,20 @@ def training_panel(
     snapshot = handle.snapshot()
     if snapshot.done:
         final_status(snapshot)
-        if show_final_curves and snapshot.history.get("loss"):
+        replaying = offer_replay and _replay_state_key(slot) in st.session_state
+        if offer_replay and snapshot.from_store and snapshot.history.get("loss"):
+            replay_column, live_column, _ = st.columns([1, 1, 2])
+            replay_column.button(
+                t("train.replay"), icon=":material/replay:", key=f"{slot}_replay", on_click=start_replay,
+                args=(slot,), width="stretch", help=t("train.replay.help"), disabled=replaying,
+            )  # fmt: skip
+            live_column.button(
+                t("train.again_live"), icon=":material/play_circle:", key=f"{slot}_again_live",
+                on_click=train_again_live, args=(slot,), width="stretch", help=t("train.again_live.help"),
+            )  # fmt: skip
+        if replaying:
+            _replay_panel(slot, curves)
+        elif show_final_curves and snapshot.history.get("loss"):
             curves_chart(snapshot.history, curves, key=f"{slot}_final_curves")
         return snapshot
     if snapshot.watchers >= CROWDED_WATCHERS:
@@ -214,6 +256,24 @@ def training_panel(
     else:
         _live_panel(slot, curves, extra_live)
     return snapshot
+
+
+@st.fragment(run_every=REPLAY_TICK_SECONDS)
+def _replay_panel(slot: str, curves: CurvePanels) -> None:
+    """The stored curves drawn epoch by epoch (about REPLAY_TICKS steps), then one full rerun ends the replay."""
+    handle = job_handle(slot)
+    state_key = _replay_state_key(slot)
+    history = handle.snapshot(heartbeat=False).history if handle is not None else {}
+    total = len(history.get("loss", ()))
+    if state_key not in st.session_state or total == 0:
+        return
+    shown = min(total, st.session_state[state_key] + max(1, -(-total // REPLAY_TICKS)))
+    if st.session_state[state_key] >= total:
+        del st.session_state[state_key]
+        st.rerun()  # the replay is over: the page shows the final curves again, and this fragment stops
+    st.session_state[state_key] = shown
+    st.progress(shown / total, text=t("train.replay.progress", epoch=shown, total=total))
+    curves_chart({name: values[:shown] for name, values in history.items()}, curves, key=f"{slot}_replay_curves")
 
 
 @st.fragment(run_every=POLL_SECONDS)

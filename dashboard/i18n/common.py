@@ -78,5 +78,32 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "bokeh-sampledata stocks, daily prices of AAPL, GOOG, IBM, MSFT, 2000-2013",
         "zh": "bokeh-sampledata 的 stocks，AAPL、GOOG、IBM、MSFT 在 2000–2013 年的每日价格",
     },
+    # The full download as an explicit choice (dashboard/full_data.py).
+    "data.full.offer": {
+        "en": "This model learned from the copy built into the app, so it is ready at once. The full data set can be "
+        "downloaded on this server: train on it when you want to, and watch it learn.",
+        "zh": "这个模型用应用内置的数据副本训练，所以立即可用。本服务器可以下载完整数据集：想用时再用它训练，并观看学习过程。",
+    },
+    "data.full.train": {
+        "en": "Train on the full data ({source}): about {time}",
+        "zh": "用完整数据训练（{source}）：约 {time}",
+    },
+    "data.full.train_unknown": {
+        "en": "Train on the full data ({source})",
+        "zh": "用完整数据训练（{source}）",
+    },
+    "data.full.use": {
+        "en": "Use the model trained on the full data ({source}): ready",
+        "zh": "使用用完整数据训练的模型（{source}）：已就绪",
+    },
+    "data.full.active": {
+        "en": "Learning from the full download: {source}.",
+        "zh": "正在使用下载的完整数据：{source}。",
+    },
+    "data.full.switch": {
+        "en": "Use the full data set instead ({source})",
+        "zh": "改用完整数据集（{source}）",
+    },
+    "data.full.back": {"en": "Back to the built-in data", "zh": "回到内置数据"},
     "common.invalid_input": {"en": "That input can't be used: {reason}", "zh": "无法使用该输入：{reason}"},
 }

@@ -67,6 +67,22 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Loaded from the model store: trained earlier ({date}) in {seconds}, so it appears at once.",
         "zh": "已从模型库加载：此前（{date}）训练过，用时 {seconds}，所以立即可用。",
     },
+    "train.status.from_bundle": {
+        "en": "Ready at once: this model ships with the app. It was trained ahead of time ({date}, in {seconds}) by "
+        "`{command}` on {data}.",
+        "zh": "立即可用：这个模型随应用一起提供。它由 `{command}` 预先训练（{date}，用时 {seconds}），训练数据：{data}。",
+    },
+    "train.replay": {"en": "Replay the training", "zh": "回放训练过程"},
+    "train.replay.help": {
+        "en": "This result was trained earlier. Watch its curves grow again, epoch by epoch.",
+        "zh": "这个结果是之前训练好的。逐轮重新观看它的曲线如何变化。",
+    },
+    "train.replay.progress": {"en": "Replay: epoch {epoch} of {total}", "zh": "回放：第 {epoch} / {total} 轮"},
+    "train.again_live": {"en": "Train it again live", "zh": "重新实时训练"},
+    "train.again_live.help": {
+        "en": "Train the same network from scratch now and watch it learn (the result replaces the stored one).",
+        "zh": "现在从头训练同一个网络并观看它学习（结果会替换已保存的模型）。",
+    },
     "train.status.not_stored": {
         "en": "The model could not be written to the model store (disk full or read-only?): it works for now and "
         "will be trained again after a restart.",

@@ -419,6 +419,29 @@ def test_a_successful_download_is_used_and_labelled_online(pretend_online, monke
     assert_read_only(dataset.x_train, dataset.y_train)
 
 
+
+def test_the_built_in_copy_is_taken_online_when_the_caller_prefers_it(pretend_online, monkeypatch):
+    """Defaults learn from the built-in data even online: the download is an explicit choice (full_data)."""
+    keras = pytest.importorskip("keras")
+
+    def no_download(*args, **kwargs):
+        raise AssertionError("downloaded although the built-in copy was asked for")
+
+    monkeypatch.setattr(keras.datasets.mnist, "load_data", no_download)
+    monkeypatch.setattr(keras.datasets.boston_housing, "load_data", no_download)
+    assert data.full_download_ready("mnist") and data.full_download_ready("regression")
+    assert data.load_mnist(prefer_download=False).provenance.online is False
+    assert data.load_dataset("mnist", prefer_download=False).provenance.online is False
+    assert data.load_regression(prefer_download=False).feature_names == data.DIABETES_FEATURE_NAMES
+    assert data.load_dataset("digits", prefer_download=False).provenance.online is False  # one source: ignored
+
+
+def test_which_data_sets_have_a_larger_download():
+    assert {name for name in data.DATASET_IDS if data.has_full_download(name)} == {"mnist", "regression", "stocks"}
+    assert data.full_download_rows("mnist") == (60_000, 4_000) and data.full_download_rows("digits") is None
+    assert not data.full_download_ready("mnist")  # offline here
+
+
 class FakeTicker:
     """Stands in for yfinance.Ticker: answers with a given frame, or raises."""
 
@@ -478,6 +501,16 @@ def test_a_rate_limit_falls_back_to_embedded_prices(fake_yahoo):
     data.load_stock_prices("MSFT")
     assert len(fake_yahoo.calls) == 1  # no new request while the rate limit lasts
 
+
+def test_built_in_tickers_stay_built_in_when_preferred_and_others_are_downloaded(fake_yahoo):
+    fake_yahoo.answer = pd.DataFrame(
+        {"Open": [1.0, 2.0], "High": [1.0, 2.0], "Low": [1.0, 2.0], "Close": [1.0, 2.0], "Volume": [1, 2]},
+        index=pd.DatetimeIndex(["2024-01-02", "2024-01-03"]),
+    )
+    assert data.load_stock_prices("AAPL", prefer_download=False).provenance.online is False
+    assert fake_yahoo.calls == []
+    assert data.load_stock_prices("NVDA", prefer_download=False).provenance.online is True
+    assert data.load_stock_prices("AAPL").provenance.online is True
 
 def test_keras_cache_is_used_when_the_host_is_unreachable(pretend_online, monkeypatch, tmp_path):
     """A workshop machine prepared while it had internet keeps the full MNIST after it goes offline."""

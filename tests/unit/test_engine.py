@@ -459,3 +459,41 @@ def test_layer_specs_reach_the_trained_model(make_engine):
     handle.wait(timeout=120)
     dense = [layer for layer in handle.model.layers if type(layer).__name__ == "Dense"]
     assert dense[0].units == 5 and dense[0].get_config()["activation"] == "tanh"
+
+
+def bundle_of(source_store: ModelStore, directory, config) -> None:
+    """A one-model bundle made from a stored model, the way ``python -m core.prewarm --bundle`` writes one."""
+    stored = source_store.load(config.key)
+    record = {"command": "python -m core.prewarm --bundle", "built_at": "2026-01-02T03:04:05+00:00",
+              "data": "Toy points"}  # fmt: skip
+    ModelStore(directory, bundle=None).save(config.key, stored.model, {**stored.metadata, "bundle": record})
+
+
+def test_a_bundled_model_is_served_at_once_and_says_where_it_came_from(make_engine, tmp_path):
+    first = make_engine()
+    first.request(SMALL, "w").wait(timeout=120)
+    bundle_of(first.store, tmp_path / "bundle", SMALL)
+
+    engine = TrainingEngine(store=ModelStore(tmp_path / "empty-store", bundle=tmp_path / "bundle"))
+    try:
+        handle = engine.request(SMALL, "visitor")
+        snapshot = handle.snapshot()
+        assert handle.done and snapshot.from_store and engine.trainings_started == 0
+        assert snapshot.details["bundled"] and snapshot.details["bundle_command"] == "python -m core.prewarm --bundle"
+        assert snapshot.details["created_at"].startswith("2026-01-02")
+        assert "bundled with the app" in snapshot.message and "Toy points" in snapshot.message
+        assert not (tmp_path / "empty-store").exists()  # nothing written
+    finally:
+        engine.shutdown(timeout=60)
+
+
+def test_train_again_live_trains_a_stored_model_and_replaces_it(make_engine, tmp_path):
+    trained = make_engine().request(SMALL, "w").wait(timeout=120)
+    engine = make_engine(tmp_path / "store")  # a later visit: the model is stored
+    assert engine.request(SMALL, "w").snapshot().from_store and engine.trainings_started == 0
+    handle = engine.request(SMALL, "w", retrain=True)
+    assert not handle.snapshot().from_store
+    again = handle.wait(timeout=120)
+    assert again.state == "finished" and not again.from_store and engine.trainings_started == 1
+    assert again.history["loss"] == trained.history["loss"]  # the same seed: the same lesson, watched live
+    assert make_engine(tmp_path / "store").request(SMALL, "later").snapshot().from_store

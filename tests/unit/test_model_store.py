@@ -263,3 +263,68 @@ def test_metadata_can_be_read_without_loading_the_model(tmp_path):
     assert stored["extra"] == 1.5 and stored["shape"] == [28, 28]
     assert fresh.loads_from_disk == 0
     assert json.loads((tmp_path / f"{KEYS[0]}.json").read_text())["key"] == KEYS[0]
+
+
+# -- the read-only bundle under the store ------------------------------------------------------------------------
+
+
+def bundled_metadata(name: str = "bundled"):
+    return {**metadata(name), "bundle": {"command": "python -m core.prewarm --bundle", "built_at": "2026-01-01"}}
+
+
+def make_bundle(directory, keys=(KEYS[0],)):
+    writer = ModelStore(directory, bundle=None)
+    for key in keys:
+        writer.save(key, tiny_model(), bundled_metadata())
+    return {path: os.path.getmtime(directory / path) for path in files_in(directory)}
+
+
+def test_a_store_reads_through_to_its_bundle_and_never_writes_there(tmp_path):
+    before = make_bundle(tmp_path / "bundle")
+    store = ModelStore(tmp_path / "store", bundle=tmp_path / "bundle")
+    assert store.contains(KEYS[0]) and not store.contains(KEYS[1])
+    loaded = store.load(KEYS[0])
+    assert loaded is not None and loaded.bundled and loaded.metadata["bundle"]["command"].startswith("python -m")
+    assert store.load(KEYS[0]) is loaded  # kept in memory like any stored model
+    assert files_in(tmp_path / "store") == []  # a bundled hit writes nothing (no last-used time either)
+    store.discard(KEYS[0])
+    store.evict()
+    assert {path: os.path.getmtime(tmp_path / "bundle" / path) for path in files_in(tmp_path / "bundle")} == before
+    assert ModelStore(tmp_path / "store", bundle=tmp_path / "bundle").load(KEYS[0]) is not None
+
+
+def test_the_writable_store_comes_first(tmp_path):
+    make_bundle(tmp_path / "bundle")
+    store = ModelStore(tmp_path / "store", bundle=tmp_path / "bundle")
+    store.save(KEYS[0], tiny_model(seed=1), metadata("retrained"))
+    fresh = ModelStore(tmp_path / "store", bundle=tmp_path / "bundle")
+    loaded = fresh.load(KEYS[0])
+    assert not loaded.bundled and loaded.metadata["config"] == {"name": "retrained"}
+
+
+def test_a_broken_bundled_file_is_a_miss_and_stays_on_disk(tmp_path):
+    make_bundle(tmp_path / "bundle")
+    model_file = tmp_path / "bundle" / f"{KEYS[0]}.keras"
+    model_file.write_bytes(model_file.read_bytes()[:-10])
+    store = ModelStore(tmp_path / "store", bundle=tmp_path / "bundle")
+    assert store.load(KEYS[0]) is None
+    assert model_file.is_file() and (tmp_path / "bundle" / f"{KEYS[0]}.json").is_file()
+
+
+def test_a_read_only_store_refuses_to_save(tmp_path):
+    make_bundle(tmp_path / "bundle")
+    bundle = ModelStore(tmp_path / "bundle", read_only=True)
+    with pytest.raises(StoreWriteError, match="read-only"):
+        bundle.save(KEYS[1], tiny_model(), metadata())
+    assert not bundle.contains(KEYS[1]) and bundle.bundle is None
+
+
+def test_the_default_store_has_the_default_bundle_and_the_environment_can_turn_it_off(tmp_path, monkeypatch):
+    monkeypatch.setenv(model_store.STORE_DIR_ENV, str(tmp_path / "store"))
+    monkeypatch.delenv(model_store.BUNDLE_DIR_ENV, raising=False)
+    assert ModelStore().bundle.directory == model_store.DEFAULT_BUNDLE_DIR
+    assert ModelStore(tmp_path / "elsewhere").bundle is None  # a store of its own has no bundle unless given one
+    monkeypatch.setenv(model_store.BUNDLE_DIR_ENV, "none")
+    assert ModelStore().bundle is None
+    monkeypatch.setenv(model_store.BUNDLE_DIR_ENV, str(tmp_path / "bundle"))
+    assert ModelStore().bundle.directory == tmp_path / "bundle"

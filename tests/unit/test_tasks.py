@@ -107,7 +107,7 @@ def test_key_changes_with_every_field():
     base = default_config("toy_2d")
     covered = set()
     for field in dataclasses.fields(TrainConfig):
-        if field.name in ("task", "max_train_samples", "params"):
+        if field.name in ("task", "max_train_samples", "params", "full_data"):
             continue
         changed = base.replace(**{field.name: CHANGED_VALUES[field.name]})
         assert changed != base
@@ -115,7 +115,9 @@ def test_key_changes_with_every_field():
         covered.add(field.name)
     image = default_config("image_classifier", dataset="digits")
     assert image.replace(max_train_samples=500).key != image.key
-    covered |= {"task", "max_train_samples", "params"}  # params: see tests/unit/test_task_extensions.py
+    mnist = default_config("image_classifier", dataset="mnist")
+    assert mnist.replace(full_data=True).key != mnist.key
+    covered |= {"task", "max_train_samples", "params", "full_data"}  # params: see tests/unit/test_task_extensions.py
     assert default_config("linear_identity").key != base.key
     assert covered == {field.name for field in dataclasses.fields(TrainConfig)}
 
@@ -447,3 +449,37 @@ def test_sgd_with_momentum_is_sgd_with_a_fixed_momentum():
     assert type(optimizer).__name__ == "SGD" and float(optimizer.momentum) == pytest.approx(0.9)
     assert float(tasks.make_optimizer("sgd", 0.01).momentum) == 0.0
     assert default_config("toy_2d", optimizer="sgd_momentum").key != default_config("toy_2d", optimizer="sgd").key
+
+
+def test_full_data_is_an_explicit_choice_for_data_sets_with_a_larger_download():
+    mnist = default_config("image_classifier", dataset="mnist")
+    assert mnist.full_data is False and mnist.prefer_download is False and "full_data" not in mnist.to_dict()
+    full = mnist.replace(full_data=True)
+    assert full.to_dict()["full_data"] is True and TrainConfig.from_dict(full.to_dict()) == full
+    assert full.online_dataset == "mnist" and default_config("regression").online_dataset == "regression"
+    for config in (default_config("toy_2d"), default_config("image_classifier", dataset="digits")):
+        assert config.online_dataset is None
+        with pytest.raises(ValueError, match="no larger data set"):
+            config.replace(full_data=True)
+    with pytest.raises(ValueError, match="true or false"):
+        mnist.replace(full_data="yes")
+
+
+def test_only_a_full_data_model_that_had_to_learn_from_the_built_in_copy_is_stale(monkeypatch):
+    from core import data, network
+
+    monkeypatch.setattr(data, "dataset_status", lambda dataset_id: type("Status", (), {"active": "online"})())
+    monkeypatch.setattr(network, "offline_forced", lambda: False)
+    built_in = {"data": {"online": False}}
+    default = default_config("regression")
+    assert not tasks.stored_data_is_stale(default, built_in)  # a default is never retrained behind the visitor's back
+    assert tasks.stored_data_is_stale(default.replace(full_data=True), built_in)
+    assert not tasks.stored_data_is_stale(default.replace(full_data=True), {"data": {"online": True}})
+
+
+def test_a_training_on_the_full_data_is_estimated_from_the_built_in_one():
+    assert tasks.full_data_seconds(default_config("regression"), 2.0) == pytest.approx(2.0 * 404 / 353)
+    mnist = default_config("image_classifier", dataset="mnist")
+    assert tasks.full_data_seconds(mnist, 10.0) == pytest.approx(150.0)
+    assert tasks.full_data_seconds(mnist.replace(max_train_samples=6000), 10.0) == pytest.approx(15.0)
+    assert tasks.full_data_seconds(default_config("toy_2d"), 10.0) is None
