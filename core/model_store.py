@@ -44,6 +44,7 @@ import re
 import threading
 import time
 import uuid
+import zipfile
 from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -136,6 +137,15 @@ def _sha256_of(path: Path) -> tuple[int, str]:
 def _fsync_file(path: Path) -> None:
     with open(path, "rb+") as stream:
         os.fsync(stream.fileno())
+
+
+def _deflate_archive(source: Path, target: Path) -> None:
+    """Copy a ``.keras`` archive (a zip that Keras writes uncompressed) with every member deflated: the bundle's
+    weights shrink to a third or less, and Keras reads them back as fast."""
+    with zipfile.ZipFile(source) as packed, zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED,
+                                                            compresslevel=9) as deflated:  # fmt: skip
+        for member in packed.infolist():
+            deflated.writestr(member, packed.read(member), compress_type=zipfile.ZIP_DEFLATED, compresslevel=9)
 
 
 def _fsync_directory(directory: Path) -> None:
@@ -420,24 +430,29 @@ class ModelStore:
         finally:
             _remove(temporary)
 
-    def save(self, key: str, model: Any, metadata: Mapping[str, Any]) -> StoredModel:
+    def save(self, key: str, model: Any, metadata: Mapping[str, Any], compress: bool = False) -> StoredModel:
         """Write ``model`` and ``metadata`` (JSON-ready) atomically, then evict least recently used entries.
 
         Raises :class:`StoreWriteError` with a plain message when the entry cannot be written; nothing half
-        written is left behind as an entry. The model is also kept in memory.
+        written is left behind as an entry. The model is also kept in memory. ``compress``: deflate the archive
+        (smaller, slower to write; the bundle committed to the repository uses it).
         """
         self._check_key(key)
         if self.read_only:
             raise StoreWriteError("The model could not be kept (this model store is read-only).")
         now = time.time()
         model_temporary = self._temp_path(key, ".keras")
+        uncompressed = self._temp_path(key, ".keras") if compress else model_temporary
         with self._write_lock:
             try:
                 self.directory.mkdir(parents=True, exist_ok=True)
                 # An older entry of the same key is uncommitted first: a reader must never pair its JSON with the
                 # new model file (it would fail the checksum and delete the new file).
                 _remove(self.metadata_path(key))
-                model.save(model_temporary)
+                model.save(uncompressed)
+                if compress:
+                    _deflate_archive(uncompressed, model_temporary)
+                    _remove(uncompressed)
                 _fsync_file(model_temporary)
                 size, digest = _sha256_of(model_temporary)
                 os.replace(model_temporary, self.model_path(key))
@@ -454,6 +469,7 @@ class ModelStore:
                 self._write_json_atomically(key, full_metadata)  # the commit marker, written last
                 _fsync_directory(self.directory)
             except Exception as error:  # noqa: BLE001 - disk full, read-only, ...: the caller keeps the model
+                _remove(uncompressed)
                 _remove(model_temporary)
                 with contextlib.suppress(OSError):
                     if not self.metadata_path(key).is_file():

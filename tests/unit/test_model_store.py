@@ -328,3 +328,15 @@ def test_the_default_store_has_the_default_bundle_and_the_environment_can_turn_i
     assert ModelStore().bundle is None
     monkeypatch.setenv(model_store.BUNDLE_DIR_ENV, str(tmp_path / "bundle"))
     assert ModelStore().bundle.directory == tmp_path / "bundle"
+
+
+def test_a_compressed_entry_is_smaller_and_loads_the_same(tmp_path):
+    model = keras.Sequential([keras.Input(shape=(300,)), layers.Dense(300, kernel_initializer="zeros")])
+    ModelStore(tmp_path / "plain").save(KEYS[0], model, metadata())
+    ModelStore(tmp_path / "packed").save(KEYS[0], model, metadata(), compress=True)
+    plain, packed = (os.path.getsize(tmp_path / folder / f"{KEYS[0]}.keras") for folder in ("plain", "packed"))
+    assert packed < plain / 10
+    loaded = ModelStore(tmp_path / "packed").load(KEYS[0])
+    x = np.ones((1, 300), dtype="float32")
+    np.testing.assert_allclose(np.asarray(loaded.model(x)), np.asarray(model(x)))
+    assert files_in(tmp_path / "packed") == sorted([f"{KEYS[0]}.json", f"{KEYS[0]}.keras"])
