@@ -72,14 +72,12 @@ def canvas_ui(stroke_width: int):
 
 
 def data_caption_ui(handle) -> None:
-    """Which MNIST the network learned from: the finished model's own record, else what a loader would use now."""
+    """Which MNIST the network learned from: the finished model's own record, else the data its config asks for."""
     metadata = handle.metadata if handle is not None and handle.done else None
     if metadata is not None:
         online = bool(metadata.get("data", {}).get("online", False))
     else:
-        from core import data
-
-        online = data.dataset_status("mnist").active == "online"
+        online = handle is not None and handle.config.full_data
     if online:
         st.caption(t("draw.data.online", size=t("draw.data.online_size")))
     else:

@@ -171,7 +171,7 @@ def final_status(snapshot) -> None:
                 t("train.status.from_bundle", seconds=format_seconds(details.get("train_seconds")),
                   date=str(details.get("created_at") or "?")[:10], command=details.get("bundle_command") or "?",
                   data=dataset_source_text(details.get("dataset"), details.get("online_data", False),
-                                           snapshot.data_description or "?")),
+                                           snapshot.data_description or "?").rstrip(".")),
                 icon=":material/inventory_2:",
             )  # fmt: skip
         elif snapshot.from_store:

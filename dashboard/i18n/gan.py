@@ -58,8 +58,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "数据：{name}，{size}，通过 Keras 下载。",
     },
     "gan.settings.data_offline": {
-        "en": "Data: {name}, {size}, from {source} (embedded, this server is offline).",
-        "zh": "数据：{name}，{size}，来自 {source}（内置数据，此服务器处于离线状态）。",
+        "en": "Data: {name}, {size}, from {source} (built into the app).",
+        "zh": "数据：{name}，{size}，来自 {source}（应用内置数据）。",
     },
     "gan.settings.data_size": {
         "en": "{train} training + {test} test images",

@@ -410,8 +410,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "first.reg.name.diabetes": {"en": "Diabetes progression", "zh": "糖尿病进展"},
     "first.reg.name.house_prices": {"en": "Boston house prices", "zh": "波士顿房价"},
     "first.reg.data.offline": {
-        "en": "built in: this server is offline, so the diabetes table stands in for the house prices",
-        "zh": "内置：这台服务器离线，所以用糖尿病数据表代替房价数据",
+        "en": "built into the app; the diabetes table stands in for the house prices, which need a download",
+        "zh": "应用内置；用糖尿病数据表代替需要下载的房价数据",
     },
     "first.reg.target": {
         "en": "To predict: {target}. From: {features}.",

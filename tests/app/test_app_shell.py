@@ -63,7 +63,7 @@ def test_landing_page_does_not_import_tensorflow():
     code = (
         "import sys; import core.runtime; from streamlit.testing.v1 import AppTest;"
         # The warm-up thread imports TensorFlow on purpose after the page; here we check the page alone.
-        "core.runtime.start_tensorflow_warmup = lambda: None;"
+        "core.runtime.start_tensorflow_warmup = lambda *args, **kwargs: None;"
         "app = AppTest.from_file('streamlit_app.py', default_timeout=60); app.run();"
         "assert not app.exception, app.exception;"
         "print('tensorflow' in sys.modules)"

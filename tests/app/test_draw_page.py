@@ -1,5 +1,5 @@
-"""AppTest runs of the draw page (/draw) in both languages: the default CNN trains in the engine while the page is
-open (an empty store), the page names the embedded MNIST set offline, asks for a drawing, and reports the network's
+"""AppTest runs of the draw page (/draw) in both languages: the default CNN comes from the bundle at once (the
+writable store is empty), the page names the built-in MNIST set, asks for a drawing, and reports the network's
 held-out accuracy; switching to the course's MLP says it has no feature maps. The canvas itself is a custom
 component (no JavaScript runs here): drawing is tested end to end in tests/e2e/test_draw.py."""
 

@@ -1,0 +1,97 @@
+"""The full data set as a visitor's explicit choice, on a server that can download it (the hosted demo is online).
+
+The network is faked here (no socket is opened) and Keras' loaders answer with small arrays. A fresh server shows the
+bundled default at once; the page offers the full data with the expected training time; nothing is downloaded or
+trained until the visitor presses it; then the model learns from the download, and the visitor can go back to the
+built-in model, which is still there at once. Offline, nothing is offered."""
+
+import numpy as np
+import pytest
+
+from core import data, network
+from dashboard.i18n import translate
+from page_runner import open_lesson, run_until_jobs_done
+
+pytestmark = pytest.mark.usefixtures("engine_in_a_temporary_store")
+
+REGRESSION_JOB = "training_job__first_regression"
+
+
+@pytest.fixture
+def downloads_reachable(monkeypatch):
+    """Every download host answers; Keras' MNIST and Boston loaders return small arrays and count their calls."""
+    import keras
+
+    calls = []
+    rng = np.random.default_rng(0)
+
+    def boston(*args, **kwargs):
+        calls.append("boston_housing")
+        features = rng.uniform(0.0, 100.0, (150, 13)).astype("float32")
+        target = (features[:, 0] * 0.3 + features[:, 5] * 0.1 + 5.0).astype("float32")
+        return (features[:120], target[:120]), (features[120:], target[120:])
+
+    def mnist(*args, **kwargs):
+        calls.append("mnist")
+        images = rng.integers(0, 256, (200, 28, 28), dtype=np.uint8)
+        return (images[:160], np.arange(160) % 10), (images[160:], np.arange(40) % 10)
+
+    monkeypatch.delenv(network.OFFLINE_ENV_VAR, raising=False)
+    monkeypatch.setattr(network, "offline_forced", lambda: False)
+    monkeypatch.setattr(network, "can_reach", lambda host, *args, **kwargs: True)
+    monkeypatch.setattr(keras.datasets.boston_housing, "load_data", boston)
+    monkeypatch.setattr(keras.datasets.mnist, "load_data", mnist)
+    data.clear_caches()
+    yield calls
+    data.clear_caches()
+
+
+def texts(app) -> str:
+    return "\n".join(element.value for element in (*app.markdown, *app.caption, *app.info, *app.success))
+
+
+def button(app, label_start: str):
+    matches = [widget for widget in app.button if widget.label.startswith(label_start)]
+    assert len(matches) == 1, [widget.label for widget in app.button]
+    return matches[0]
+
+
+def test_the_full_data_is_offered_with_its_time_and_trained_only_when_asked(downloads_reachable):
+    app = open_lesson("app_pages/first_network.py", "en")
+    run_until_jobs_done(app, REGRESSION_JOB)
+    shown = app.session_state[REGRESSION_JOB].snapshot()
+    assert shown.from_store and shown.details["bundled"]  # the built-in table's model, at once
+    assert downloads_reachable == []  # nothing downloaded behind the visitor's back
+    assert translate("data.full.offer", "en") in texts(app)
+    offer = button(app, "Train on the full data (keras.datasets.boston_housing")
+    assert "about" in offer.label and offer.label.rstrip().endswith("s")  # how long it will take
+
+    offer.click().run()
+    run_until_jobs_done(app, REGRESSION_JOB)
+    handle = app.session_state[REGRESSION_JOB]
+    assert handle.config.full_data and not handle.snapshot().from_store
+    assert handle.metadata["data"]["online"] is True and downloads_reachable == ["boston_housing"]
+    page = texts(app)
+    assert translate("data.full.active", "en", source=translate("data.source.regression.online", "en")) in page
+    assert translate("first.reg.name.house_prices", "en") in page
+
+    button(app, translate("data.full.back", "en")).click().run()
+    run_until_jobs_done(app, REGRESSION_JOB)
+    back = app.session_state[REGRESSION_JOB]
+    assert not back.config.full_data and back.snapshot().details["bundled"]
+    assert button(app, "Use the model trained on the full data")  # the full model is stored now: ready at once
+
+
+def test_the_draw_page_offers_the_full_mnist_in_chinese_too(downloads_reachable):
+    app = open_lesson("app_pages/digit_canvas.py", "zh")
+    run_until_jobs_done(app, "training_job__draw_digit")
+    assert downloads_reachable == []
+    offer = button(app, "用完整数据训练（keras.datasets.mnist")
+    assert "约" in offer.label
+
+
+def test_offline_nothing_is_offered():
+    app = open_lesson("app_pages/first_network.py", "en")
+    run_until_jobs_done(app, REGRESSION_JOB)
+    assert not [widget for widget in app.button if widget.label.startswith("Train on the full data")]
+    assert translate("data.full.offer", "en") not in texts(app)
