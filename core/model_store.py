@@ -371,6 +371,16 @@ class ModelStore:
         metadata = (None if self.read_only else self._touch(key, metadata)) or metadata
         return StoredModel(key=key, model=model, metadata=metadata, on_disk=True)
 
+    def load_uncompiled(self, key: str) -> Any | None:
+        """The entry's network and weights without its optimizer's state (uncompiled), checked like :meth:`load` and
+        not kept in memory: what the bundle ships, since stored models only predict. None on a miss."""
+        metadata = self._read_metadata(self._check_key(key))
+        if metadata is None or not self._verify_model_file(key, metadata):
+            return None
+        import keras
+
+        return keras.saving.load_model(self.model_path(key), compile=False, safe_mode=True)
+
     def _touch(self, key: str, metadata: Mapping[str, Any]) -> dict[str, Any] | None:
         """Record a use (for LRU eviction), at most every TOUCH_INTERVAL_SECONDS; a read-only store is fine."""
         now = time.time()

@@ -149,7 +149,11 @@ class _LogStream(io.StringIO):
 
 
 def warm_up(engine: TrainingEngine, configs: list[TrainConfig] | None = None) -> int:
-    """Train the defaults that are neither stored nor bundled, cheapest first, one at a time; returns how many."""
+    """Train the defaults that are neither stored nor bundled, cheapest first, one at a time; returns how many.
+
+    Stored and bundled models are not loaded ahead: a lesson loads its own in well under a second (measured with
+    ``bench/first_visit.py``: the same first-visit times either way), and loading all of them at start would take
+    the interpreter from the first visitors' pages."""
     missing = missing_defaults(engine.store, configs)
     if missing:
         logger.info("warm-up: %d default model(s) missing from the store and the bundle.", len(missing))
@@ -162,7 +166,8 @@ _warmup_started = threading.Event()
 
 def start_background_warmup() -> bool:
     """Once per process, after TensorFlow's own warm-up: train whatever default is neither stored nor bundled, so
-    that a later visitor finds it ready. Off with ``DASHBOARD_WARMUP=0``. Returns whether it started now."""
+    that a later visitor finds it ready. Off with ``DASHBOARD_WARMUP=0`` (the test process sets it; the servers the
+    tests start have it on). Returns whether it started now."""
     if os.environ.get(WARMUP_ENV, "1").strip().lower() in ("0", "false", "no", "off") or _warmup_started.is_set():
         return False
     _warmup_started.set()

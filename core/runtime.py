@@ -1,9 +1,12 @@
 """TensorFlow in the background: imported once per process, off the landing page's path.
 
-Importing TensorFlow takes seconds. The entry script starts :func:`start_tensorflow_warmup` after the landing
-page has been drawn, so that by the time a visitor opens a TensorFlow page the import (and the first, slow
-eager op) is already done. Pages never wait on this module: they import TensorFlow themselves, which returns
-at once when the warm-up has finished and simply waits for the import lock when it hasn't.
+Importing TensorFlow takes seconds. The server starts :func:`start_tensorflow_warmup` when it starts
+(``streamlit_app.py``), so that by the time a visitor opens a TensorFlow page the import (and the first, slow
+eager op) is already done. The import itself waits until the first page has been drawn (the script calls
+:func:`page_drawn` at the end of every run), or :data:`IDLE_START_SECONDS` without a visitor: a visitor who
+arrives with the server never waits for it on the landing page. Pages never wait on this module: they import
+TensorFlow themselves, which returns at once when the warm-up has finished and simply waits for the import lock
+when it hasn't.
 """
 
 from __future__ import annotations
@@ -27,6 +30,11 @@ class TensorFlowStatus:
 
 _lock = threading.Lock()
 _status = TensorFlowStatus(state="idle")
+_first_page_drawn = threading.Event()
+#: A server nobody visits starts importing TensorFlow after this many seconds.
+IDLE_START_SECONDS = 3.0
+#: After the first page: let it finish sending before the import holds the interpreter for seconds.
+AFTER_PAGE_SECONDS = 0.5
 
 
 def tensorflow_status() -> TensorFlowStatus:
@@ -51,9 +59,9 @@ def describe_device() -> str:
     return f"GPU: {name}" + (f" (+{len(gpus) - 1} more)" if len(gpus) > 1 else "")
 
 
-def _warm_up(delay_seconds: float, then_models: bool) -> None:
-    # Let the page that started us finish sending first: the import holds the interpreter for seconds.
-    time.sleep(delay_seconds)
+def _warm_up(idle_seconds: float, then_models: bool) -> None:
+    if _first_page_drawn.wait(timeout=idle_seconds):
+        time.sleep(AFTER_PAGE_SECONDS)
     started = time.perf_counter()
     try:
         import keras
@@ -76,14 +84,22 @@ def _warm_up(delay_seconds: float, then_models: bool) -> None:
         start_background_warmup()
 
 
-def start_tensorflow_warmup(delay_seconds: float = 0.5, then_models: bool = False) -> None:
-    """Start the warm-up thread once per process; later calls return at once. ``then_models``: afterwards, train
-    in the background whatever default model is neither stored nor bundled (:mod:`core.prewarm`)."""
+def start_tensorflow_warmup(idle_seconds: float = IDLE_START_SECONDS, then_models: bool = False) -> None:
+    """Start the warm-up thread once per process; later calls return at once. The import begins once the first
+    page has been drawn, or after ``idle_seconds``. ``then_models``: afterwards, train in the background whatever
+    default model is neither stored nor bundled (:mod:`core.prewarm`)."""
     with _lock:
         global _status
         if _status.state != "idle":
             return
         _status = TensorFlowStatus(state="loading")
     threading.Thread(
-        target=_warm_up, args=(delay_seconds, then_models), name="tensorflow-warmup", daemon=True
+        target=_warm_up, args=(idle_seconds, then_models), name="tensorflow-warmup", daemon=True
     ).start()
+
+
+def page_drawn() -> None:
+    """Called at the end of every page run: the start-up warm-up may begin (where the server had no start-up hook,
+    as in AppTest, this starts it)."""
+    _first_page_drawn.set()
+    start_tensorflow_warmup(then_models=True)

@@ -12,7 +12,7 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
 def start_app(language: str | None) -> AppTest:
-    app = AppTest.from_file(str(REPO_ROOT / "streamlit_app.py"), default_timeout=60)
+    app = AppTest.from_file(str(REPO_ROOT / "dashboard_app.py"), default_timeout=60)
     if language:
         # AppTest does not seed widgets bound to query parameters from at.query_params; the URL path
         # (?lang=zh) is covered end to end in tests/e2e/test_app_shell_e2e.py.
@@ -64,7 +64,7 @@ def test_landing_page_does_not_import_tensorflow():
         "import sys; import core.runtime; from streamlit.testing.v1 import AppTest;"
         # The warm-up thread imports TensorFlow on purpose after the page; here we check the page alone.
         "core.runtime.start_tensorflow_warmup = lambda *args, **kwargs: None;"
-        "app = AppTest.from_file('streamlit_app.py', default_timeout=60); app.run();"
+        "app = AppTest.from_file('dashboard_app.py', default_timeout=60); app.run();"
         "assert not app.exception, app.exception;"
         "print('tensorflow' in sys.modules)"
     )

@@ -28,7 +28,7 @@ TAB_KEYS = {
 
 
 def open_math_page(language: str = "en", tab: str = "vectors") -> AppTest:
-    at = AppTest.from_file(str(REPO_ROOT / "streamlit_app.py"), default_timeout=60)
+    at = AppTest.from_file(str(REPO_ROOT / "dashboard_app.py"), default_timeout=60)
     at.query_params["lang"] = language
     at.run()
     at.switch_page(PAGE)

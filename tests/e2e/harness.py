@@ -43,7 +43,9 @@ def start_server(script: str = "streamlit_app.py", extra_env: dict[str, str] | N
     training.
     """
     port = free_port()
-    environment = {**os.environ, "DASHBOARD_OFFLINE": "1", "TF_CPP_MIN_LOG_LEVEL": "2", **(extra_env or {})}
+    environment = {
+        **os.environ, "DASHBOARD_OFFLINE": "1", "DASHBOARD_WARMUP": "1", "TF_CPP_MIN_LOG_LEVEL": "2", **(extra_env or {})
+    }
     command = [
         sys.executable, "-m", "streamlit", "run", script,
         "--server.headless", "true",

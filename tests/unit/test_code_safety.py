@@ -8,7 +8,7 @@ from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 APP_SOURCES = sorted(
-    [REPO_ROOT / "streamlit_app.py"]
+    [REPO_ROOT / "streamlit_app.py", REPO_ROOT / "dashboard_app.py"]
     + [path for folder in ("core", "dashboard", "app_pages") for path in (REPO_ROOT / folder).rglob("*.py")]
 )
 STORE_MODULE = REPO_ROOT / "core" / "model_store.py"

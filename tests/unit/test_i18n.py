@@ -14,7 +14,7 @@ KEY_IN_CODE = re.compile(r"""\bt\(\s*["']([A-Za-z0-9_.\-]+)["']""")
 
 
 def source_files():
-    yield REPO_ROOT / "streamlit_app.py"
+    yield REPO_ROOT / "dashboard_app.py"
     for folder in ("app_pages", "dashboard"):
         yield from sorted((REPO_ROOT / folder).rglob("*.py"))
 

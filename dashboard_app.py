@@ -1,0 +1,40 @@
+"""What Streamlit runs for every visitor at every interaction: the page set-up, the language, the sidebar, and
+``st.navigation`` over the lessons in ``app_pages/``. (``streamlit_app.py`` is the server around it.)
+
+TensorFlow is imported in the background by the server at start-up (see ``streamlit_app.py``), never on this
+script's path; when the server was started without that hook (AppTest, an older way of running), the end of the
+first run starts it, so the landing page never waits for it.
+"""
+
+import sys
+
+import streamlit as st
+
+from core.runtime import page_drawn
+from dashboard.i18n import t
+from dashboard.keras_guard import keep_keras_state_across_reruns
+from dashboard.language import language_ui
+from dashboard.navigation import HOME, LESSONS
+from dashboard.sidebar import sidebar_ui
+
+st.set_page_config(page_title="Deep Learning Dashboard", page_icon=":material/neurology:", layout="wide")
+
+language_ui()
+
+
+def as_streamlit_page(spec, default=False):
+    return st.Page(spec.script, title=t(spec.title_key), icon=spec.icon, url_path=spec.url_path or None, default=default)
+
+
+page = st.navigation(
+    {
+        t("nav.section.start"): [as_streamlit_page(HOME, default=True)],
+        t("nav.section.lessons"): [as_streamlit_page(spec) for spec in LESSONS],
+    }
+)
+sidebar_ui()
+page.run()
+if "keras" in sys.modules:
+    # Streamlit clears Keras' session after each run; a training in the engine's worker must not lose it.
+    keep_keras_state_across_reruns()
+page_drawn()  # lets the start-up warm-up begin (or starts it, where the server had no start-up hook)
