@@ -295,7 +295,8 @@ class ModelStore:
             keras_file = metadata["keras_file"]
             int(keras_file["bytes"]), str(keras_file["sha256"])
         except (ValueError, KeyError, TypeError) as error:
-            logger.warning("Discarding the broken model store entry %s in %s: %s.", key, self.directory, error)
+            logger.warning("The model store entry %s in %s is broken (%s): %s.", key, self.directory, error,
+                           "skipped" if self.read_only else "discarded")  # fmt: skip
             self.discard(key)
             return None
         return metadata
@@ -356,7 +357,8 @@ class ModelStore:
         if metadata is None:
             return None
         if not self._verify_model_file(key, metadata):
-            logger.warning("The model file of %s is missing, truncated or changed: discarding the entry.", key)
+            logger.warning("The model file of %s in %s is missing, truncated or changed: treated as missing.", key,
+                           self.directory)  # fmt: skip
             self.discard(key)
             return None
         import keras
@@ -364,7 +366,7 @@ class ModelStore:
         try:
             model = keras.saving.load_model(self.model_path(key), safe_mode=True)
         except Exception as error:  # noqa: BLE001 - a broken file must mean "train again", never a crash
-            logger.warning("Cannot load the stored model %s (%s): discarding the entry.", key, error)
+            logger.warning("Cannot load the stored model %s in %s (%s): treated as missing.", key, self.directory, error)
             self.discard(key)
             return None
         self.loads_from_disk += 1

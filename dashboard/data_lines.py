@@ -4,6 +4,7 @@ English (logs, benches, the command line); pages build their data line from its 
 from __future__ import annotations
 
 from dashboard.i18n import t
+from dashboard.language import current_language
 
 # (data set id, downloaded?) -> the catalog key of its source. The English strings are core's own (a unit test keeps
 # them equal).
@@ -18,6 +19,7 @@ SOURCE_KEYS = {
     ("regression", False): "data.source.regression.offline",
     ("stocks", True): "data.source.stocks.online",
     ("stocks", False): "data.source.stocks.offline",
+    ("chinese_reviews", False): "data.source.chinese_reviews.offline",
 }
 
 
@@ -30,6 +32,14 @@ def dataset_source_text(dataset_id: str | None, online: bool, fallback: str) -> 
     """A data set's source by its id, in the page's language; ``fallback`` (core's English) when untranslated."""
     key = SOURCE_KEYS.get((dataset_id, bool(online)))
     return t(key) if key is not None else fallback
+
+
+def model_data_text(dataset_id: str | None, online: bool, description: str) -> str:
+    """What a stored model learned from, in the page's language: the source's translation, else core's English
+    description on an English page and "the data built into the app" on another (toy sets, the five points)."""
+    if (dataset_id, bool(online)) in SOURCE_KEYS or current_language() == "en":
+        return dataset_source_text(dataset_id, online, description).rstrip(".")
+    return t("data.source.untranslated")
 
 
 def images_size_text(n_train: int, n_test: int) -> str:

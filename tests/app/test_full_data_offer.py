@@ -95,3 +95,16 @@ def test_offline_nothing_is_offered():
     run_until_jobs_done(app, REGRESSION_JOB)
     assert not [widget for widget in app.button if widget.label.startswith("Train on the full data")]
     assert translate("data.full.offer", "en") not in texts(app)
+
+
+def test_the_training_page_switches_its_data_and_says_how_long_training_takes(downloads_reachable):
+    app = open_lesson("app_pages/live_training.py", "en")
+    switch = button(app, "Use the full data set instead (keras.datasets.mnist")
+    assert "training takes about" in switch.label
+    switch.click().run()
+    assert not app.exception
+    page = texts(app)
+    assert translate("data.full.active", "en", source=translate("data.source.mnist.online", "en")) in page
+    assert "160 train / 40 test" in page  # the data line now describes the (small, faked) download
+    assert downloads_reachable == ["mnist"]  # read for the page's data line; nothing trains before Train
+    assert "training_job__live_training" not in app.session_state
