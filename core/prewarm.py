@@ -32,8 +32,6 @@ from core.tasks import TrainConfig, prewarm_configs
 BAR_WIDTH = 24
 REDRAW_SECONDS = 0.2
 WARMUP_ENV = "DASHBOARD_WARMUP"
-# The background warm-up waits for TensorFlow's own warm-up (core.runtime) to end, at most this long.
-WARMUP_WAIT_FOR_TENSORFLOW_S = 180.0
 
 logger = logging.getLogger(__name__)
 
@@ -161,24 +159,25 @@ def warm_up(engine: TrainingEngine, configs: list[TrainConfig] | None = None) ->
     return len(missing)
 
 
-_warmup_started = threading.Event()
+_warmup_lock = threading.Lock()
+_warmup_started = False
 
 
 def start_background_warmup() -> bool:
-    """Once per process, after TensorFlow's own warm-up: train whatever default is neither stored nor bundled, so
-    that a later visitor finds it ready. Off with ``DASHBOARD_WARMUP=0`` (the test process sets it; the servers the
-    tests start have it on). Returns whether it started now."""
-    if os.environ.get(WARMUP_ENV, "1").strip().lower() in ("0", "false", "no", "off") or _warmup_started.is_set():
+    """Once per process (``core.runtime`` calls it once TensorFlow has loaded): train whatever default is neither
+    stored nor bundled, so that a later visitor finds it ready. Off with ``DASHBOARD_WARMUP=0`` (the test process
+    sets it; the servers the tests start have it on). Returns whether it started now."""
+    global _warmup_started
+    if os.environ.get(WARMUP_ENV, "1").strip().lower() in ("0", "false", "no", "off"):
         return False
-    _warmup_started.set()
+    with _warmup_lock:
+        if _warmup_started:
+            return False
+        _warmup_started = True
 
     def run() -> None:
-        from core import runtime
         from core.engine import get_engine
 
-        deadline = time.monotonic() + WARMUP_WAIT_FOR_TENSORFLOW_S
-        while runtime.tensorflow_status().state in ("idle", "loading") and time.monotonic() < deadline:
-            time.sleep(0.5)
         try:
             warm_up(get_engine())
         except Exception:  # noqa: BLE001 - a warm-up is a convenience: it never takes the server down

@@ -92,3 +92,21 @@ def test_the_warm_up_trains_only_what_is_neither_stored_nor_bundled_cheapest_fir
         assert warm_up(engine, [*bundled, small]) == 0
     finally:
         engine.shutdown(timeout=60)
+
+
+def test_the_background_warm_up_starts_once_and_can_be_turned_off(monkeypatch):
+    import threading
+
+    from core import engine as engine_module
+    from core import prewarm
+
+    called = threading.Event()
+    monkeypatch.setattr(prewarm, "_warmup_started", False)
+    monkeypatch.setattr(engine_module, "get_engine", lambda: "the engine")
+    monkeypatch.setattr(prewarm, "warm_up", lambda engine: called.set() if engine == "the engine" else None)
+    monkeypatch.setenv(prewarm.WARMUP_ENV, "0")
+    assert prewarm.start_background_warmup() is False
+    monkeypatch.setenv(prewarm.WARMUP_ENV, "1")
+    assert prewarm.start_background_warmup() is True
+    assert called.wait(timeout=10)
+    assert prewarm.start_background_warmup() is False  # once per process
