@@ -24,6 +24,7 @@ from dashboard import training_ui as ui
 from dashboard.data_lines import source_text
 from dashboard.full_data import full_data_offer_ui, with_data_choice
 from dashboard.i18n import t
+from dashboard.shared import shared_figure
 
 SLOT = "stock_forecast"
 UNITS = (8, 16, 32, 64, 128)
@@ -181,7 +182,13 @@ def data_ui():
           days=f"{len(frame):,}", start=f"{frame.index[0]:%Y-%m-%d}", end=f"{frame.index[-1]:%Y-%m-%d}")
     )  # fmt: skip
     split_date = frame.index[min(len(frame) - 1, int(round(len(frame) * current_train_fraction())))]
-    st.plotly_chart(figures.history_figure(frame, prices.get("raw_name", prices["name"]), split_date), width="stretch", key="stocks_history")
+    # Built once per server for the same prices and split (thirty visitors of the default share one figure).
+    history = shared_figure(
+        "stocks_history", (prices["dataset"] or prices["ticker"], prices["source"], len(frame), str(frame.index[0]),
+                           str(frame.index[-1]), str(split_date)),
+        lambda: figures.history_figure(frame, prices.get("raw_name", prices["name"]), split_date),
+    )  # fmt: skip
+    st.plotly_chart(history, width="stretch", key="stocks_history")
     st.caption(t("stocks.data.history.caption", split=f"{split_date:%Y-%m-%d}"))
     return prices
 
@@ -334,10 +341,11 @@ def results_ui(handle, snapshot) -> None:
         t("stocks.results.shown"), options=list(forecast.MODEL_NAMES), default=["lstm", "persistence"],
         format_func=names.__getitem__, key="stocks_shown_models",
     )  # fmt: skip
-    st.plotly_chart(
-        figures.predictions_figure(metrics["test_dates"], metrics["actual"], metrics["predictions"], shown),
-        width="stretch", key="stocks_predictions",
+    predictions = shared_figure(
+        "stocks_predictions", (handle.key, tuple(shown)),
+        lambda: figures.predictions_figure(metrics["test_dates"], metrics["actual"], metrics["predictions"], shown),
     )  # fmt: skip
+    st.plotly_chart(predictions, width="stretch", key="stocks_predictions")
     st.caption(t("stocks.results.predictions.caption"))
     future_ui(handle, metrics)
 
@@ -348,8 +356,11 @@ def future_ui(handle, metrics) -> None:
     result, history_dates, history_prices = future(
         handle.key, int(horizon), handle, tuple(metrics.get("residuals", ()))
     )
-    st.plotly_chart(figures.forecast_figure(history_dates, history_prices, result), width="stretch",
-                    key="stocks_future")  # fmt: skip
+    forecast_figure = shared_figure(
+        "stocks_future", (handle.key, int(horizon)),
+        lambda: figures.forecast_figure(history_dates, history_prices, result),
+    )  # fmt: skip
+    st.plotly_chart(forecast_figure, width="stretch", key="stocks_future")
     st.caption(t("stocks.future.caption", paths=result.paths, low=f"{result.quantiles[0]:.0%}",
                  high=f"{result.quantiles[1]:.0%}"))  # fmt: skip
     st.warning(t("stocks.disclaimer"), icon=":material/gavel:")

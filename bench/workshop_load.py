@@ -11,10 +11,9 @@ follows one scripted visit, starting within the first few seconds like a room th
 3. on /draw draws a digit (sends the canvas image a browser would send) and waits for the prediction;
 4. on /text scores a sentence.
 
-Before the visit, every page's default model is trained into a model store (``python -m core.prewarm``; skipped
-when already there) and copied to a temporary store for the server, without the /training default: so the N
-attendees who press Train share one real training, and every other page is served from the store, as in a
-prepared workshop.
+Before the visit, every page's default model is copied from the bundle (``bundled_models/``) to a temporary store for
+the server, without the /training default, and the server runs without a bundle: so the N attendees who press Train
+share one real training, and every other page is served from the store, as in a prepared workshop.
 
 Printed: session errors, p50/p95 of the time to the first element and to the whole page for every page visit, of the
 time until the prediction's metric arrives (digit, sentence), how many trainings ran (new entries in the store), and the server's peak
@@ -70,6 +69,7 @@ def start_server(store: Path, port: int) -> subprocess.Popen:
         "DASHBOARD_OFFLINE": "1",
         "TF_CPP_MIN_LOG_LEVEL": "2",
         "DASHBOARD_MODEL_STORE": str(store),
+        "DASHBOARD_MODEL_BUNDLE": "none",  # the /training default must really train
     }
     command = [
         sys.executable, "-m", "streamlit", "run", "streamlit_app.py",
@@ -190,11 +190,11 @@ class Visit:
 
 
 def prepared_store(source: Path, target: Path) -> int:
-    """Copy the prewarmed store without the /training default; return how many entries were copied."""
+    """Copy the models without the /training default; return how many entries were copied."""
     from core.tasks import default_config
 
     training_default = default_config("image_classifier", dataset="mnist").key
-    shutil.copytree(source, target, dirs_exist_ok=True)
+    shutil.copytree(source, target, dirs_exist_ok=True, ignore=shutil.ignore_patterns("MANIFEST.json"))
     for path in target.glob(f"{training_default}*"):
         path.unlink() if path.is_file() else shutil.rmtree(path)
     return len(list(target.glob("*.json")))
@@ -203,8 +203,9 @@ def prepared_store(source: Path, target: Path) -> int:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sessions", type=int, default=10)
-    parser.add_argument("--store", type=Path, default=REPO_ROOT / "model_store", help="prewarmed model store")
-    parser.add_argument("--no-prewarm", action="store_true", help="use the store as it is")
+    parser.add_argument(
+        "--store", type=Path, default=REPO_ROOT / "bundled_models", help="the models to serve (default: the bundle)"
+    )
     parser.add_argument("--spread", type=float, default=5.0, help="attendees arrive within this many seconds")
     parser.add_argument(
         "--think", type=float, default=0.0,
@@ -213,12 +214,6 @@ def main() -> None:
     arguments = parser.parse_args()
 
     os.environ.setdefault("DASHBOARD_OFFLINE", "1")
-    if not arguments.no_prewarm:
-        print("Prewarming the default models (skipped when stored)...", flush=True)
-        subprocess.run(
-            [sys.executable, "-m", "core.prewarm"], cwd=REPO_ROOT, check=True,
-            env={**os.environ, "DASHBOARD_MODEL_STORE": str(arguments.store), "TF_CPP_MIN_LOG_LEVEL": "2"},
-        )  # fmt: skip
 
     from dashboard.navigation import LESSONS
 
