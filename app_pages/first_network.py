@@ -139,7 +139,7 @@ def regression_data_ui(config: TrainConfig):
     from core import data
     from core.training_views import regression_target_kind
 
-    dataset = data.load_regression(prefer_download=config.prefer_download)
+    dataset = data.load_regression(prefer_download=config.full_data)
     provenance = dataset.provenance
     kind = regression_target_kind(dataset.target_name)
     names = {

@@ -82,7 +82,7 @@ def data_caption_ui(config) -> None:
 
     dataset = config.dataset
     try:
-        loaded = data.load_dataset(dataset, prefer_download=config.prefer_download)
+        loaded = data.load_dataset(dataset, prefer_download=config.full_data)
     except Exception:  # noqa: BLE001 - the training itself reports a missing data set in a sentence
         return
     provenance = loaded.provenance

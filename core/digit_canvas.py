@@ -308,7 +308,7 @@ def _as_image(config: TrainConfig) -> TrainConfig:
 def _load_data(config: TrainConfig) -> TaskData:
     from core import data
 
-    dataset = data.load_mnist(prefer_download=config.prefer_download)
+    dataset = data.load_mnist(prefer_download=config.full_data)
     order = np.random.default_rng(config.seed).permutation(len(dataset.x_train))
     if config.max_train_samples is not None:
         order = order[: config.max_train_samples]

@@ -633,7 +633,7 @@ def load_prices(config: TrainConfig) -> tuple[pd.DataFrame, str, bool]:
         return frame, f"Uploaded prices ({label}): {span}.", False
     from core import data
 
-    series = data.load_stock_prices(config.param("ticker"), prefer_download=config.prefer_download)
+    series = data.load_stock_prices(config.param("ticker"), prefer_download=config.full_data)
     return series.frame, series.provenance.description, series.provenance.online
 
 

@@ -91,7 +91,7 @@ def to_uint8(images: Any) -> np.ndarray:
 def _load_data(config: TrainConfig) -> TaskData:
     from core import data
 
-    dataset = data.load_dataset(config.dataset, prefer_download=config.prefer_download)
+    dataset = data.load_dataset(config.dataset, prefer_download=config.full_data)
     image_class = config.param("image_class")
     train_rows = np.arange(len(dataset.x_train))
     test_rows = np.arange(len(dataset.x_test))

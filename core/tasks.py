@@ -384,11 +384,6 @@ class TrainConfig:
 
         return dataset_id if data.has_full_download(dataset_id) else None
 
-    @property
-    def prefer_download(self) -> bool:
-        """What the task passes to its :mod:`core.data` loader: the download only when asked for."""
-        return self.full_data
-
     def param(self, name: str) -> Any:
         """The value of one of the task's own settings (``config.param("window")``)."""
         for key, value in self.params:
@@ -776,7 +771,7 @@ def scale_images(images: np.ndarray) -> np.ndarray:
 def _image_data(config: TrainConfig) -> TaskData:
     from core import data
 
-    dataset = data.load_dataset(config.dataset, prefer_download=config.prefer_download)
+    dataset = data.load_dataset(config.dataset, prefer_download=config.full_data)
     x_train, y_train, x_validation, y_validation = _split_off_validation(
         dataset.x_train, dataset.y_train, config.validation_split, config.seed, limit=config.max_train_samples
     )
@@ -1004,7 +999,7 @@ def decision_boundary(model, data: TaskData, size: int = DECISION_GRID_SIZE) -> 
 def _regression_data(config: TrainConfig) -> TaskData:
     from core import data
 
-    dataset = data.load_regression(prefer_download=config.prefer_download)
+    dataset = data.load_regression(prefer_download=config.full_data)
     x_train, y_train, x_validation, y_validation = _split_off_validation(
         dataset.x_train, dataset.y_train, config.validation_split, config.seed
     )

@@ -453,7 +453,7 @@ def test_sgd_with_momentum_is_sgd_with_a_fixed_momentum():
 
 def test_full_data_is_an_explicit_choice_for_data_sets_with_a_larger_download():
     mnist = default_config("image_classifier", dataset="mnist")
-    assert mnist.full_data is False and mnist.prefer_download is False and "full_data" not in mnist.to_dict()
+    assert mnist.full_data is False and "full_data" not in mnist.to_dict()
     full = mnist.replace(full_data=True)
     assert full.to_dict()["full_data"] is True and TrainConfig.from_dict(full.to_dict()) == full
     assert full.online_dataset == "mnist" and default_config("regression").online_dataset == "regression"
