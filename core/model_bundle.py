@@ -11,8 +11,9 @@ that its first visitor does not wait minutes for a training, the default model o
 The bundle is rebuilt from nothing by one command, offline (the built-in data sets, which is what a default model
 learns from), with fixed seeds. Each entry is the store's own pair, ``<key>.keras`` + ``<key>.json``; the archives
 hold the network without the optimizer's state (stored models only predict; Adam's two numbers per weight made the
-sentiment model 16 MB instead of 5) and are deflated (Keras writes them uncompressed), and each JSON carries a ``bundle`` record: the command, when, on which data. ``MANIFEST.json`` lists the entries with the sha256 of
-both files and the Keras and TensorFlow versions that wrote them.
+sentiment model 16 MB instead of 5) and are deflated (Keras writes them uncompressed), and each JSON carries a
+``bundle`` record: the command, when, on which data. ``MANIFEST.json`` lists the entries with the sha256 of both
+files and the Keras and TensorFlow versions that wrote them.
 
 :func:`bundle_problems` is what the test suite checks: every default config has a bundled model, every bundled
 model is a default, every file matches its checksum and the installed Keras version, and the sizes fit the budget.
@@ -22,7 +23,6 @@ Changing a default (its settings or its model code) therefore means rebuilding t
 from __future__ import annotations
 
 import datetime
-import hashlib
 import json
 import os
 import shutil
@@ -33,7 +33,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any, TextIO
 
-from core.model_store import BUNDLE_MANIFEST, DEFAULT_BUNDLE_DIR, ModelStore
+from core.model_store import BUNDLE_MANIFEST, DEFAULT_BUNDLE_DIR, ModelStore, file_size_and_sha256
 
 BUNDLE_COMMAND = "python -m core.prewarm --bundle"
 MAX_BUNDLE_BYTES = 40 * 1024 * 1024
@@ -42,10 +42,6 @@ MANIFEST_FORMAT = 1
 
 # Written by the store for its own bookkeeping; meaningless in a read-only layer.
 _STORE_ONLY_FIELDS = ("format", "key", "keras_file", "created_unix", "created_at", "last_used_unix", "last_used_at")
-
-
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def keras_version_of(path: Path) -> str | None:
@@ -125,16 +121,12 @@ def build_bundle(
                 }
                 # Without the optimizer's state (Adam keeps two numbers per weight): a third of the size.
                 bundle_writer.save(config.key, training_store.load_uncompiled(config.key), metadata, compress=True)
-                keras_path, json_path = bundle_writer.model_path(config.key), bundle_writer.metadata_path(config.key)
+                keras_bytes, keras_sha256 = file_size_and_sha256(bundle_writer.model_path(config.key))
+                json_bytes, json_sha256 = file_size_and_sha256(bundle_writer.metadata_path(config.key))
                 entries.append({
-                    "key": config.key,
-                    "task": config.task,
-                    "dataset": config.dataset,
-                    "describe": config.describe(),
-                    "keras_bytes": keras_path.stat().st_size,
-                    "keras_sha256": _sha256(keras_path),
-                    "json_bytes": json_path.stat().st_size,
-                    "json_sha256": _sha256(json_path),
+                    "key": config.key, "task": config.task, "dataset": config.dataset, "describe": config.describe(),
+                    "keras_bytes": keras_bytes, "keras_sha256": keras_sha256,
+                    "json_bytes": json_bytes, "json_sha256": json_sha256,
                 })  # fmt: skip
             manifest = {
                 "format": MANIFEST_FORMAT,
@@ -183,11 +175,11 @@ def bundle_problems(configs: Iterable, directory: str | os.PathLike = DEFAULT_BU
             if not path.is_file():
                 problems.append(f"The bundled {label} lacks its {suffix} file. {rebuild}")
                 continue
-            size = path.stat().st_size
+            size, digest = file_size_and_sha256(path)
             total += size
             if size > MAX_FILE_BYTES:
                 problems.append(f"{path.name} is {size / 2**20:.1f} MB, over the {MAX_FILE_BYTES >> 20} MB per file.")
-            if _sha256(path) != entry.get(f"{name}_sha256") or size != entry.get(f"{name}_bytes"):
+            if digest != entry.get(f"{name}_sha256") or size != entry.get(f"{name}_bytes"):
                 problems.append(f"{path.name} does not match its checksum in {BUNDLE_MANIFEST}. {rebuild}")
         keras_path = directory / f"{key}.keras"
         if keras_path.is_file():

@@ -124,7 +124,8 @@ def _json_default(value: Any) -> Any:
     raise TypeError(f"{type(value).__name__} is not JSON serializable")
 
 
-def _sha256_of(path: Path) -> tuple[int, str]:
+def file_size_and_sha256(path: Path) -> tuple[int, str]:
+    """A file's size in bytes and the hex sha256 of its content, read in blocks."""
     digest = hashlib.sha256()
     size = 0
     with open(path, "rb") as stream:
@@ -304,7 +305,7 @@ class ModelStore:
     def _verify_model_file(self, key: str, metadata: Mapping[str, Any]) -> bool:
         path = self.model_path(key)
         try:
-            size, digest = _sha256_of(path)
+            size, digest = file_size_and_sha256(path)
         except OSError:
             return False
         expected = metadata["keras_file"]
@@ -466,7 +467,7 @@ class ModelStore:
                     _deflate_archive(uncompressed, model_temporary)
                     _remove(uncompressed)
                 _fsync_file(model_temporary)
-                size, digest = _sha256_of(model_temporary)
+                size, digest = file_size_and_sha256(model_temporary)
                 os.replace(model_temporary, self.model_path(key))
                 full_metadata = dict(metadata)
                 full_metadata.update(
