@@ -122,7 +122,7 @@ def ticker_prices_ui():
     if chosen is not None:
         full_data_offer_ui(SLOT, chosen, switch_only=True)
     return {"frame": series.frame, "name": series.ticker, "source": source, "where": where, "dataset": None,
-            "ticker": series.ticker}  # fmt: skip
+            "ticker": series.ticker, "full_data": chosen is not None and chosen.full_data}  # fmt: skip
 
 
 def upload_prices_ui():
@@ -246,8 +246,7 @@ def build_config(prices, settings: dict):
     try:
         if prices["dataset"] is not None:
             return forecast.upload_config(prices["dataset"], **settings)
-        config = forecast.stock_config(prices["ticker"], **settings)
-        return with_data_choice(SLOT, config) if prices["ticker"] in data.EMBEDDED_TICKERS else config
+        return forecast.stock_config(prices["ticker"], full_data=prices["full_data"], **settings)
     except ValueError as error:
         st.error(t("common.invalid_input", reason=str(error)), icon=":material/error:")
         return None

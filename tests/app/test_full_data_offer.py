@@ -108,3 +108,29 @@ def test_the_training_page_switches_its_data_and_says_how_long_training_takes(do
     assert "160 train / 40 test" in page  # the data line now describes the (small, faked) download
     assert downloads_reachable == ["mnist"]  # read for the page's data line; nothing trains before Train
     assert "training_job__live_training" not in app.session_state
+
+
+def test_the_stocks_page_switches_a_built_in_ticker_to_the_latest_prices(downloads_reachable, monkeypatch):
+    import pandas as pd
+    import yfinance
+
+    days = pd.bdate_range("2020-01-01", periods=400)
+    prices = pd.DataFrame({"Open": 100.0, "High": 101.0, "Low": 99.0, "Volume": 1000,
+                           "Close": 100.0 + (days.dayofyear % 17).to_numpy()}, index=days)  # fmt: skip
+
+    class FakeTicker:
+        def __init__(self, symbol):
+            downloads_reachable.append(f"yahoo {symbol}")
+
+        def history(self, **options):
+            return prices
+
+    monkeypatch.setattr(yfinance, "Ticker", FakeTicker)
+    app = open_lesson("app_pages/stock_forecast.py", "en")
+    assert app.session_state["training_job__stock_forecast"].snapshot().details["bundled"]  # at once, no Train press
+    button(app, "Use the full data set instead (yfinance").click().run()
+    assert downloads_reachable == ["yahoo AAPL"]
+    button(app, translate("stocks.run.button", "en")).click().run()
+    run_until_jobs_done(app, "training_job__stock_forecast")
+    handle = app.session_state["training_job__stock_forecast"]
+    assert handle.config.full_data and handle.metadata["data"]["online"] is True
