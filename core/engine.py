@@ -756,7 +756,7 @@ class TrainingEngine:
             except Exception:  # noqa: BLE001 - the picture is optional
                 logger.exception("The artefact of the stored model %s failed.", config.key)
         trained_seconds = float(metadata.get("timings", {}).get("train_seconds", 0.0))
-        bundle = metadata.get("bundle")
+        bundle = metadata.get("bundle") or {}
         if bundle:
             where = (
                 f"Loaded the model bundled with the app (trained ahead of time on {bundle.get('built_at', '?')} by "
@@ -770,11 +770,11 @@ class TrainingEngine:
             f"{where} {_summary(metadata.get('test_metrics', {}))}".strip(),
             "from_store",
             details={
-                "created_at": (bundle or {}).get("built_at") or metadata.get("created_at"),
+                "created_at": bundle.get("built_at") or metadata.get("created_at"),
                 "train_seconds": trained_seconds,
                 "bundled": bool(bundle),
                 "dataset": config.dataset,
-                "bundle_command": (bundle or {}).get("command"),
+                "bundle_command": bundle.get("command"),
                 "online_data": bool(metadata.get("data", {}).get("online", False)),
             },
             model=stored.model,

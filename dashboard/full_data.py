@@ -11,8 +11,8 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard.data_lines import dataset_source_text
+from dashboard import training_ui as ui
 from dashboard.i18n import t
-from dashboard.training_ui import format_seconds
 
 
 def _state_key(slot: str) -> str:
@@ -33,8 +33,6 @@ def with_data_choice(slot: str, config):
 def submit_shown_job(slot: str, requested, default):
     """The slot's job: ``requested`` when the visitor just asked for it, else the job shown so far (``default`` on
     a first visit), moved to the data the visitor chose. Returns its handle."""
-    from dashboard import training_ui as ui
-
     handle = ui.job_handle(slot)
     if requested is not None:
         return ui.submit_job(slot, with_data_choice(slot, requested))
@@ -74,7 +72,7 @@ def full_data_offer_ui(slot: str, config, handle=None, switch_only: bool = False
     metadata = handle.metadata if handle is not None and handle.done and handle.key == config.key else None
     built_in_seconds = (metadata or store.load_metadata(config.key) or {}).get("timings", {}).get("train_seconds")
     estimate = tasks.full_data_seconds(config, float(built_in_seconds)) if built_in_seconds else None
-    time_text = format_seconds(max(estimate, 1.0)) if estimate is not None else None
+    time_text = ui.format_seconds(max(estimate, 1.0)) if estimate is not None else None
     if switch_only:
         label = t("data.full.switch", source=full_source) + (t("data.full.time", time=time_text) if time_text else "")
         st.button(label, icon=":material/cloud_download:", key=f"{slot}_full_data", on_click=_choose, args=(slot, True))
