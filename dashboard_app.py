@@ -23,7 +23,9 @@ language_ui()
 
 
 def as_streamlit_page(spec, default=False):
-    return st.Page(spec.script, title=t(spec.title_key), icon=spec.icon, url_path=spec.url_path or None, default=default)
+    return st.Page(
+        spec.script, title=t(spec.title_key), icon=spec.icon, url_path=spec.url_path or None, default=default
+    )
 
 
 page = st.navigation(

@@ -4,8 +4,9 @@
 It is an ``st.App``: every visitor gets ``dashboard_app.py`` (language, sidebar, the lessons). Its start-up hook warms
 the server up before anyone visits, in a background thread: TensorFlow is imported (seconds of one core), then any
 default model that is neither stored nor bundled starts training (the others are read from the store or the bundle
-shipped with the code when a lesson first needs them, in well under a second). The import waits until the first page has been drawn (or a few
-seconds without a visitor), so that a visitor who arrives with the server never waits for it on the landing page.
+shipped with the code when a lesson first needs them, in well under a second). The import waits until the first page
+has been drawn (or a few seconds without a visitor), so that a visitor who arrives with the server never waits for it
+on the landing page.
 """
 
 from contextlib import asynccontextmanager

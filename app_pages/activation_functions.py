@@ -16,7 +16,7 @@ from dashboard.language import current_language
 
 try:
     from core import activations as activation_math
-except Exception as error:  # a broken TensorFlow install: say so instead of showing a traceback
+except Exception as error:  # noqa: BLE001 - a broken TensorFlow install: say so instead of showing a traceback
     st.title(t("act.title"))
     st.error(t("act.tensorflow_missing", error=f"{type(error).__name__}: {error}"))
     st.stop()
@@ -89,10 +89,16 @@ def focus_chart(
     )
     point_values, point_slopes = activation_math.values_and_derivatives(activation_id, [x_point])
     figure = figures.focus_figure(
-        x_values, values, slopes, regions, activation_id=activation_id, x_point=x_point,
-        value_at_point=float(point_values[0]), slope_at_point=float(point_slopes[0]),
+        x_values,
+        values,
+        slopes,
+        regions,
+        activation_id=activation_id,
+        x_point=x_point,
+        value_at_point=float(point_values[0]),
+        slope_at_point=float(point_slopes[0]),
         threshold=threshold_fraction * steepest,
-    )  # fmt: skip
+    )
     return figure, regions
 
 
@@ -117,15 +123,24 @@ def neuron_charts(
     """The diagram, f with the operating point, and the decision heatmap of one neuron."""
     output = activation_math.neuron_forward(inputs, weights, bias, activation_id)
     diagram = figures.neuron_diagram_figure(
-        inputs, weights, bias, weighted_sum=output.weighted_sum, activation=output.activation,
-        activation_id=activation_id, largest_weight=NEURON_SLIDER_LIMIT,
-    )  # fmt: skip
+        inputs,
+        weights,
+        bias,
+        weighted_sum=output.weighted_sum,
+        activation=output.activation,
+        activation_id=activation_id,
+        largest_weight=NEURON_SLIDER_LIMIT,
+    )
     z_low, z_high = min(-6.0, output.weighted_sum - 1.0), max(6.0, output.weighted_sum + 1.0)
     z_values, curves = cached_curves((activation_id,), z_low, z_high)
     operating_point = figures.operating_point_figure(
-        z_values, curves[activation_id][0], activation_id=activation_id, weighted_sum=output.weighted_sum,
-        activation=output.activation, slope=output.slope,
-    )  # fmt: skip
+        z_values,
+        curves[activation_id][0],
+        activation_id=activation_id,
+        weighted_sum=output.weighted_sum,
+        activation=output.activation,
+        slope=output.slope,
+    )
     x3 = inputs[2] if len(inputs) == 3 else 0.0
     offset = weights[2] * x3 if len(inputs) == 3 else 0.0
     outputs = activation_math.neuron_output_grid(
@@ -223,9 +238,11 @@ def curves_section(names: dict[str, str]) -> tuple[list[str], tuple[float, float
     if not selected:
         st.info(t("act.curves.pick_one"))
     st.plotly_chart(
-        curves_chart(current_language(), tuple(selected), *x_range, view), width="stretch", theme=None,
+        curves_chart(current_language(), tuple(selected), *x_range, view),
+        width="stretch",
+        theme=None,
         key="act_curves_chart",
-    )  # fmt: skip
+    )
     st.caption(t("act.curves.autodiff_caption", samples=CURVE_SAMPLES))
     if selected:
         st.subheader(t("act.table.header"))
@@ -254,13 +271,23 @@ def focus_ui(names: dict[str, str]) -> tuple[str, float, float]:
         t("act.focus.select"), options=options, index=0, format_func=names.__getitem__, key="act_focus_id"
     )
     x_point = x_column.slider(
-        t("act.focus.x"), min_value=-X_LIMIT, max_value=X_LIMIT, value=2.0, step=0.1, help=t("act.focus.x.help"),
+        t("act.focus.x"),
+        min_value=-X_LIMIT,
+        max_value=X_LIMIT,
+        value=2.0,
+        step=0.1,
+        help=t("act.focus.x.help"),
         key="act_focus_x",
-    )  # fmt: skip
+    )
     threshold_percent = threshold_column.slider(
-        t("act.focus.threshold"), min_value=1, max_value=20, value=5, step=1, help=t("act.focus.threshold.help"),
+        t("act.focus.threshold"),
+        min_value=1,
+        max_value=20,
+        value=5,
+        step=1,
+        help=t("act.focus.threshold.help"),
         key="act_focus_threshold",
-    )  # fmt: skip
+    )
     return activation_id, float(x_point), threshold_percent / 100.0
 
 
@@ -333,17 +360,28 @@ def softmax_ui() -> tuple[str, float, float]:
     }
     input_column, temperature_column, shift_column = st.columns([3, 2, 2])
     text = input_column.text_input(
-        t("act.softmax.logits"), value=DEFAULT_LOGITS, max_chars=400, help=t("act.softmax.logits.help"),
+        t("act.softmax.logits"),
+        value=DEFAULT_LOGITS,
+        max_chars=400,
+        help=t("act.softmax.logits.help"),
         key="act_softmax_logits",
-    )  # fmt: skip
+    )
     temperature = temperature_column.select_slider(
-        t("act.softmax.temperature"), options=TEMPERATURES, value=1.0, help=t("act.softmax.temperature.help"),
+        t("act.softmax.temperature"),
+        options=TEMPERATURES,
+        value=1.0,
+        help=t("act.softmax.temperature.help"),
         key="act_softmax_temperature",
-    )  # fmt: skip
+    )
     shift = shift_column.slider(
-        t("act.softmax.shift"), min_value=-100.0, max_value=100.0, value=0.0, step=1.0,
-        help=t("act.softmax.shift.help"), key="act_softmax_shift",
-    )  # fmt: skip
+        t("act.softmax.shift"),
+        min_value=-100.0,
+        max_value=100.0,
+        value=0.0,
+        step=1.0,
+        help=t("act.softmax.shift.help"),
+        key="act_softmax_shift",
+    )
     example_columns = st.columns([1.2, 1.1, 1.1, 1.1, 1.1, 1.4], vertical_alignment="center")
     example_columns[0].markdown(t("act.softmax.examples"))
     for column, (example, label) in zip(example_columns[1:], example_labels.items(), strict=False):
@@ -406,9 +444,10 @@ def softmax_section() -> None:
         help=t("act.softmax.metric.top.help"),
     )
     entropy_column.metric(
-        t("act.softmax.metric.entropy"), f"{activation_math.entropy_bits(probabilities):.3f}",
+        t("act.softmax.metric.entropy"),
+        f"{activation_math.entropy_bits(probabilities):.3f}",
         help=t("act.softmax.metric.entropy.help", maximum=f"{np.log2(len(logits)):.3f}"),
-    )  # fmt: skip
+    )
     shift_column.metric(t("act.softmax.metric.shift"), f"{difference:.1e}", help=t("act.softmax.metric.shift.help"))
     st.markdown(t("act.softmax.note_temperature"))
     st.markdown(t("act.softmax.note_shift", shift=f"{shift:g}", difference=f"{difference:.1e}"))
@@ -428,13 +467,20 @@ def neuron_ui(names: dict[str, str]) -> tuple[list[float], list[float], float, s
     with setup_column:
         count = st.radio(t("act.neuron.count"), options=[2, 3], index=0, horizontal=True, key="act_neuron_count")
         activation_id = st.selectbox(
-            t("act.neuron.activation"), options=list(activation_math.ACTIVATIONS), index=0,
-            format_func=names.__getitem__, key="act_neuron_activation",
-        )  # fmt: skip
+            t("act.neuron.activation"),
+            options=list(activation_math.ACTIVATIONS),
+            index=0,
+            format_func=names.__getitem__,
+            key="act_neuron_activation",
+        )
         bias = st.slider(
-            t("act.neuron.bias"), -NEURON_SLIDER_LIMIT, NEURON_SLIDER_LIMIT, DEFAULT_NEURON_BIAS, 0.1,
+            t("act.neuron.bias"),
+            -NEURON_SLIDER_LIMIT,
+            NEURON_SLIDER_LIMIT,
+            DEFAULT_NEURON_BIAS,
+            0.1,
             key="act_neuron_bias",
-        )  # fmt: skip
+        )
     # Fixed keys per input, written out, so a value survives switching between 2 and 3 inputs.
     input_keys = ("act_neuron_x1", "act_neuron_x2", "act_neuron_x3")
     weight_keys = ("act_neuron_w1", "act_neuron_w2", "act_neuron_w3")
@@ -444,18 +490,26 @@ def neuron_ui(names: dict[str, str]) -> tuple[list[float], list[float], float, s
         for index in range(count):
             inputs.append(
                 st.slider(
-                    t("act.neuron.input", index=index + 1), -NEURON_SLIDER_LIMIT, NEURON_SLIDER_LIMIT,
-                    DEFAULT_NEURON_INPUTS[index], 0.1, key=input_keys[index],
-                )  # fmt: skip
+                    t("act.neuron.input", index=index + 1),
+                    -NEURON_SLIDER_LIMIT,
+                    NEURON_SLIDER_LIMIT,
+                    DEFAULT_NEURON_INPUTS[index],
+                    0.1,
+                    key=input_keys[index],
+                )
             )
     with weights_column:
         st.markdown(f"**{t('act.neuron.weights')}**")
         for index in range(count):
             weights.append(
                 st.slider(
-                    t("act.neuron.weight", index=index + 1), -NEURON_SLIDER_LIMIT, NEURON_SLIDER_LIMIT,
-                    DEFAULT_NEURON_WEIGHTS[index], 0.1, key=weight_keys[index],
-                )  # fmt: skip
+                    t("act.neuron.weight", index=index + 1),
+                    -NEURON_SLIDER_LIMIT,
+                    NEURON_SLIDER_LIMIT,
+                    DEFAULT_NEURON_WEIGHTS[index],
+                    0.1,
+                    key=weight_keys[index],
+                )
             )
     return [float(value) for value in inputs], [float(value) for value in weights], float(bias), activation_id
 

@@ -33,9 +33,13 @@ def settings_ui() -> tuple[str, int]:
     """The network to read the drawing, and the pen width."""
     model_column, stroke_column = st.columns([3, 2], vertical_alignment="bottom")
     model = model_column.segmented_control(
-        t("draw.model.choose"), options=digit_canvas.MODEL_CHOICES, format_func=model_names().get,
-        default="cnn", key="draw_model", help=t("draw.model.help"),
-    )  # fmt: skip
+        t("draw.model.choose"),
+        options=digit_canvas.MODEL_CHOICES,
+        format_func=model_names().get,
+        default="cnn",
+        key="draw_model",
+        help=t("draw.model.help"),
+    )
     stroke_width = stroke_column.select_slider(
         t("draw.stroke"), options=STROKE_WIDTHS, value=DEFAULT_STROKE_WIDTH, key="draw_stroke"
     )
@@ -98,10 +102,15 @@ def prediction_ui(digit, model) -> np.ndarray | None:
     is_confident = digit_canvas.confident(probabilities) and digit.status == "ok"
     if not is_confident and digit.status == "ok":
         st.warning(
-            t("draw.unsure", top=top, top_probability=f"{probabilities[top]:.0%}", second=second,
-              second_probability=f"{probabilities[second]:.0%}"),
+            t(
+                "draw.unsure",
+                top=top,
+                top_probability=f"{probabilities[top]:.0%}",
+                second=second,
+                second_probability=f"{probabilities[second]:.0%}",
+            ),
             icon=":material/help:",
-        )  # fmt: skip
+        )
     st.plotly_chart(figures.probability_bars_figure(probabilities, is_confident), width="stretch", key="draw_bars")
     return probabilities
 

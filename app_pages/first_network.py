@@ -52,9 +52,13 @@ def identity_settings_ui() -> TrainConfig | None:
     with st.form("first_identity_form", border=False):
         rate_column, epochs_column, button_column = st.columns([2, 2, 1], vertical_alignment="bottom")
         learning_rate = rate_column.select_slider(
-            t("first.id.learning_rate"), options=IDENTITY_LEARNING_RATES, value=defaults["learning_rate"],
-            format_func=lambda value: f"{value:g}", help=t("first.id.learning_rate.help"), key="first_id_rate",
-        )  # fmt: skip
+            t("first.id.learning_rate"),
+            options=IDENTITY_LEARNING_RATES,
+            value=defaults["learning_rate"],
+            format_func=lambda value: f"{value:g}",
+            help=t("first.id.learning_rate.help"),
+            key="first_id_rate",
+        )
         epochs = epochs_column.select_slider(
             t("first.id.epochs"), options=IDENTITY_EPOCHS, value=defaults["epochs"], key="first_id_epochs"
         )
@@ -84,25 +88,30 @@ def identity_results_ui(handle, snapshot) -> None:
     config = handle.config
     trajectory = identity_trajectory(config.key, config)
     epoch = st.slider(
-        t("first.id.epoch_slider"), min_value=0, max_value=trajectory.epochs, value=trajectory.epochs,
-        help=t("first.id.epoch_slider.help"), key=f"first_id_epoch_{config.key[:12]}",
-    )  # fmt: skip
+        t("first.id.epoch_slider"),
+        min_value=0,
+        max_value=trajectory.epochs,
+        value=trajectory.epochs,
+        help=t("first.id.epoch_slider.help"),
+        key=f"first_id_epoch_{config.key[:12]}",
+    )
     weight, bias = float(trajectory.weights[epoch]), float(trajectory.biases[epoch])
     prediction_6 = float(trajectory.predict(epoch, 6.0))
     answer_column, six_column, weight_column, bias_column, loss_column = st.columns(5)
     answer_column.metric(
-        t("first.id.metric.prediction"), f"{prediction_6:.3f}", delta=f"{prediction_6 - 6.0:+.3f}",
-        delta_color="off", help=t("first.id.metric.prediction.help"),
-    )  # fmt: skip
+        t("first.id.metric.prediction"),
+        f"{prediction_6:.3f}",
+        delta=f"{prediction_6 - 6.0:+.3f}",
+        delta_color="off",
+        help=t("first.id.metric.prediction.help"),
+    )
     six_column.metric(t("first.id.metric.truth"), "6")
     weight_column.metric("w", f"{weight:.4f}")
     bias_column.metric("b", f"{bias:+.4f}")
     loss_column.metric(t("first.id.metric.loss"), f"{float(trajectory.losses[epoch]):.2e}")
     line_column, curve_column = st.columns([3, 2])
     with line_column:
-        figure = figures.identity_line_figure(
-            trajectory.x_train, trajectory.y_train, weight, bias, y_range=Y_LIMITS
-        )
+        figure = figures.identity_line_figure(trajectory.x_train, trajectory.y_train, weight, bias, y_range=Y_LIMITS)
         st.plotly_chart(figure, width="stretch", key="first_id_line")
     with curve_column:
         history = {"loss": [float(value) for value in trajectory.losses[1:]]}
@@ -148,10 +157,14 @@ def regression_data_ui(config: TrainConfig):
         "other": provenance.name,
     }
     st.caption(
-        t("first.reg.data", name=names[kind], source=source_text(provenance),
-          size=rows_size_text(len(dataset.x_train), len(dataset.x_test), dataset.x_train.shape[1]),
-          where=t("first.reg.data.online") if provenance.online else t("first.reg.data.offline"))
-    )  # fmt: skip
+        t(
+            "first.reg.data",
+            name=names[kind],
+            source=source_text(provenance),
+            size=rows_size_text(len(dataset.x_train), len(dataset.x_test), dataset.x_train.shape[1]),
+            where=t("first.reg.data.online") if provenance.online else t("first.reg.data.offline"),
+        )
+    )
     targets = {
         "diabetes": t("first.reg.target.diabetes"),
         "house_prices": t("first.reg.target.house_prices"),
@@ -166,9 +179,12 @@ def regression_settings_ui() -> TrainConfig | None:
     with st.form("first_regression_form", border=False):
         rate_column, epochs_column, button_column = st.columns([2, 2, 1], vertical_alignment="bottom")
         learning_rate = rate_column.select_slider(
-            t("first.reg.learning_rate"), options=REGRESSION_LEARNING_RATES, value=defaults["learning_rate"],
-            format_func=lambda value: f"{value:g}", key="first_reg_rate",
-        )  # fmt: skip
+            t("first.reg.learning_rate"),
+            options=REGRESSION_LEARNING_RATES,
+            value=defaults["learning_rate"],
+            format_func=lambda value: f"{value:g}",
+            key="first_reg_rate",
+        )
         epochs = epochs_column.select_slider(
             t("first.reg.epochs"), options=REGRESSION_EPOCHS, value=defaults["epochs"], key="first_reg_epochs"
         )
@@ -212,8 +228,11 @@ def regression_results_ui(handle, kind: str) -> None:
     if kind == "diabetes":
         sentence = t("first.reg.error.diabetes", mae=f"{results.mae:.0f}", baseline=f"{results.baseline_mae:.0f}")
     elif kind == "house_prices":
-        sentence = t("first.reg.error.house_prices", mae=f"{results.mae * 1000:,.0f}",
-                     baseline=f"{results.baseline_mae * 1000:,.0f}")  # fmt: skip
+        sentence = t(
+            "first.reg.error.house_prices",
+            mae=f"{results.mae * 1000:,.0f}",
+            baseline=f"{results.baseline_mae * 1000:,.0f}",
+        )
     else:
         sentence = t("first.reg.error.other", mae=f"{results.mae:.3g}", baseline=f"{results.baseline_mae:.3g}")
     st.info(sentence, icon=":material/straighten:")

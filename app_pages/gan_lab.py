@@ -102,29 +102,47 @@ def settings_ui():
     with st.form("gan_settings", border=False):
         data_column, class_column, network_column = st.columns([2, 2, 3])
         dataset = data_column.selectbox(
-            t("gan.settings.dataset"), options=gan.DATASETS, format_func=dataset_names().__getitem__,
+            t("gan.settings.dataset"),
+            options=gan.DATASETS,
+            format_func=dataset_names().__getitem__,
             key="gan_dataset",
-        )  # fmt: skip
+        )
         # Labels made now, in this run's language (a lazy t() call would translate later, outside the session).
-        class_labels = {value: class_label(value, [str(number) for number in range(10)]) for value in ["all", *range(10)]}
+        class_labels = {
+            value: class_label(value, [str(number) for number in range(10)]) for value in ["all", *range(10)]
+        }
         image_class = class_column.selectbox(
-            t("gan.settings.class"), options=list(class_labels), format_func=class_labels.__getitem__,
-            help=t("gan.settings.class.help"), key="gan_class",
-        )  # fmt: skip
+            t("gan.settings.class"),
+            options=list(class_labels),
+            format_func=class_labels.__getitem__,
+            help=t("gan.settings.class.help"),
+            key="gan_class",
+        )
         network = network_column.segmented_control(
-            t("gan.settings.network"), options=gan.NETWORKS, format_func=network_names().__getitem__,
-            default=defaults.param("network"), help=t("gan.settings.network.help"), key="gan_network",
-        )  # fmt: skip
+            t("gan.settings.network"),
+            options=gan.NETWORKS,
+            format_func=network_names().__getitem__,
+            default=defaults.param("network"),
+            help=t("gan.settings.network.help"),
+            key="gan_network",
+        )
         epochs_column, smoothing_column, button_column = st.columns([2, 2, 1], vertical_alignment="bottom")
         epoch_options = sorted(set(EPOCH_CHOICES) | {defaults.epochs})
         epochs = epochs_column.select_slider(
-            t("gan.settings.epochs"), options=epoch_options, value=defaults.epochs,
-            help=t("gan.settings.epochs.help"), key="gan_epochs",
-        )  # fmt: skip
+            t("gan.settings.epochs"),
+            options=epoch_options,
+            value=defaults.epochs,
+            help=t("gan.settings.epochs.help"),
+            key="gan_epochs",
+        )
         smoothing = smoothing_column.select_slider(
-            t("gan.settings.smoothing"), options=SMOOTHING_CHOICES, value=defaults.param("label_smoothing"),
-            format_func=lambda value: f"{value:g}", help=t("gan.settings.smoothing.help"), key="gan_smoothing",
-        )  # fmt: skip
+            t("gan.settings.smoothing"),
+            options=SMOOTHING_CHOICES,
+            value=defaults.param("label_smoothing"),
+            format_func=lambda value: f"{value:g}",
+            help=t("gan.settings.smoothing.help"),
+            key="gan_smoothing",
+        )
         pressed = button_column.form_submit_button(
             t("gan.settings.train"), type="primary", icon=":material/play_arrow:", width="stretch"
         )
@@ -134,10 +152,14 @@ def settings_ui():
         return None
     try:
         return defaults.replace(
-            dataset=dataset, epochs=int(epochs),
-            params={"network": network or defaults.param("network"), "image_class": image_class,
-                    "label_smoothing": float(smoothing)},
-        )  # fmt: skip
+            dataset=dataset,
+            epochs=int(epochs),
+            params={
+                "network": network or defaults.param("network"),
+                "image_class": image_class,
+                "label_smoothing": float(smoothing),
+            },
+        )
     except ValueError as error:
         st.error(t("common.invalid_input", reason=str(error)), icon=":material/error:")
         return None
@@ -156,9 +178,10 @@ def samples_figure_ui(artifact, caption: str, width: int | str = "stretch") -> N
 def curves_figure(history, marker_epoch: int | None = None):
     """The GAN's curves, shared by every session that sees the same history."""
     return shared_figure(
-        "gan_curves", (history_key(history), marker_epoch),
+        "gan_curves",
+        (history_key(history), marker_epoch),
         lambda: figures.gan_curves_figure(history, marker_epoch=marker_epoch),
-    )  # fmt: skip
+    )
 
 
 def live_gan(snapshot) -> None:
@@ -210,9 +233,12 @@ def playing_gallery(model_key: str, artifacts: list, total_epochs: int, slider_k
     position = min(int(st.session_state.get(PLAY_POSITION_KEY, 0)), len(epochs) - 1)
     epoch, artifact = artifacts[position]
     st.button(
-        t("gan.gallery.pause"), icon=":material/pause:", key="gan_gallery_pause", on_click=stop_playing,
+        t("gan.gallery.pause"),
+        icon=":material/pause:",
+        key="gan_gallery_pause",
+        on_click=stop_playing,
         args=(slider_key, epoch),
-    )  # fmt: skip
+    )
     st.progress((position + 1) / len(epochs), text=f"{t('gan.gallery.epoch')} {epoch}")
     samples_figure_ui(artifact, t("gan.gallery.caption", epoch=epoch, total=total_epochs))
     if position + 1 >= len(epochs):
@@ -245,9 +271,14 @@ def gallery_ui(handle, snapshot) -> None:
             else:
                 chosen = epochs[0]
             play_column.button(
-                t("gan.gallery.play"), icon=":material/play_arrow:", key="gan_gallery_play", on_click=start_playing,
-                args=(handle.key, epochs, slider_key), disabled=len(epochs) < 2, width="stretch",
-            )  # fmt: skip
+                t("gan.gallery.play"),
+                icon=":material/play_arrow:",
+                key="gan_gallery_play",
+                on_click=start_playing,
+                args=(handle.key, epochs, slider_key),
+                disabled=len(epochs) < 2,
+                width="stretch",
+            )
             samples_figure_ui(dict(artifacts)[chosen], t("gan.gallery.caption", epoch=chosen, total=total))
     with curves_column:
         st.plotly_chart(curves_figure(snapshot.history, marker_epoch=chosen), width="stretch", key="gan_final_curves")
@@ -283,13 +314,22 @@ def samples_ui(handle) -> None:
             return
         button_column, download_column = st.columns(2)
         button_column.button(
-            t("gan.samples.button"), icon=":material/casino:", key="gan_new_samples", on_click=next_sample_seed,
+            t("gan.samples.button"),
+            icon=":material/casino:",
+            key="gan_new_samples",
+            on_click=next_sample_seed,
             width="stretch",
-        )  # fmt: skip
+        )
         download_column.download_button(
-            t("gan.samples.download"), data=grid, file_name=f"gan-samples-{handle.key[:8]}-seed{seed}.png",
-            mime="image/png", icon=":material/download:", on_click="ignore", key="gan_download", width="stretch",
-        )  # fmt: skip
+            t("gan.samples.download"),
+            data=grid,
+            file_name=f"gan-samples-{handle.key[:8]}-seed{seed}.png",
+            mime="image/png",
+            icon=":material/download:",
+            on_click="ignore",
+            key="gan_download",
+            width="stretch",
+        )
         st.image(grid, caption=t("gan.samples.caption", seed=seed), width=GRID_WIDTH)
     with interpolation_column:
         st.subheader(t("gan.interp.header"))
@@ -359,9 +399,10 @@ def scores_ui(handle, snapshot) -> None:
         t("gan.scores.frechet"), f"{scores['frechet_distance']:.1f}", help=t("gan.scores.frechet.help")
     )
     counts = shared_figure(
-        "gan_class_counts", (tuple(scores["class_counts"]),),
+        "gan_class_counts",
+        (tuple(scores["class_counts"]),),
         lambda: figures.class_counts_figure(scores["class_counts"], class_display_names("mnist")),
-    )  # fmt: skip
+    )
     st.plotly_chart(counts, width="stretch", key="gan_class_counts")
 
 

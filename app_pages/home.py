@@ -63,7 +63,9 @@ def device_ui() -> None:
     # The sidebar polls while TensorFlow loads and reruns the page once it is ready.
     status = tensorflow_status()
     if status.state == "ready":
-        st.success(t("home.device.ready", device=status.device, seconds=f"{status.seconds:.1f}"), icon=":material/memory:")
+        st.success(
+            t("home.device.ready", device=status.device, seconds=f"{status.seconds:.1f}"), icon=":material/memory:"
+        )
     elif status.state == "failed":
         st.error(t("home.device.failed", error=status.error))
     else:

@@ -146,9 +146,15 @@ def data_ui() -> tuple[str, dict, str | None]:
                 t("train.data.noise"), 0.0, 0.5, 0.1, 0.05, help=t("train.data.noise.help"), key="train_toy_noise"
             )
             test_fraction = split_column.slider(
-                t("train.data.test_fraction"), 0.1, 0.5, 0.2, 0.05, format="%.2f",
-                help=t("train.data.test_fraction.help"), key="train_toy_test_fraction",
-            )  # fmt: skip
+                t("train.data.test_fraction"),
+                0.1,
+                0.5,
+                0.2,
+                0.05,
+                format="%.2f",
+                help=t("train.data.test_fraction.help"),
+                key="train_toy_test_fraction",
+            )
             n_samples = count_column.select_slider(
                 t("train.data.points"), options=TOY_SAMPLE_COUNTS, value=400, key="train_toy_points"
             )
@@ -160,10 +166,16 @@ def data_ui() -> tuple[str, dict, str | None]:
         config = TrainConfig(task="toy_2d", dataset=dataset, **options)
         data = toy_data(config.key, config)
         options_column.caption(
-            t("train.data.toy_in_use", name=names[dataset], points=options["n_samples"], noise=options["noise"],
-              train=len(data.x_train), validation=0 if data.x_validation is None else len(data.x_validation),
-              test=len(data.x_test))
-        )  # fmt: skip
+            t(
+                "train.data.toy_in_use",
+                name=names[dataset],
+                points=options["n_samples"],
+                noise=options["noise"],
+                train=len(data.x_train),
+                validation=0 if data.x_validation is None else len(data.x_validation),
+                test=len(data.x_test),
+            )
+        )
         return dataset, options, None
 
     chosen = with_data_choice(SLOT, TrainConfig(task="image_classifier", dataset=dataset))
@@ -173,14 +185,21 @@ def data_ui() -> tuple[str, dict, str | None]:
     everything = t("train.data.all_images", count=f"{len(loaded.x_train):,}")
     with options_column:
         limit = st.select_slider(
-            t("train.data.limit"), options=limits + [everything], value=everything,
-            help=t("train.data.limit.help"), key=f"train_image_limit_{dataset}",
-        )  # fmt: skip
+            t("train.data.limit"),
+            options=limits + [everything],
+            value=everything,
+            help=t("train.data.limit.help"),
+            key=f"train_image_limit_{dataset}",
+        )
         st.caption(
-            t("train.data.in_use", name=names[dataset], size=images_size_text(len(loaded.x_train), len(loaded.x_test)),
-              source=source_text(provenance),
-              where=t("train.data.online") if provenance.online else t("train.data.offline"))
-        )  # fmt: skip
+            t(
+                "train.data.in_use",
+                name=names[dataset],
+                size=images_size_text(len(loaded.x_train), len(loaded.x_test)),
+                source=source_text(provenance),
+                where=t("train.data.online") if provenance.online else t("train.data.offline"),
+            )
+        )
         full_data_offer_ui(SLOT, chosen, switch_only=True)
     options = {"max_train_samples": None if limit == everything else int(limit)}
     if chosen.full_data:
@@ -194,13 +213,15 @@ def data_preview(dataset: str, options: dict) -> None:
             config = TrainConfig(task="toy_2d", dataset=dataset, **options)
             st.plotly_chart(
                 shared_figure("train_preview_points", (config.key,), lambda: toy_preview_figure(config)),
-                width="stretch", key="train_data_preview_points",
-            )  # fmt: skip
+                width="stretch",
+                key="train_data_preview_points",
+            )
         else:
             st.plotly_chart(
                 shared_figure("train_preview_images", (dataset,), lambda: image_preview_figure(dataset)),
-                width="stretch", key="train_data_preview_images",
-            )  # fmt: skip
+                width="stretch",
+                key="train_data_preview_images",
+            )
 
 
 def toy_preview_figure(config: TrainConfig):
@@ -226,9 +247,13 @@ def image_preview_figure(dataset: str):
 def dense_layers_ui(group: str, defaults: dict) -> tuple[LayerSpec, ...]:
     """Hidden Dense layers, each with its units, activation and the dropout after it."""
     count = st.number_input(
-        t("train.model.hidden_layers"), min_value=0, max_value=MAX_HIDDEN_LAYERS, value=defaults["layers"],
-        help=t("train.model.hidden_layers.help"), key=f"train_{group}_layer_count",
-    )  # fmt: skip
+        t("train.model.hidden_layers"),
+        min_value=0,
+        max_value=MAX_HIDDEN_LAYERS,
+        value=defaults["layers"],
+        help=t("train.model.hidden_layers.help"),
+        key=f"train_{group}_layer_count",
+    )
     if count == 0:
         st.info(t("train.model.no_hidden"), icon=":material/info:")
     names = activation_names()
@@ -236,17 +261,27 @@ def dense_layers_ui(group: str, defaults: dict) -> tuple[LayerSpec, ...]:
     for index in range(int(count)):
         units_column, activation_column, dropout_column = st.columns(3)
         units = units_column.select_slider(
-            t("train.model.units", number=index + 1), options=UNITS, value=defaults["units"],
+            t("train.model.units", number=index + 1),
+            options=UNITS,
+            value=defaults["units"],
             key=f"train_{group}_units_{index}",
-        )  # fmt: skip
+        )
         activation = activation_column.selectbox(
-            t("train.model.activation", number=index + 1), options=ACTIVATIONS, format_func=names.__getitem__,
+            t("train.model.activation", number=index + 1),
+            options=ACTIVATIONS,
+            format_func=names.__getitem__,
             key=f"train_{group}_activation_{index}",
-        )  # fmt: skip
+        )
         dropout = dropout_column.slider(
-            t("train.model.dropout", number=index + 1), 0.0, 0.9, defaults["dropout"], 0.1, format="%.1f",
-            help=t("train.model.dropout.help"), key=f"train_{group}_dropout_{index}",
-        )  # fmt: skip
+            t("train.model.dropout", number=index + 1),
+            0.0,
+            0.9,
+            defaults["dropout"],
+            0.1,
+            format="%.1f",
+            help=t("train.model.dropout.help"),
+            key=f"train_{group}_dropout_{index}",
+        )
         layers.append(LayerSpec.dense(int(units), activation))
         if dropout > 0:
             layers.append(LayerSpec.dropout(round(float(dropout), 1)))
@@ -265,9 +300,12 @@ def model_ui(dataset: str) -> dict:
     else:
         kind_labels = {"mlp": t("train.model.mlp"), "cnn": t("train.model.cnn")}
         kind = st.radio(
-            t("train.model.kind"), options=list(kind_labels), format_func=kind_labels.__getitem__, horizontal=True,
+            t("train.model.kind"),
+            options=list(kind_labels),
+            format_func=kind_labels.__getitem__,
+            horizontal=True,
             key="train_image_model_kind",
-        )  # fmt: skip
+        )
         if kind == "cnn":
             architecture = CNN_ARCHITECTURE
             st.caption(t("train.model.cnn_layers", layers=" → ".join(spec.describe() for spec in architecture)))
@@ -277,22 +315,35 @@ def model_ui(dataset: str) -> dict:
     names = optimizer_names()
     optimizer_column, rate_column, batch_column, epochs_column = st.columns(4)
     optimizer = optimizer_column.selectbox(
-        t("train.model.optimizer"), options=COURSE_OPTIMIZERS, index=COURSE_OPTIMIZERS.index(defaults["optimizer"]),
-        format_func=names.__getitem__, key=f"train_{group}_optimizer",
-    )  # fmt: skip
+        t("train.model.optimizer"),
+        options=COURSE_OPTIMIZERS,
+        index=COURSE_OPTIMIZERS.index(defaults["optimizer"]),
+        format_func=names.__getitem__,
+        key=f"train_{group}_optimizer",
+    )
     learning_rate = rate_column.select_slider(
-        t("train.model.learning_rate"), options=LEARNING_RATES, value=defaults["learning_rate"],
-        format_func=lambda value: f"{value:g}", help=t("train.model.learning_rate.help"),
+        t("train.model.learning_rate"),
+        options=LEARNING_RATES,
+        value=defaults["learning_rate"],
+        format_func=lambda value: f"{value:g}",
+        help=t("train.model.learning_rate.help"),
         key=f"train_{group}_learning_rate",
-    )  # fmt: skip
+    )
     batch_size = batch_column.select_slider(
-        t("train.model.batch_size"), options=BATCH_SIZES, value=defaults["batch_size"],
-        help=t("train.model.batch_size.help"), key=f"train_{group}_batch_size",
-    )  # fmt: skip
+        t("train.model.batch_size"),
+        options=BATCH_SIZES,
+        value=defaults["batch_size"],
+        help=t("train.model.batch_size.help"),
+        key=f"train_{group}_batch_size",
+    )
     epochs = epochs_column.number_input(
-        t("train.model.epochs"), min_value=1, max_value=MAX_EPOCHS, value=defaults["epochs"],
-        help=t("train.model.epochs.help"), key=f"train_{group}_epochs",
-    )  # fmt: skip
+        t("train.model.epochs"),
+        min_value=1,
+        max_value=MAX_EPOCHS,
+        value=defaults["epochs"],
+        help=t("train.model.epochs.help"),
+        key=f"train_{group}_epochs",
+    )
     return {
         "task": task.name,
         "architecture": architecture,
@@ -323,9 +374,12 @@ def live_boundary(snapshot) -> None:
     data = toy_data(handle.config.key, handle.config)
     epoch = snapshot.artifacts[-1][0]
     figure = figures.decision_boundary_figure(
-        snapshot.latest_artifact, class_display_names(data.class_names), data.x_train, data.y_train,
+        snapshot.latest_artifact,
+        class_display_names(data.class_names),
+        data.x_train,
+        data.y_train,
         title=t("train.boundary.title_epoch", epoch=epoch),
-    )  # fmt: skip
+    )
     figure_column, caption_column = st.columns([3, 2], vertical_alignment="center")
     figure_column.plotly_chart(figure, width="stretch", key="train_live_boundary")
     caption_column.caption(t("train.boundary.live_caption"))
@@ -336,9 +390,13 @@ def training_ui(config: TrainConfig | None, blocked_reason: str | None):
     handle = ui.job_handle(SLOT)
     button_column, note_column = st.columns([1, 4], vertical_alignment="center")
     pressed = button_column.button(
-        t("train.run.button"), type="primary", icon=":material/play_arrow:", key="train_run",
-        disabled=config is None or blocked_reason is not None, width="stretch",
-    )  # fmt: skip
+        t("train.run.button"),
+        type="primary",
+        icon=":material/play_arrow:",
+        key="train_run",
+        disabled=config is None or blocked_reason is not None,
+        width="stretch",
+    )
     if pressed and config is not None:
         handle = ui.submit_job(SLOT, config)
     if handle is None:
@@ -421,10 +479,14 @@ def results_ui(handle, snapshot) -> None:
         st.subheader(t("train.results.confusion"))
         height = 420 if len(class_names) > 3 else 300
         st.plotly_chart(
-            shared_figure("train_confusion", (config.key,),
-                          lambda: figures.confusion_figure(results.confusion, class_names, height=height)),
-            width="stretch", key="train_confusion",
-        )  # fmt: skip
+            shared_figure(
+                "train_confusion",
+                (config.key,),
+                lambda: figures.confusion_figure(results.confusion, class_names, height=height),
+            ),
+            width="stretch",
+            key="train_confusion",
+        )
         st.caption(t("train.results.confusion.caption"))
     if config.task == "image_classifier":
         with mistakes_column:
@@ -433,10 +495,14 @@ def results_ui(handle, snapshot) -> None:
 
     st.subheader(t("train.results.download.header"))
     st.download_button(
-        t("train.results.download"), data=functools.partial(model_file_bytes, handle),
-        file_name=f"{config.task}-{config.dataset}-{config.key[:8]}.keras", mime="application/octet-stream",
-        icon=":material/download:", on_click="ignore", key="train_download",
-    )  # fmt: skip
+        t("train.results.download"),
+        data=functools.partial(model_file_bytes, handle),
+        file_name=f"{config.task}-{config.dataset}-{config.key[:8]}.keras",
+        mime="application/octet-stream",
+        icon=":material/download:",
+        on_click="ignore",
+        key="train_download",
+    )
     st.caption(t("train.results.download.caption"))
     with st.expander(t("common.show_code"), icon=":material/code:"):
         st.caption(t("train.results.code.caption"))
@@ -453,17 +519,26 @@ def toy_results_ui(handle, snapshot, results, class_names, wrong) -> None:
     chosen = epochs[-1]
     if len(epochs) > 1:
         chosen = st.select_slider(
-            t("train.results.boundary.epoch"), options=epochs, value=epochs[-1],
+            t("train.results.boundary.epoch"),
+            options=epochs,
+            value=epochs[-1],
             key=f"train_boundary_epoch_{handle.key[:12]}",
-        )  # fmt: skip
+        )
     boundary = dict(artifacts)[chosen]
     figure = shared_figure(
-        "train_final_boundary", (handle.key, chosen),
+        "train_final_boundary",
+        (handle.key, chosen),
         lambda: figures.decision_boundary_figure(
-            boundary, class_names, data.x_train, data.y_train, data.x_test, data.y_test,
-            test_wrong=wrong if chosen == epochs[-1] else None, title=t("train.boundary.title_epoch", epoch=chosen),
+            boundary,
+            class_names,
+            data.x_train,
+            data.y_train,
+            data.x_test,
+            data.y_test,
+            test_wrong=wrong if chosen == epochs[-1] else None,
+            title=t("train.boundary.title_epoch", epoch=chosen),
         ),
-    )  # fmt: skip
+    )
     st.plotly_chart(figure, width="stretch", key="train_final_boundary")
     st.caption(t("train.results.boundary.caption", wrong=len(wrong), total=len(results.labels)))
 
@@ -475,16 +550,23 @@ def mistakes_gallery_ui(model_key: str, results, gallery, class_names, wrong) ->
         st.success(t("train.results.no_mistakes"))
         return
     captions = [
-        t("train.results.mistake_caption", true=class_names[results.labels[index]],
-          predicted=class_names[results.predictions[index]])
+        t(
+            "train.results.mistake_caption",
+            true=class_names[results.labels[index]],
+            predicted=class_names[results.predictions[index]],
+        )
         for index in shown
-    ]  # fmt: skip
+    ]
     images = gallery[: len(shown)]
     st.plotly_chart(
-        shared_figure("train_mistakes", (model_key,),
-                      lambda: figures.image_gallery_figure(images, captions, columns=4, tile_height=130)),
-        width="stretch", key="train_mistakes",
-    )  # fmt: skip
+        shared_figure(
+            "train_mistakes",
+            (model_key,),
+            lambda: figures.image_gallery_figure(images, captions, columns=4, tile_height=130),
+        ),
+        width="stretch",
+        key="train_mistakes",
+    )
     st.caption(t("train.results.mistakes.caption", shown=len(shown), total=len(wrong)))
 
 
@@ -494,9 +576,10 @@ def weights_ui(handle) -> None:
     st.subheader(t("train.results.weights"))
     try:
         weights = shared_value(
-            "train_weight_images", (handle.key,),
+            "train_weight_images",
+            (handle.key,),
             lambda: training_views.first_layer_weight_images(handle.model, max_units=WEIGHT_IMAGES),
-        )  # fmt: skip
+        )
     except ValueError:
         st.info(t("train.results.weights.none"))
         return
@@ -509,12 +592,20 @@ def weights_ui(handle) -> None:
         caption = t("train.results.weights.conv_caption", shown=len(images), total=weights.total_units)
     st.plotly_chart(
         shared_figure(
-            "train_weights", (handle.key,),
-            lambda: figures.image_gallery_figure(images, captions, columns=8, diverging=True, tile_height=120,
-                                                 colorbar_title=t("train.results.weights.scale")),
+            "train_weights",
+            (handle.key,),
+            lambda: figures.image_gallery_figure(
+                images,
+                captions,
+                columns=8,
+                diverging=True,
+                tile_height=120,
+                colorbar_title=t("train.results.weights.scale"),
+            ),
         ),
-        width="stretch", key="train_weights",
-    )  # fmt: skip
+        width="stretch",
+        key="train_weights",
+    )
     st.caption(caption)
 
 

@@ -121,8 +121,15 @@ def ticker_prices_ui():
     source = source_text(series.provenance)
     if chosen is not None:
         full_data_offer_ui(SLOT, chosen, switch_only=True)
-    return {"frame": series.frame, "name": series.ticker, "source": source, "where": where, "dataset": None,
-            "ticker": series.ticker, "full_data": chosen is not None and chosen.full_data}  # fmt: skip
+    return {
+        "frame": series.frame,
+        "name": series.ticker,
+        "source": source,
+        "where": where,
+        "dataset": None,
+        "ticker": series.ticker,
+        "full_data": chosen is not None and chosen.full_data,
+    }
 
 
 def upload_prices_ui():
@@ -144,13 +151,19 @@ def upload_prices_ui():
     columns = list(table.columns)
     date_column_ui, close_column_ui = st.columns(2)
     date_column = date_column_ui.selectbox(
-        t("stocks.data.date_column"), options=columns, placeholder=t("stocks.data.choose_column"),
-        index=columns.index(detected_date) if detected_date in columns else None, key="stocks_date_column",
-    )  # fmt: skip
+        t("stocks.data.date_column"),
+        options=columns,
+        placeholder=t("stocks.data.choose_column"),
+        index=columns.index(detected_date) if detected_date in columns else None,
+        key="stocks_date_column",
+    )
     close_column = close_column_ui.selectbox(
-        t("stocks.data.close_column"), options=columns, placeholder=t("stocks.data.choose_column"),
-        index=columns.index(detected_close) if detected_close in columns else None, key="stocks_close_column",
-    )  # fmt: skip
+        t("stocks.data.close_column"),
+        options=columns,
+        placeholder=t("stocks.data.choose_column"),
+        index=columns.index(detected_close) if detected_close in columns else None,
+        key="stocks_close_column",
+    )
     try:
         clean = forecast.clean_prices(table, date_column, close_column, current_window(), current_train_fraction())
     except PriceDataError as error:
@@ -162,32 +175,56 @@ def upload_prices_ui():
             icon=":material/build:",
         )
     upload_id = uploads.keep_upload(clean.frame, uploaded.name)
-    return {"frame": clean.frame, "name": plain(uploaded.name), "raw_name": uploaded.name, "source": t("stocks.data.your_file"),
-            "where": t("stocks.data.offline"), "dataset": upload_id, "ticker": ""}  # fmt: skip
+    return {
+        "frame": clean.frame,
+        "name": plain(uploaded.name),
+        "raw_name": uploaded.name,
+        "source": t("stocks.data.your_file"),
+        "where": t("stocks.data.offline"),
+        "dataset": upload_id,
+        "ticker": "",
+    }
 
 
 def data_ui():
     st.header(t("stocks.data.header"))
     labels = {"ticker": t("stocks.data.source.ticker"), "upload": t("stocks.data.source.upload")}
     source = st.radio(
-        t("stocks.data.source"), options=list(labels), format_func=labels.__getitem__, horizontal=True,
+        t("stocks.data.source"),
+        options=list(labels),
+        format_func=labels.__getitem__,
+        horizontal=True,
         key="stocks_source",
-    )  # fmt: skip
+    )
     prices = ticker_prices_ui() if source == "ticker" else upload_prices_ui()
     if prices is None:
         return None
     frame = prices["frame"]
     st.caption(
-        t("stocks.data.line", name=prices["name"], source=prices["source"], where=prices["where"],
-          days=f"{len(frame):,}", start=f"{frame.index[0]:%Y-%m-%d}", end=f"{frame.index[-1]:%Y-%m-%d}")
-    )  # fmt: skip
+        t(
+            "stocks.data.line",
+            name=prices["name"],
+            source=prices["source"],
+            where=prices["where"],
+            days=f"{len(frame):,}",
+            start=f"{frame.index[0]:%Y-%m-%d}",
+            end=f"{frame.index[-1]:%Y-%m-%d}",
+        )
+    )
     split_date = frame.index[min(len(frame) - 1, int(round(len(frame) * current_train_fraction())))]
     # Built once per server for the same prices and split (thirty visitors of the default share one figure).
     history = shared_figure(
-        "stocks_history", (prices["dataset"] or prices["ticker"], prices["source"], len(frame), str(frame.index[0]),
-                           str(frame.index[-1]), str(split_date)),
+        "stocks_history",
+        (
+            prices["dataset"] or prices["ticker"],
+            prices["source"],
+            len(frame),
+            str(frame.index[0]),
+            str(frame.index[-1]),
+            str(split_date),
+        ),
         lambda: figures.history_figure(frame, prices.get("raw_name", prices["name"]), split_date),
-    )  # fmt: skip
+    )
     st.plotly_chart(history, width="stretch", key="stocks_history")
     st.caption(t("stocks.data.history.caption", split=f"{split_date:%Y-%m-%d}"))
     return prices
@@ -202,19 +239,31 @@ def model_ui() -> dict:
     defaults = forecast.PARAM_DEFAULTS
     window_column, split_column, mode_column = st.columns(3)
     window = window_column.slider(
-        t("stocks.model.window"), forecast.MIN_WINDOW, forecast.MAX_WINDOW, defaults["window"],
-        help=t("stocks.model.window.help"), key="stocks_window",
-    )  # fmt: skip
+        t("stocks.model.window"),
+        forecast.MIN_WINDOW,
+        forecast.MAX_WINDOW,
+        defaults["window"],
+        help=t("stocks.model.window.help"),
+        key="stocks_window",
+    )
     train_fraction = split_column.slider(
-        t("stocks.model.train_fraction"), forecast.MIN_TRAIN_FRACTION, forecast.MAX_TRAIN_FRACTION,
-        defaults["train_fraction"], 0.01, format="%.2f", help=t("stocks.model.train_fraction.help"),
+        t("stocks.model.train_fraction"),
+        forecast.MIN_TRAIN_FRACTION,
+        forecast.MAX_TRAIN_FRACTION,
+        defaults["train_fraction"],
+        0.01,
+        format="%.2f",
+        help=t("stocks.model.train_fraction.help"),
         key="stocks_train_fraction",
-    )  # fmt: skip
+    )
     mode_labels = {"prices": t("stocks.model.mode.prices"), "returns": t("stocks.model.mode.returns")}
     mode = mode_column.radio(
-        t("stocks.model.mode"), options=list(mode_labels), format_func=mode_labels.__getitem__,
-        help=t("stocks.model.mode.help"), key="stocks_mode",
-    )  # fmt: skip
+        t("stocks.model.mode"),
+        options=list(mode_labels),
+        format_func=mode_labels.__getitem__,
+        help=t("stocks.model.mode.help"),
+        key="stocks_mode",
+    )
     units_column, layers_column, dropout_column, epochs_column = st.columns(4)
     units = units_column.select_slider(
         t("stocks.model.units"), options=UNITS, value=defaults["units"], key="stocks_units"
@@ -223,13 +272,21 @@ def model_ui() -> dict:
         t("stocks.model.layers"), options=(1, 2, 3), value=defaults["layers"], key="stocks_layers"
     )
     dropout = dropout_column.slider(
-        t("stocks.model.dropout"), 0.0, forecast.MAX_DROPOUT, defaults["dropout"], 0.1, format="%.1f",
+        t("stocks.model.dropout"),
+        0.0,
+        forecast.MAX_DROPOUT,
+        defaults["dropout"],
+        0.1,
+        format="%.1f",
         key="stocks_dropout",
-    )  # fmt: skip
+    )
     epochs = epochs_column.number_input(
-        t("stocks.model.epochs"), min_value=1, max_value=MAX_EPOCHS,
-        value=forecast.get_task_defaults()["epochs"], key="stocks_epochs",
-    )  # fmt: skip
+        t("stocks.model.epochs"),
+        min_value=1,
+        max_value=MAX_EPOCHS,
+        value=forecast.get_task_defaults()["epochs"],
+        key="stocks_epochs",
+    )
     st.caption(t("stocks.model.layers.caption", layers=layers, units=units, dropout=f"{dropout:.1f}"))
     # How the network's inputs are scaled, and why: the lesson behind the prices mode working at all.
     if mode == "prices":
@@ -237,9 +294,14 @@ def model_ui() -> dict:
     else:
         st.info(t("stocks.model.scaling.returns"), icon=":material/straighten:")
     return {
-        "window": int(window), "train_fraction": round(float(train_fraction), 2), "mode": mode, "units": int(units),
-        "layers": int(layers), "dropout": round(float(dropout), 1), "epochs": int(epochs),
-    }  # fmt: skip
+        "window": int(window),
+        "train_fraction": round(float(train_fraction), 2),
+        "mode": mode,
+        "units": int(units),
+        "layers": int(layers),
+        "dropout": round(float(dropout), 1),
+        "epochs": int(epochs),
+    }
 
 
 def build_config(prices, settings: dict):
@@ -261,9 +323,13 @@ def training_ui(config):
     handle = ui.job_handle(SLOT)
     button_column, note_column = st.columns([1, 4], vertical_alignment="center")
     pressed = button_column.button(
-        t("stocks.run.button"), type="primary", icon=":material/play_arrow:", key="stocks_train",
-        disabled=config is None, width="stretch",
-    )  # fmt: skip
+        t("stocks.run.button"),
+        type="primary",
+        icon=":material/play_arrow:",
+        key="stocks_train",
+        disabled=config is None,
+        width="stretch",
+    )
     if pressed and config is not None:
         handle = ui.submit_job(SLOT, config)
     elif handle is None and config is not None and get_engine().store.contains(config.key):
@@ -303,13 +369,15 @@ def comparison_table(metrics: dict) -> pd.DataFrame:
     rows = []
     for model in forecast.MODEL_NAMES:
         values = metrics["table"][model]
-        rows.append({
-            t("stocks.table.model"): names[model],
-            t("stocks.table.rmse"): f"{values['rmse']:.3f}",
-            t("stocks.table.mae"): f"{values['mae']:.3f}",
-            t("stocks.table.mape"): f"{values['mape']:.2f}%",
-            t("stocks.table.direction"): format_share(values["directional_accuracy"]),
-        })  # fmt: skip
+        rows.append(
+            {
+                t("stocks.table.model"): names[model],
+                t("stocks.table.rmse"): f"{values['rmse']:.3f}",
+                t("stocks.table.mae"): f"{values['mae']:.3f}",
+                t("stocks.table.mape"): f"{values['mape']:.2f}%",
+                t("stocks.table.direction"): format_share(values["directional_accuracy"]),
+            }
+        )
     return pd.DataFrame(rows).set_index(t("stocks.table.model"))
 
 
@@ -321,29 +389,51 @@ def results_ui(handle, snapshot) -> None:
     lstm, persistence = metrics["table"]["lstm"]["rmse"], metrics["table"]["persistence"]["rmse"]
     ratio = f"{metrics['rmse_ratio']:.3f}"  # three decimals: the LSTM and persistence often differ only there
     if metrics["beat_persistence"]:
-        st.success(t("stocks.results.beat", lstm=f"{lstm:.3f}", persistence=f"{persistence:.3f}", ratio=ratio),
-                   icon=":material/trending_up:")  # fmt: skip
+        st.success(
+            t("stocks.results.beat", lstm=f"{lstm:.3f}", persistence=f"{persistence:.3f}", ratio=ratio),
+            icon=":material/trending_up:",
+        )
     else:
-        st.warning(t("stocks.results.not_beat", lstm=f"{lstm:.3f}", persistence=f"{persistence:.3f}", ratio=ratio),
-                   icon=":material/balance:")  # fmt: skip
+        st.warning(
+            t("stocks.results.not_beat", lstm=f"{lstm:.3f}", persistence=f"{persistence:.3f}", ratio=ratio),
+            icon=":material/balance:",
+        )
     if metrics["mode"] == "prices" and metrics["test_max_price"] > 1.05 * metrics["train_max_price"]:
-        st.info(t("stocks.results.extrapolation", train_max=f"{metrics['train_max_price']:.2f}",
-                  test_max=f"{metrics['test_max_price']:.2f}"), icon=":material/lightbulb:")  # fmt: skip
+        st.info(
+            t(
+                "stocks.results.extrapolation",
+                train_max=f"{metrics['train_max_price']:.2f}",
+                test_max=f"{metrics['test_max_price']:.2f}",
+            ),
+            icon=":material/lightbulb:",
+        )
     st.subheader(t("stocks.results.table"))
     st.table(comparison_table(metrics))
-    st.caption(t("stocks.results.table.caption", days=f"{metrics['n_test']:,}", start=metrics["test_start"],
-                 end=metrics["test_end"], train=f"{metrics['n_train']:,}", window=metrics["window"]))  # fmt: skip
+    st.caption(
+        t(
+            "stocks.results.table.caption",
+            days=f"{metrics['n_test']:,}",
+            start=metrics["test_start"],
+            end=metrics["test_end"],
+            train=f"{metrics['n_train']:,}",
+            window=metrics["window"],
+        )
+    )
 
     st.subheader(t("stocks.results.predictions"))
     names = figures.model_names()
     shown = st.multiselect(
-        t("stocks.results.shown"), options=list(forecast.MODEL_NAMES), default=["lstm", "persistence"],
-        format_func=names.__getitem__, key="stocks_shown_models",
-    )  # fmt: skip
+        t("stocks.results.shown"),
+        options=list(forecast.MODEL_NAMES),
+        default=["lstm", "persistence"],
+        format_func=names.__getitem__,
+        key="stocks_shown_models",
+    )
     predictions = shared_figure(
-        "stocks_predictions", (handle.key, tuple(shown)),
+        "stocks_predictions",
+        (handle.key, tuple(shown)),
         lambda: figures.predictions_figure(metrics["test_dates"], metrics["actual"], metrics["predictions"], shown),
-    )  # fmt: skip
+    )
     st.plotly_chart(predictions, width="stretch", key="stocks_predictions")
     st.caption(t("stocks.results.predictions.caption"))
     future_ui(handle, metrics)
@@ -356,12 +446,19 @@ def future_ui(handle, metrics) -> None:
         handle.key, int(horizon), handle, tuple(metrics.get("residuals", ()))
     )
     forecast_figure = shared_figure(
-        "stocks_future", (handle.key, int(horizon)),
+        "stocks_future",
+        (handle.key, int(horizon)),
         lambda: figures.forecast_figure(history_dates, history_prices, result),
-    )  # fmt: skip
+    )
     st.plotly_chart(forecast_figure, width="stretch", key="stocks_future")
-    st.caption(t("stocks.future.caption", paths=result.paths, low=f"{result.quantiles[0]:.0%}",
-                 high=f"{result.quantiles[1]:.0%}"))  # fmt: skip
+    st.caption(
+        t(
+            "stocks.future.caption",
+            paths=result.paths,
+            low=f"{result.quantiles[0]:.0%}",
+            high=f"{result.quantiles[1]:.0%}",
+        )
+    )
     st.warning(t("stocks.disclaimer"), icon=":material/gavel:")
 
 

@@ -41,8 +41,12 @@ def show_error(error: SentimentInputError) -> None:
         "wrong_columns": lambda: t("text.error.wrong_columns", columns=details.get("columns", "-")),
         "bad_labels": lambda: t("text.error.bad_labels", labels=details.get("labels", "?")),
         "one_class": lambda: t("text.error.one_class"),
-        "too_few": lambda: t("text.error.too_few", rows=details.get("rows", 0), minimum=details.get("minimum", 0),
-                             per_class=details.get("per_class", 0)),  # fmt: skip
+        "too_few": lambda: t(
+            "text.error.too_few",
+            rows=details.get("rows", 0),
+            minimum=details.get("minimum", 0),
+            per_class=details.get("per_class", 0),
+        ),
         "no_texts": lambda: t("text.error.no_texts"),
         "too_large": lambda: t("text.error.too_large", megabytes=details.get("megabytes", "?")),
         "unknown_word": lambda: t("text.error.unknown_word", word=details.get("word", "")),
@@ -65,8 +69,9 @@ def language_names() -> dict[str, str]:
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def words_to_numbers(sentences: tuple[str, ...], unseen: tuple[str, ...], granularity: str, length: int):
-    return sentiment.words_to_numbers(sentences, unseen, granularity=granularity, sequence_length=length,
-                                      max_tokens=MAX_DISPLAY_TOKENS + 2)  # fmt: skip
+    return sentiment.words_to_numbers(
+        sentences, unseen, granularity=granularity, sequence_length=length, max_tokens=MAX_DISPLAY_TOKENS + 2
+    )
 
 
 def numbers_ui() -> None:
@@ -80,9 +85,12 @@ def numbers_ui() -> None:
         unseen = st.text_input(t("text.numbers.unseen"), value=sentiment.COURSE_UNSEEN_SENTENCE, key="numbers_unseen")
     with settings_column:
         granularity = st.radio(
-            t("text.numbers.granularity"), sentiment.GRANULARITIES, horizontal=True, key="numbers_granularity",
+            t("text.numbers.granularity"),
+            sentiment.GRANULARITIES,
+            horizontal=True,
+            key="numbers_granularity",
             format_func=granularity_names().get,
-        )  # fmt: skip
+        )
         length = st.slider(t("text.numbers.length"), 1, 30, 5, help=t("text.numbers.length.help"), key="numbers_length")
     sentences = [line[:200] for line in sentences_text.splitlines() if line.strip()][:MAX_SENTENCES]
     try:
@@ -90,15 +98,18 @@ def numbers_ui() -> None:
     except SentimentInputError:
         st.info(t("text.numbers.none"))
         return
-    vocabulary_labels = [t("text.numbers.padding") if index == 0 else token for index, token in
-                         enumerate(view.vocabulary)]  # fmt: skip
+    vocabulary_labels = [
+        t("text.numbers.padding") if index == 0 else token for index, token in enumerate(view.vocabulary)
+    ]
     vocabulary_column, sequences_column = st.columns([1, 3])
     with vocabulary_column:
         st.subheader(t("text.numbers.vocabulary"))
         st.dataframe(
             {t("text.numbers.index"): list(range(len(view.vocabulary))), t("text.numbers.token"): vocabulary_labels},
-            hide_index=True, height=min(400, 36 * len(view.vocabulary) + 40), key="numbers_vocabulary",
-        )  # fmt: skip
+            hide_index=True,
+            height=min(400, 36 * len(view.vocabulary) + 40),
+            key="numbers_vocabulary",
+        )
     with sequences_column:
         st.subheader(t("text.numbers.sequences"))
         st.dataframe(
@@ -107,32 +118,38 @@ def numbers_ui() -> None:
                 t("text.numbers.tokens"): [" | ".join(tokens) for tokens in view.tokens],
                 t("text.numbers.sequence"): [str(row.tolist()) for row in view.sequences],
             },
-            hide_index=True, key="numbers_sequences",
-        )  # fmt: skip
+            hide_index=True,
+            key="numbers_sequences",
+        )
         if len(view.sentences) > view.n_adapted:
             st.caption(t("text.numbers.sequences.caption"))
     one_hot_column, multi_hot_column = st.columns(2)
     with one_hot_column:
         st.subheader(t("text.numbers.one_hot"))
         chosen = st.selectbox(
-            t("text.numbers.one_hot.choose"), range(len(view.sentences)), format_func=lambda i: view.sentences[i],
+            t("text.numbers.one_hot.choose"),
+            range(len(view.sentences)),
+            format_func=lambda i: view.sentences[i],
             key="numbers_one_hot_sentence",
-        )  # fmt: skip
+        )
         row_labels = [
             f"{position + 1}. {view.vocabulary[index] if index else t('text.numbers.padding')}"
             for position, index in enumerate(view.sequences[chosen])
         ]
         st.plotly_chart(
-            figures.one_hot_figure(view.one_hot[chosen], row_labels, vocabulary_labels), width="stretch",
+            figures.one_hot_figure(view.one_hot[chosen], row_labels, vocabulary_labels),
+            width="stretch",
             key="numbers_one_hot",
-        )  # fmt: skip
+        )
     with multi_hot_column:
         st.subheader(t("text.numbers.multi_hot"))
         st.plotly_chart(
-            figures.one_hot_figure(view.multi_hot, [f"{i + 1}. {s[:20]}" for i, s in enumerate(view.sentences)],
-                                   view.vocabulary[1:]),
-            width="stretch", key="numbers_multi_hot",
-        )  # fmt: skip
+            figures.one_hot_figure(
+                view.multi_hot, [f"{i + 1}. {s[:20]}" for i, s in enumerate(view.sentences)], view.vocabulary[1:]
+            ),
+            width="stretch",
+            key="numbers_multi_hot",
+        )
         st.caption(t("text.numbers.multi_hot.caption"))
 
 
@@ -152,10 +169,17 @@ def imdb_can_be_loaded() -> bool:
 
 def model_choice_ui() -> str:
     names = {"zh": t("text.model.zh"), "en": t("text.model.en"), "upload": t("text.model.upload")}
-    return st.segmented_control(
-        t("text.sent.model"), list(names), default="zh", format_func=names.get, key="text_model_choice",
-        required=True,
-    ) or "zh"  # fmt: skip
+    return (
+        st.segmented_control(
+            t("text.sent.model"),
+            list(names),
+            default="zh",
+            format_func=names.get,
+            key="text_model_choice",
+            required=True,
+        )
+        or "zh"
+    )
 
 
 def own_csv_ui() -> str | None:
@@ -183,14 +207,18 @@ def settings_ui(choice: str, dataset: str):
     with st.form(f"text_settings_{choice}", border=False):
         columns = st.columns([2, 2, 2, 2, 1], vertical_alignment="bottom")
         bidirectional = columns[0].toggle(
-            t("text.sent.bidirectional"), value=defaults.param("bidirectional"), help=t("text.sent.bidirectional.help"),
+            t("text.sent.bidirectional"),
+            value=defaults.param("bidirectional"),
+            help=t("text.sent.bidirectional.help"),
             key=f"text_bidirectional_{choice}",
-        )  # fmt: skip
+        )
         granularity = columns[1].selectbox(
-            t("text.sent.granularity"), sentiment.GRANULARITIES, key=f"text_granularity_{choice}",
+            t("text.sent.granularity"),
+            sentiment.GRANULARITIES,
+            key=f"text_granularity_{choice}",
             format_func=granularity_names().get,
             disabled=choice == "en",
-        )  # fmt: skip
+        )
         units = columns[2].select_slider(
             t("text.sent.units"), UNIT_CHOICES, value=defaults.param("lstm_units"), key=f"text_units_{choice}"
         )
@@ -292,9 +320,13 @@ def analyse_ui(model_key: str, model) -> None:
     example_columns = st.columns(max(1, len(examples)))
     for number, (column, example) in enumerate(zip(example_columns, examples)):
         column.button(
-            example if len(example) <= 28 else example[:26] + "…", key=f"text_example_{number}", on_click=use_example,
-            args=(example,), width="stretch", help=example,
-        )  # fmt: skip
+            example if len(example) <= 28 else example[:26] + "…",
+            key=f"text_example_{number}",
+            on_click=use_example,
+            args=(example,),
+            width="stretch",
+            help=example,
+        )
     text_column, language_column = st.columns([4, 1])
     with text_column:
         text = st.text_area(t("text.sent.input"), key=TEXT_KEY, height=110)
@@ -306,9 +338,10 @@ def analyse_ui(model_key: str, model) -> None:
         language = sentiment.detect_language(cleaned.text) if chosen == "auto" else chosen
         # The examples are what most visitors score: one computation per model, text and language for all.
         contributions = shared_value(
-            "text_contributions", (model_key, cleaned.text, language),
+            "text_contributions",
+            (model_key, cleaned.text, language),
             lambda: model.contributions(cleaned.text, language),
-        )  # fmt: skip
+        )
     except SentimentInputError as error:
         show_error(error)
         return
@@ -317,8 +350,13 @@ def analyse_ui(model_key: str, model) -> None:
     if chosen == "auto":
         st.caption(t("text.sent.detected", name=language_names()[language]))
     if language != model.language:
-        st.warning(t("text.sent.language_mismatch", name=language_names()[language],
-                     model_name=language_names()[model.language]))  # fmt: skip
+        st.warning(
+            t(
+                "text.sent.language_mismatch",
+                name=language_names()[language],
+                model_name=language_names()[model.language],
+            )
+        )
     prediction = contributions.prediction
     probability_column, verdict_column = st.columns(2)
     probability_column.metric(t("text.sent.probability"), f"{prediction.positive_probability:.1%}")
@@ -333,10 +371,12 @@ def analyse_ui(model_key: str, model) -> None:
     st.markdown(figures.contributions_markdown(contributions.tokens, contributions.scores, language == "en"))
     st.caption(t("text.sent.contributions.caption"))
     chart = shared_figure(
-        "text_contributions", (model_key, cleaned.text, language),
-        lambda: figures.contributions_figure(contributions.tokens, contributions.scores,
-                                             t("text.sent.contributions.chart")),
-    )  # fmt: skip
+        "text_contributions",
+        (model_key, cleaned.text, language),
+        lambda: figures.contributions_figure(
+            contributions.tokens, contributions.scores, t("text.sent.contributions.chart")
+        ),
+    )
     st.plotly_chart(chart, width="stretch", key="text_contributions_chart")
 
 
@@ -352,30 +392,37 @@ def embeddings_ui(model_key: str, model) -> None:
     st.write(t("text.embed.intro", dim=dimensions, count=len(frame)))
     words = list(frame["word"])
     preferred = next((word for word in ("好", "不错", "great", "good") if word in words), words[0] if words else None)
-    word = st.selectbox(t("text.embed.word"), words, index=words.index(preferred) if preferred else 0,
-                        key=f"text_embed_word_{model_key[:12]}")  # fmt: skip
+    word = st.selectbox(
+        t("text.embed.word"),
+        words,
+        index=words.index(preferred) if preferred else 0,
+        key=f"text_embed_word_{model_key[:12]}",
+    )
     figure_column, neighbours_column = st.columns([3, 1])
     with figure_column:
         chart = shared_figure(
-            "text_embedding", (model_key, word),
-            lambda: figures.embedding_figure(frame, t("text.embed.axis_x"), t("text.embed.axis_y"),
-                                             t("text.embed.colour"), highlight=word),
-        )  # fmt: skip
+            "text_embedding",
+            (model_key, word),
+            lambda: figures.embedding_figure(
+                frame, t("text.embed.axis_x"), t("text.embed.axis_y"), t("text.embed.colour"), highlight=word
+            ),
+        )
         st.plotly_chart(chart, width="stretch", key="text_embedding_chart")
     with neighbours_column:
         try:
-            neighbours = shared_value(
-                "text_neighbours", (model_key, word), lambda: model.nearest_words(word)
-            )
+            neighbours = shared_value("text_neighbours", (model_key, word), lambda: model.nearest_words(word))
         except SentimentInputError as error:
             show_error(error)
             return
         st.caption(t("text.embed.neighbours"))
         st.dataframe(
-            {t("text.numbers.token"): list(neighbours["word"]),
-             t("text.embed.similarity"): [round(float(v), 3) for v in neighbours["cosine_similarity"]]},
-            hide_index=True, key="text_neighbours",
-        )  # fmt: skip
+            {
+                t("text.numbers.token"): list(neighbours["word"]),
+                t("text.embed.similarity"): [round(float(v), 3) for v in neighbours["cosine_similarity"]],
+            },
+            hide_index=True,
+            key="text_neighbours",
+        )
 
 
 def batch_ui(model) -> None:
@@ -398,9 +445,13 @@ def batch_ui(model) -> None:
     st.write(t("text.batch.summary", count=f"{len(table):,}", positive=positive, negative=negative))
     st.dataframe(table, hide_index=True, key="text_batch_table")
     st.download_button(
-        t("text.batch.download"), table.to_csv(index=False).encode("utf-8-sig"), file_name="sentiment_scores.csv",
-        mime="text/csv", icon=":material/download:", key="text_batch_download",
-    )  # fmt: skip
+        t("text.batch.download"),
+        table.to_csv(index=False).encode("utf-8-sig"),
+        file_name="sentiment_scores.csv",
+        mime="text/csv",
+        icon=":material/download:",
+        key="text_batch_download",
+    )
 
 
 # ------------------------------------------------------------------------------------------------------------------

@@ -44,8 +44,10 @@ def main() -> None:
     snapshot = engine.request(config, "bench").wait(timeout=3600)
     if snapshot.state != "finished":
         sys.exit(f"The model did not train: {snapshot.message}")
-    print(f"model: {config.describe()} ({'from the store' if snapshot.from_store else 'trained'} "
-          f"in {time.perf_counter() - started:.1f} s)")
+    print(
+        f"model: {config.describe()} ({'from the store' if snapshot.from_store else 'trained'} "
+        f"in {time.perf_counter() - started:.1f} s)"
+    )
     model = engine.request(config, "bench").model
 
     dataset = data.load_mnist()
@@ -58,13 +60,17 @@ def main() -> None:
 
     prepared = []
     for image in images:
-        digit = digit_canvas.prepare_canvas_digit(digit_canvas.render_as_canvas_strokes(image, thickness=arguments.thickness))
+        digit = digit_canvas.prepare_canvas_digit(
+            digit_canvas.render_as_canvas_strokes(image, thickness=arguments.thickness)
+        )
         prepared.append(digit.image if digit.readable else np.zeros((28, 28), np.float32))
     canvas = tasks.predict_in_chunks(model, np.stack(prepared)[..., np.newaxis]).argmax(axis=1)
     canvas_accuracy = float(np.mean(canvas == labels))
     print(f"plain test accuracy on {len(labels):,} held-out digits: {plain_accuracy:.4f}")
-    print(f"drawn as thick canvas strokes, through the page's preprocessing: {canvas_accuracy:.4f} "
-          f"(difference {100 * (plain_accuracy - canvas_accuracy):+.2f} points)")
+    print(
+        f"drawn as thick canvas strokes, through the page's preprocessing: {canvas_accuracy:.4f} "
+        f"(difference {100 * (plain_accuracy - canvas_accuracy):+.2f} points)"
+    )
     engine.shutdown()
     print(f"draw accuracy: plain {plain_accuracy:.4f}, canvas strokes {canvas_accuracy:.4f}")
 

@@ -59,8 +59,12 @@ def plain_numpy_fit(config: tasks.TrainConfig) -> float:
     model = task.build_model(config, data)
     started = time.perf_counter()
     model.fit(
-        data.x_train, data.y_train, validation_data=data.validation_data, epochs=config.epochs,
-        batch_size=config.batch_size, verbose=0,
+        data.x_train,
+        data.y_train,
+        validation_data=data.validation_data,
+        epochs=config.epochs,
+        batch_size=config.batch_size,
+        verbose=0,
     )
     return time.perf_counter() - started
 
@@ -124,8 +128,11 @@ def main() -> None:
     arguments = parser.parse_args()
 
     config = tasks.default_config(
-        "image_classifier", dataset=arguments.dataset, epochs=arguments.epochs,
-        max_train_samples=arguments.max_train_samples, seed=0,
+        "image_classifier",
+        dataset=arguments.dataset,
+        epochs=arguments.epochs,
+        max_train_samples=arguments.max_train_samples,
+        seed=0,
     )
     print(f"config: {config.describe()}, first {arguments.max_train_samples} training rows", flush=True)
     with tempfile.TemporaryDirectory() as folder:

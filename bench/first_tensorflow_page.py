@@ -36,9 +36,7 @@ def first_lesson_visit(browser, dwell_seconds: float) -> float:
         page.locator("[data-testid=stSidebarNav]").get_by_text(translate(lesson.title_key, "en"), exact=True).click()
         page.wait_for_url(re.compile(rf"/{lesson.url_path}(\?|$)"), timeout=60_000)
         page.wait_for_selector(APP_IDLE, timeout=60_000)
-        page.wait_for_function(
-            "() => document.querySelectorAll('.js-plotly-plot').length > 0", timeout=60_000
-        )
+        page.wait_for_function("() => document.querySelectorAll('.js-plotly-plot').length > 0", timeout=60_000)
         page.wait_for_selector(APP_IDLE, timeout=60_000)
         elapsed = time.perf_counter() - started
         page.close()
@@ -60,7 +58,10 @@ def main() -> None:
         immediate = [first_lesson_visit(browser, 0) for _ in range(arguments.repeats)]
         print(f"click at once: {', '.join(f'{value:.2f}' for value in immediate)} s", flush=True)
         after_reading = [first_lesson_visit(browser, arguments.dwell) for _ in range(arguments.repeats)]
-        print(f"click after {arguments.dwell:.0f} s on the landing page: {', '.join(f'{value:.2f}' for value in after_reading)} s")
+        print(
+            f"click after {arguments.dwell:.0f} s on the landing page: "
+            f"{', '.join(f'{value:.2f}' for value in after_reading)} s"
+        )
         browser.close()
 
     print(f"first TensorFlow page, clicked at once (median): {statistics.median(immediate):.2f} s")

@@ -49,8 +49,9 @@ def draw_one(page) -> None:
     page.mouse.down()
     steps = max(2, int(math.hypot(x1 - x0, y1 - y0) / 8))
     for step in range(1, steps + 1):
-        page.mouse.move(box["x"] + (x0 + (x1 - x0) * step / steps) * scale,
-                        box["y"] + (y0 + (y1 - y0) * step / steps) * scale)  # fmt: skip
+        page.mouse.move(
+            box["x"] + (x0 + (x1 - x0) * step / steps) * scale, box["y"] + (y0 + (y1 - y0) * step / steps) * scale
+        )
     page.mouse.up()
 
 
@@ -140,10 +141,14 @@ def main() -> None:
         figures = ", ".join(
             f"/{url_path} {statistics.median(results[(url_path, label)]):.2f} s" for url_path in ("draw", "text", "gan")
         )
-        print(f"first visit, page opened {label}{' (the server just started)' if label == 'very first' else ''}: "
-              f"{figures}")  # fmt: skip
+        print(
+            f"first visit, page opened {label}{' (the server just started)' if label == 'very first' else ''}: "
+            f"{figures}"
+        )
     worst = max(statistics.median(results[(url_path, "after 10 s")]) for url_path in ("draw", "text", "gan"))
-    print(f"first visitor's main result on /draw, /text, /gan, server up 10 s (worst median, goal <= 5 s): {worst:.2f} s")
+    print(
+        f"first visitor's main result on /draw, /text, /gan, server up 10 s (worst median, goal <= 5 s): {worst:.2f} s"
+    )
 
 
 if __name__ == "__main__":

@@ -26,7 +26,7 @@ os.environ.setdefault("DASHBOARD_OFFLINE", "1")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 from core import gan  # noqa: E402
-from core.engine import get_engine, TrainingEngine  # noqa: E402
+from core.engine import TrainingEngine, get_engine  # noqa: E402
 from core.model_store import ModelStore  # noqa: E402
 
 
@@ -67,8 +67,10 @@ def main() -> None:
     train_seconds = float(metadata["timings"]["train_seconds"])
     where = "stored earlier" if snapshot.from_store else "trained now"
     print(f"data: {metadata['data']['description']}")
-    print(f"training ({where}): {train_seconds:.0f} s for {config.epochs} epochs on "
-          f"{metadata.get('environment', {}).get('device', '?')}; load average now {os.getloadavg()[0]:.1f}")
+    print(
+        f"training ({where}): {train_seconds:.0f} s for {config.epochs} epochs on "
+        f"{metadata.get('environment', {}).get('device', '?')}; load average now {os.getloadavg()[0]:.1f}"
+    )
 
     scores = gan.generator_scores(generator, classifier, gan.get_task_data(config).x_test)
     print(f"class counts of {scores['n_samples']} samples: {scores['class_counts']}")

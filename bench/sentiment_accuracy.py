@@ -54,11 +54,14 @@ def main() -> None:
         params["bidirectional"] = False
     overrides = {
         name: value
-        for name, value in (("epochs", arguments.epochs), ("batch_size", arguments.batch_size),
-                            ("validation_split", arguments.validation_split),
-                            ("learning_rate", arguments.learning_rate))
+        for name, value in (
+            ("epochs", arguments.epochs),
+            ("batch_size", arguments.batch_size),
+            ("validation_split", arguments.validation_split),
+            ("learning_rate", arguments.learning_rate),
+        )
         if value is not None
-    }  # fmt: skip
+    }
     config = sentiment.default_sentiment_config(params=params or None, **overrides)
     print(config.describe(), dict(config.params), flush=True)
     with tempfile.TemporaryDirectory() as folder:
@@ -73,8 +76,10 @@ def main() -> None:
         raise SystemExit(f"training {snapshot.state}: {snapshot.message}")
     metrics = snapshot.test_metrics
     print(snapshot.data_description)
-    print(f"train seconds: {snapshot.details.get('train_seconds', 0):.0f} (whole job with data and baseline: "
-          f"{seconds:.0f} s, {os.cpu_count()} CPUs, possibly shared)")
+    print(
+        f"train seconds: {snapshot.details.get('train_seconds', 0):.0f} (whole job with data and baseline: "
+        f"{seconds:.0f} s, {os.cpu_count()} CPUs, possibly shared)"
+    )
     print(f"validation accuracy per epoch: {[round(v, 4) for v in snapshot.history.get('val_accuracy', ())]}")
     print(f"held-out texts: {metrics['n_test']}")
     print(f"TF-IDF + logistic regression test accuracy: {metrics['baseline_accuracy']:.4f}")

@@ -55,8 +55,9 @@ def classic_probabilities(reviews, analyzer: str) -> np.ndarray:
     from sklearn.pipeline import make_pipeline, make_union
 
     if analyzer == "chars":
-        baseline, _ = sentiment.train_baseline(reviews.texts_train, reviews.y_train, reviews.texts_test,
-                                               reviews.y_test, "zh")  # fmt: skip
+        baseline, _ = sentiment.train_baseline(
+            reviews.texts_train, reviews.y_train, reviews.texts_test, reviews.y_test, "zh"
+        )
         return baseline.predict_proba(list(reviews.texts_test))[:, 1]
     # jieba once per corpus (cached, and shared with the LSTM's data loading), looked up by text
     line_of = {}
@@ -96,8 +97,11 @@ def main() -> None:
     reviews = data.load_chinese_reviews()
     y_test = np.asarray(reviews.y_test)
     probabilities: dict[str, np.ndarray] = {}
-    for analyzer, name in (("chars", "TF-IDF characters 1-3 (the page's baseline)"),
-                           ("words", "TF-IDF jieba words 1-2"), ("both", "TF-IDF characters + words")):
+    for analyzer, name in (
+        ("chars", "TF-IDF characters 1-3 (the page's baseline)"),
+        ("words", "TF-IDF jieba words 1-2"),
+        ("both", "TF-IDF characters + words"),
+    ):
         probabilities[name] = classic_probabilities(reviews, analyzer)
         print(f"{name}: {np.mean((probabilities[name] >= 0.5) == y_test):.4f}", flush=True)
     for seed in range(arguments.seeds):
@@ -124,8 +128,10 @@ def main() -> None:
     every_wrong = ~np.logical_or.reduce(list(correct.values()))
     print(f"Texts every model gets wrong: {every_wrong.sum()} ({every_wrong.mean():.1%}).")
     best_name = max(correct, key=lambda name: correct[name].mean())
-    print(f"Highest held-out accuracy of any model or average here: {correct[best_name].mean():.4f} ({best_name}; "
-          "the LSTM's goal is >= 0.86)")
+    print(
+        f"Highest held-out accuracy of any model or average here: {correct[best_name].mean():.4f} ({best_name}; "
+        "the LSTM's goal is >= 0.86)"
+    )
 
 
 if __name__ == "__main__":

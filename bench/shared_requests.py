@@ -61,10 +61,14 @@ def main() -> None:
     models = len({id(handle.model) for handle in handles})
     print(f"{arguments.visitors} visitors, config: {config.describe()}")
     print(f"slowest request() call {max(request_seconds) * 1000:.1f} ms; all done after {seconds:.1f} s")
-    print(f"states {states}; distinct model objects handed out: {models}; "
-          f"test accuracy {snapshots[0].test_metrics['accuracy']:.3f}")
-    print(f"trainings started for {arguments.visitors} simultaneous requests of one config (goal 1): "
-          f"{engine.trainings_started}")
+    print(
+        f"states {states}; distinct model objects handed out: {models}; "
+        f"test accuracy {snapshots[0].test_metrics['accuracy']:.3f}"
+    )
+    print(
+        f"trainings started for {arguments.visitors} simultaneous requests of one config (goal 1): "
+        f"{engine.trainings_started}"
+    )
 
 
 if __name__ == "__main__":

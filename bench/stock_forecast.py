@@ -63,23 +63,29 @@ def main() -> None:
             engine.shutdown()
 
     print()
-    print("Default config (AAPL, prices relative to each window's last close, window 10, LSTM(32), dropout 0.2, "
-          "20 epochs, batch 32), "
-          f"{arguments.threads} TensorFlow threads:")
+    print(
+        "Default config (AAPL, prices relative to each window's last close, window 10, LSTM(32), dropout 0.2, "
+        "20 epochs, batch 32), "
+        f"{arguments.threads} TensorFlow threads:"
+    )
     if default_seconds is not None:
         print(f"  train + evaluate (engine request to finished, TensorFlow already imported): {default_seconds:.1f} s")
     print()
-    header = f"{'ticker':<6} {'mode':<8} {'test days':>9} {'LSTM':>8} {'persist.':>8} {'mov.avg':>8} {'linear':>8} " \
-             f"{'LSTM/persistence':>17}  verdict"
+    header = (
+        f"{'ticker':<6} {'mode':<8} {'test days':>9} {'LSTM':>8} {'persist.':>8} {'mov.avg':>8} {'linear':>8} "
+        f"{'LSTM/persistence':>17}  verdict"
+    )
     print("RMSE in prices on the same test days (the last 33% of the time):")
     print(header)
     print("-" * len(header))
     for ticker, mode, _, table, metrics in rows:
         ratio = table["lstm"]["rmse"] / table["persistence"]["rmse"]
         verdict = "LSTM beat persistence" if ratio < 1 else "persistence wins"
-        print(f"{ticker:<6} {mode:<8} {metrics['n_test']:>9,} {table['lstm']['rmse']:>8.3f} "
-              f"{table['persistence']['rmse']:>8.3f} {table['moving_average']['rmse']:>8.3f} "
-              f"{table['linear']['rmse']:>8.3f} {ratio:>17.4f}  {verdict}")
+        print(
+            f"{ticker:<6} {mode:<8} {metrics['n_test']:>9,} {table['lstm']['rmse']:>8.3f} "
+            f"{table['persistence']['rmse']:>8.3f} {table['moving_average']['rmse']:>8.3f} "
+            f"{table['linear']['rmse']:>8.3f} {ratio:>17.4f}  {verdict}"
+        )
 
 
 if __name__ == "__main__":

@@ -81,7 +81,11 @@ def main() -> None:
         for number in range(1, arguments.processes + 1):
             output = subprocess.run(
                 [sys.executable, "-c", FRESH_PROCESS, folder, json.dumps(config.to_dict())],
-                capture_output=True, text=True, env=environment, cwd=REPO_ROOT, check=True,
+                capture_output=True,
+                text=True,
+                env=environment,
+                cwd=REPO_ROOT,
+                check=True,
             )
             result = json.loads(output.stdout.strip().splitlines()[-1])
             if result["state"] != "finished" or not result["from_store"] or result["trainings"]:

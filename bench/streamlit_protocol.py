@@ -137,9 +137,7 @@ class StreamlitSession:
                 proto = getattr(message.delta.new_element, element_kind)
                 if first_element is None:
                     first_element = time.perf_counter() - started
-                elements.append(
-                    Element(element_kind, proto, message.delta.fragment_id, time.perf_counter() - started)
-                )
+                elements.append(Element(element_kind, proto, message.delta.fragment_id, time.perf_counter() - started))
                 if element_kind == "exception":
                     exceptions.append(f"{proto.type}: {proto.message}")
             elif kind == "new_session":
@@ -164,9 +162,7 @@ class StreamlitSession:
             fragment_ids = {element.fragment_id for element in elements}
             self.elements = [e for e in self.elements if e.fragment_id not in fragment_ids] + elements
             self._auto_reruns.update(auto_reruns)
-        return RunResult(
-            elements, time.perf_counter() - started, first_element, exceptions, page_not_found, full_run
-        )
+        return RunResult(elements, time.perf_counter() - started, first_element, exceptions, page_not_found, full_run)
 
     # -- what a visitor does ---------------------------------------------------------------------------------------
 

@@ -16,8 +16,8 @@ the server, without the /training default, and the server runs without a bundle:
 share one real training, and every other page is served from the store, as in a prepared workshop.
 
 Printed: session errors, p50/p95 of the time to the first element and to the whole page for every page visit, of the
-time until the prediction's metric arrives (digit, sentence), how many trainings ran (new entries in the store), and the server's peak
-resident memory (VmHWM). The last line is the summary figure.
+time until the prediction's metric arrives (digit, sentence), how many trainings ran (new entries in the store), and
+the server's peak resident memory (VmHWM). The last line is the summary figure.
 """
 
 from __future__ import annotations
@@ -72,10 +72,22 @@ def start_server(store: Path, port: int) -> subprocess.Popen:
         "DASHBOARD_MODEL_BUNDLE": "none",  # the /training default must really train
     }
     command = [
-        sys.executable, "-m", "streamlit", "run", "streamlit_app.py",
-        "--server.headless", "true", "--server.port", str(port), "--server.address", "127.0.0.1",
-        "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
-    ]  # fmt: skip
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        "streamlit_app.py",
+        "--server.headless",
+        "true",
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--browser.gatherUsageStats",
+        "false",
+        "--server.fileWatcherType",
+        "none",
+    ]
     process = subprocess.Popen(
         command, cwd=REPO_ROOT, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
@@ -120,7 +132,13 @@ class Visit:
     """One attendee's scripted visit; every figure and error it met."""
 
     def __init__(
-        self, base_url: str, pages: list[str], canvas_value: dict | None, delay: float, think: float = 0.0, seed: int = 0
+        self,
+        base_url: str,
+        pages: list[str],
+        canvas_value: dict | None,
+        delay: float,
+        think: float = 0.0,
+        seed: int = 0,
     ) -> None:
         self.base_url, self.pages, self.canvas_value, self.delay = base_url, pages, canvas_value, delay
         self.think = think
@@ -208,9 +226,11 @@ def main() -> None:
     )
     parser.add_argument("--spread", type=float, default=5.0, help="attendees arrive within this many seconds")
     parser.add_argument(
-        "--think", type=float, default=0.0,
+        "--think",
+        type=float,
+        default=0.0,
         help="mean seconds an attendee reads before each step (0: click through at once, the worst case)",
-    )  # fmt: skip
+    )
     arguments = parser.parse_args()
 
     os.environ.setdefault("DASHBOARD_OFFLINE", "1")
@@ -249,7 +269,8 @@ def main() -> None:
 
     errors = [error for visit in visits for error in visit.errors]
     print(
-        f"\n{arguments.sessions} sessions, {len(pages) + 1} pages each, {arguments.think:g} s mean reading time per step, "
+        f"\n{arguments.sessions} sessions, {len(pages) + 1} pages each, "
+        f"{arguments.think:g} s mean reading time per step, "
         f"{wall_seconds:.0f} s in all"
     )
     print(f"{'page':<16}{'first element p50/p95 (s)':>28}{'whole page p50/p95 (s)':>26}")
@@ -266,7 +287,9 @@ def main() -> None:
             print(f"prediction on /{name}: p50 {percentile(values, 0.5):.2f} s, p95 {percentile(values, 0.95):.2f} s")
     training_times = [visit.training_seconds for visit in visits if visit.training_seconds is not None]
     if training_times:
-        print(f"/training Train -> result: p50 {statistics.median(training_times):.1f} s, max {max(training_times):.1f} s")
+        print(
+            f"/training Train -> result: p50 {statistics.median(training_times):.1f} s, max {max(training_times):.1f} s"
+        )
     print(f"trainings that ran: {trainings} (distinct configs asked for: 1)")
     print(f"session errors: {len(errors)}")
     for error in sorted(set(errors))[:20]:
@@ -281,10 +304,16 @@ def main() -> None:
     p95_predictions = percentile([value for visit in visits for value in visit.prediction_seconds.values()], 0.95)
     print(
         json.dumps(
-            {"sessions": arguments.sessions, "think_s": arguments.think, "errors": len(errors),
-             "first_render_p95_s": round(p95_first_render, 2), "page_p95_s": round(p95_pages, 2),
-             "prediction_p95_s": round(p95_predictions, 2),
-             "trainings": trainings, "peak_rss_mb": round(rss)}  # fmt: skip
+            {
+                "sessions": arguments.sessions,
+                "think_s": arguments.think,
+                "errors": len(errors),
+                "first_render_p95_s": round(p95_first_render, 2),
+                "page_p95_s": round(p95_pages, 2),
+                "prediction_p95_s": round(p95_predictions, 2),
+                "trainings": trainings,
+                "peak_rss_mb": round(rss),
+            }
         )
     )
 

@@ -14,12 +14,11 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+import keras  # noqa: E402
 import numpy as np
+import tensorflow as tf  # noqa: E402
 
 from core import runtime  # noqa: F401  (quiets TensorFlow's start-up log before the import below)
-
-import keras  # noqa: E402
-import tensorflow as tf  # noqa: E402
 
 # Computations run in float64: finite-difference checks and "is the slope exactly zero?" need the precision, and
 # softmax of logits around 1e6 stays exact enough to show that shifting every logit changes nothing.
@@ -426,9 +425,11 @@ def parse_logits(text: str | None, *, min_count: int = MIN_LOGITS, max_count: in
         numbers.append(number)
     if len(numbers) < min_count:
         raise LogitsInputError(
-            "too_few", f"Softmax needs at least {min_count} numbers, got {len(numbers)}.", minimum=min_count,
+            "too_few",
+            f"Softmax needs at least {min_count} numbers, got {len(numbers)}.",
+            minimum=min_count,
             count=len(numbers),
-        )  # fmt: skip
+        )
     if len(numbers) > max_count:
         raise LogitsInputError(
             "too_many", f"At most {max_count} numbers, got {len(numbers)}.", maximum=max_count, count=len(numbers)
@@ -455,15 +456,17 @@ def softmax_with_temperature(logits: Sequence[float] | np.ndarray, temperature: 
         scaled = logits_array / temperature_array
     if not np.all(np.isfinite(scaled)):
         raise LogitsInputError(
-            "overflow", "Logits divided by the temperature overflow: use smaller logits or a higher temperature.",
+            "overflow",
+            "Logits divided by the temperature overflow: use smaller logits or a higher temperature.",
             temperature=float(np.min(temperature_array)),
-        )  # fmt: skip
+        )
     probabilities = np.asarray(keras.activations.softmax(tf.constant(scaled, dtype=DTYPE), axis=-1))
     if not np.all(np.isfinite(probabilities)):
         raise LogitsInputError(
-            "overflow", "Softmax did not give finite probabilities for these logits.",
+            "overflow",
+            "Softmax did not give finite probabilities for these logits.",
             temperature=float(np.min(temperature_array)),
-        )  # fmt: skip
+        )
     return probabilities
 
 
@@ -494,9 +497,7 @@ def _check_neuron(inputs: np.ndarray, weights: np.ndarray, bias: float) -> None:
         raise ValueError("The bias must be a finite number.")
 
 
-def neuron_forward(
-    inputs: Sequence[float], weights: Sequence[float], bias: float, activation_id: str
-) -> NeuronOutput:
+def neuron_forward(inputs: Sequence[float], weights: Sequence[float], bias: float, activation_id: str) -> NeuronOutput:
     """One Dense unit by hand: z = w·x + b with keras.ops, then the activation and its autodiff slope at z."""
     input_array = _as_finite_vector(inputs, "inputs")
     weight_array = _as_finite_vector(weights, "weights")

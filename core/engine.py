@@ -624,9 +624,7 @@ class TrainingEngine:
         now = time.monotonic()
         with self._lock:
             ordered = list(self._running.values()) + list(self._queue)
-            return [
-                job.snapshot_at(now, self._queue_position_locked(job), len(job.watchers), False) for job in ordered
-            ]
+            return [job.snapshot_at(now, self._queue_position_locked(job), len(job.watchers), False) for job in ordered]
 
     @property
     def trainings_started(self) -> int:
@@ -763,8 +761,10 @@ class TrainingEngine:
                 f"`{bundle.get('command')}`, in {trained_seconds:.1f} s, on {bundle.get('data')})."
             )
         else:
-            where = f"Loaded the trained model from the model store (trained on {metadata.get('created_at', '?')} " \
-                    f"in {trained_seconds:.1f} s)."
+            where = (
+                f"Loaded the trained model from the model store (trained on {metadata.get('created_at', '?')} "
+                f"in {trained_seconds:.1f} s)."
+            )
         job.finish(
             "finished",
             f"{where} {_summary(metadata.get('test_metrics', {}))}".strip(),
@@ -870,8 +870,12 @@ class TrainingEngine:
             train_seconds = time.perf_counter() - fit_started
 
             if callback.failure is not None:
-                job.finish("failed", callback.failure["message"], callback.failure["reason"],
-                           details=callback.failure["details"])
+                job.finish(
+                    "failed",
+                    callback.failure["message"],
+                    callback.failure["reason"],
+                    details=callback.failure["details"],
+                )
                 return
             if job.cancel_requested:
                 self._stopped(job)
@@ -894,7 +898,11 @@ class TrainingEngine:
                 },
                 "data": {"description": data.description, "online": data.online},
                 "history": history,
-                **({"artifacts": [[epoch, value] for epoch, value in job.artifact_list()]} if task.keep_artifacts else {}),
+                **(
+                    {"artifacts": [[epoch, value] for epoch, value in job.artifact_list()]}
+                    if task.keep_artifacts
+                    else {}
+                ),
                 "epochs_completed": len(history.get("epoch_seconds", [])),
                 "test_metrics": test_metrics,
                 "timings": {
@@ -961,9 +969,7 @@ def _environment() -> dict[str, str]:
         import keras
         import tensorflow as tf
 
-        _environment_cache.update(
-            keras=keras.__version__, tensorflow=tf.__version__, device=runtime.describe_device()
-        )
+        _environment_cache.update(keras=keras.__version__, tensorflow=tf.__version__, device=runtime.describe_device())
     return dict(_environment_cache)
 
 

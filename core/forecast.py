@@ -76,9 +76,20 @@ BAND_QUANTILES = (0.05, 0.95)
 #: Column names recognised without asking (compared lower-case, with "_" and "-" read as spaces).
 DATE_NAMES = ("date", "datetime", "timestamp", "time", "day", "trade date", "trading day", "日期", "时间", "交易日期")
 CLOSE_NAMES = (
-    "adj close", "adjusted close", "adj_close", "close", "close price", "closing price", "last", "last price",
-    "price", "value", "收盘价", "收盘", "价格",
-)  # fmt: skip
+    "adj close",
+    "adjusted close",
+    "adj_close",
+    "close",
+    "close price",
+    "closing price",
+    "last",
+    "last price",
+    "price",
+    "value",
+    "收盘价",
+    "收盘",
+    "价格",
+)
 MISSING_MARKERS = frozenset({"", "na", "n/a", "nan", "null", "none", "-", "--", ".", "#n/a"})
 _CURRENCY_AND_SEPARATORS = re.compile(r"[\s$€£¥,]")
 
@@ -132,15 +143,19 @@ def read_price_table(raw: bytes) -> pd.DataFrame:
         raise TypeError(f"read_price_table takes the file's bytes, got {type(raw).__name__}.")
     if len(raw) > MAX_CSV_BYTES:
         raise PriceDataError(
-            "too_large", f"The file is too large ({len(raw) / 1e6:.0f} MB; at most {MAX_CSV_BYTES / 1e6:.0f} MB).",
+            "too_large",
+            f"The file is too large ({len(raw) / 1e6:.0f} MB; at most {MAX_CSV_BYTES / 1e6:.0f} MB).",
             megabytes=f"{MAX_CSV_BYTES / 1e6:.0f}",
-        )  # fmt: skip
+        )
     if not raw.strip():
         raise PriceDataError("empty", "The file is empty.")
     head = bytes(raw[:8192])
     if b"\x00" in head:
-        raise PriceDataError("binary", "This is not a text file (it looks like a spreadsheet, image or archive). "
-                             "Save the prices as CSV (comma-separated text) and upload that.")  # fmt: skip
+        raise PriceDataError(
+            "binary",
+            "This is not a text file (it looks like a spreadsheet, image or archive). "
+            "Save the prices as CSV (comma-separated text) and upload that.",
+        )
     text = None
     for encoding in ("utf-8-sig", "gb18030"):  # Chinese spreadsheets often save CSV as GBK
         try:
@@ -150,8 +165,11 @@ def read_price_table(raw: bytes) -> pd.DataFrame:
             continue
     control = sum(1 for character in (text or "")[:8192] if ord(character) < 32 and character not in "\r\n\t")
     if text is None or control > 0.01 * max(len(text[:8192]), 1):
-        raise PriceDataError("binary", "This is not a text file (it looks like a spreadsheet, image or archive). "
-                             "Save the prices as CSV (comma-separated text) and upload that.")  # fmt: skip
+        raise PriceDataError(
+            "binary",
+            "This is not a text file (it looks like a spreadsheet, image or archive). "
+            "Save the prices as CSV (comma-separated text) and upload that.",
+        )
     try:
         table = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, skipinitialspace=True)
         if table.shape[1] == 1 and (";" in text or "\t" in text):
@@ -166,8 +184,12 @@ def read_price_table(raw: bytes) -> pd.DataFrame:
     if table.shape[1] == 0 or len(table) == 0:
         raise PriceDataError("empty", "The file has no rows of data.")
     if len(table) > MAX_ROWS:
-        raise PriceDataError("too_many_rows", f"The file has {len(table):,} rows; at most {MAX_ROWS:,} are accepted.",
-                             rows=f"{len(table):,}", limit=f"{MAX_ROWS:,}")  # fmt: skip
+        raise PriceDataError(
+            "too_many_rows",
+            f"The file has {len(table):,} rows; at most {MAX_ROWS:,} are accepted.",
+            rows=f"{len(table):,}",
+            limit=f"{MAX_ROWS:,}",
+        )
     table.columns = [str(column).strip() for column in table.columns]
     return table
 
@@ -196,10 +218,11 @@ def detect_columns(table: pd.DataFrame) -> tuple[str | None, str | None]:
     close_column = next((names[name] for name in CLOSE_NAMES if name in names and names[name] != date_column), None)
     if close_column is None:
         numeric = [
-            column for column in table.columns
+            column
+            for column in table.columns
             if column != date_column
             and pd.to_numeric(_strip_number_text(table[column].head(200)), errors="coerce").notna().mean() >= 0.9
-        ]  # fmt: skip
+        ]
         if len(numeric) == 1:
             close_column = numeric[0]
     return date_column, close_column
@@ -262,11 +285,17 @@ def clean_prices(
     close_column = close_column or detected_close
     columns = ", ".join(map(str, table.columns))
     if date_column is None or date_column not in table.columns:
-        raise PriceDataError("no_date_column", f"No date column was found (columns: {columns}). Name it 'Date' or "
-                             "choose it.", columns=columns)  # fmt: skip
+        raise PriceDataError(
+            "no_date_column",
+            f"No date column was found (columns: {columns}). Name it 'Date' or choose it.",
+            columns=columns,
+        )
     if close_column is None or close_column not in table.columns:
-        raise PriceDataError("no_price_column", f"No closing-price column was found (columns: {columns}). Name it "
-                             "'Close' or choose it.", columns=columns)  # fmt: skip
+        raise PriceDataError(
+            "no_price_column",
+            f"No closing-price column was found (columns: {columns}). Name it 'Close' or choose it.",
+            columns=columns,
+        )
     if close_column == date_column:
         raise PriceDataError("same_column", "The date and the price must be two different columns.")
     repairs: list[Repair] = []
@@ -277,10 +306,13 @@ def clean_prices(
         if bad_dates > MAX_BAD_DATE_FRACTION * len(table):
             example = str(table[date_column][dates.isna()].iloc[0])[:40]
             raise PriceDataError(
-                "bad_dates", f"{bad_dates:,} of {len(table):,} values in '{date_column}' are not dates "
-                f"(for example '{example}').", count=f"{bad_dates:,}", total=f"{len(table):,}", column=date_column,
+                "bad_dates",
+                f"{bad_dates:,} of {len(table):,} values in '{date_column}' are not dates (for example '{example}').",
+                count=f"{bad_dates:,}",
+                total=f"{len(table):,}",
+                column=date_column,
                 example=example,
-            )  # fmt: skip
+            )
         repairs.append(Repair("bad_dates", bad_dates, f"Dropped {bad_dates} row(s) whose date could not be read."))
 
     text = table[close_column].astype(str).str.strip()
@@ -291,10 +323,14 @@ def clean_prices(
         position = int(np.flatnonzero(is_text.to_numpy())[0])
         example = text.iloc[position][:40]
         raise PriceDataError(
-            "text_in_prices", f"The price column '{close_column}' has text where a number should be: '{example}' "
-            f"in row {position + 2} ({int(is_text.sum()):,} such rows).", column=close_column, example=example,
-            row=position + 2, count=f"{int(is_text.sum()):,}",
-        )  # fmt: skip
+            "text_in_prices",
+            f"The price column '{close_column}' has text where a number should be: '{example}' "
+            f"in row {position + 2} ({int(is_text.sum()):,} such rows).",
+            column=close_column,
+            example=example,
+            row=position + 2,
+            count=f"{int(is_text.sum()):,}",
+        )
 
     frame = pd.DataFrame({"Close": numbers.to_numpy(dtype=float)}, index=pd.DatetimeIndex(dates, name="Date"))
     for name in ("Open", "High", "Low"):  # for the candlestick, when the file has them as numbers
@@ -322,8 +358,9 @@ def clean_prices(
         edges = len(frame) - (present[-1] - present[0] + 1)
         if edges:
             frame = frame.iloc[present[0] : present[-1] + 1]
-            repairs.append(Repair("missing_edges", int(edges), f"Dropped {edges} row(s) without a price at the "
-                                  "start or the end."))  # fmt: skip
+            repairs.append(
+                Repair("missing_edges", int(edges), f"Dropped {edges} row(s) without a price at the start or the end.")
+            )
         missing = frame["Close"].isna().to_numpy()
         if missing.any():
             longest, run = 0, 0
@@ -333,9 +370,13 @@ def clean_prices(
             if longest > MAX_FILLED_GAP:
                 first = frame.index[np.flatnonzero(missing)[0]]
                 raise PriceDataError(
-                    "long_gap", f"{longest} prices in a row are missing (from {first:%Y-%m-%d}); at most "
-                    f"{MAX_FILLED_GAP} are filled in.", count=longest, date=f"{first:%Y-%m-%d}", limit=MAX_FILLED_GAP,
-                )  # fmt: skip
+                    "long_gap",
+                    f"{longest} prices in a row are missing (from {first:%Y-%m-%d}); at most "
+                    f"{MAX_FILLED_GAP} are filled in.",
+                    count=longest,
+                    date=f"{first:%Y-%m-%d}",
+                    limit=MAX_FILLED_GAP,
+                )
             count = int(missing.sum())
             frame = frame.assign(Close=frame["Close"].interpolate(method="time"))
             repairs.append(Repair("filled", count, f"Filled {count} missing price(s) from the days around them."))
@@ -345,18 +386,24 @@ def clean_prices(
         first = frame.index[np.flatnonzero(non_positive.to_numpy())[0]]
         count = int(non_positive.sum())
         raise PriceDataError(
-            "non_positive", f"{count:,} price(s) are zero or negative (first on {first:%Y-%m-%d}); a stock's price "
-            "is always above zero.", count=f"{count:,}", date=f"{first:%Y-%m-%d}",
-        )  # fmt: skip
+            "non_positive",
+            f"{count:,} price(s) are zero or negative (first on {first:%Y-%m-%d}); a stock's price "
+            "is always above zero.",
+            count=f"{count:,}",
+            date=f"{first:%Y-%m-%d}",
+        )
     if not np.isfinite(frame["Close"].to_numpy()).all():
         raise PriceDataError("non_positive", "Some prices are not finite numbers.", count="?", date="?")
     needed = minimum_rows(window, train_fraction)
     if len(frame) < needed:
         raise PriceDataError(
-            "too_few_rows", f"{len(frame):,} usable rows are too few: a window of {window} days needs at least "
+            "too_few_rows",
+            f"{len(frame):,} usable rows are too few: a window of {window} days needs at least "
             f"{needed} (to train on {MIN_TRAIN_WINDOWS} windows and test on {MIN_TEST_POINTS} days).",
-            rows=f"{len(frame):,}", needed=needed, window=window,
-        )  # fmt: skip
+            rows=f"{len(frame):,}",
+            needed=needed,
+            window=window,
+        )
     return CleanPrices(frame, str(date_column), str(close_column), tuple(repairs))
 
 
@@ -520,10 +567,13 @@ def prepare_split(
     prices = np.asarray(prices, dtype=np.float64)
     if len(prices) < minimum_rows(window, train_fraction):
         raise PriceDataError(
-            "too_few_rows", f"{len(prices):,} prices are too few: a window of {window} days needs at least "
-            f"{minimum_rows(window, train_fraction)}.", rows=f"{len(prices):,}",
-            needed=minimum_rows(window, train_fraction), window=window,
-        )  # fmt: skip
+            "too_few_rows",
+            f"{len(prices):,} prices are too few: a window of {window} days needs at least "
+            f"{minimum_rows(window, train_fraction)}.",
+            rows=f"{len(prices):,}",
+            needed=minimum_rows(window, train_fraction),
+            window=window,
+        )
     if not np.all(np.isfinite(prices)) or np.any(prices <= 0):
         raise PriceDataError("non_positive", "Prices must be finite and above zero.", count="?", date="?")
     series = to_model_space(prices, mode)
@@ -542,10 +592,22 @@ def prepare_split(
     input_mean, input_std = float(np.mean(inputs)), float(np.std(inputs)) or 1.0
     mean, std = float(np.mean(targets)), float(np.std(targets)) or 1.0
     return ForecastSplit(
-        prices=prices, dates=pd.DatetimeIndex(dates), mode=mode, window=window, series=series, offset=offset,
-        split=split, mean=mean, std=std, x_train=x_train, y_train=y_train, x_test=x_test, y_test=y_test,
-        input_mean=input_mean, input_std=input_std,
-    )  # fmt: skip
+        prices=prices,
+        dates=pd.DatetimeIndex(dates),
+        mode=mode,
+        window=window,
+        series=series,
+        offset=offset,
+        split=split,
+        mean=mean,
+        std=std,
+        x_train=x_train,
+        y_train=y_train,
+        x_test=x_test,
+        y_test=y_test,
+        input_mean=input_mean,
+        input_std=input_std,
+    )
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -647,9 +709,12 @@ class ForecastTaskData(TaskData):
 def _load_forecast_data(config: TrainConfig) -> ForecastTaskData:
     frame, description, online = load_prices(config)
     split = prepare_split(
-        frame["Close"].to_numpy(dtype=np.float64), frame.index, config.param("window"),
-        config.param("train_fraction"), config.param("mode"),
-    )  # fmt: skip
+        frame["Close"].to_numpy(dtype=np.float64),
+        frame.index,
+        config.param("window"),
+        config.param("train_fraction"),
+        config.param("mode"),
+    )
     # Validation: the last windows of the training period, in time order (never shuffled across time).
     n_windows = len(split.x_train)
     n_validation = int(round(n_windows * config.validation_split))
@@ -674,9 +739,17 @@ def _load_forecast_data(config: TrainConfig) -> ForecastTaskData:
         class_names=(),
         description=description,
         online=online,
-        extras={"mode": split.mode, "scaling": config.param("scaling"), "window": split.window,
-                "input_mean": split.input_mean, "input_std": split.input_std, "mean": split.mean, "std": split.std,
-                "train_days": int(split.split_day), "test_days": int(len(split.test_days))},
+        extras={
+            "mode": split.mode,
+            "scaling": config.param("scaling"),
+            "window": split.window,
+            "input_mean": split.input_mean,
+            "input_std": split.input_std,
+            "mean": split.mean,
+            "std": split.std,
+            "train_days": int(split.split_day),
+            "test_days": int(len(split.test_days)),
+        },
         split=split,
     )
 
@@ -696,10 +769,13 @@ def _build_lstm(config: TrainConfig, data: TaskData):
     for number in range(1, n_layers + 1):
         model_layers.append(
             layers.LSTM(
-                units, return_sequences=number < n_layers, seed=seeds[2 * number - 2], name=f"lstm_{number}",
+                units,
+                return_sequences=number < n_layers,
+                seed=seeds[2 * number - 2],
+                name=f"lstm_{number}",
                 kernel_initializer=keras.initializers.GlorotUniform(seed=seeds[2 * number - 2]),
             )
-        )  # fmt: skip
+        )
         if dropout > 0:
             model_layers.append(layers.Dropout(dropout, seed=seeds[2 * number - 1], name=f"dropout_{number}"))
     model_layers.append(
@@ -730,8 +806,10 @@ def _evaluate(model, data: TaskData) -> dict[str, Any]:
     split: ForecastSplit = data.split
     lstm_prices = to_prices(predict_next(model, split.x_test, split.mode), split.test_previous_prices, split.mode)
     forecasts = {"lstm": lstm_prices} | baseline_forecasts(split)
-    table = {name: forecast_metrics(split.test_prices, values, split.test_previous_prices)
-             for name, values in forecasts.items()}  # fmt: skip
+    table = {
+        name: forecast_metrics(split.test_prices, values, split.test_previous_prices)
+        for name, values in forecasts.items()
+    }
     ratio = table["lstm"]["rmse"] / table["persistence"]["rmse"] if table["persistence"]["rmse"] > 0 else math.inf
     days = split.test_days
     return {
@@ -762,8 +840,9 @@ def _evaluate(model, data: TaskData) -> dict[str, Any]:
 
 def _validate(config: TrainConfig) -> None:
     if config.architecture:
-        raise ValueError("The stock_lstm task sets its layers with params (units, layers, dropout): leave "
-                         "architecture empty.")  # fmt: skip
+        raise ValueError(
+            "The stock_lstm task sets its layers with params (units, layers, dropout): leave architecture empty."
+        )
     params = config.params_dict
     ticker = params["ticker"]
     if _is_upload(config):

@@ -141,9 +141,7 @@ def _fit_arguments(config: TrainConfig, data: TaskData) -> dict[str, Any]:
     seed = tf.constant(config.seed, dtype=tf.int64)
 
     def one_epoch_of_batches(epoch):
-        order = tf.random.experimental.stateless_shuffle(
-            tf.range(n_rows, dtype=tf.int64), seed=tf.stack([seed, epoch])
-        )
+        order = tf.random.experimental.stateless_shuffle(tf.range(n_rows, dtype=tf.int64), seed=tf.stack([seed, epoch]))
         return tf.data.Dataset.from_tensor_slices(order[: steps_per_epoch * config.batch_size]).batch(config.batch_size)
 
     training = (
@@ -359,9 +357,7 @@ def _keep_generator(model, data: TaskData):
 def generate(generator, noise: np.ndarray) -> np.ndarray:
     """uint8 images (N, 28, 28) the generator draws for ``noise`` (N, latent_dim), in inference mode."""
     noise = np.asarray(noise, dtype=np.float32)
-    outputs = [
-        np.asarray(generator(noise[start : start + 512], training=False)) for start in range(0, len(noise), 512)
-    ]
+    outputs = [np.asarray(generator(noise[start : start + 512], training=False)) for start in range(0, len(noise), 512)]
     return to_uint8(np.concatenate(outputs, axis=0)) if outputs else np.zeros((0, IMAGE_SIZE, IMAGE_SIZE), np.uint8)
 
 
@@ -530,8 +526,9 @@ def class_scores(probabilities: np.ndarray) -> dict[str, Any]:
     }
 
 
-def generator_scores(generator, classifier, real_images: np.ndarray, n_samples: int = SCORE_SAMPLES,
-                     seed: int = 0) -> dict[str, Any]:  # fmt: skip
+def generator_scores(
+    generator, classifier, real_images: np.ndarray, n_samples: int = SCORE_SAMPLES, seed: int = 0
+) -> dict[str, Any]:
     """The quality of ``generator`` judged by a digit ``classifier`` on ``n_samples`` fresh samples:
     :func:`class_scores` plus ``frechet_distance`` between the classifier's features of the samples and of
     ``real_images`` (N, 28, 28[, 1], 0..1 or 0..255)."""
@@ -579,9 +576,15 @@ def _validate(config: TrainConfig) -> None:
         raise ValueError(f"image_class is 'all' or a class number from 0 to 9, got {image_class!r}.")
     latent_dim = config.param("latent_dim")
     if not isinstance(latent_dim, int) or not MIN_LATENT_DIM <= latent_dim <= MAX_LATENT_DIM:
-        raise ValueError(f"latent_dim must be a whole number from {MIN_LATENT_DIM} to {MAX_LATENT_DIM}, got {latent_dim!r}.")
+        raise ValueError(
+            f"latent_dim must be a whole number from {MIN_LATENT_DIM} to {MAX_LATENT_DIM}, got {latent_dim!r}."
+        )
     smoothing = config.param("label_smoothing")
-    if not isinstance(smoothing, (int, float)) or isinstance(smoothing, bool) or not 0 <= smoothing <= MAX_LABEL_SMOOTHING:
+    if (
+        not isinstance(smoothing, (int, float))
+        or isinstance(smoothing, bool)
+        or not 0 <= smoothing <= MAX_LABEL_SMOOTHING
+    ):
         raise ValueError(f"label_smoothing must be a number from 0 to {MAX_LABEL_SMOOTHING}, got {smoothing!r}.")
 
 
@@ -622,6 +625,7 @@ register_task(
     ),
     replace=True,
 )
+
 
 def page_default_config() -> TrainConfig:
     """The config the GAN page opens with (and that ``python -m core.prewarm`` stores ahead of a workshop)."""

@@ -1,4 +1,4 @@
-""""Show the code": a standalone Keras script equivalent to a training config, to paste into a notebook.
+""" "Show the code": a standalone Keras script equivalent to a training config, to paste into a notebook.
 
 :func:`keras_script` writes, for any :class:`~core.tasks.TrainConfig` of the built-in tasks, a script in the style of
 the keras-io examples: it loads the same data (``keras.datasets`` when it can download it, the same embedded copy
@@ -16,6 +16,9 @@ from __future__ import annotations
 import textwrap
 
 from core.tasks import (
+    _BLOB_CENTERS,
+    _BLOB_SPREAD,
+    DATA_SEED,
     IMAGE_DATASETS,
     OPTIMIZER_OPTIONS,
     OPTIMIZERS,
@@ -23,9 +26,6 @@ from core.tasks import (
     LayerSpec,
     TrainConfig,
     image_layer_plan,
-    _BLOB_CENTERS,
-    _BLOB_SPREAD,
-    DATA_SEED,
 )
 
 QUICK_RUN_ENV = "QUICK_RUN"
@@ -53,11 +53,11 @@ keras.utils.set_random_seed({seed})  # the same initial weights and shuffles on 
 
 '''
 
-_QUICK_SUBSET = f'''
+_QUICK_SUBSET = f"""
 if QUICK_RUN:
     x_train, y_train = x_train[:{QUICK_TRAIN_ROWS}], y_train[:{QUICK_TRAIN_ROWS}]
     x_test, y_test = x_test[:{QUICK_TEST_ROWS}], y_test[:{QUICK_TEST_ROWS}]
-'''
+"""
 
 
 def _number(value: float) -> str:
@@ -82,8 +82,8 @@ def layer_code(spec: LayerSpec) -> str:
     if spec.kind == "conv2d":
         size = spec.kernel_size
         return (
-            f"layers.Conv2D({spec.filters}, kernel_size=({size}, {size}), padding=\"same\", "
-            f"activation=\"{spec.activation}\")"
+            f'layers.Conv2D({spec.filters}, kernel_size=({size}, {size}), padding="same", '
+            f'activation="{spec.activation}")'
         )
     if spec.kind == "max_pooling2d":
         return f"layers.MaxPooling2D(pool_size=({spec.pool_size}, {spec.pool_size}))"
@@ -176,41 +176,41 @@ CLASS_NAMES = [str(digit) for digit in range(10)]
 def _image_script(config: TrainConfig) -> tuple[str, str]:
     height, width = IMAGE_DATASETS[config.dataset]
     body = _IMAGE_LOADERS[config.dataset]
-    body += '''
+    body += """
 
 (x_train, y_train), (x_test, y_test) = load_data()
-'''
+"""
     if config.max_train_samples is not None:
-        body += f'''# Train on {config.max_train_samples:,} of the training images, picked at random.
+        body += f"""# Train on {config.max_train_samples:,} of the training images, picked at random.
 keep = np.random.default_rng({config.seed}).permutation(len(x_train))[:{config.max_train_samples}]
 x_train, y_train = x_train[keep], y_train[keep]
-'''
+"""
     body += _QUICK_SUBSET
-    body += f'''
+    body += f"""
 # Pixels from 0..255 to 0..1, and a channel axis: images of shape ({height}, {width}, 1).
 x_train = x_train.astype("float32")[..., np.newaxis] / 255
 x_test = x_test.astype("float32")[..., np.newaxis] / 255
 print(f"{{len(x_train)}} training images, {{len(x_test)}} test images")
 
-'''
+"""
     body += _model_code(
         f"({height}, {width}, 1)",
         image_layer_plan(config.architecture),
         'layers.Dense(len(CLASS_NAMES), activation="softmax")',
     )
-    body += f'''
+    body += f"""
 model.compile(
     optimizer={optimizer_code(config.optimizer, config.learning_rate)},
     loss="sparse_categorical_crossentropy",
     metrics=["accuracy"],
 )
-'''
+"""
     body += _fit_code(config)
-    body += '''
+    body += """
 test_loss, test_accuracy = model.evaluate(x_test, y_test, verbose=0)
 print(f"Test accuracy: {test_accuracy:.3f}")
 model.save("model.keras")
-'''
+"""
     names = {"mnist": "MNIST", "fashion_mnist": "Fashion-MNIST", "digits": "8x8 digits"}
     return f"Train an image classifier on {names[config.dataset]} with Keras.", body
 
@@ -263,7 +263,7 @@ def _toy_script(config: TrainConfig) -> tuple[str, str]:
     )
     n_classes = len(TOY_DATASETS[config.dataset])
     body = generator
-    body += f'''
+    body += f"""
 
 from sklearn.model_selection import train_test_split
 
@@ -274,17 +274,17 @@ x_train, x_test, y_train, y_test = train_test_split(
 )
 print(f"{{len(x_train)}} training points, {{len(x_test)}} test points")
 
-'''
+"""
     body += _model_code("(2,)", list(config.architecture), f'layers.Dense({n_classes}, activation="softmax")')
-    body += f'''
+    body += f"""
 model.compile(
     optimizer={optimizer_code(config.optimizer, config.learning_rate)},
     loss="sparse_categorical_crossentropy",
     metrics=["accuracy"],
 )
-'''
+"""
     body += _fit_code(config)
-    body += '''
+    body += """
 test_loss, test_accuracy = model.evaluate(x_test, y_test, verbose=0)
 print(f"Test accuracy: {test_accuracy:.3f}")
 
@@ -294,7 +294,7 @@ ys = np.linspace(points[:, 1].min() - 0.25, points[:, 1].max() + 0.25, 60)
 grid = np.stack(np.meshgrid(xs, ys), axis=-1).reshape(-1, 2).astype("float32")
 predicted_class = model.predict(grid, verbose=0).argmax(axis=1).reshape(len(ys), len(xs))
 print(predicted_class[::6, ::6])  # or: plt.contourf(xs, ys, predicted_class); plt.scatter(*points.T, c=labels)
-'''
+"""
     names = {"circles": "circles", "xor": "XOR", "spirals": "two spirals", "blobs": "Gaussian blobs"}
     return f"Classify the {names[config.dataset]} toy set with a small Keras network.", body
 
@@ -321,35 +321,35 @@ x_train, x_test = x_train.astype("float32"), x_test.astype("float32")
 y_train, y_test = y_train.astype("float32"), y_test.astype("float32")
 '''
     body += _QUICK_SUBSET
-    body += '''
+    body += """
 # Standardise with the training rows only: the features inside the model (Normalization), the target here.
 normalization = layers.Normalization()
 normalization.adapt(x_train)
 target_mean, target_std = y_train.mean(), y_train.std()
 
-'''
+"""
     hidden = [f"        {layer_code(spec)}," for spec in config.architecture]
     body += (
         "model = keras.Sequential(\n    [\n        keras.Input(shape=(x_train.shape[1],)),\n        normalization,\n"
         + "".join(line + "\n" for line in hidden)
         + "        layers.Dense(1),\n    ]\n)\nmodel.summary()\n"
     )
-    body += f'''
+    body += f"""
 model.compile(optimizer={optimizer_code(config.optimizer, config.learning_rate)}, loss="mse", metrics=["mae"])
-'''
+"""
     body += _fit_code(config, y="(y_train - target_mean) / target_std")
-    body += '''
+    body += """
 # Back to the target's own units.
 predicted = model.predict(x_test, verbose=0).reshape(-1) * target_std + target_mean
 errors = predicted - y_test
 print(f"Test MAE: {np.mean(np.abs(errors)):.2f}, RMSE: {np.sqrt(np.mean(errors ** 2)):.2f}")
 print(f"Always predicting the mean would be off by {np.mean(np.abs(target_mean - y_test)):.2f} on average")
-'''
+"""
     return "Predict a number from a table (house prices, or diabetes progression offline) with Keras.", body
 
 
 def _identity_script(config: TrainConfig) -> tuple[str, str]:
-    body = f'''
+    body = f"""
 # Five examples of the rule y = x.
 x = np.array([[1.0], [2.0], [3.0], [4.0], [5.0]], dtype="float32")
 y = x.copy()
@@ -362,7 +362,7 @@ model.fit(x, y, batch_size={config.batch_size}, epochs=EPOCHS, verbose=0)
 weight, bias = (float(value.reshape(-1)[0]) for value in model.layers[0].get_weights())
 print(f"w = {{weight:.4f}}, b = {{bias:.4f}}")
 print(f"Prediction for 6: {{float(model.predict(np.array([[6.0]]), verbose=0)[0, 0]):.4f}}")
-'''
+"""
     return "One neuron learns y = x from five points, with Keras.", body
 
 

@@ -91,7 +91,7 @@ def build_bundle(
     configs = list(configs)
     directory = Path(directory)
     os.environ[network.OFFLINE_ENV_VAR] = "1"  # the built-in data sets, whatever the network: what defaults learn from
-    built_at = datetime.datetime.now(tz=datetime.timezone.utc).isoformat(timespec="seconds")
+    built_at = datetime.datetime.now(tz=datetime.UTC).isoformat(timespec="seconds")
     directory.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="bundle-training-") as training_folder:
         os.environ[STORE_DIR_ENV], os.environ[BUNDLE_DIR_ENV] = training_folder, "none"
@@ -123,11 +123,18 @@ def build_bundle(
                 bundle_writer.save(config.key, training_store.load_uncompiled(config.key), metadata, compress=True)
                 keras_bytes, keras_sha256 = file_size_and_sha256(bundle_writer.model_path(config.key))
                 json_bytes, json_sha256 = file_size_and_sha256(bundle_writer.metadata_path(config.key))
-                entries.append({
-                    "key": config.key, "task": config.task, "dataset": config.dataset, "describe": config.describe(),
-                    "keras_bytes": keras_bytes, "keras_sha256": keras_sha256,
-                    "json_bytes": json_bytes, "json_sha256": json_sha256,
-                })  # fmt: skip
+                entries.append(
+                    {
+                        "key": config.key,
+                        "task": config.task,
+                        "dataset": config.dataset,
+                        "describe": config.describe(),
+                        "keras_bytes": keras_bytes,
+                        "keras_sha256": keras_sha256,
+                        "json_bytes": json_bytes,
+                        "json_sha256": json_sha256,
+                    }
+                )
             manifest = {
                 "format": MANIFEST_FORMAT,
                 "command": BUNDLE_COMMAND,

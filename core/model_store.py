@@ -109,7 +109,7 @@ class StoreEntry:
 
 
 def _now_iso(timestamp: float) -> str:
-    return datetime.datetime.fromtimestamp(timestamp, tz=datetime.timezone.utc).isoformat(timespec="seconds")
+    return datetime.datetime.fromtimestamp(timestamp, tz=datetime.UTC).isoformat(timespec="seconds")
 
 
 def _json_default(value: Any) -> Any:
@@ -143,8 +143,10 @@ def _fsync_file(path: Path) -> None:
 def _deflate_archive(source: Path, target: Path) -> None:
     """Copy a ``.keras`` archive (a zip that Keras writes uncompressed) with every member deflated: the bundle's
     weights shrink to a third or less, and Keras reads them back as fast."""
-    with zipfile.ZipFile(source) as packed, zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED,
-                                                            compresslevel=9) as deflated:  # fmt: skip
+    with (
+        zipfile.ZipFile(source) as packed,
+        zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as deflated,
+    ):
         for member in packed.infolist():
             deflated.writestr(member, packed.read(member), compress_type=zipfile.ZIP_DEFLATED, compresslevel=9)
 
@@ -234,8 +236,9 @@ class ModelStore:
         self.read_only = bool(read_only)
         self.bundle: ModelStore | None = (
             ModelStore(bundle, max_bytes=0, memory_entries=0, bundle=None, read_only=True)
-            if bundle is not None else None
-        )  # fmt: skip
+            if bundle is not None
+            else None
+        )
         if max_bytes is None:
             max_bytes = _env_int(STORE_MB_ENV, DEFAULT_MAX_MB) * 1024 * 1024
         if isinstance(max_bytes, bool) or not isinstance(max_bytes, int) or max_bytes < 0:
@@ -296,8 +299,13 @@ class ModelStore:
             keras_file = metadata["keras_file"]
             int(keras_file["bytes"]), str(keras_file["sha256"])
         except (ValueError, KeyError, TypeError) as error:
-            logger.warning("The model store entry %s in %s is broken (%s): %s.", key, self.directory, error,
-                           "skipped" if self.read_only else "discarded")  # fmt: skip
+            logger.warning(
+                "The model store entry %s in %s is broken (%s): %s.",
+                key,
+                self.directory,
+                error,
+                "skipped" if self.read_only else "discarded",
+            )
             self.discard(key)
             return None
         return metadata
@@ -358,8 +366,9 @@ class ModelStore:
         if metadata is None:
             return None
         if not self._verify_model_file(key, metadata):
-            logger.warning("The model file of %s in %s is missing, truncated or changed: treated as missing.", key,
-                           self.directory)  # fmt: skip
+            logger.warning(
+                "The model file of %s in %s is missing, truncated or changed: treated as missing.", key, self.directory
+            )
             self.discard(key)
             return None
         import keras
@@ -367,7 +376,9 @@ class ModelStore:
         try:
             model = keras.saving.load_model(self.model_path(key), safe_mode=True)
         except Exception as error:  # noqa: BLE001 - a broken file must mean "train again", never a crash
-            logger.warning("Cannot load the stored model %s in %s (%s): treated as missing.", key, self.directory, error)
+            logger.warning(
+                "Cannot load the stored model %s in %s (%s): treated as missing.", key, self.directory, error
+            )
             self.discard(key)
             return None
         self.loads_from_disk += 1

@@ -193,7 +193,9 @@ def bundle_command(rebuild: bool) -> int:
 
     configs = prewarm_configs()
     if rebuild:
-        print(f"Rebuilding {DEFAULT_BUNDLE_DIR} ({len(configs)} default models, built-in data, fixed seeds)", flush=True)
+        print(
+            f"Rebuilding {DEFAULT_BUNDLE_DIR} ({len(configs)} default models, built-in data, fixed seeds)", flush=True
+        )
         try:
             model_bundle.build_bundle(configs, DEFAULT_BUNDLE_DIR)
         except RuntimeError as error:

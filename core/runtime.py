@@ -75,7 +75,7 @@ def _warm_up(idle_seconds: float, then_models: bool) -> None:
         gradient = tape.gradient(loss, variable)
         keras.optimizers.Adam(learning_rate=0.1).apply([gradient], [variable])
         _set_status(TensorFlowStatus("ready", device=device, seconds=time.perf_counter() - started))
-    except Exception as error:  # a broken install must not take the app down
+    except Exception as error:  # noqa: BLE001 - a broken install must not take the app down
         _set_status(TensorFlowStatus("failed", error=f"{type(error).__name__}: {error}"))
         return
     if then_models:
@@ -93,9 +93,7 @@ def start_tensorflow_warmup(idle_seconds: float = IDLE_START_SECONDS, then_model
         if _status.state != "idle":
             return
         _status = TensorFlowStatus(state="loading")
-    threading.Thread(
-        target=_warm_up, args=(idle_seconds, then_models), name="tensorflow-warmup", daemon=True
-    ).start()
+    threading.Thread(target=_warm_up, args=(idle_seconds, then_models), name="tensorflow-warmup", daemon=True).start()
 
 
 def page_drawn() -> None:

@@ -73,9 +73,23 @@ DATASETS = ("chinese_reviews", "imdb")
 DATASET_LANGUAGE = {"chinese_reviews": "zh", "imdb": "en"}
 #: Labels a training CSV may use, lower-cased; anything else is refused with a sentence.
 LABEL_WORDS = {
-    "0": 0, "1": 1, "0.0": 0, "1.0": 1, "neg": 0, "pos": 1, "negative": 0, "positive": 1, "false": 0, "true": 1,
-    "负面": 0, "正面": 1, "消极": 0, "积极": 1, "差评": 0, "好评": 1,
-}  # fmt: skip
+    "0": 0,
+    "1": 1,
+    "0.0": 0,
+    "1.0": 1,
+    "neg": 0,
+    "pos": 1,
+    "negative": 0,
+    "positive": 1,
+    "false": 0,
+    "true": 1,
+    "负面": 0,
+    "正面": 1,
+    "消极": 0,
+    "积极": 1,
+    "差评": 0,
+    "好评": 1,
+}
 TEXT_COLUMN_NAMES = ("text", "review", "sentence", "content", "文本", "评论", "内容")
 LABEL_COLUMN_NAMES = ("label", "sentiment", "y", "标签", "情感")
 
@@ -122,7 +136,7 @@ def _is_cjk(character: str) -> bool:
 
 
 def detect_language(text: str) -> str:
-    """"zh" when CJK ideographs are at least :data:`CJK_SHARE_FOR_CHINESE` of the letters, else "en"."""
+    """ "zh" when CJK ideographs are at least :data:`CJK_SHARE_FOR_CHINESE` of the letters, else "en"."""
     letters = [character for character in str(text) if character.isalpha()]
     if not letters:
         return "en"
@@ -195,8 +209,12 @@ def tokens_as_line(tokens: Iterable[str]) -> str:
 # ---------------------------------------------------------------------------------------------------------------
 
 
-def make_vectorizer(vocabulary: Sequence[str] | None = None, sequence_length: int | None = None,
-                    output_mode: str = "int", max_tokens: int | None = None):
+def make_vectorizer(
+    vocabulary: Sequence[str] | None = None,
+    sequence_length: int | None = None,
+    output_mode: str = "int",
+    max_tokens: int | None = None,
+):
     """A ``TextVectorization`` layer over pre-tokenised lines (tokens joined by spaces).
 
     ``vocabulary``: the words without the special tokens (as ``get_vocabulary(include_special_tokens=False)``
@@ -234,9 +252,14 @@ class NumbersView:
     n_adapted: int
 
 
-def words_to_numbers(sentences: Sequence[str], unseen: Sequence[str] = (), language: str | None = None,
-                     granularity: str = "words", sequence_length: int | None = None,
-                     max_tokens: int | None = None) -> NumbersView:
+def words_to_numbers(
+    sentences: Sequence[str],
+    unseen: Sequence[str] = (),
+    language: str | None = None,
+    granularity: str = "words",
+    sequence_length: int | None = None,
+    max_tokens: int | None = None,
+) -> NumbersView:
     """Adapt a ``TextVectorization`` on ``sentences`` and turn them (and ``unseen``) into numbers.
 
     ``sequence_length`` None pads to the longest sentence; a shorter one truncates (extra tokens are cut off).
@@ -318,9 +341,14 @@ def _labelled_texts(config: TrainConfig) -> LabelledTexts:
     else:
         dataset = data.load_chinese_reviews()
     return LabelledTexts(
-        dataset.texts_train, np.asarray(dataset.y_train), dataset.texts_test, np.asarray(dataset.y_test),
-        DATASET_LANGUAGE[config.dataset], dataset.provenance.description, dataset.provenance.online,
-    )  # fmt: skip
+        dataset.texts_train,
+        np.asarray(dataset.y_train),
+        dataset.texts_test,
+        np.asarray(dataset.y_test),
+        DATASET_LANGUAGE[config.dataset],
+        dataset.provenance.description,
+        dataset.provenance.online,
+    )
 
 
 def majority_language(texts: Sequence[str]) -> str:
@@ -373,8 +401,9 @@ def _sentiment_data(config: TrainConfig) -> TaskData:
             return None
         return np.asarray(vectorizer(np.asarray(list(lines), dtype=object).astype(str))).astype(np.int32)
 
-    _, baseline_accuracy = train_baseline(texts.texts_train, texts.y_train, texts.texts_test, texts.y_test,
-                                          texts.language)  # fmt: skip
+    _, baseline_accuracy = train_baseline(
+        texts.texts_train, texts.y_train, texts.texts_test, texts.y_test, texts.language
+    )
     return TaskData(
         x_train=encode(line_train),
         y_train=y_train.astype(np.float32),
@@ -434,17 +463,22 @@ def build_sentiment_model(config: TrainConfig, data: TaskData):
     seeds = tasks._layer_seeds(config.seed, 4)
     token_ids = keras.Input(shape=(None,), dtype="int32", name="token_ids")
     vectors = layers.Embedding(
-        vocabulary_size, config.param("embedding_dim"), mask_zero=True,
-        embeddings_initializer=keras.initializers.RandomUniform(-0.05, 0.05, seed=seeds[0]), name="embedding",
-    )(token_ids)  # fmt: skip
+        vocabulary_size,
+        config.param("embedding_dim"),
+        mask_zero=True,
+        embeddings_initializer=keras.initializers.RandomUniform(-0.05, 0.05, seed=seeds[0]),
+        name="embedding",
+    )(token_ids)
     lstm = layers.LSTM(
         config.param("lstm_units"),
         kernel_initializer=keras.initializers.GlorotUniform(seed=seeds[1]),
         recurrent_initializer=keras.initializers.Orthogonal(seed=seeds[2]),
         name="lstm",
     )
-    summary = layers.Bidirectional(lstm, name="bidirectional_lstm")(vectors) if config.param("bidirectional") else (
-        lstm(vectors)
+    summary = (
+        layers.Bidirectional(lstm, name="bidirectional_lstm")(vectors)
+        if config.param("bidirectional")
+        else (lstm(vectors))
     )
     summary = layers.Dropout(config.param("dropout"), seed=seeds[3], name="dropout")(summary)
     positive = layers.Dense(1, activation="sigmoid", name="positive_probability")(summary)
@@ -595,8 +629,13 @@ class SentimentModel:
         if len(ids) == 0:
             raise SentimentInputError("no_tokens", "There is no word the model can read in this text.")
         probability = float(self._probabilities(ids[np.newaxis])[0])
-        return Prediction(cleaned.text, language or self.language, tuple(tokens), probability,
-                          max(0, len(tokens) - self.sequence_length))  # fmt: skip
+        return Prediction(
+            cleaned.text,
+            language or self.language,
+            tuple(tokens),
+            probability,
+            max(0, len(tokens) - self.sequence_length),
+        )
 
     def predict_many(self, texts: Sequence[str], language: str | None = None) -> np.ndarray:
         """Positive probabilities of many texts (NaN for a text with no readable token), in padded chunks."""
@@ -665,8 +704,7 @@ class SentimentModel:
         similarities = matrix @ matrix[index - 2] / (norms * norms[index - 2])
         similarities[index - 2] = -np.inf
         order = np.argsort(-similarities)[:count]
-        return pd.DataFrame({"word": [self.vocabulary[i + 2] for i in order],
-                             "cosine_similarity": similarities[order]})  # fmt: skip
+        return pd.DataFrame({"word": [self.vocabulary[i + 2] for i in order], "cosine_similarity": similarities[order]})
 
 
 _models_lock = threading.Lock()
@@ -705,8 +743,9 @@ def _decode_upload(content: bytes) -> str:
             text = bytes(content).decode(encoding)
         except UnicodeDecodeError:
             continue
-        control = sum(1 for character in text[:8192] if unicodedata.category(character) == "Cc"
-                      and character not in "\r\n\t")  # fmt: skip
+        control = sum(
+            1 for character in text[:8192] if unicodedata.category(character) == "Cc" and character not in "\r\n\t"
+        )
         if control > 0.01 * max(1, len(text[:8192])):
             raise SentimentInputError("binary", "This looks like a binary file, not text: upload a .csv or .txt file.")
         return text
@@ -792,8 +831,9 @@ def validate_training_csv(content: bytes):
     unknown = sorted(set(raw_labels[labels.isna() & (texts != "")]))
     if unknown:
         shown = ", ".join(repr(value) for value in unknown[:5])
-        raise SentimentInputError("bad_labels", f"Labels must be 1/0 or positive/negative, found {shown}.",
-                                  labels=shown)  # fmt: skip
+        raise SentimentInputError(
+            "bad_labels", f"Labels must be 1/0 or positive/negative, found {shown}.", labels=shown
+        )
     tidy = pd.DataFrame({"text": texts, "label": labels}).loc[texts != ""]
     tidy = tidy.drop_duplicates("text").reset_index(drop=True)
     tidy["label"] = tidy["label"].astype(np.int64)
@@ -804,8 +844,10 @@ def validate_training_csv(content: bytes):
         raise SentimentInputError(
             "too_few",
             f"At least {MIN_TRAINING_ROWS} different texts are needed, with {MIN_ROWS_PER_CLASS} of each class.",
-            rows=len(tidy), minimum=MIN_TRAINING_ROWS, per_class=MIN_ROWS_PER_CLASS,
-        )  # fmt: skip
+            rows=len(tidy),
+            minimum=MIN_TRAINING_ROWS,
+            per_class=MIN_ROWS_PER_CLASS,
+        )
     return tidy
 
 
@@ -814,7 +856,7 @@ def keras_code(config: TrainConfig) -> str:
     recurrent = f"layers.LSTM({config.param('lstm_units')})"
     if config.param("bidirectional"):
         recurrent = f"layers.Bidirectional({recurrent})"
-    return f'''import keras
+    return f"""import keras
 from keras import layers
 
 vectorizer = layers.TextVectorization(max_tokens={config.param("vocabulary_size")}, standardize=None,
@@ -832,4 +874,4 @@ model.compile(optimizer=keras.optimizers.Adam({config.learning_rate:g}), loss="b
               metrics=["accuracy"])
 model.fit(vectorizer(train_lines), train_labels, batch_size={config.batch_size}, epochs={config.epochs},
           validation_split={config.validation_split:g})
-'''
+"""

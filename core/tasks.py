@@ -43,8 +43,15 @@ MODEL_CODE_VERSION = 1
 DATA_SEED = 0
 
 OPTIMIZERS: Mapping[str, str] = MappingProxyType(
-    {"adam": "Adam", "sgd": "SGD", "rmsprop": "RMSprop", "adagrad": "Adagrad", "adamw": "AdamW", "nadam": "Nadam",
-     "sgd_momentum": "SGD"}  # fmt: skip
+    {
+        "adam": "Adam",
+        "sgd": "SGD",
+        "rmsprop": "RMSprop",
+        "adagrad": "Adagrad",
+        "adamw": "AdamW",
+        "nadam": "Nadam",
+        "sgd_momentum": "SGD",
+    }
 )
 #: Optimizers that are a Keras class with a fixed extra setting (the course's "SGD + momentum").
 OPTIMIZER_OPTIONS: Mapping[str, Mapping[str, float]] = MappingProxyType(
@@ -155,9 +162,7 @@ class LayerSpec:
         if self.activation is not None:
             activation = str(self.activation).strip().lower() if isinstance(self.activation, str) else self.activation
             if activation not in ACTIVATIONS:
-                raise ValueError(
-                    f"Unknown activation {self.activation!r}; expected one of: {', '.join(ACTIVATIONS)}."
-                )
+                raise ValueError(f"Unknown activation {self.activation!r}; expected one of: {', '.join(ACTIVATIONS)}.")
             object.__setattr__(self, "activation", activation)
 
     @classmethod
@@ -684,9 +689,7 @@ def make_fit_arguments(config: TrainConfig, data: TaskData) -> dict[str, Any]:
     seed = tf.constant(config.seed, dtype=tf.int64)
 
     def one_epoch_of_batches(epoch):
-        order = tf.random.experimental.stateless_shuffle(
-            tf.range(n_rows, dtype=tf.int64), seed=tf.stack([seed, epoch])
-        )
+        order = tf.random.experimental.stateless_shuffle(tf.range(n_rows, dtype=tf.int64), seed=tf.stack([seed, epoch]))
         return tf.data.Dataset.from_tensor_slices(order).batch(config.batch_size)
 
     training = (

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+
 import numpy as np
 
 from core.tasks import IDENTITY_TRAIN_X, IMAGE_DATASETS, TrainConfig, predict_in_chunks, scale_images

@@ -48,7 +48,9 @@ def keep_upload(content: Any, label: str = "") -> str:
     """
     fingerprint, size = _fingerprint(content)
     if size > MAX_TOTAL_BYTES:
-        raise ValueError(f"The upload is too large to keep ({size / 1e6:.0f} MB; at most {MAX_TOTAL_BYTES / 1e6:.0f} MB).")
+        raise ValueError(
+            f"The upload is too large to keep ({size / 1e6:.0f} MB; at most {MAX_TOTAL_BYTES / 1e6:.0f} MB)."
+        )
     upload_id = ID_PREFIX + hashlib.sha256(fingerprint).hexdigest()[:ID_HEX_CHARACTERS]
     if hasattr(content, "copy") and not isinstance(content, (bytes, bytearray)):
         content = content.copy()

@@ -157,9 +157,14 @@ def focus_figure(
     for region in regions:
         for row in (1, 2):
             figure.add_vrect(
-                x0=region.start, x1=region.end, fillcolor=REGION_COLORS[region.kind], line_width=0, layer="below",
-                row=row, col=1,
-            )  # fmt: skip
+                x0=region.start,
+                x1=region.end,
+                fillcolor=REGION_COLORS[region.kind],
+                line_width=0,
+                layer="below",
+                row=row,
+                col=1,
+            )
     # The saturation threshold as a dashed line on the slope panel: under it (and above 0) a band turns amber.
     figure.add_hline(y=threshold, line={"color": "#B45309", "width": 1, "dash": "dash"}, row=2, col=1)
     if np.any(slopes < 0):
@@ -168,37 +173,57 @@ def focus_figure(
     if x_low <= x_point <= x_high:
         figure.add_trace(
             go.Scatter(
-                x=[x_point], y=[value_at_point], mode="markers", name=t("act.focus.point"),
-                marker={"size": 13, "color": "#111827", "symbol": "circle"}, legendgroup="point",
+                x=[x_point],
+                y=[value_at_point],
+                mode="markers",
+                name=t("act.focus.point"),
+                marker={"size": 13, "color": "#111827", "symbol": "circle"},
+                legendgroup="point",
             ),
-            row=1, col=1,
-        )  # fmt: skip
+            row=1,
+            col=1,
+        )
         # The tangent line at x: its slope is the autodiff derivative.
         half_width = 0.12 * (x_high - x_low)
         tangent_x = np.array([x_point - half_width, x_point + half_width])
         figure.add_trace(
             go.Scatter(
-                x=tangent_x, y=value_at_point + slope_at_point * (tangent_x - x_point), mode="lines",
-                name=t("act.focus.tangent"), line={"color": "#111827", "width": 2, "dash": "dash"}, hoverinfo="skip",
+                x=tangent_x,
+                y=value_at_point + slope_at_point * (tangent_x - x_point),
+                mode="lines",
+                name=t("act.focus.tangent"),
+                line={"color": "#111827", "width": 2, "dash": "dash"},
+                hoverinfo="skip",
             ),
-            row=1, col=1,
-        )  # fmt: skip
+            row=1,
+            col=1,
+        )
         figure.add_trace(
             go.Scatter(
-                x=[x_point], y=[slope_at_point], mode="markers", name=t("act.focus.point"), showlegend=False,
-                marker={"size": 13, "color": "#111827"}, legendgroup="point",
+                x=[x_point],
+                y=[slope_at_point],
+                mode="markers",
+                name=t("act.focus.point"),
+                showlegend=False,
+                marker={"size": 13, "color": "#111827"},
+                legendgroup="point",
             ),
-            row=2, col=1,
-        )  # fmt: skip
+            row=2,
+            col=1,
+        )
     # Legend entries for the bands (shapes have none of their own).
     for kind, label in (("dead", t("act.focus.legend.dead")), ("saturating", t("act.focus.legend.saturating"))):
         figure.add_trace(
             go.Scatter(
-                x=[None], y=[None], mode="markers", name=label,
+                x=[None],
+                y=[None],
+                mode="markers",
+                name=label,
                 marker={"symbol": "square", "size": 16, "color": REGION_LEGEND_COLORS[kind]},
             ),
-            row=1, col=1,
-        )  # fmt: skip
+            row=1,
+            col=1,
+        )
     figure.update_xaxes(range=[x_low, x_high], zeroline=True, zerolinecolor=AXIS_GREY)
     figure.update_xaxes(title_text=t("act.axis.x"), row=2, col=1)
     figure.update_yaxes(title_text=t("act.axis.fx"), row=1, col=1, zeroline=True, zerolinecolor=AXIS_GREY)
@@ -217,17 +242,24 @@ def softmax_figure(
     figure = go.Figure()
     figure.add_trace(
         go.Bar(
-            x=list(labels), y=reference, name=t("act.softmax.bars.reference"), marker_color="#D1D5DB",
+            x=list(labels),
+            y=reference,
+            name=t("act.softmax.bars.reference"),
+            marker_color="#D1D5DB",
             hovertemplate="%{y:.4f}<extra></extra>",
         )
-    )  # fmt: skip
+    )
     figure.add_trace(
         go.Bar(
-            x=list(labels), y=probabilities, name=t("act.softmax.bars.current", temperature=f"{temperature:g}"),
-            marker_color="#4F46E5", text=[f"{p:.1%}" for p in probabilities], textposition="outside",
+            x=list(labels),
+            y=probabilities,
+            name=t("act.softmax.bars.current", temperature=f"{temperature:g}"),
+            marker_color="#4F46E5",
+            text=[f"{p:.1%}" for p in probabilities],
+            textposition="outside",
             hovertemplate="%{y:.4f}<extra></extra>",
         )
-    )  # fmt: skip
+    )
     figure.update_layout(barmode="group", bargap=0.25)
     figure.update_yaxes(title_text=t("act.softmax.axis.probability"), range=[0, 1.12], tickformat=".0%")
     figure.update_xaxes(title_text=t("act.softmax.axis.logit"))
@@ -245,15 +277,21 @@ def temperature_sweep_figure(
     for index, label in enumerate(labels):
         figure.add_trace(
             go.Scatter(
-                x=temperatures, y=probability_rows[:, index], mode="lines", name=label,
-                line={"width": 2.5, "color": palette[index % len(palette)]}, hovertemplate="%{y:.3f}",
+                x=temperatures,
+                y=probability_rows[:, index],
+                mode="lines",
+                name=label,
+                line={"width": 2.5, "color": palette[index % len(palette)]},
+                hovertemplate="%{y:.3f}",
             )
-        )  # fmt: skip
+        )
     uniform = 1.0 / len(labels)
     figure.add_hline(
-        y=uniform, line={"color": "#6B7280", "dash": "dot", "width": 1},
-        annotation_text=t("act.softmax.sweep.uniform", value=f"{uniform:.3f}"), annotation_position="top left",
-    )  # fmt: skip
+        y=uniform,
+        line={"color": "#6B7280", "dash": "dot", "width": 1},
+        annotation_text=t("act.softmax.sweep.uniform", value=f"{uniform:.3f}"),
+        annotation_position="top left",
+    )
     figure.add_vline(x=temperature, line={"color": "#111827", "dash": "dash", "width": 1.5})
     figure.update_xaxes(type="log", title_text=t("act.softmax.axis.temperature"))
     figure.update_yaxes(title_text=t("act.softmax.axis.probability"), range=[0, 1.02], tickformat=".0%")
@@ -293,23 +331,43 @@ def neuron_diagram_figure(
         width, color = _weight_style(weight, largest_weight)
         figure.add_trace(
             go.Scatter(
-                x=[start[0], end[0]], y=[start[1], end[1]], mode="lines", line={"width": width, "color": color},
-                hoverinfo="skip", showlegend=False,
+                x=[start[0], end[0]],
+                y=[start[1], end[1]],
+                mode="lines",
+                line={"width": width, "color": color},
+                hoverinfo="skip",
+                showlegend=False,
             )
-        )  # fmt: skip
+        )
         figure.add_annotation(
-            x=start[0] + label_at * (end[0] - start[0]), y=start[1] + label_at * (end[1] - start[1]), text=label,
-            showarrow=False, font={"size": 14, "color": color}, bgcolor="rgba(255,255,255,0.9)",
-        )  # fmt: skip
+            x=start[0] + label_at * (end[0] - start[0]),
+            y=start[1] + label_at * (end[1] - start[1]),
+            text=label,
+            showarrow=False,
+            font={"size": 14, "color": color},
+            bgcolor="rgba(255,255,255,0.9)",
+        )
 
-    for index, (x_value, weight) in enumerate(zip(inputs, weights, strict=True)):
+    for index, weight in enumerate(weights):
         edge((0.0, input_ys[index]), sum_xy, weight, f"w<sub>{index + 1}</sub> = {weight:.2f}")
     edge(bias_xy, sum_xy, bias, f"b = {bias:.2f}", label_at=0.5)
     for start, end in ((sum_xy, activation_xy), (activation_xy, output_xy)):
         figure.add_annotation(
-            x=end[0] - 0.42, y=end[1], ax=start[0] + 0.42, ay=start[1], xref="x", yref="y", axref="x", ayref="y",
-            showarrow=True, arrowhead=3, arrowsize=1.2, arrowwidth=2, arrowcolor="#374151", text="",
-        )  # fmt: skip
+            x=end[0] - 0.42,
+            y=end[1],
+            ax=start[0] + 0.42,
+            ay=start[1],
+            xref="x",
+            yref="y",
+            axref="x",
+            ayref="y",
+            showarrow=True,
+            arrowhead=3,
+            arrowsize=1.2,
+            arrowwidth=2,
+            arrowcolor="#374151",
+            text="",
+        )
 
     node_x = [0.0] * count + [sum_xy[0], activation_xy[0], output_xy[0], bias_xy[0]]
     node_y = list(input_ys) + [sum_xy[1], activation_xy[1], output_xy[1], bias_xy[1]]
@@ -318,11 +376,16 @@ def neuron_diagram_figure(
     node_sizes = [58] * count + [58, 58, 58, 30]
     figure.add_trace(
         go.Scatter(
-            x=node_x, y=node_y, mode="markers+text", text=node_text, textfont={"size": 20, "color": "#111827"},
+            x=node_x,
+            y=node_y,
+            mode="markers+text",
+            text=node_text,
+            textfont={"size": 20, "color": "#111827"},
             marker={"size": node_sizes, "color": node_colors, "line": {"width": 2, "color": "#374151"}},
-            hoverinfo="skip", showlegend=False,
+            hoverinfo="skip",
+            showlegend=False,
         )
-    )  # fmt: skip
+    )
     for index, x_value in enumerate(inputs):
         figure.add_annotation(
             x=-0.45, y=input_ys[index], text=f"{x_value:.2f}", showarrow=False, xanchor="right", font={"size": 15}
@@ -337,9 +400,13 @@ def neuron_diagram_figure(
             x=x_position, y=y_position - 0.5, text=text, showarrow=False, font={"size": 14}, yanchor="top"
         )
     figure.add_annotation(
-        x=bias_xy[0] - 0.25, y=bias_xy[1], text=t("act.neuron.diagram.bias"), showarrow=False, xanchor="right",
+        x=bias_xy[0] - 0.25,
+        y=bias_xy[1],
+        text=t("act.neuron.diagram.bias"),
+        showarrow=False,
+        xanchor="right",
         font={"size": 14},
-    )  # fmt: skip
+    )
     figure.update_xaxes(visible=False, range=[-1.2, 6.3])
     figure.update_yaxes(visible=False, range=[-1.55, 1.85])
     figure.update_layout(
@@ -368,27 +435,34 @@ def operating_point_figure(
     tangent_z = np.array([weighted_sum - half_width, weighted_sum + half_width])
     figure.add_trace(
         go.Scatter(
-            x=tangent_z, y=activation + slope * (tangent_z - weighted_sum), mode="lines",
-            name=t("act.neuron.tangent", slope=f"{slope:.3f}"), line={"color": "#111827", "width": 2, "dash": "dash"},
+            x=tangent_z,
+            y=activation + slope * (tangent_z - weighted_sum),
+            mode="lines",
+            name=t("act.neuron.tangent", slope=f"{slope:.3f}"),
+            line={"color": "#111827", "width": 2, "dash": "dash"},
             hoverinfo="skip",
         )
-    )  # fmt: skip
+    )
     figure.add_trace(
         go.Scatter(
-            x=[weighted_sum], y=[activation], mode="markers",
+            x=[weighted_sum],
+            y=[activation],
+            mode="markers",
             name=t("act.neuron.point", z=f"{weighted_sum:.3f}", a=f"{activation:.3f}"),
             marker={"size": 14, "color": "#111827"},
         )
-    )  # fmt: skip
+    )
     low, high = float(np.min(curve)), float(np.max(curve))
     pad = 0.1 * max(high - low, 1e-6)
     figure.update_yaxes(
         title_text=t("act.neuron.axis.a"), range=[low - pad, high + pad], zeroline=True, zerolinecolor=AXIS_GREY
     )
     figure.update_xaxes(
-        title_text=t("act.neuron.axis.z"), range=[float(z_values[0]), float(z_values[-1])], zeroline=True,
+        title_text=t("act.neuron.axis.z"),
+        range=[float(z_values[0]), float(z_values[-1])],
+        zeroline=True,
         zerolinecolor=AXIS_GREY,
-    )  # fmt: skip
+    )
     figure = _base_layout(figure, height=400, top_margin=20)
     # Below the axis: this chart sits in a narrow column, where a legend on top would wrap over the plot.
     figure.update_layout(
@@ -413,11 +487,14 @@ def decision_figure(
     """
     figure = go.Figure(
         go.Heatmap(
-            x=x1_values, y=x2_values, z=outputs, colorscale="Viridis",
+            x=x1_values,
+            y=x2_values,
+            z=outputs,
+            colorscale="Viridis",
             colorbar={"title": {"text": t("act.neuron.decision.colorbar")}, "thickness": 14},
             hovertemplate="x₁=%{x:.2f}<br>x₂=%{y:.2f}<br>a=%{z:.3f}<extra></extra>",
         )
-    )  # fmt: skip
+    )
     w1, w2 = float(weights[0]), float(weights[1])
     constant = bias + offset
     low, high = float(x1_values[0]), float(x1_values[-1])
@@ -431,21 +508,31 @@ def decision_figure(
     if line_x is not None:
         figure.add_trace(
             go.Scatter(
-                x=line_x, y=line_y, mode="lines", name=t("act.neuron.decision.line"),
-                line={"color": "#F43F5E", "width": 3, "dash": "dash"}, hoverinfo="skip",
+                x=line_x,
+                y=line_y,
+                mode="lines",
+                name=t("act.neuron.decision.line"),
+                line={"color": "#F43F5E", "width": 3, "dash": "dash"},
+                hoverinfo="skip",
             )
-        )  # fmt: skip
+        )
     figure.add_trace(
         go.Scatter(
-            x=[point[0]], y=[point[1]], mode="markers", name=t("act.neuron.decision.point"),
+            x=[point[0]],
+            y=[point[1]],
+            mode="markers",
+            name=t("act.neuron.decision.point"),
             marker={"size": 15, "color": "white", "line": {"width": 1.5, "color": "#111827"}, "symbol": "x"},
         )
-    )  # fmt: skip
+    )
     figure.update_xaxes(title_text=t("act.neuron.axis.x1"), range=[low, high], constrain="domain")
     figure.update_yaxes(
-        title_text=t("act.neuron.axis.x2"), range=[float(x2_values[0]), float(x2_values[-1])], scaleanchor="x",
-        scaleratio=1, constrain="domain",
-    )  # fmt: skip
+        title_text=t("act.neuron.axis.x2"),
+        range=[float(x2_values[0]), float(x2_values[-1])],
+        scaleanchor="x",
+        scaleratio=1,
+        constrain="domain",
+    )
     figure = _base_layout(figure, height=460)
     figure.update_layout(hovermode="closest")
     return figure

@@ -47,5 +47,6 @@ def images_size_text(n_train: int, n_test: int) -> str:
 
 
 def rows_size_text(n_train: int, n_test: int, n_features: int) -> str:
-    return t("data.size.rows", total=f"{n_train + n_test:,}", train=f"{n_train:,}", test=f"{n_test:,}",
-             features=n_features)  # fmt: skip
+    return t(
+        "data.size.rows", total=f"{n_train + n_test:,}", train=f"{n_train:,}", test=f"{n_test:,}", features=n_features
+    )

@@ -96,14 +96,22 @@ def feature_maps_figure(maps: np.ndarray, columns: int = 8, height: int | None =
     labels = go.Scatter(  # the filter numbers: one text trace, far cheaper to build than 32 annotations
         x=[(index % columns) * cell_width + map_width / 2 - 0.5 for index in range(count)],
         y=[(index // columns) * cell_height + 1.5 for index in range(count)],
-        text=[str(index + 1) for index in range(count)], mode="text", textfont={"size": 11}, hoverinfo="skip",
-    )  # fmt: skip
+        text=[str(index + 1) for index in range(count)],
+        mode="text",
+        textfont={"size": 11},
+        hoverinfo="skip",
+    )
     maps_trace = go.Heatmap(
         # float32: half the bytes of float64 to send on every drawing
-        z=scaled.astype(np.float32), customdata=details.astype(np.float32),
-        colorscale="Viridis", zmin=0.0, zmax=1.0, showscale=False,
-        hovertemplate=t("draw.fig.filter_hover") + "<extra></extra>", hoverongaps=False,
-    )  # fmt: skip
+        z=scaled.astype(np.float32),
+        customdata=details.astype(np.float32),
+        colorscale="Viridis",
+        zmin=0.0,
+        zmax=1.0,
+        showscale=False,
+        hovertemplate=t("draw.fig.filter_hover") + "<extra></extra>",
+        hoverongaps=False,
+    )
     figure = go.Figure([maps_trace, labels])
     figure.update_layout(
         font=FONT,

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard.data_lines import dataset_source_text
 from dashboard import training_ui as ui
+from dashboard.data_lines import dataset_source_text
 from dashboard.i18n import t
 
 
@@ -60,9 +60,13 @@ def full_data_offer_ui(slot: str, config, handle=None, switch_only: bool = False
         text_column, button_column = st.columns([3, 1], vertical_alignment="center")
         text_column.caption(t("data.full.active", source=full_source))
         button_column.button(
-            t("data.full.back"), icon=":material/undo:", key=f"{slot}_built_in_data", on_click=_choose,
-            args=(slot, False), width="stretch",
-        )  # fmt: skip
+            t("data.full.back"),
+            icon=":material/undo:",
+            key=f"{slot}_built_in_data",
+            on_click=_choose,
+            args=(slot, False),
+            width="stretch",
+        )
         return
     if not data.full_download_ready(dataset_id):
         return
@@ -84,6 +88,10 @@ def full_data_offer_ui(slot: str, config, handle=None, switch_only: bool = False
     text_column, button_column = st.columns([3, 2], vertical_alignment="center")
     text_column.caption(t("data.full.offer"))
     button_column.button(
-        label, icon=":material/cloud_download:", key=f"{slot}_full_data", on_click=_choose, args=(slot, True),
+        label,
+        icon=":material/cloud_download:",
+        key=f"{slot}_full_data",
+        on_click=_choose,
+        args=(slot, True),
         width="stretch",
-    )  # fmt: skip
+    )

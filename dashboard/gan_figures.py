@@ -25,8 +25,9 @@ FAKE_COLOR = "#D97706"
 GUIDE_COLOR = "#9CA3AF"
 
 
-def gan_curves_figure(history: Mapping[str, Sequence[float]], *, marker_epoch: int | None = None,
-                      height: int = 340) -> go.Figure:  # fmt: skip
+def gan_curves_figure(
+    history: Mapping[str, Sequence[float]], *, marker_epoch: int | None = None, height: int = 340
+) -> go.Figure:
     """Left: the discriminator's and the generator's losses per epoch. Right: the discriminator's mean output on
     real images, D(x), and on generated ones, D(G(z)), with the 0.5 of a discriminator that can only guess."""
     figure = make_subplots(rows=1, cols=2, subplot_titles=[t("gan.curve.losses"), t("gan.curve.outputs")])
@@ -42,9 +43,13 @@ def gan_curves_figure(history: Mapping[str, Sequence[float]], *, marker_epoch: i
             continue
         figure.add_trace(
             go.Scatter(
-                x=list(range(1, len(values) + 1)), y=values, mode="lines+markers" if len(values) <= 60 else "lines",
-                name=label, line={"color": color, "width": 2}, marker={"size": 5},
-            ),  # fmt: skip
+                x=list(range(1, len(values) + 1)),
+                y=values,
+                mode="lines+markers" if len(values) <= 60 else "lines",
+                name=label,
+                line={"color": color, "width": 2},
+                marker={"size": 5},
+            ),
             row=1,
             col=column,
         )
@@ -57,9 +62,11 @@ def gan_curves_figure(history: Mapping[str, Sequence[float]], *, marker_epoch: i
         if marker_epoch is not None:
             figure.add_vline(x=marker_epoch, line={"color": GUIDE_COLOR, "dash": "dot"}, row=1, col=column)
     figure.update_layout(
-        font=FONT, height=height, margin={"l": 10, "r": 10, "t": 90, "b": 10},
+        font=FONT,
+        height=height,
+        margin={"l": 10, "r": 10, "t": 90, "b": 10},
         legend={"orientation": "h", "y": 1.2, "yanchor": "bottom", "x": 0.0, "xanchor": "left"},
-    )  # fmt: skip
+    )
     return figure
 
 
@@ -68,18 +75,20 @@ def class_counts_figure(counts: Sequence[int], class_names: Sequence[str], *, he
     total = sum(counts)
     figure = go.Figure(
         go.Bar(
-            x=list(class_names), y=list(counts), marker={"color": GENERATOR_COLOR},
+            x=list(class_names),
+            y=list(counts),
+            marker={"color": GENERATOR_COLOR},
             hovertemplate="%{x}: %{y}<extra></extra>",
-        )  # fmt: skip
+        )
     )
     if total and len(counts):
         figure.add_hline(
-            y=total / len(counts), line={"color": GUIDE_COLOR, "dash": "dot"},
-            annotation_text=t("gan.scores.even_line"), annotation_position="top right",
-        )  # fmt: skip
+            y=total / len(counts),
+            line={"color": GUIDE_COLOR, "dash": "dot"},
+            annotation_text=t("gan.scores.even_line"),
+            annotation_position="top right",
+        )
     figure.update_xaxes(title_text=t("gan.scores.class_axis"), type="category")
     figure.update_yaxes(title_text=t("gan.scores.count_axis"))
-    figure.update_layout(
-        font=FONT, height=height, margin={"l": 10, "r": 10, "t": 30, "b": 10}, showlegend=False
-    )
+    figure.update_layout(font=FONT, height=height, margin={"l": 10, "r": 10, "t": 30, "b": 10}, showlegend=False)
     return figure

@@ -413,7 +413,7 @@ def transformation_figure(
                 font=dict(color=PURPLE, size=14),
             )
     panel_names = (t("math.transform.figure.before"), t("math.transform.figure.after"))
-    for col, (x_axis, y_axis) in enumerate((("x", "y"), ("x2", "y2")), start=1):
+    for col, (x_axis, _y_axis) in enumerate((("x", "y"), ("x2", "y2")), start=1):
         figure.update_xaxes(
             range=[-extent, extent],
             zeroline=True,

@@ -53,8 +53,9 @@ def _range_selector() -> dict:
 
 
 def _time_axis(figure: go.Figure, slider: bool = True) -> go.Figure:
-    figure.update_xaxes(rangeselector=_range_selector(), rangeslider={"visible": slider, "thickness": 0.06},
-                        type="date")  # fmt: skip
+    figure.update_xaxes(
+        rangeselector=_range_selector(), rangeslider={"visible": slider, "thickness": 0.06}, type="date"
+    )
     figure.update_yaxes(title_text=t("stocks.axis.price"), fixedrange=False)
     return figure
 
@@ -66,16 +67,32 @@ def history_figure(frame, name: str, split_date=None, *, height: int = 460) -> g
     if all(column in frame.columns for column in ("Open", "High", "Low", "Close")):
         figure.add_trace(
             go.Candlestick(
-                x=frame.index, open=frame["Open"], high=frame["High"], low=frame["Low"], close=frame["Close"],
-                name=name, increasing_line_color="#059669", decreasing_line_color="#DC2626",
+                x=frame.index,
+                open=frame["Open"],
+                high=frame["High"],
+                low=frame["Low"],
+                close=frame["Close"],
+                name=name,
+                increasing_line_color="#059669",
+                decreasing_line_color="#DC2626",
             )
-        )  # fmt: skip
+        )
     else:
-        figure.add_trace(go.Scatter(x=frame.index, y=frame["Close"], mode="lines", name=name,
-                                    line={"color": ACTUAL_COLOR, "width": 1.5}))  # fmt: skip
+        figure.add_trace(
+            go.Scatter(
+                x=frame.index, y=frame["Close"], mode="lines", name=name, line={"color": ACTUAL_COLOR, "width": 1.5}
+            )
+        )
     if split_date is not None and len(frame):
-        figure.add_vrect(x0=frame.index[0], x1=split_date, fillcolor=TRAIN_SHADE, line_width=0, layer="below",
-                         annotation_text=t("stocks.history.train_period"), annotation_position="top left")  # fmt: skip
+        figure.add_vrect(
+            x0=frame.index[0],
+            x1=split_date,
+            fillcolor=TRAIN_SHADE,
+            line_width=0,
+            layer="below",
+            annotation_text=t("stocks.history.train_period"),
+            annotation_position="top left",
+        )
         figure.add_vline(x=split_date, line={"color": "#6B7280", "dash": "dot"})
     _time_axis(figure)
     return _layout(figure, height=height, top=60, legend=False)
@@ -92,18 +109,31 @@ def predictions_figure(
     """The real prices of the test period and each chosen model's one-step-ahead predictions."""
     names = model_names()
     figure = go.Figure()
-    figure.add_trace(go.Scatter(x=list(dates), y=list(actual), mode="lines", name=t("stocks.model.actual"),
-                                line={"color": ACTUAL_COLOR, "width": 2}))  # fmt: skip
+    figure.add_trace(
+        go.Scatter(
+            x=list(dates),
+            y=list(actual),
+            mode="lines",
+            name=t("stocks.model.actual"),
+            line={"color": ACTUAL_COLOR, "width": 2},
+        )
+    )
     for model in shown:
         if model not in predictions:
             continue
         figure.add_trace(
             go.Scatter(
-                x=list(dates), y=list(predictions[model]), mode="lines", name=names[model],
-                line={"color": MODEL_COLORS[model], "width": 2 if model == "lstm" else 1.3,
-                      "dash": "solid" if model == "lstm" else "dot"},
+                x=list(dates),
+                y=list(predictions[model]),
+                mode="lines",
+                name=names[model],
+                line={
+                    "color": MODEL_COLORS[model],
+                    "width": 2 if model == "lstm" else 1.3,
+                    "dash": "solid" if model == "lstm" else "dot",
+                },
             )
-        )  # fmt: skip
+        )
     _time_axis(figure)
     return _layout(figure, height=height, top=70)
 
@@ -111,20 +141,50 @@ def predictions_figure(
 def forecast_figure(history_dates, history_prices, forecast, *, height: int = 440) -> go.Figure:
     """The last days of history, the central forecast (dashed) and its band, which widens with the horizon."""
     figure = go.Figure()
-    figure.add_trace(go.Scatter(x=list(history_dates), y=list(history_prices), mode="lines",
-                                name=t("stocks.model.actual"), line={"color": ACTUAL_COLOR, "width": 2}))  # fmt: skip
+    figure.add_trace(
+        go.Scatter(
+            x=list(history_dates),
+            y=list(history_prices),
+            mode="lines",
+            name=t("stocks.model.actual"),
+            line={"color": ACTUAL_COLOR, "width": 2},
+        )
+    )
     # Every forecast trace starts at the last real price, so the band visibly opens from one point.
     last_date, last_price = list(history_dates)[-1], float(list(history_prices)[-1])
     dates = [last_date, *list(forecast.dates)]
     low, high = forecast.quantiles
     band_name = t("stocks.forecast.band", low=f"{low:.0%}", high=f"{high:.0%}")
-    figure.add_trace(go.Scatter(x=dates, y=[last_price, *np.asarray(forecast.upper).tolist()], mode="lines",
-                                line={"width": 0}, showlegend=False, hoverinfo="skip"))  # fmt: skip
-    figure.add_trace(go.Scatter(x=dates, y=[last_price, *np.asarray(forecast.lower).tolist()], mode="lines",
-                                line={"width": 0}, fill="tonexty", fillcolor=BAND_COLOR, name=band_name))  # fmt: skip
-    figure.add_trace(go.Scatter(x=dates, y=[last_price, *np.asarray(forecast.central).tolist()],
-                                mode="lines+markers", name=t("stocks.forecast.central"),
-                                line={"color": FORECAST_COLOR, "width": 2, "dash": "dash"},
-                                marker={"size": 4}))  # fmt: skip
+    figure.add_trace(
+        go.Scatter(
+            x=dates,
+            y=[last_price, *np.asarray(forecast.upper).tolist()],
+            mode="lines",
+            line={"width": 0},
+            showlegend=False,
+            hoverinfo="skip",
+        )
+    )
+    figure.add_trace(
+        go.Scatter(
+            x=dates,
+            y=[last_price, *np.asarray(forecast.lower).tolist()],
+            mode="lines",
+            line={"width": 0},
+            fill="tonexty",
+            fillcolor=BAND_COLOR,
+            name=band_name,
+        )
+    )
+    figure.add_trace(
+        go.Scatter(
+            x=dates,
+            y=[last_price, *np.asarray(forecast.central).tolist()],
+            mode="lines+markers",
+            name=t("stocks.forecast.central"),
+            line={"color": FORECAST_COLOR, "width": 2, "dash": "dash"},
+            marker={"size": 4},
+        )
+    )
     _time_axis(figure, slider=False)
     return _layout(figure, height=height, top=70)

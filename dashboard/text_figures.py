@@ -58,8 +58,10 @@ def contributions_figure(tokens: Sequence[str], scores: Sequence[float], axis_ti
         )
     )
     figure.update_layout(
-        height=max(220, 26 * len(order) + 80), margin=dict(l=10, r=10, t=10, b=40), xaxis_title=axis_title,
-    )  # fmt: skip
+        height=max(220, 26 * len(order) + 80),
+        margin=dict(l=10, r=10, t=10, b=40),
+        xaxis_title=axis_title,
+    )
     return figure
 
 
@@ -81,14 +83,17 @@ def one_hot_figure(matrix: np.ndarray, row_labels: Sequence[str], column_labels:
         )
     )
     figure.update_layout(
-        height=max(160, 38 * len(row_labels) + 90), margin=dict(l=10, r=10, t=10, b=10),
-        yaxis=dict(autorange="reversed", type="category"), xaxis=dict(side="top", type="category"),
-    )  # fmt: skip
+        height=max(160, 38 * len(row_labels) + 90),
+        margin=dict(l=10, r=10, t=10, b=10),
+        yaxis=dict(autorange="reversed", type="category"),
+        xaxis=dict(side="top", type="category"),
+    )
     return figure
 
 
-def embedding_figure(frame, x_title: str, y_title: str, colour_title: str, highlight: str | None = None,
-                     labelled_count: int = 50):
+def embedding_figure(
+    frame, x_title: str, y_title: str, colour_title: str, highlight: str | None = None, labelled_count: int = 50
+):
     """Words at their 2-D PCA positions, coloured by the positive probability of the word alone. Only the
     ``labelled`` most clearly positive or negative words (and the highlighted one) carry a label, so the picture
     stays readable; every point names its word on hover."""
@@ -105,9 +110,14 @@ def embedding_figure(frame, x_title: str, y_title: str, colour_title: str, highl
             textposition="top center",
             textfont=dict(size=11),
             marker=dict(
-                size=8, color=frame["positive"], colorscale="RdYlGn", cmin=0, cmax=1,
-                colorbar=dict(title=colour_title), line=dict(width=0.5, color="#555"),
-            ),  # fmt: skip
+                size=8,
+                color=frame["positive"],
+                colorscale="RdYlGn",
+                cmin=0,
+                cmax=1,
+                colorbar=dict(title=colour_title),
+                line=dict(width=0.5, color="#555"),
+            ),
             hovertemplate="%{customdata}<br>%{marker.color:.2f}<extra></extra>",
         )
     )
@@ -115,9 +125,13 @@ def embedding_figure(frame, x_title: str, y_title: str, colour_title: str, highl
         row = frame.loc[frame["word"] == highlight].iloc[0]
         figure.add_trace(
             go.Scatter(
-                x=[row["x"]], y=[row["y"]], mode="markers", hoverinfo="skip", showlegend=False,
+                x=[row["x"]],
+                y=[row["y"]],
+                mode="markers",
+                hoverinfo="skip",
+                showlegend=False,
                 marker=dict(size=18, color="rgba(0,0,0,0)", line=dict(width=2, color="#1f77b4")),
-            )  # fmt: skip
+            )
         )
     figure.update_layout(
         height=560, margin=dict(l=10, r=10, t=10, b=40), xaxis_title=x_title, yaxis_title=y_title, showlegend=False

@@ -60,8 +60,10 @@ def curves_figure(
     (``val_<metric>``); x is the epoch (1, 2, ...). ``marker_epoch`` draws a vertical line (a slider's epoch)."""
     figure = make_subplots(rows=1, cols=len(panels), subplot_titles=[title for _, title in panels])
     for column, (metric, _) in enumerate(panels, start=1):
-        for name, label, color in ((metric, t("train.curve.train"), TRAIN_COLOR),
-                                   (f"val_{metric}", t("train.curve.validation"), VALIDATION_COLOR)):  # fmt: skip
+        for name, label, color in (
+            (metric, t("train.curve.train"), TRAIN_COLOR),
+            (f"val_{metric}", t("train.curve.validation"), VALIDATION_COLOR),
+        ):
             values = list(history.get(name, ()))
             if not values:
                 continue
@@ -156,18 +158,31 @@ def decision_boundary_figure(
             scale = [[0.0, CLASS_REGION_COLORS[0]], [0.5, "#FFFFFF"], [1.0, CLASS_REGION_COLORS[1]]]
             figure.add_trace(
                 go.Heatmap(
-                    x=xs, y=ys, z=probabilities[:, :, 1], zmin=0.0, zmax=1.0, colorscale=scale, showscale=False,
+                    x=xs,
+                    y=ys,
+                    z=probabilities[:, :, 1],
+                    zmin=0.0,
+                    zmax=1.0,
+                    colorscale=scale,
+                    showscale=False,
                     hovertemplate="x=%{x:.2f}, y=%{y:.2f}<br>"
-                    + t("train.boundary.probability", name=class_names[1]) + "=%{z:.2f}<extra></extra>",
+                    + t("train.boundary.probability", name=class_names[1])
+                    + "=%{z:.2f}<extra></extra>",
                 )
-            )  # fmt: skip
+            )
             figure.add_trace(
                 go.Contour(
-                    x=xs, y=ys, z=probabilities[:, :, 1], contours={"start": 0.5, "end": 0.5, "coloring": "none"},
-                    line={"color": "#111827", "width": 2}, showscale=False, hoverinfo="skip",
-                    name=t("train.boundary.line"), showlegend=True,
+                    x=xs,
+                    y=ys,
+                    z=probabilities[:, :, 1],
+                    contours={"start": 0.5, "end": 0.5, "coloring": "none"},
+                    line={"color": "#111827", "width": 2},
+                    showscale=False,
+                    hoverinfo="skip",
+                    name=t("train.boundary.line"),
+                    showlegend=True,
                 )
-            )  # fmt: skip
+            )
         else:
             n_classes = probabilities.shape[-1]
             # Several classes: the class picked at each point, one light colour each (a step colour scale).
@@ -177,10 +192,16 @@ def decision_boundary_figure(
                 scale += [[index / n_classes, color], [(index + 1) / n_classes, color]]
             figure.add_trace(
                 go.Heatmap(
-                    x=xs, y=ys, z=probabilities.argmax(axis=-1), zmin=-0.5, zmax=n_classes - 0.5,
-                    colorscale=scale, showscale=False, hovertemplate="x=%{x:.2f}, y=%{y:.2f}<extra></extra>",
+                    x=xs,
+                    y=ys,
+                    z=probabilities.argmax(axis=-1),
+                    zmin=-0.5,
+                    zmax=n_classes - 0.5,
+                    colorscale=scale,
+                    showscale=False,
+                    hovertemplate="x=%{x:.2f}, y=%{y:.2f}<extra></extra>",
                 )
-            )  # fmt: skip
+            )
     _points_traces(figure, np.asarray(train_points), train_labels, class_names, test=False)
     if test_points is not None and test_labels is not None:
         _points_traces(figure, np.asarray(test_points), test_labels, class_names, test=True, wrong=test_wrong)
@@ -189,8 +210,7 @@ def decision_boundary_figure(
     if title:
         figure.update_layout(title={"text": title, "x": 0.0, "xanchor": "left", "y": 0.98, "yanchor": "top"})
     figure = _layout(figure, height=height, top=70 if title else 40)
-    figure.update_layout(legend={"y": -0.16, "yanchor": "top", "x": 0.0, "xanchor": "left"},
-                         margin={"b": 70})  # fmt: skip
+    figure.update_layout(legend={"y": -0.16, "yanchor": "top", "x": 0.0, "xanchor": "left"}, margin={"b": 70})
     return figure
 
 
@@ -236,17 +256,25 @@ def image_gallery_figure(
     columns = max(1, min(columns, count))
     rows = max(1, -(-count // columns))
     figure = make_subplots(
-        rows=rows, cols=columns, subplot_titles=list(captions), horizontal_spacing=0.012,
+        rows=rows,
+        cols=columns,
+        subplot_titles=list(captions),
+        horizontal_spacing=0.012,
         vertical_spacing=min(0.3 / rows, 0.08) if rows > 1 else 0.0,
-    )  # fmt: skip
+    )
     for index, image in enumerate(images):
         row, column = index // columns + 1, index % columns + 1
         if diverging:
             heatmap = go.Heatmap(
-                z=image, zmin=-1.0, zmax=1.0, zmid=0.0, colorscale="RdBu", showscale=index == 0,
+                z=image,
+                zmin=-1.0,
+                zmax=1.0,
+                zmid=0.0,
+                colorscale="RdBu",
+                showscale=index == 0,
                 colorbar={"title": {"text": colorbar_title}, "len": 0.9} if index == 0 else None,
                 hovertemplate="%{z:.2f}<extra></extra>",
-            )  # fmt: skip
+            )
         else:
             heatmap = go.Heatmap(z=image, zmin=0.0, zmax=1.0, colorscale="Greys", showscale=False, hoverinfo="skip")
         figure.add_trace(heatmap, row=row, col=column)
@@ -272,22 +300,30 @@ def predicted_vs_actual_figure(actual: np.ndarray, predicted: np.ndarray, unit_l
     figure = go.Figure()
     figure.add_trace(
         go.Scatter(
-            x=[low, high], y=[low, high], mode="lines", name=t("first.reg.scatter.diagonal"),
-            line={"color": TARGET_COLOR, "dash": "dash"}, hoverinfo="skip",
+            x=[low, high],
+            y=[low, high],
+            mode="lines",
+            name=t("first.reg.scatter.diagonal"),
+            line={"color": TARGET_COLOR, "dash": "dash"},
+            hoverinfo="skip",
         )
-    )  # fmt: skip
+    )
     figure.add_trace(
         go.Scatter(
-            x=actual, y=predicted, mode="markers", name=t("first.reg.scatter.rows"),
+            x=actual,
+            y=predicted,
+            mode="markers",
+            name=t("first.reg.scatter.rows"),
             marker={"color": TRAIN_COLOR, "size": 8, "opacity": 0.75},
             hovertemplate=t("first.reg.scatter.hover") + "<extra></extra>",
         )
-    )  # fmt: skip
+    )
     figure.update_xaxes(
         title_text=t("first.reg.scatter.actual", unit=unit_label), range=[low, high], constrain="domain"
     )
-    figure.update_yaxes(title_text=t("first.reg.scatter.predicted", unit=unit_label), range=[low, high],
-                        scaleanchor="x", scaleratio=1)  # fmt: skip
+    figure.update_yaxes(
+        title_text=t("first.reg.scatter.predicted", unit=unit_label), range=[low, high], scaleanchor="x", scaleratio=1
+    )
     return _layout(figure, height=height, top=40)
 
 
@@ -306,30 +342,43 @@ def identity_line_figure(
     figure = go.Figure()
     figure.add_trace(
         go.Scatter(
-            x=line_x, y=line_x, mode="lines", name=t("first.id.fig.rule"),
-            line={"color": TARGET_COLOR, "dash": "dash"}, hoverinfo="skip",
+            x=line_x,
+            y=line_x,
+            mode="lines",
+            name=t("first.id.fig.rule"),
+            line={"color": TARGET_COLOR, "dash": "dash"},
+            hoverinfo="skip",
         )
-    )  # fmt: skip
+    )
     figure.add_trace(
         go.Scatter(
-            x=line_x, y=weight * line_x + bias, mode="lines",
+            x=line_x,
+            y=weight * line_x + bias,
+            mode="lines",
             name=t("first.id.fig.neuron", weight=f"{weight:.3f}", bias=f"{bias:+.3f}"),
             line={"color": TRAIN_COLOR, "width": 3},
         )
-    )  # fmt: skip
+    )
     figure.add_trace(
         go.Scatter(
-            x=x_train, y=y_train, mode="markers", name=t("first.id.fig.points"),
+            x=x_train,
+            y=y_train,
+            mode="markers",
+            name=t("first.id.fig.points"),
             marker={"color": VALIDATION_COLOR, "size": 12, "line": {"color": "white", "width": 1}},
         )
-    )  # fmt: skip
+    )
     figure.add_trace(
         go.Scatter(
-            x=[6.0], y=[prediction_6], mode="markers+text", name=t("first.id.fig.answer"),
+            x=[6.0],
+            y=[prediction_6],
+            mode="markers+text",
+            name=t("first.id.fig.answer"),
             marker={"color": "#059669", "size": 16, "symbol": "star"},
-            text=[f"{prediction_6:.2f}"], textposition="middle left",
+            text=[f"{prediction_6:.2f}"],
+            textposition="middle left",
         )
-    )  # fmt: skip
+    )
     figure.update_xaxes(title_text="x", range=[0.0, 7.0], dtick=1)
     figure.update_yaxes(title_text="y", range=list(y_range))
     return _layout(figure, height=height, top=40)

@@ -112,9 +112,10 @@ IDENTITY_CURVES = CurvePanels((("loss", "train.curve.loss_mse"),), log_y=True)
 def curves_chart(history, curves: CurvePanels, key: str, marker_epoch: int | None = None) -> None:
     panels = [(metric, t(title_key)) for metric, title_key in curves.panels]
     figure = shared_figure(
-        "training_curves", (history_key(history), curves.panels, curves.log_y, marker_epoch),
+        "training_curves",
+        (history_key(history), curves.panels, curves.log_y, marker_epoch),
         lambda: figures.curves_figure(history, panels, log_y=curves.log_y, marker_epoch=marker_epoch),
-    )  # fmt: skip
+    )
     st.plotly_chart(figure, width="stretch", key=key)
 
 
@@ -140,9 +141,12 @@ def _progress_text(snapshot) -> str:
             "train.status.running", epoch=epoch, total=snapshot.total_epochs, elapsed=format_seconds(snapshot.elapsed_s)
         )
     return t(
-        "train.status.running_eta", epoch=epoch, total=snapshot.total_epochs,
-        elapsed=format_seconds(snapshot.elapsed_s), eta=format_seconds(snapshot.eta_s),
-    )  # fmt: skip
+        "train.status.running_eta",
+        epoch=epoch,
+        total=snapshot.total_epochs,
+        elapsed=format_seconds(snapshot.elapsed_s),
+        eta=format_seconds(snapshot.eta_s),
+    )
 
 
 def live_status(snapshot) -> None:
@@ -168,18 +172,26 @@ def final_status(snapshot) -> None:
     if snapshot.state == "finished":
         if details.get("bundled"):
             st.success(
-                t("train.status.from_bundle", seconds=format_seconds(details.get("train_seconds")),
-                  date=str(details.get("created_at") or "?")[:10], command=details.get("bundle_command") or "?",
-                  data=model_data_text(details.get("dataset"), details.get("online_data", False),
-                                       snapshot.data_description or "?")),
+                t(
+                    "train.status.from_bundle",
+                    seconds=format_seconds(details.get("train_seconds")),
+                    date=str(details.get("created_at") or "?")[:10],
+                    command=details.get("bundle_command") or "?",
+                    data=model_data_text(
+                        details.get("dataset"), details.get("online_data", False), snapshot.data_description or "?"
+                    ),
+                ),
                 icon=":material/inventory_2:",
-            )  # fmt: skip
+            )
         elif snapshot.from_store:
             st.success(
-                t("train.status.from_store", seconds=format_seconds(details.get("train_seconds")),
-                  date=str(details.get("created_at") or "?")[:10]),
+                t(
+                    "train.status.from_store",
+                    seconds=format_seconds(details.get("train_seconds")),
+                    date=str(details.get("created_at") or "?")[:10],
+                ),
                 icon=":material/inventory_2:",
-            )  # fmt: skip
+            )
         else:
             st.success(
                 t("train.status.finished", epochs=snapshot.epoch, seconds=format_seconds(details.get("train_seconds"))),
@@ -239,13 +251,24 @@ def training_panel(
         if offer_replay and snapshot.from_store and snapshot.history.get("loss"):
             replay_column, live_column, _ = st.columns([1, 1, 2])
             replay_column.button(
-                t("train.replay"), icon=":material/replay:", key=f"{slot}_replay", on_click=start_replay,
-                args=(slot,), width="stretch", help=t("train.replay.help"), disabled=replaying,
-            )  # fmt: skip
+                t("train.replay"),
+                icon=":material/replay:",
+                key=f"{slot}_replay",
+                on_click=start_replay,
+                args=(slot,),
+                width="stretch",
+                help=t("train.replay.help"),
+                disabled=replaying,
+            )
             live_column.button(
-                t("train.again_live"), icon=":material/play_circle:", key=f"{slot}_again_live",
-                on_click=train_again_live, args=(slot,), width="stretch", help=t("train.again_live.help"),
-            )  # fmt: skip
+                t("train.again_live"),
+                icon=":material/play_circle:",
+                key=f"{slot}_again_live",
+                on_click=train_again_live,
+                args=(slot,),
+                width="stretch",
+                help=t("train.again_live.help"),
+            )
         if replaying:
             _replay_panel(slot, curves)
         elif show_final_curves and snapshot.history.get("loss"):
@@ -298,9 +321,14 @@ def _live_panel_body(slot: str, curves: CurvePanels, extra_live: Callable[[objec
         live_status(snapshot)
     with stop_column:
         st.button(
-            t("train.stop"), key=f"{slot}_stop", icon=":material/stop:", on_click=stop_job, args=(slot,),
-            width="stretch", disabled=not snapshot.watching,
-        )  # fmt: skip
+            t("train.stop"),
+            key=f"{slot}_stop",
+            icon=":material/stop:",
+            on_click=stop_job,
+            args=(slot,),
+            width="stretch",
+            disabled=not snapshot.watching,
+        )
     # A task that draws its own curves (the GAN's losses, via extra_live) passes no panels.
     first_metric = curves.panels[0][0] if curves.panels else None
     if first_metric is not None and snapshot.history.get(first_metric):

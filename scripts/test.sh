@@ -19,5 +19,10 @@ fi
 
 python3 -m pip install -q --disable-pip-version-check -r requirements-dev.txt
 
+# The house rules first (seconds): lint, formatting, and the layers (pyproject.toml says which).
+python3 -m ruff check --quiet .
+python3 -m ruff format --check --quiet .
+lint-imports --no-cache >/dev/null || lint-imports --no-cache
+
 export DASHBOARD_OFFLINE=1 TF_CPP_MIN_LOG_LEVEL=2
 python3 -m pytest "$@"

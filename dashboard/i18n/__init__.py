@@ -24,8 +24,15 @@ def _merge(*sections: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
 
 
 CATALOG = _merge(
-    common.STRINGS, home.STRINGS, math.STRINGS, activations.STRINGS, training.STRINGS,
-    draw.STRINGS, text.STRINGS, stocks.STRINGS, gan.STRINGS,
+    common.STRINGS,
+    home.STRINGS,
+    math.STRINGS,
+    activations.STRINGS,
+    training.STRINGS,
+    draw.STRINGS,
+    text.STRINGS,
+    stocks.STRINGS,
+    gan.STRINGS,
 )
 
 

@@ -43,7 +43,7 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "act.note.relu": {
         "en": "Cheap and never saturates for x > 0, but it is exactly flat for x < 0: a unit whose inputs stay "
-        "negative gets no gradient at all and \"dies\".",
+        'negative gets no gradient at all and "dies".',
         "zh": "计算便宜，x > 0 时永不饱和；但 x < 0 时完全平坦：输入一直为负的神经元收不到任何梯度，就“死”了。",
     },
     "act.note.leaky_relu": {
@@ -58,8 +58,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "act.note.selu": {
         "en": "A scaled ELU whose constants keep activations at mean 0 and variance 1 through many layers "
         "(with LeCun-normal initialisation).",
-        "zh": "按比例放大的 ELU，其常数经过精心选择，配合 LeCun 正态初始化可以让多层之后的激活值"
-        "仍保持均值 0、方差 1。",
+        "zh": "按比例放大的 ELU，其常数经过精心选择，配合 LeCun 正态初始化可以让多层之后的激活值仍保持均值 0、方差 1。",
     },
     "act.note.gelu": {
         "en": "x weighted by the probability that a standard normal is below x: smooth, slightly negative for "
@@ -196,7 +195,10 @@ print(y.numpy()[:3], slopes.numpy()[:3])
         "en": "Where to read f(x) and f′(x); the point and its tangent appear on the chart.",
         "zh": "在哪一点读取 f(x) 和 f′(x)；该点及其切线会画在图上。",
     },
-    "act.focus.threshold": {"en": "Saturation threshold (% of the steepest slope)", "zh": "饱和阈值（最大斜率的百分比）"},
+    "act.focus.threshold": {
+        "en": "Saturation threshold (% of the steepest slope)",
+        "zh": "饱和阈值（最大斜率的百分比）",
+    },
     "act.focus.threshold.help": {
         "en": "A slope below this share of the function's steepest slope (measured on [-10, 10]) counts as saturating.",
         "zh": "斜率低于函数最大斜率（在 [-10, 10] 上测得）的这个比例，就算作饱和。",
@@ -226,7 +228,7 @@ print(y.numpy()[:3], slopes.numpy()[:3])
     "act.focus.legend.saturating": {"en": "saturating: f′ ≈ 0", "zh": "饱和区：f′ ≈ 0"},
     "act.focus.legend_caption": {
         "en": "Red bands: the autodiff slope is exactly 0, so nothing is learned from inputs that land there (a ReLU "
-        "whose inputs are always negative \"dies\"). Amber bands: the slope is non-zero but below {percent}% of the "
+        'whose inputs are always negative "dies"). Amber bands: the slope is non-zero but below {percent}% of the '
         "steepest one (dashed line), so gradients fade; stack ten sigmoid layers and they shrink by at least "
         "0.25¹⁰ ≈ 10⁻⁶. The bands are found from the arrays, not drawn by hand.",
         "zh": "红色区域：自动微分得到的斜率恰好为 0，落在这里的输入学不到任何东西"
@@ -285,7 +287,10 @@ print("饱和区 x 的范围：", x[saturating].min(), "...", x[saturating].max(
         "zh": "分类器的最后一层为每个类别给出一个分数（logit）；softmax 先取指数，再除以总和，"
         "于是它们都变成正数且加起来等于 1。先把 logit 除以温度 T，分布就会变得更尖锐（T < 1）或更平缓（T > 1）。",
     },
-    "act.softmax.logits": {"en": "Logits, separated by commas (2 to 10 numbers)", "zh": "Logits，用逗号分隔（2 到 10 个数）"},
+    "act.softmax.logits": {
+        "en": "Logits, separated by commas (2 to 10 numbers)",
+        "zh": "Logits，用逗号分隔（2 到 10 个数）",
+    },
     "act.softmax.logits.help": {
         "en": "Plain numbers such as 2, -1.5 or 1e3. The text is only parsed as numbers, never run as code.",
         "zh": "普通数字，例如 2、-1.5 或 1e3。输入只会被解析成数字，绝不会被当作代码执行。",
@@ -368,9 +373,9 @@ print("饱和区 x 的范围：", x[saturating].min(), "...", x[saturating].max(
     "act.softmax.note_temperature": {
         "en": "**Low temperature → one-hot argmax:** as T → 0 the largest logit takes all the probability. "
         "**High temperature → uniform:** as T grows every class tends to 1/n. T = 1 is the plain softmax that "
-        "`Dense(n, activation=\"softmax\")` uses.",
+        '`Dense(n, activation="softmax")` uses.',
         "zh": "**低温 → one-hot 的 argmax：** T → 0 时，最大的 logit 拿走全部概率。"
-        "**高温 → 均匀分布：** T 越大，每个类别越接近 1/n。T = 1 就是 `Dense(n, activation=\"softmax\")` "
+        '**高温 → 均匀分布：** T 越大，每个类别越接近 1/n。T = 1 就是 `Dense(n, activation="softmax")` '
         "使用的普通 softmax。",
     },
     "act.softmax.note_shift": {
@@ -458,7 +463,10 @@ print(keras.activations.softmax(np.array([1e6, 1e6 + 1.0])))
         "very slow.",
         "zh": "在 z = {z} 处，{name} 已经饱和：斜率只有 {slope}，从这个输入学习会非常慢。",
     },
-    "act.neuron.decision.header": {"en": "What this neuron computes over the plane", "zh": "这个神经元在整个平面上的输出"},
+    "act.neuron.decision.header": {
+        "en": "What this neuron computes over the plane",
+        "zh": "这个神经元在整个平面上的输出",
+    },
     "act.neuron.decision.caption": {
         "en": "Colour: a = f(w₁x₁ + w₂x₂ + b) for every (x₁, x₂). Dashed line: z = 0, where the neuron switches "
         "sides; the weights set its direction and the bias shifts it. ×: your current inputs.",

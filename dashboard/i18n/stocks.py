@@ -5,7 +5,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "nav.stocks": {"en": "Stock forecasting", "zh": "股价预测"},
     "nav.stocks.summary": {
         "en": "An LSTM predicts tomorrow's closing price from the last 10 days, and is judged honestly against "
-        "\"tomorrow = today\", a moving average and a linear model on the same test days.",
+        '"tomorrow = today", a moving average and a linear model on the same test days.',
         "zh": "LSTM 根据最近 10 天的收盘价预测明天的价格，并在同一测试期内与“明天 = 今天”、"
         "移动平均和线性模型如实比较。",
     },
@@ -103,11 +103,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "无法把文件读成 CSV 表格。请确认它是逗号分隔的文本，并且有一行表头。",
     },
     "stocks.csv.error.no_date_column": {
-        "en": "No date column was found (columns: {columns}). Name it \"Date\" or choose it above.",
+        "en": 'No date column was found (columns: {columns}). Name it "Date" or choose it above.',
         "zh": "没有找到日期列（现有列：{columns}）。请把它命名为 “Date”，或在上方选择。",
     },
     "stocks.csv.error.no_price_column": {
-        "en": "No closing-price column was found (columns: {columns}). Name it \"Close\" or choose it above.",
+        "en": 'No closing-price column was found (columns: {columns}). Name it "Close" or choose it above.',
         "zh": "没有找到收盘价列（现有列：{columns}）。请把它命名为 “Close”，或在上方选择。",
     },
     "stocks.csv.error.same_column": {
@@ -115,17 +115,17 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "日期和价格必须是两列不同的数据。",
     },
     "stocks.csv.error.bad_dates": {
-        "en": "{count} of {total} values in \"{column}\" are not dates (for example \"{example}\").",
+        "en": '{count} of {total} values in "{column}" are not dates (for example "{example}").',
         "zh": "“{column}”列的 {total} 个值中有 {count} 个不是日期（例如 “{example}”）。",
     },
     "stocks.csv.error.text_in_prices": {
-        "en": "The price column \"{column}\" has text where a number should be: \"{example}\" in row {row} "
+        "en": 'The price column "{column}" has text where a number should be: "{example}" in row {row} '
         "({count} such rows). Fix or remove those rows.",
         "zh": "价格列 “{column}” 中本应是数字的地方出现了文字：第 {row} 行的 “{example}”"
         "（共 {count} 行）。请修正或删除这些行。",
     },
     "stocks.csv.error.no_prices": {
-        "en": "The price column \"{column}\" is empty.",
+        "en": 'The price column "{column}" is empty.',
         "zh": "价格列 “{column}” 是空的。",
     },
     "stocks.csv.error.long_gap": {
@@ -273,7 +273,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "stocks.results.predictions.caption": {
         "en": "Zoom into a few weeks (the buttons or the slider under the chart) and compare each line with the "
         "real prices: a forecast that is the real line shifted by one day has learned little more than "
-        "\"tomorrow = today\".",
+        '"tomorrow = today".',
         "zh": "放大到几周（用图上的按钮或下方的滑块），把每条线与真实价格比较：如果预测只是把真实曲线向后平移一天，"
         "它学到的并不比“明天 = 今天”多。",
     },

@@ -336,8 +336,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "train.results.download.header": {"en": "Take the model and the code home", "zh": "把模型和代码带回家"},
     "train.results.download": {"en": "Download the trained model (.keras)", "zh": "下载训练好的模型（.keras）"},
     "train.results.download.caption": {
-        "en": "Load it with `keras.saving.load_model(\"model.keras\")`.",
-        "zh": "用 `keras.saving.load_model(\"model.keras\")` 加载。",
+        "en": 'Load it with `keras.saving.load_model("model.keras")`.',
+        "zh": '用 `keras.saving.load_model("model.keras")` 加载。',
     },
     "train.results.code.caption": {
         "en": "A standalone Keras script for exactly these settings: it loads the same data, builds the same "

@@ -4,11 +4,11 @@ from ``at.query_params``."""
 
 import numpy as np
 import pytest
+from page_runner import open_lesson
 from streamlit.testing.v1 import AppTest
 
 from core import activations
 from dashboard.i18n import translate
-from page_runner import open_lesson, run_until_jobs_done
 
 PAGE = "app_pages/activation_functions.py"
 

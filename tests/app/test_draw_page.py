@@ -4,10 +4,10 @@ held-out accuracy; switching to the course's MLP says it has no feature maps. Th
 component (no JavaScript runs here): drawing is tested end to end in tests/e2e/test_draw.py."""
 
 import pytest
+from page_runner import open_lesson, run_until_jobs_done
 from streamlit.testing.v1 import AppTest
 
 from dashboard.i18n import translate
-from page_runner import open_lesson, run_until_jobs_done
 
 PAGE = "app_pages/digit_canvas.py"
 JOB_STATE_KEY = "training_job__draw_digit"
@@ -57,5 +57,6 @@ def test_the_mlp_can_be_chosen_and_has_no_feature_maps():
     handle = app.session_state[JOB_STATE_KEY]
     assert handle.key != cnn_key and handle.config.param("model") == "mlp"
     assert handle.snapshot().test_metrics["accuracy"] >= 0.85
-    assert translate("draw.accuracy", "en", accuracy=f"{handle.snapshot().test_metrics['accuracy']:.1%}",
-                     count=1000) in texts(app)  # fmt: skip
+    assert translate(
+        "draw.accuracy", "en", accuracy=f"{handle.snapshot().test_metrics['accuracy']:.1%}", count=1000
+    ) in texts(app)

@@ -3,10 +3,10 @@ train in the engine as the page opens, the neuron answers about 6 for x = 6, the
 the data's units on held-out rows; a learning rate that diverges is a warning, not a traceback."""
 
 import pytest
+from page_runner import open_lesson, run_until_jobs_done
 from streamlit.testing.v1 import AppTest
 
 from dashboard.i18n import translate
-from page_runner import open_lesson, run_until_jobs_done
 
 PAGE = "app_pages/first_network.py"
 JOB_STATE_KEYS = ("training_job__first_identity", "training_job__first_regression")

@@ -7,10 +7,10 @@ built-in model, which is still there at once. Offline, nothing is offered."""
 
 import numpy as np
 import pytest
+from page_runner import open_lesson, run_until_jobs_done
 
 from core import data, network
 from dashboard.i18n import translate
-from page_runner import open_lesson, run_until_jobs_done
 
 pytestmark = pytest.mark.usefixtures("engine_in_a_temporary_store")
 
@@ -115,8 +115,10 @@ def test_the_stocks_page_switches_a_built_in_ticker_to_the_latest_prices(downloa
     import yfinance
 
     days = pd.bdate_range("2020-01-01", periods=400)
-    prices = pd.DataFrame({"Open": 100.0, "High": 101.0, "Low": 99.0, "Volume": 1000,
-                           "Close": 100.0 + (days.dayofyear % 17).to_numpy()}, index=days)  # fmt: skip
+    prices = pd.DataFrame(
+        {"Open": 100.0, "High": 101.0, "Low": 99.0, "Volume": 1000, "Close": 100.0 + (days.dayofyear % 17).to_numpy()},
+        index=days,
+    )
 
     class FakeTicker:
         def __init__(self, symbol):

@@ -4,10 +4,10 @@ whether it beat "tomorrow = today"; an unknown ticker offline and settings out o
 tracebacks."""
 
 import pytest
+from page_runner import open_lesson, run_until_jobs_done
 from streamlit.testing.v1 import AppTest
 
 from dashboard.i18n import translate
-from page_runner import open_lesson, run_until_jobs_done
 
 PAGE = "app_pages/stock_forecast.py"
 JOB_STATE_KEY = "training_job__stock_forecast"
@@ -30,8 +30,10 @@ def test_the_default_lstm_trains_and_is_compared_with_the_baselines(language):
     app = open_page(language)
     assert app.title[0].value == translate("stocks.title", language)
     # The source and the date range of the built-in prices.
-    assert any("AAPL" in caption.value and "2000-03-01" in caption.value and "2013-03-01" in caption.value
-               for caption in app.caption)  # fmt: skip
+    assert any(
+        "AAPL" in caption.value and "2000-03-01" in caption.value and "2013-03-01" in caption.value
+        for caption in app.caption
+    )
     assert any(translate("stocks.disclaimer", language) == caption.value for caption in app.caption)
     # How the windows are scaled (relative to their last close) and why, before anything trains.
     assert translate("stocks.model.scaling.prices", language, window=10) in [info.value for info in app.info]
@@ -39,18 +41,24 @@ def test_the_default_lstm_trains_and_is_compared_with_the_baselines(language):
     table = app.table[0].value
     for model in ("lstm", "persistence", "moving_average", "linear"):
         assert translate(f"stocks.model.{model}", language) in list(table.index)
-    assert list(table.columns) == [translate(f"stocks.table.{name}", language)
-                                   for name in ("rmse", "mae", "mape", "direction")]  # fmt: skip
+    assert list(table.columns) == [
+        translate(f"stocks.table.{name}", language) for name in ("rmse", "mae", "mape", "direction")
+    ]
     metrics = app.session_state[JOB_STATE_KEY].snapshot().test_metrics
     lstm, persistence = metrics["table"]["lstm"]["rmse"], metrics["table"]["persistence"]["rmse"]
     key = "stocks.results.beat" if lstm < persistence else "stocks.results.not_beat"
-    sentence = translate(key, language, lstm=f"{lstm:.3f}", persistence=f"{persistence:.3f}",
-                         ratio=f"{metrics['rmse_ratio']:.3f}")  # fmt: skip
+    sentence = translate(
+        key, language, lstm=f"{lstm:.3f}", persistence=f"{persistence:.3f}", ratio=f"{metrics['rmse_ratio']:.3f}"
+    )
     assert sentence in [element.value for element in (*app.success, *app.warning)]
     # AAPL's test prices leave the training range: the page says why the relative windows still cope.
     assert metrics["test_max_price"] > 2 * metrics["train_max_price"]
-    note = translate("stocks.results.extrapolation", language, train_max=f"{metrics['train_max_price']:.2f}",
-                     test_max=f"{metrics['test_max_price']:.2f}")  # fmt: skip
+    note = translate(
+        "stocks.results.extrapolation",
+        language,
+        train_max=f"{metrics['train_max_price']:.2f}",
+        test_max=f"{metrics['test_max_price']:.2f}",
+    )
     assert note in [info.value for info in app.info]
     assert metrics["test_start"] > "2008-01-01"  # the last third of 2000-2013 is the test period
     # The forecast into the future and the repeated teaching note.

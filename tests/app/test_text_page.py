@@ -6,13 +6,12 @@ English model says plainly that IMDB cannot be downloaded offline."""
 
 from __future__ import annotations
 
-
 import pytest
+from page_runner import open_lesson, run_until_jobs_done
 from streamlit.testing.v1 import AppTest
 
 from core import sentiment
 from dashboard.i18n import translate
-from page_runner import open_lesson, run_until_jobs_done
 
 PAGE = "app_pages/text_lab.py"
 SLOT_KEY = "training_job__text_sentiment_zh"
@@ -78,8 +77,11 @@ def test_the_page_turns_words_into_numbers_and_scores_the_course_example(languag
     data_line = translate("text.sent.data.chinese_reviews", language, train="13,890", test="3,473")
     assert data_line in [caption.value for caption in app.caption]
     # The coloured words: markdown colour directives, the text's words inside.
-    coloured = [block.value for block in app.markdown if ":green" in block.value or ":red" in block.value
-                or ":gray" in block.value]  # fmt: skip
+    coloured = [
+        block.value
+        for block in app.markdown
+        if ":green" in block.value or ":red" in block.value or ":gray" in block.value
+    ]
     assert coloured and "缺点" in coloured[0]
     assert len(app.code) == 1  # show the code
 
@@ -98,8 +100,12 @@ def test_an_example_is_one_click_away_and_english_text_is_detected():
 
 @pytest.mark.parametrize(
     "text, expected_key",
-    [("   \n  ", "text.error.empty"), ("!!!???", "text.error.no_tokens"), ("<script>alert('x')</script> 很好", None),
-     ("好评😀👍 great", None)],
+    [
+        ("   \n  ", "text.error.empty"),
+        ("!!!???", "text.error.no_tokens"),
+        ("<script>alert('x')</script> 很好", None),
+        ("好评😀👍 great", None),
+    ],
 )
 def test_bad_text_gets_a_sentence_not_a_traceback(text, expected_key):
     app = open_page("en")
@@ -109,8 +115,11 @@ def test_bad_text_gets_a_sentence_not_a_traceback(text, expected_key):
         assert translate(expected_key, "en") in warnings(app)
     else:  # symbols and HTML are read as text: a score, and the HTML is escaped in the coloured words
         assert translate("text.sent.probability", "en") in metric_values(app)
-        coloured = " ".join(block.value for block in app.markdown if ":gray" in block.value or ":green" in block.value
-                            or ":red" in block.value)  # fmt: skip
+        coloured = " ".join(
+            block.value
+            for block in app.markdown
+            if ":gray" in block.value or ":green" in block.value or ":red" in block.value
+        )
         assert "<script>" not in coloured
         assert ("script" in coloured) == ("script" in text)
 

@@ -44,17 +44,31 @@ def start_server(script: str = "streamlit_app.py", extra_env: dict[str, str] | N
     """
     port = free_port()
     environment = {
-        **os.environ, "DASHBOARD_OFFLINE": "1", "DASHBOARD_WARMUP": "1", "TF_CPP_MIN_LOG_LEVEL": "2", **(extra_env or {})
+        **os.environ,
+        "DASHBOARD_OFFLINE": "1",
+        "DASHBOARD_WARMUP": "1",
+        "TF_CPP_MIN_LOG_LEVEL": "2",
+        **(extra_env or {}),
     }
     command = [
-        sys.executable, "-m", "streamlit", "run", script,
-        "--server.headless", "true",
-        "--server.port", str(port),
-        "--server.address", "127.0.0.1",
-        "--browser.gatherUsageStats", "false",
-        "--server.fileWatcherType", "none",
-        "--client.showErrorDetails", "full",
-    ]  # fmt: skip
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        script,
+        "--server.headless",
+        "true",
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--browser.gatherUsageStats",
+        "false",
+        "--server.fileWatcherType",
+        "none",
+        "--client.showErrorDetails",
+        "full",
+    ]
     SERVER_LOG_DIR.mkdir(parents=True, exist_ok=True)
     log_path = SERVER_LOG_DIR / f"streamlit_{port}.log"
     with open(log_path, "wb") as log:
@@ -129,7 +143,8 @@ def screenshot(page, name: str) -> Path:
     path = SCREENSHOT_DIR / f"{name}.png"
     viewport = page.viewport_size
     content_height = page.evaluate(
-        "() => Math.max(...Array.from(document.querySelectorAll('[data-testid=stMain], [data-testid=stMainBlockContainer]'))"
+        "() => Math.max(...Array.from(document.querySelectorAll("
+        "'[data-testid=stMain], [data-testid=stMainBlockContainer]'))"
         ".map(el => el.scrollHeight), document.body.scrollHeight)"
     )
     page.set_viewport_size({"width": viewport["width"], "height": min(max(content_height, viewport["height"]), 12_000)})

@@ -2,7 +2,6 @@
 selectbox moved by hand, checking that the Plotly figures in the browser really change."""
 
 import pytest
-from playwright.sync_api import expect
 from harness import (
     assert_no_exception,
     dismiss_page_not_found_dialog,
@@ -11,6 +10,7 @@ from harness import (
     wait_for_app,
     wait_until_idle,
 )
+from playwright.sync_api import expect
 
 from dashboard.i18n import translate
 
@@ -42,7 +42,6 @@ def open_activations(page, app_url, language):
     )
 
 
-
 def choose_option(page, label, option):
     """Streamlit 1.67 selectboxes are react-aria comboboxes: click the input until its listbox opens (the first
     click after a closed modal only gives focus back), then click the option."""
@@ -61,7 +60,6 @@ def full_length_screenshot(page, name):
     page.set_viewport_size({"width": 1400, "height": min(max(height + 50, 1000), 12_000)})
     page.wait_for_timeout(1_000)
     return screenshot(page, name)
-
 
 
 @pytest.mark.parametrize("language", ["zh", "en"])
@@ -87,7 +85,7 @@ def test_moving_the_focus_slider_moves_the_point_on_the_chart(app_url, browser_p
     for _ in range(5):
         page.keyboard.press("ArrowRight")
     page.wait_for_function(
-        "([label, start]) => { const el = document.querySelector(`input[type=range][aria-label=\"${label}\"]`);"
+        '([label, start]) => { const el = document.querySelector(`input[type=range][aria-label="${label}"]`);'
         " return el && el.getAttribute('aria-valuetext') !== start; }",
         arg=[translate("act.focus.x", "en"), start],
         timeout=10_000,

@@ -24,8 +24,12 @@ CANVAS = "[data-testid=stBidiComponentIsolated] canvas.upper-canvas"
 DIGIT_STROKES = {
     "1": [[(140, 45), (140, 235)]],
     "7": [[(75, 55), (205, 55), (115, 235)]],
-    "0": [[(140 + 65 * math.sin(angle / 24 * 2 * math.pi), 140 - 95 * math.cos(angle / 24 * 2 * math.pi))
-           for angle in range(25)]],
+    "0": [
+        [
+            (140 + 65 * math.sin(angle / 24 * 2 * math.pi), 140 - 95 * math.cos(angle / 24 * 2 * math.pi))
+            for angle in range(25)
+        ]
+    ],
     "4": [[(175, 235), (175, 45), (75, 165), (215, 165)]],
 }
 

@@ -46,8 +46,6 @@ def gan_url(tmp_path_factory):
     stop_server(process)
 
 
-
-
 def open_gan_page(page, base_url, language="en"):
     page.goto(f"{base_url}/gan?lang={language}")
     wait_for_app(page)

@@ -85,7 +85,8 @@ def test_a_stored_training_can_be_replayed_or_trained_again_live(empty_store_url
 
     page.get_by_role("button", name=translate("train.again_live", "en")).first.click()
     # The same network trains again from scratch and ends with its result.
-    expect(page.get_by_text(translate("train.status.finished", "en", epochs=300, seconds="")[:8], exact=False).first)\
-        .to_be_visible(timeout=120_000)  # fmt: skip
+    expect(
+        page.get_by_text(translate("train.status.finished", "en", epochs=300, seconds="")[:8], exact=False).first
+    ).to_be_visible(timeout=120_000)
     wait_for_app(page)
     assert_no_exception(page)

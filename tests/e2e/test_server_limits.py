@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import sys
 import http.client
+import sys
 import tomllib
 import urllib.request
 import uuid
@@ -23,23 +23,30 @@ def put_file(base_url: str, session_id: str, size_bytes: int) -> int:
     """Send a file to the server's upload endpoint the way the file uploader does; return the HTTP status."""
     with urllib.request.urlopen(base_url + "/_stcore/health") as response:  # sets the XSRF cookie, as for a browser
         cookie = next(
-            value.split(";")[0] for name, value in response.headers.items()
+            value.split(";")[0]
+            for name, value in response.headers.items()
             if name.lower() == "set-cookie" and value.startswith("_streamlit_xsrf=")
-        )  # fmt: skip
+        )
     token = cookie.split("=", 1)[1]
     boundary = uuid.uuid4().hex
     body = (
-        f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"prices.csv\"\r\n"
-        "Content-Type: text/csv\r\n\r\n"
-    ).encode() + b"1" * size_bytes + f"\r\n--{boundary}--\r\n".encode()
+        (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="prices.csv"\r\n'
+            "Content-Type: text/csv\r\n\r\n"
+        ).encode()
+        + b"1" * size_bytes
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
     path = f"/_stcore/upload_file/{session_id}/{uuid.uuid4()}"
     connection = http.client.HTTPConnection(base_url.removeprefix("http://"), timeout=30)
     try:
         connection.putrequest("PUT", path)
         for name, value in {
-            "Content-Type": f"multipart/form-data; boundary={boundary}", "Content-Length": str(len(body)),
-            "X-Xsrftoken": token, "Cookie": cookie,
-        }.items():  # fmt: skip
+            "Content-Type": f"multipart/form-data; boundary={boundary}",
+            "Content-Length": str(len(body)),
+            "X-Xsrftoken": token,
+            "Cookie": cookie,
+        }.items():
             connection.putheader(name, value)
         connection.endheaders()
         try:

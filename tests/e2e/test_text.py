@@ -29,7 +29,6 @@ def text_url():
     stop_server(process)
 
 
-
 def open_text_page(page, base_url, language):
     page.goto(f"{base_url}/text?lang={language}")
     page.wait_for_selector("[data-testid=stMain] h1", timeout=90_000)
@@ -115,7 +114,9 @@ def test_training_on_an_uploaded_labelled_csv(browser_page, text_url, tmp_path):
     uploader.locator("input[type=file]").set_input_files(str(wrong))
     expect(page.get_by_text("found: review, stars", exact=False)).to_be_visible(timeout=60_000)
     assert_no_exception(page)
-    rows = ["text,label"] + [f"这个东西很好很满意{i},1" for i in range(30)] + [f"太差了很失望退货{i},0" for i in range(30)]
+    rows = (
+        ["text,label"] + [f"这个东西很好很满意{i},1" for i in range(30)] + [f"太差了很失望退货{i},0" for i in range(30)]
+    )
     labelled = tmp_path / "labelled.csv"
     labelled.write_text("\n".join(rows) + "\n", encoding="utf-8")
     uploader.locator("input[type=file]").set_input_files(str(labelled))
@@ -124,8 +125,14 @@ def test_training_on_an_uploaded_labelled_csv(browser_page, text_url, tmp_path):
     accuracy = page.locator("[data-testid=stMetric]").filter(has_text=translate("text.sent.accuracy", "en"))
     expect(accuracy).to_have_count(1, timeout=TRAINING_TIMEOUT_MS)
     expect(page.get_by_text(translate("text.sent.n_test", "en"), exact=True)).to_be_visible()
-    assert page.locator("[data-testid=stMetric]").filter(has_text=translate("text.sent.n_test", "en")).locator(
-        "[data-testid=stMetricValue]").inner_text().strip() == "12"  # the held-out 20 % of 60 rows
+    assert (
+        page.locator("[data-testid=stMetric]")
+        .filter(has_text=translate("text.sent.n_test", "en"))
+        .locator("[data-testid=stMetricValue]")
+        .inner_text()
+        .strip()
+        == "12"
+    )  # the held-out 20 % of 60 rows
     wait_for_app(page)
     assert_no_exception(page)
     screenshot(page, "text_upload_en")

@@ -57,7 +57,7 @@ def test_an_abandoned_training_stops_frees_its_model_and_its_worker(tmp_path, mo
         assert stopped.state == "stopped" and stopped.reason == "no_watchers"
         assert stopped.epoch < LONG.epochs
         assert engine.store.load(LONG.key) is None  # a stopped job is not stored
-        del abandoned, stopped
+        abandoned = stopped = None  # drop the last references before collecting
         gc.collect()
         assert len(models_built) == 2
         assert models_built[0]() is None, "the abandoned job's model is still held in memory"

@@ -28,8 +28,12 @@ def start_child(code: str, store: Path) -> subprocess.Popen:
     environment = {**os.environ, "DASHBOARD_OFFLINE": "1", "TF_CPP_MIN_LOG_LEVEL": "3", "PYTHONPATH": str(REPO_ROOT)}
     return subprocess.Popen(
         [sys.executable, "-c", textwrap.dedent(code), str(store)],
-        cwd=REPO_ROOT, env=environment, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
-    )  # fmt: skip
+        cwd=REPO_ROOT,
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
 
 
 def wait_for_line(child: subprocess.Popen, wanted: str, limit: int = 10_000) -> None:

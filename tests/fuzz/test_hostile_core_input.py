@@ -89,8 +89,14 @@ def test_hyperparameters_at_and_beyond_their_slider_limits(fields):
     st.lists(
         st.fixed_dictionaries(
             {"kind": st.sampled_from(tasks.LAYER_KINDS + ("lambda", "", "dense\x00"))},
-            optional={"units": any_value, "rate": any_value, "activation": any_value, "filters": any_value,
-                      "kernel_size": any_value, "pool_size": any_value},  # fmt: skip
+            optional={
+                "units": any_value,
+                "rate": any_value,
+                "activation": any_value,
+                "filters": any_value,
+                "kernel_size": any_value,
+                "pool_size": any_value,
+            },
         ),
         max_size=12,
     )

@@ -207,15 +207,19 @@ def test_chinese_reviews_drop_texts_filed_under_both_labels():
 
 
 def test_chinese_reviews_split_depends_on_the_seed_only():
-    first, again, other = (data.load_chinese_reviews(seed=0), data.load_chinese_reviews(seed=0),
-                           data.load_chinese_reviews(test_fraction=0.25, seed=1))
+    first, again, other = (
+        data.load_chinese_reviews(seed=0),
+        data.load_chinese_reviews(seed=0),
+        data.load_chinese_reviews(test_fraction=0.25, seed=1),
+    )
     assert first.texts_test == again.texts_test
     assert set(other.texts_test) != set(first.texts_test)
     assert abs(len(other.texts_test) / other.provenance.n_samples - 0.25) < 0.001
 
 
-@pytest.mark.parametrize("options", [{"test_fraction": 0}, {"test_fraction": 1.5}, {"test_fraction": "0.2"},
-                                     {"seed": -1}, {"seed": 1.5}])
+@pytest.mark.parametrize(
+    "options", [{"test_fraction": 0}, {"test_fraction": 1.5}, {"test_fraction": "0.2"}, {"seed": -1}, {"seed": 1.5}]
+)
 def test_chinese_reviews_reject_bad_arguments(options):
     with pytest.raises(ValueError):
         data.load_chinese_reviews(**options)
@@ -284,9 +288,17 @@ def test_dates_outside_the_embedded_range_say_which_range_exists():
         data.load_stock_prices("AAPL", start="2020-01-01")
 
 
-@pytest.mark.parametrize("arguments", [{"ticker": ""}, {"ticker": "AA PL"}, {"ticker": "<script>"},
-                                       {"ticker": None}, {"start": "soon"},
-                                       {"start": "2010-01-01", "end": "2009-01-01"}])
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        {"ticker": ""},
+        {"ticker": "AA PL"},
+        {"ticker": "<script>"},
+        {"ticker": None},
+        {"start": "soon"},
+        {"start": "2010-01-01", "end": "2009-01-01"},
+    ],
+)
 def test_stock_prices_reject_bad_arguments(arguments):
     with pytest.raises(ValueError):
         data.load_stock_prices(**arguments)
@@ -317,8 +329,16 @@ def test_cached_arrays_are_read_only(loader):
 def test_catalog_offline_lists_every_dataset_and_its_active_source():
     catalog = data.dataset_catalog()
     assert [status.id for status in catalog] == list(data.DATASET_IDS)
-    assert set(data.DATASET_IDS) == {"mnist", "digits", "fashion_mnist", "cifar10", "imdb", "chinese_reviews",
-                                     "regression", "stocks"}
+    assert set(data.DATASET_IDS) == {
+        "mnist",
+        "digits",
+        "fashion_mnist",
+        "cifar10",
+        "imdb",
+        "chinese_reviews",
+        "regression",
+        "stocks",
+    }
     active = {status.id: status.active for status in catalog}
     assert active == {
         "mnist": "offline",
@@ -353,8 +373,13 @@ def test_import_and_catalog_load_no_data_and_no_heavy_library():
         "heavy = [name for name in ('tensorflow', 'keras', 'pandas', 'sklearn', 'yfinance', 'snownlp', "
         "'mlxtend', 'bokeh_sampledata') if name in sys.modules]; print(heavy, len(catalog), round(imported, 3))"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
-                            cwd=str(data.Path(data.__file__).resolve().parent.parent))
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=str(data.Path(data.__file__).resolve().parent.parent),
+    )
     assert result.returncode == 0, result.stderr
     heavy, count, _ = result.stdout.rsplit(" ", 2)
     assert heavy == "[]" and count == "8"
@@ -409,15 +434,16 @@ def test_a_successful_download_is_used_and_labelled_online(pretend_online, monke
     rng = np.random.default_rng(0)
 
     def fake_download(*args, **kwargs):
-        return ((rng.integers(0, 256, (60, 28, 28), dtype=np.uint8), np.arange(60, dtype=np.uint8) % 10),
-                (rng.integers(0, 256, (10, 28, 28), dtype=np.uint8), np.arange(10, dtype=np.uint8)))
+        return (
+            (rng.integers(0, 256, (60, 28, 28), dtype=np.uint8), np.arange(60, dtype=np.uint8) % 10),
+            (rng.integers(0, 256, (10, 28, 28), dtype=np.uint8), np.arange(10, dtype=np.uint8)),
+        )
 
     monkeypatch.setattr(keras.datasets.mnist, "load_data", fake_download)
     dataset = data.load_mnist()
     assert dataset.provenance.online is True and dataset.provenance.source.startswith("keras.datasets.mnist")
     assert dataset.x_train.shape == (60, 28, 28) and dataset.y_train.dtype == np.int64
     assert_read_only(dataset.x_train, dataset.y_train)
-
 
 
 def test_the_built_in_copy_is_taken_online_when_the_caller_prefers_it(pretend_online, monkeypatch):
@@ -469,8 +495,15 @@ def fake_yahoo(pretend_online, monkeypatch):
 def test_online_prices_are_tidied_and_cached(fake_yahoo):
     dates = pd.DatetimeIndex(["2024-01-03", "2024-01-02", "2024-01-03", "2024-01-04"]).tz_localize("America/New_York")
     fake_yahoo.answer = pd.DataFrame(
-        {"Open": [2.0, 1.0, 2.0, 3.0], "High": [2.5, 1.5, 2.5, 3.5], "Low": [1.5, 0.5, 1.5, 2.5],
-         "Close": [2.2, 1.2, 2.2, 3.2], "Volume": [10, 20, 10, 30], "Dividends": 0.0, "Stock Splits": 0.0},
+        {
+            "Open": [2.0, 1.0, 2.0, 3.0],
+            "High": [2.5, 1.5, 2.5, 3.5],
+            "Low": [1.5, 0.5, 1.5, 2.5],
+            "Close": [2.2, 1.2, 2.2, 3.2],
+            "Volume": [10, 20, 10, 30],
+            "Dividends": 0.0,
+            "Stock Splits": 0.0,
+        },
         index=dates,
     )
     series = data.load_stock_prices("nvda")
@@ -511,6 +544,7 @@ def test_built_in_tickers_stay_built_in_when_preferred_and_others_are_downloaded
     assert fake_yahoo.calls == []
     assert data.load_stock_prices("NVDA", prefer_download=False).provenance.online is True
     assert data.load_stock_prices("AAPL").provenance.online is True
+
 
 def test_keras_cache_is_used_when_the_host_is_unreachable(pretend_online, monkeypatch, tmp_path):
     """A workshop machine prepared while it had internet keeps the full MNIST after it goes offline."""

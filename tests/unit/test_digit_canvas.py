@@ -122,8 +122,9 @@ def test_real_mnist_digits_keep_their_label_through_a_canvas_like_rendering():
     from core import data
 
     mnist = data.load_mnist()
-    classifier = KNeighborsClassifier(n_neighbors=3).fit(mnist.x_train.reshape(len(mnist.x_train), -1) / 255.0,
-                                                         mnist.y_train)  # fmt: skip
+    classifier = KNeighborsClassifier(n_neighbors=3).fit(
+        mnist.x_train.reshape(len(mnist.x_train), -1) / 255.0, mnist.y_train
+    )
     images, labels = mnist.x_test[:300], mnist.y_test[:300]
     plain = np.mean(classifier.predict(images.reshape(len(images), -1) / 255.0) == labels)
     rendered = [digit_canvas.render_as_canvas_strokes(image, thickness=0) for image in images]
@@ -174,8 +175,10 @@ def tiny_models(tmp_path_factory):
     from core.model_store import ModelStore
 
     store = tmp_path_factory.mktemp("digit_store")
-    configs = {name: digit_canvas.digit_classifier_config(name, epochs=1, max_train_samples=300)
-               for name in digit_canvas.MODEL_CHOICES}  # fmt: skip
+    configs = {
+        name: digit_canvas.digit_classifier_config(name, epochs=1, max_train_samples=300)
+        for name in digit_canvas.MODEL_CHOICES
+    }
     trainer = TrainingEngine(store=ModelStore(store), max_workers=1)
     try:
         for config in configs.values():
@@ -196,7 +199,7 @@ def tiny_models(tmp_path_factory):
 
 def test_predictions_feature_maps_and_features(tiny_models):
     image = prepare_canvas_digit(canvas_with((40, 120, 240, 160))).image
-    for name, model in tiny_models.items():
+    for model in tiny_models.values():
         probabilities = digit_canvas.predict_digit(model, image)
         assert probabilities.shape == (10,) and probabilities.sum() == pytest.approx(1.0)
         features = digit_canvas.classifier_features(model, np.stack([image, image, image]))
@@ -208,8 +211,9 @@ def test_predictions_feature_maps_and_features(tiny_models):
     uint8_batch = (np.stack([image]) * 255).astype(np.uint8)
     np.testing.assert_allclose(
         digit_canvas.classifier_features(tiny_models["cnn"], uint8_batch),
-        digit_canvas.classifier_features(tiny_models["cnn"], np.stack([image])), atol=1e-2,
-    )  # fmt: skip
+        digit_canvas.classifier_features(tiny_models["cnn"], np.stack([image])),
+        atol=1e-2,
+    )
     with pytest.raises(CanvasError, match="28x28"):
         digit_canvas.predict_digit(tiny_models["cnn"], np.zeros((10, 10)))
 

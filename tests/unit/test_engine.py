@@ -466,8 +466,11 @@ def test_layer_specs_reach_the_trained_model(make_engine):
 def bundle_of(source_store: ModelStore, directory, config) -> None:
     """A one-model bundle made from a stored model, the way ``python -m core.prewarm --bundle`` writes one."""
     stored = source_store.load(config.key)
-    record = {"command": "python -m core.prewarm --bundle", "built_at": "2026-01-02T03:04:05+00:00",
-              "data": "Toy points"}  # fmt: skip
+    record = {
+        "command": "python -m core.prewarm --bundle",
+        "built_at": "2026-01-02T03:04:05+00:00",
+        "data": "Toy points",
+    }
     ModelStore(directory, bundle=None).save(config.key, stored.model, {**stored.metadata, "bundle": record})
 
 

@@ -68,8 +68,8 @@ def test_the_scaling_is_fitted_on_the_training_period_only(mode):
     # Change the test period beyond recognition (ten times the price, five times the daily moves): nothing the
     # model trains on may move...
     changed = prices.copy()
-    changed[split.split_day :] = 10 * prices[split.split_day] * np.exp(
-        np.cumsum(rng.normal(0.002, 0.05, len(prices) - split.split_day))
+    changed[split.split_day :] = (
+        10 * prices[split.split_day] * np.exp(np.cumsum(rng.normal(0.002, 0.05, len(prices) - split.split_day)))
     )
     again = forecast.prepare_split(changed, dates, mode=mode)
     assert network_statistics(again) == network_statistics(split)
@@ -77,8 +77,9 @@ def test_the_scaling_is_fitted_on_the_training_period_only(mode):
     np.testing.assert_array_equal(again.y_train, split.y_train)
     # ...whereas a scaling fitted on all the windows would have moved: this test would catch that leak.
     all_inputs = forecast.network_inputs(np.concatenate([again.x_train, again.x_test]), mode)
-    all_targets = forecast.network_targets(np.concatenate([again.y_train, again.y_test]),
-                                           np.concatenate([again.x_train, again.x_test]), mode)  # fmt: skip
+    all_targets = forecast.network_targets(
+        np.concatenate([again.y_train, again.y_test]), np.concatenate([again.x_train, again.x_test]), mode
+    )
     leaky = (all_inputs.mean(), all_inputs.std(), all_targets.mean(), all_targets.std())
     assert not np.allclose(leaky, network_statistics(split), rtol=0.05)
 
@@ -107,14 +108,17 @@ def test_a_price_that_doubles_looks_to_the_network_like_the_training_period():
     def no_move(inputs, training=False):  # a network that predicts no move is exactly persistence
         return np.zeros((len(inputs), 1), dtype=np.float32)
 
-    np.testing.assert_allclose(forecast.predict_next(no_move, split.x_test, "prices"),
-                               forecast.persistence_forecast(split))  # fmt: skip
+    np.testing.assert_allclose(
+        forecast.predict_next(no_move, split.x_test, "prices"), forecast.persistence_forecast(split)
+    )
 
 
 def test_the_task_data_is_scaled_with_training_statistics_and_validates_on_later_windows():
     rng = np.random.default_rng(1)
-    frame = pd.DataFrame({"Close": 20 + np.cumsum(rng.normal(0, 0.5, 300)).clip(-15)},
-                         index=pd.bdate_range("2015-01-01", periods=300, name="Date"))  # fmt: skip
+    frame = pd.DataFrame(
+        {"Close": 20 + np.cumsum(rng.normal(0, 0.5, 300)).clip(-15)},
+        index=pd.bdate_range("2015-01-01", periods=300, name="Date"),
+    )
     config = forecast.upload_config(uploads.keep_upload(frame, "walk.csv"))
     data = forecast.get_task().load_data(config)
     changed = frame.copy()
@@ -131,8 +135,12 @@ def test_the_task_data_is_scaled_with_training_statistics_and_validates_on_later
     # Validation windows come after the fitting windows in time (the last 10% of the training period), and the
     # network reads each of them relative to its last close.
     first = len(data.x_train)
-    np.testing.assert_allclose(data.x_validation[0, :, 0], training_days[first : first + WINDOW]
-                               / training_days[first + WINDOW - 1] - 1, rtol=1e-5, atol=1e-6)  # fmt: skip
+    np.testing.assert_allclose(
+        data.x_validation[0, :, 0],
+        training_days[first : first + WINDOW] / training_days[first + WINDOW - 1] - 1,
+        rtol=1e-5,
+        atol=1e-6,
+    )
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -322,8 +330,10 @@ def test_a_small_lstm_trains_is_compared_and_forecasts_a_widening_band(tmp_path,
     # A clean geometric random walk whose price doubles after the training period, as AAPL's did.
     rng = np.random.default_rng(2)
     growth = np.r_[np.zeros(174), np.full(86, np.log(2.5) / 86)]
-    frame = pd.DataFrame({"Close": 30 * np.exp(np.cumsum(rng.normal(0.0, 0.01, 260) + growth))},
-                         index=pd.bdate_range("2018-01-01", periods=260, name="Date"))  # fmt: skip
+    frame = pd.DataFrame(
+        {"Close": 30 * np.exp(np.cumsum(rng.normal(0.0, 0.01, 260) + growth))},
+        index=pd.bdate_range("2018-01-01", periods=260, name="Date"),
+    )
     config = forecast.upload_config(uploads.keep_upload(frame, "small.csv"), units=8, epochs=3, mode=mode)
     engine = TrainingEngine(store=ModelStore(tmp_path), max_workers=1)
     try:

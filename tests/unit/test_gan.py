@@ -109,8 +109,9 @@ def test_a_sample_grid_is_a_png():
     assert grid.shape == (58, 58)
     data = gan.png_bytes(grid, scale=3)
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
-    from PIL import Image
     import io
+
+    from PIL import Image
 
     assert Image.open(io.BytesIO(data)).size == (174, 174)
 

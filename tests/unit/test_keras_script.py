@@ -66,9 +66,10 @@ def test_the_image_model_places_flatten_like_the_task():
 @pytest.mark.parametrize("dataset", ["circles", "xor", "spirals", "blobs"])
 def test_the_toy_script_generates_the_same_points_as_the_dashboard(dataset):
     generator = keras_script._TOY_GENERATORS[dataset].format(
-        data_seed=keras_script.DATA_SEED, centers=keras_script._BLOB_CENTERS.tolist(),
+        data_seed=keras_script.DATA_SEED,
+        centers=keras_script._BLOB_CENTERS.tolist(),
         spread=repr(float(keras_script._BLOB_SPREAD)),
-    )  # fmt: skip
+    )
     namespace = {"np": np}
     exec(compile(generator, f"{dataset}_generator", "exec"), namespace)  # our own generated code, not user input
     points, labels = namespace["make_points"](300, 0.15)

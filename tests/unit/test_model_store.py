@@ -8,10 +8,9 @@ import os
 import threading
 import time
 
+import keras
 import numpy as np
 import pytest
-
-import keras
 from keras import layers
 
 from core import model_store

@@ -51,8 +51,10 @@ def online(monkeypatch):
     monkeypatch.delenv(network.OFFLINE_ENV_VAR, raising=False)
 
 
-@pytest.mark.parametrize("value, expected", [("1", True), ("true", True), ("YES", True), (" on ", True),
-                                             ("0", False), ("", False), ("no", False)])
+@pytest.mark.parametrize(
+    "value, expected",
+    [("1", True), ("true", True), ("YES", True), (" on ", True), ("0", False), ("", False), ("no", False)],
+)
 def test_offline_forced_reads_the_environment_variable(monkeypatch, value, expected):
     monkeypatch.setenv(network.OFFLINE_ENV_VAR, value)
     assert network.offline_forced() is expected

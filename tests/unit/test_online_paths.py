@@ -38,10 +38,15 @@ from core import data, network
 
 KERAS_ORIGIN = "https://storage.googleapis.com/tensorflow/tf-keras-datasets/"
 MNIST_URL = KERAS_ORIGIN + "mnist.npz"
-FASHION_MNIST_URLS = {name: KERAS_ORIGIN + name for name in (
-    "train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz",
-    "t10k-labels-idx1-ubyte.gz",
-)}
+FASHION_MNIST_URLS = {
+    name: KERAS_ORIGIN + name
+    for name in (
+        "train-images-idx3-ubyte.gz",
+        "train-labels-idx1-ubyte.gz",
+        "t10k-images-idx3-ubyte.gz",
+        "t10k-labels-idx1-ubyte.gz",
+    )
+}
 CIFAR10_URL = "https://www.cs.toronto.edu/~kriz/cifar-10-python.tar.gz"
 IMDB_URL = KERAS_ORIGIN + "imdb.npz"
 IMDB_WORD_INDEX_URL = KERAS_ORIGIN + "imdb_word_index.json"
@@ -78,8 +83,9 @@ class FakeInternet:
         self._server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _FakeInternetHandler)
         self._server.daemon_threads = True
         self._server.internet = self
-        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
-                                        name="fake-internet", daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, name="fake-internet", daemon=True
+        )
         self._thread.start()
 
     def local_url(self, url: str) -> str:
@@ -182,12 +188,14 @@ def python2_pickle(value) -> bytes:
 def cifar_batch(label_text: bytes, images: np.ndarray, labels: list[int]) -> bytes:
     """One batch as in cifar-10-batches-py: rows of 3,072 bytes (the red plane, then green, then blue)."""
     rows = images.transpose(0, 3, 1, 2).reshape(len(images), 3 * 32 * 32)
-    return python2_pickle({
-        b"batch_label": label_text,
-        b"labels": list(labels),
-        b"data": rows,
-        b"filenames": [f"photo_{index}.png".encode() for index in range(len(images))],
-    })
+    return python2_pickle(
+        {
+            b"batch_label": label_text,
+            b"labels": list(labels),
+            b"data": rows,
+            b"filenames": [f"photo_{index}.png".encode() for index in range(len(images))],
+        }
+    )
 
 
 def tar_gz_bytes(members: dict[str, bytes]) -> bytes:
@@ -200,8 +208,20 @@ def tar_gz_bytes(members: dict[str, bytes]) -> bytes:
     return buffer.getvalue()
 
 
-IMDB_WORD_INDEX = {"the": 1, "and": 2, "a": 3, "of": 4, "movie": 5, "great": 6, "boring": 7, "was": 8,
-                   "this": 9, "loved": 10, "it": 11, "plot": 12}
+IMDB_WORD_INDEX = {
+    "the": 1,
+    "and": 2,
+    "a": 3,
+    "of": 4,
+    "movie": 5,
+    "great": 6,
+    "boring": 7,
+    "was": 8,
+    "this": 9,
+    "loved": 10,
+    "it": 11,
+    "plot": 12,
+}
 IMDB_TRAIN = {"this movie was great": 1, "the plot was boring": 0, "loved it": 1, "a boring movie": 0}
 IMDB_TEST = {"great movie": 1, "this was boring": 0}
 
@@ -250,19 +270,22 @@ class Published:
         }
         cifar_members = {
             f"cifar-10-batches-py/data_batch_{number}": cifar_batch(
-                f"training batch {number} of 5".encode(), self.cifar_train[number - 1: number],
-                self.cifar_train_labels[number - 1: number],
+                f"training batch {number} of 5".encode(),
+                self.cifar_train[number - 1 : number],
+                self.cifar_train_labels[number - 1 : number],
             )
             for number in range(1, 6)
         }
         cifar_members["cifar-10-batches-py/test_batch"] = cifar_batch(
             b"testing batch 1 of 1", self.cifar_test, self.cifar_test_labels
         )
-        cifar_members["cifar-10-batches-py/batches.meta"] = python2_pickle({
-            b"label_names": [name.encode() for name in data.CIFAR10_CLASS_NAMES],
-            b"num_cases_per_batch": 10000,
-            b"num_vis": 3072,
-        })
+        cifar_members["cifar-10-batches-py/batches.meta"] = python2_pickle(
+            {
+                b"label_names": [name.encode() for name in data.CIFAR10_CLASS_NAMES],
+                b"num_cases_per_batch": 10000,
+                b"num_vis": 3072,
+            }
+        )
         cifar_members["cifar-10-batches-py/readme.html"] = b"<html>CIFAR-10</html>"
         imdb_x_train, imdb_y_train = imdb_sequences(IMDB_TRAIN)
         imdb_x_test, imdb_y_test = imdb_sequences(IMDB_TEST)
@@ -319,13 +342,19 @@ def online(monkeypatch, tmp_path, internet):
         def get_file(fname=None, origin=None, file_hash=None, **options):
             # Only where Keras checks a hash (Fashion-MNIST's files have none) is it told the served file's.
             expected_hash = internet.sha256(origin) if file_hash is not None else None
-            return real_get_file(fname, origin=internet.local_url(origin), file_hash=expected_hash,
-                                 cache_dir=str(keras_home), **options)
+            return real_get_file(
+                fname, origin=internet.local_url(origin), file_hash=expected_hash, cache_dir=str(keras_home), **options
+            )
 
         return get_file
 
-    for module in (keras.datasets.mnist, keras.datasets.fashion_mnist, keras.datasets.cifar10,
-                   keras.datasets.imdb, keras.datasets.boston_housing):
+    for module in (
+        keras.datasets.mnist,
+        keras.datasets.fashion_mnist,
+        keras.datasets.cifar10,
+        keras.datasets.imdb,
+        keras.datasets.boston_housing,
+    ):
         defining_module = sys.modules[module.load_data.__module__]  # where load_data looks up get_file
         monkeypatch.setattr(defining_module, "get_file", download_from_the_fake_internet(defining_module.get_file))
     monkeypatch.setattr(socket, "create_connection", create_connection)
@@ -367,9 +396,15 @@ def yahoo_history(days: list[str], first_close: float = 180.0) -> pd.DataFrame:
     index = pd.DatetimeIndex(pd.to_datetime(days)).as_unit("s").tz_localize("America/New_York").rename("Date")
     close = first_close + np.arange(len(days), dtype=np.float64)
     frame = pd.DataFrame(
-        {"Open": close - 0.5, "High": close + 1.0, "Low": close - 1.0, "Close": close,
-         "Volume": np.arange(1, len(days) + 1, dtype=np.int64) * 1_000_000, "Dividends": 0.0,
-         "Stock Splits": 0.0},
+        {
+            "Open": close - 0.5,
+            "High": close + 1.0,
+            "Low": close - 1.0,
+            "Close": close,
+            "Volume": np.arange(1, len(days) + 1, dtype=np.int64) * 1_000_000,
+            "Dividends": 0.0,
+            "Stock Splits": 0.0,
+        },
         index=index,
     )
     frame.loc[frame.index[1], "Dividends"] = 0.24
@@ -458,8 +493,14 @@ def test_imdb_reviews_are_decoded_back_to_text_with_the_word_index(online, inter
     # The 6 most frequent words are kept (Keras counts 3 reserved indices), the rest read [UNK]; 3 words each.
     short = data.load_imdb(num_words=10, max_length=3)
     texts = dict(zip(short.texts_train + short.texts_test, np.concatenate([short.y_train, short.y_test]).tolist()))
-    assert texts == {"[UNK] movie [UNK]": 1, "the [UNK] [UNK]": 0, "[UNK] [UNK]": 1, "a [UNK] movie": 0,
-                     "great movie": 1, "[UNK] [UNK] [UNK]": 0}
+    assert texts == {
+        "[UNK] movie [UNK]": 1,
+        "the [UNK] [UNK]": 0,
+        "[UNK] [UNK]": 1,
+        "a [UNK] movie": 0,
+        "great movie": 1,
+        "[UNK] [UNK] [UNK]": 0,
+    }
     assert len(internet.requested) == 2  # the downloads are in Keras' cache: no second request
 
 
@@ -502,7 +543,7 @@ def test_yahoo_prices_are_cleaned_into_daily_ohlcv(yahoo, online):
         "NVDA daily prices: 5 trading days, 2024-01-02 to 2024-01-08, from yfinance (Yahoo Finance), any "
         "ticker, daily prices (downloaded)."
     )
-    (ticker, options), = yahoo.calls
+    ((ticker, options),) = yahoo.calls
     assert ticker == "NVDA" and options["start"] == "2024-01-01" and options["end"] == "2024-01-09"
     assert options["interval"] == "1d" and options["auto_adjust"] is True and options["timeout"] > 0
     assert online.probed == ["query1.finance.yahoo.com"]
@@ -512,15 +553,22 @@ def test_the_catalog_online_names_the_sources_the_loaders_then_use(yahoo, online
     yahoo.answer = yahoo_history(["2024-01-02", "2024-01-03"])
     catalog = {status.id: status for status in data.dataset_catalog()}
     assert {status_id: status.active for status_id, status in catalog.items()} == {
-        "mnist": "online", "digits": "offline", "fashion_mnist": "online", "cifar10": "online", "imdb": "online",
-        "chinese_reviews": "offline", "regression": "online", "stocks": "online",
+        "mnist": "online",
+        "digits": "offline",
+        "fashion_mnist": "online",
+        "cifar10": "online",
+        "imdb": "online",
+        "chinese_reviews": "offline",
+        "regression": "online",
+        "stocks": "online",
     }
     assert sorted(set(online.probed)) == sorted(DOWNLOAD_HOSTS)
     for dataset_id, status in catalog.items():
         loaded = data.load_dataset(dataset_id)
         assert loaded.provenance.online is (status.active == "online"), dataset_id
-        assert loaded.provenance.source == (status.online_source if status.active == "online"
-                                            else status.offline_source), dataset_id
+        assert loaded.provenance.source == (
+            status.online_source if status.active == "online" else status.offline_source
+        ), dataset_id
     # Every download came from a host the catalog probed, each file once.
     assert {urlsplit(url).hostname for url in internet.requested} <= set(online.probed)
     assert sorted(internet.requested) == sorted(internet.files)
@@ -559,8 +607,9 @@ def assert_built_in_or_unavailable(dataset_id: str):
 
 
 @pytest.mark.parametrize("dataset_id", list(LOADS))
-def test_offline_forced_no_internet_and_internet_pick_the_right_copy(dataset_id, yahoo, online, internet,
-                                                                     published, monkeypatch):
+def test_offline_forced_no_internet_and_internet_pick_the_right_copy(
+    dataset_id, yahoo, online, internet, published, monkeypatch
+):
     yahoo.answer = yahoo_history(["2024-01-02", "2024-01-03"])
     load, _ = LOADS[dataset_id]
 
@@ -595,8 +644,10 @@ def test_the_debian_fashion_mnist_is_preferred_to_the_download(online, internet,
     debian = tmp_path / "debian-fashion-mnist"
     debian.mkdir()
     debian_files = {
-        "train-images-idx3-ubyte.gz": np.zeros((3, 28, 28)), "train-labels-idx1-ubyte.gz": [0, 1, 2],
-        "t10k-images-idx3-ubyte.gz": np.zeros((2, 28, 28)), "t10k-labels-idx1-ubyte.gz": [3, 4],
+        "train-images-idx3-ubyte.gz": np.zeros((3, 28, 28)),
+        "train-labels-idx1-ubyte.gz": [0, 1, 2],
+        "t10k-images-idx3-ubyte.gz": np.zeros((2, 28, 28)),
+        "t10k-labels-idx1-ubyte.gz": [3, 4],
     }
     for name, values in debian_files.items():
         (debian / name).write_bytes(idx_gz_bytes(np.asarray(values)))
@@ -630,16 +681,20 @@ FAILED_DOWNLOADS = [
 ]
 
 
-@pytest.mark.parametrize("dataset_id, url, fault", FAILED_DOWNLOADS,
-                         ids=[f"{dataset_id}-{url.rsplit('/', 1)[1]}-{fault}" for dataset_id, url, fault in
-                              FAILED_DOWNLOADS])
-def test_a_failed_download_gives_the_built_in_copy_with_a_note_or_a_sentence(dataset_id, url, fault, online,
-                                                                            internet, published):
+@pytest.mark.parametrize(
+    "dataset_id, url, fault",
+    FAILED_DOWNLOADS,
+    ids=[f"{dataset_id}-{url.rsplit('/', 1)[1]}-{fault}" for dataset_id, url, fault in FAILED_DOWNLOADS],
+)
+def test_a_failed_download_gives_the_built_in_copy_with_a_note_or_a_sentence(
+    dataset_id, url, fault, online, internet, published
+):
     if fault == "missing":
         del internet.files[url]
     elif fault == "unparsable":
-        internet.files[url] = (tar_gz_bytes({"cifar-10-batches-py/readme.html": b"moved"}) if url == CIFAR10_URL
-                               else CAPTIVE_PORTAL_PAGE)
+        internet.files[url] = (
+            tar_gz_bytes({"cifar-10-batches-py/readme.html": b"moved"}) if url == CIFAR10_URL else CAPTIVE_PORTAL_PAGE
+        )
     else:
         internet.faults[url] = fault
     default_timeout = socket.getdefaulttimeout()

@@ -12,9 +12,13 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 
 def run_python(code: str) -> list[str]:
     result = subprocess.run(
-        [sys.executable, "-c", code], cwd=REPO_ROOT, capture_output=True, text=True, timeout=180,
+        [sys.executable, "-c", code],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=180,
         env={**os.environ, "DASHBOARD_WARMUP": "0"},
-    )  # fmt: skip
+    )
     assert result.returncode == 0, result.stderr
     return result.stdout.split()
 

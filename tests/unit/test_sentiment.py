@@ -50,8 +50,7 @@ def test_a_huge_text_is_cut_with_a_note():
 
 
 def test_the_course_sentences_become_numbers_with_padding_and_an_unknown_word():
-    view = sentiment.words_to_numbers(sentiment.COURSE_SENTENCES, [sentiment.COURSE_UNSEEN_SENTENCE],
-                                      sequence_length=5)  # fmt: skip
+    view = sentiment.words_to_numbers(sentiment.COURSE_SENTENCES, [sentiment.COURSE_UNSEEN_SENTENCE], sequence_length=5)
     assert view.vocabulary[:2] == ("", "[UNK]")
     assert set(view.vocabulary[2:]) == {"我", "喜欢", "猫", "狗", "鱼"}
     index = {token: position for position, token in enumerate(view.vocabulary)}
@@ -84,7 +83,7 @@ def csv_bytes(frame: pd.DataFrame, encoding: str = "utf-8") -> bytes:
     "content, reason",
     [
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4, "binary"),
-        ("text,label\n好,1\n".encode("utf-8") + b"\xff\xfe\xfa" * 50 + b"\x81", "encoding"),
+        ("text,label\n好,1\n".encode() + b"\xff\xfe\xfa" * 50 + b"\x81", "encoding"),
         (csv_bytes(pd.DataFrame({"review_body": ["a", "b"], "stars": [1, 0]})), "wrong_columns"),
         (csv_bytes(pd.DataFrame({"text": [f"text {i}" for i in range(40)], "label": [1] * 40})), "one_class"),
         (csv_bytes(pd.DataFrame({"text": ["good", "bad", "ok"], "label": ["pos", "neg", "maybe"]})), "bad_labels"),
@@ -100,9 +99,11 @@ def test_a_bad_training_csv_is_refused_with_a_reason(content, reason):
 
 def test_a_training_csv_is_tidied_labels_read_and_duplicates_dropped():
     frame = pd.DataFrame(
-        {"Text": [f"很好 {i}" for i in range(12)] + [f"很差 {i}" for i in range(12)] + ["很好 0", "  "],
-         "Label": ["positive"] * 12 + ["负面"] * 12 + ["positive", "1"]}
-    )  # fmt: skip
+        {
+            "Text": [f"很好 {i}" for i in range(12)] + [f"很差 {i}" for i in range(12)] + ["很好 0", "  "],
+            "Label": ["positive"] * 12 + ["负面"] * 12 + ["positive", "1"],
+        }
+    )
     tidy = sentiment.validate_training_csv(csv_bytes(frame, "utf-8-sig"))
     assert list(tidy.columns) == ["text", "label"]
     assert len(tidy) == 24 and tidy["label"].tolist().count(1) == 12
@@ -133,9 +134,15 @@ def test_the_default_config_is_the_chinese_model_and_is_prewarmed():
 
 @pytest.mark.parametrize(
     "params",
-    [{"granularity": "bytes"}, {"vocabulary_size": 10}, {"lstm_units": 0}, {"dropout": 0.95}, {"language": "fr"},
-     {"bidirectional": "yes"}],
-)  # fmt: skip
+    [
+        {"granularity": "bytes"},
+        {"vocabulary_size": 10},
+        {"lstm_units": 0},
+        {"dropout": 0.95},
+        {"language": "fr"},
+        {"bidirectional": "yes"},
+    ],
+)
 def test_bad_settings_are_refused(params):
     with pytest.raises(ValueError):
         sentiment.default_sentiment_config(params=params)
@@ -173,9 +180,11 @@ def trained(tmp_path_factory):
     frame = sentiment.validate_training_csv(csv_bytes(labelled_frame()))
     upload_id = uploads.keep_upload(frame, "toy.csv")
     config = sentiment.default_sentiment_config(
-        upload_id, epochs=8, batch_size=16,
+        upload_id,
+        epochs=8,
+        batch_size=16,
         params={"vocabulary_size": 500, "sequence_length": 20, "embedding_dim": 16, "lstm_units": 8},
-    )  # fmt: skip
+    )
     store = tmp_path_factory.mktemp("sentiment_store")
     engine = TrainingEngine(store=ModelStore(store), max_workers=1)
     try:

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from core import tasks, uploads
+from core import uploads
 from core.data import DatasetUnavailable
 from core.tasks import Task, TaskData, TrainConfig, default_config, register_task
 
@@ -43,8 +43,14 @@ register_task(
         kind="forecast",
         datasets=("line",),
         default_dataset="line",
-        defaults={"architecture": (), "optimizer": "sgd", "learning_rate": 0.01, "batch_size": 8, "epochs": 2,
-                  "validation_split": 0.0},  # fmt: skip
+        defaults={
+            "architecture": (),
+            "optimizer": "sgd",
+            "learning_rate": 0.01,
+            "batch_size": 8,
+            "epochs": 2,
+            "validation_split": 0.0,
+        },
         options=frozenset(),
         param_defaults={"units": 1, "mode": "prices", "bidirectional": False},
         accepts_uploads=True,

@@ -258,9 +258,15 @@ def test_suggested_learning_rate():
 def test_prewarm_covers_every_default_page():
     configs = tasks.prewarm_configs()
     assert {config.task for config in configs} >= {
-        "image_classifier", "toy_2d", "regression", "linear_identity",  # the first pages
-        "digit_canvas", "sentiment", "stock_lstm", "gan",  # /draw, /text, /stocks, /gan
-    }  # fmt: skip
+        "image_classifier",
+        "toy_2d",
+        "regression",
+        "linear_identity",  # the first pages
+        "digit_canvas",
+        "sentiment",
+        "stock_lstm",
+        "gan",  # /draw, /text, /stocks, /gan
+    }
     assert default_config("image_classifier", dataset="mnist") in configs
     assert len(configs) == len(set(configs))
 
@@ -417,8 +423,14 @@ def test_classification_metrics_include_a_confusion_matrix():
 
     x_test = np.array([[0], [1], [2], [2]], dtype=np.float32)
     data = tasks.TaskData(
-        x_train=x_test, y_train=np.array([0, 1, 2, 2]), x_validation=None, y_validation=None,
-        x_test=x_test, y_test=np.array([0, 1, 2, 1]), input_shape=(1,), class_names=("a", "b", "c"),
+        x_train=x_test,
+        y_train=np.array([0, 1, 2, 2]),
+        x_validation=None,
+        y_validation=None,
+        x_test=x_test,
+        y_test=np.array([0, 1, 2, 1]),
+        input_shape=(1,),
+        class_names=("a", "b", "c"),
         description="",
     )
     metrics = tasks._classification_metrics(Perfect(), data)
@@ -440,7 +452,13 @@ def test_layers_have_explicit_names_so_a_keras_session_reset_cannot_collide_them
     names = [layer.name for layer in second.layers]
     assert names == [layer.name for layer in first.layers]
     assert names == [
-        "conv2d_1", "max_pooling2d_2", "conv2d_3", "max_pooling2d_4", "flatten_5", "dropout_6", "class_probabilities"
+        "conv2d_1",
+        "max_pooling2d_2",
+        "conv2d_3",
+        "max_pooling2d_4",
+        "flatten_5",
+        "dropout_6",
+        "class_probabilities",
     ]
 
 

@@ -9,7 +9,6 @@ from core.engine import TrainingEngine
 from core.model_store import ModelStore
 from core.tasks import CNN_ARCHITECTURE, LayerSpec, default_config
 
-
 # -- the first example -------------------------------------------------------------------------------------------
 
 
@@ -79,9 +78,7 @@ def test_confusion_matrix_counts_true_rows_and_predicted_columns():
 def test_misclassified_examples_come_most_confident_first():
     labels = np.array([0, 1, 2, 1, 0])
     predictions = np.array([0, 2, 2, 0, 1])
-    probabilities = np.array(
-        [[0.9, 0.05, 0.05], [0.1, 0.3, 0.6], [0.0, 0.1, 0.9], [0.95, 0.05, 0.0], [0.2, 0.7, 0.1]]
-    )
+    probabilities = np.array([[0.9, 0.05, 0.05], [0.1, 0.3, 0.6], [0.0, 0.1, 0.9], [0.95, 0.05, 0.0], [0.2, 0.7, 0.1]])
     wrong = training_views.misclassified_indices(labels, predictions, probabilities, limit=None)
     np.testing.assert_array_equal(wrong, [3, 4, 1])  # sure of 0.95, 0.7, 0.6
     first_two = training_views.misclassified_indices(labels, predictions, probabilities, limit=2)
