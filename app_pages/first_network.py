@@ -12,9 +12,9 @@ import streamlit as st
 
 from core import tasks
 from core.tasks import TrainConfig
-from dashboard import training_figures as figures
 from dashboard import training_ui as ui
 from dashboard.data_lines import rows_size_text, source_text
+from dashboard.figures import training as figures
 from dashboard.full_data import full_data_offer_ui, submit_shown_job, with_data_choice
 from dashboard.i18n import t
 

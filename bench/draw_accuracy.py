@@ -1,7 +1,7 @@
 """How well the draw page's default CNN reads digits: plain test accuracy, and the same test digits drawn as thick
 canvas strokes and sent through the page's own preprocessing.
 
-The default config (``core.digit_canvas.digit_classifier_config()``) comes from the model store given by
+The default config (``core.lessons.draw.digit_classifier_config()``) comes from the model store given by
 ``DASHBOARD_MODEL_STORE`` (default ``model_store/``), trained there first when it is missing (about 40 s offline).
 Each held-out test digit is then dilated, upscaled to the 280x280 canvas as white-on-transparent RGBA
 (``render_as_canvas_strokes``), preprocessed by ``prepare_canvas_digit`` and classified. Goals: plain accuracy
@@ -26,8 +26,9 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 import numpy as np  # noqa: E402
 
-from core import data, digit_canvas, tasks  # noqa: E402
+from core import data, tasks  # noqa: E402
 from core.engine import TrainingEngine  # noqa: E402
+from core.lessons import draw as digit_canvas  # noqa: E402
 from core.model_store import ModelStore  # noqa: E402
 
 

@@ -1,7 +1,7 @@
 """The GAN page's default model: how long it takes to train, and how good its digits are.
 
-The default config (``core.gan.page_default_config()``) and the digit classifier that scores it
-(``core.digit_canvas.digit_classifier_config()``) come from the model store given by ``DASHBOARD_MODEL_STORE``
+The default config (``core.lessons.gan.page_default_config()``) and the digit classifier that scores it
+(``core.lessons.draw.digit_classifier_config()``) come from the model store given by ``DASHBOARD_MODEL_STORE``
 (default ``model_store/``), trained there first when missing. ``--retrain`` trains the GAN again in a temporary store
 to time it now (the stored model keeps its own training time). The scores are measured again on 1,000 fresh samples
 (seed 0) with the classifier: mean top-class confidence, digits present (at least 1% of the samples), an
@@ -25,8 +25,8 @@ sys.path.insert(0, str(REPO_ROOT))
 os.environ.setdefault("DASHBOARD_OFFLINE", "1")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
-from core import gan  # noqa: E402
 from core.engine import TrainingEngine, get_engine  # noqa: E402
+from core.lessons import gan  # noqa: E402
 from core.model_store import ModelStore  # noqa: E402
 
 

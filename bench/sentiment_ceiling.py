@@ -30,7 +30,8 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 import numpy as np  # noqa: E402
 
-from core import data, sentiment, tasks  # noqa: E402
+from core import data, tasks  # noqa: E402
+from core.lessons import text as sentiment  # noqa: E402
 
 NUMBERED_ITEM = re.compile(r"^\s*[0-9０-９]+\s*[、.．:：）)。]")
 
@@ -49,7 +50,8 @@ def text_kinds(texts) -> dict[str, np.ndarray]:
 
 def classic_probabilities(reviews, analyzer: str) -> np.ndarray:
     """Held-out positive probabilities of TF-IDF + logistic regression on ``analyzer``: "chars" is the page's own
-    baseline (:func:`core.sentiment.train_baseline`), "words" jieba words and their pairs, "both" the two together."""
+    baseline (:func:`core.lessons.text.train_baseline`), "words" jieba words and their pairs, "both" the two
+    together."""
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import make_pipeline, make_union

@@ -23,7 +23,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 import numpy as np  # noqa: E402
 
-from core import sentiment  # noqa: E402
+from core.lessons import text as sentiment  # noqa: E402
 
 
 def percentile_ms(seconds: list[float], q: float) -> float:

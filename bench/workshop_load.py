@@ -116,7 +116,7 @@ def canvas_value_of_a_digit(digit: int) -> dict:
     from PIL import Image
 
     from core.data import load_mnist
-    from core.digit_canvas import render_as_canvas_strokes
+    from core.lessons.draw import render_as_canvas_strokes
 
     dataset = load_mnist()
     image = dataset.x_test[int(np.flatnonzero(dataset.y_test == digit)[0])]

@@ -556,7 +556,7 @@ def default_config(task: str, **overrides: Any) -> TrainConfig:
 
 
 #: Modules that register the later pages' tasks (and their prewarm configs) when they are imported.
-TASK_MODULES = ("core.digit_canvas", "core.sentiment", "core.forecast", "core.gan")
+TASK_MODULES = ("core.lessons.draw", "core.lessons.text", "core.lessons.stocks", "core.lessons.gan")
 _PREWARM_FACTORIES: list[Callable[[], list[TrainConfig]]] = []
 
 

@@ -2,7 +2,10 @@
 
 The page scripts live in ``app_pages/``, not ``pages/``: Streamlit 1.67 still treats a ``pages/`` folder next to
 the entry as legacy multipage pages, and then a first deep link (``/math``) on a fresh server pops a
-"Page not found" dialog and loses the ``?lang=`` of the link. File names also differ from url paths.
+"Page not found" dialog and loses the ``?lang=`` of the link. Each page's file is named like its url path
+(``/draw`` -> ``app_pages/draw.py``, ``/first-network`` -> ``app_pages/first_network.py``), and so are the lesson's
+files in every layer (``core/lessons/draw.py``, ``dashboard/figures/draw.py``, its catalog); a test deep-links every
+page on a freshly started server to show that the shared name brings no "Page not found" back.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ HOME = PageSpec("app_pages/home.py", "", "nav.home", "home.summary", ":material/
 
 LESSONS = (
     PageSpec(
-        "app_pages/math_foundations.py",
+        "app_pages/math.py",
         "math",
         "nav.math",
         "nav.math.summary",
@@ -32,7 +35,7 @@ LESSONS = (
         uses_tensorflow=True,
     ),
     PageSpec(
-        "app_pages/activation_functions.py",
+        "app_pages/activations.py",
         "activations",
         "nav.activations",
         "nav.activations.summary",
@@ -48,7 +51,7 @@ LESSONS = (
         uses_tensorflow=True,
     ),
     PageSpec(
-        "app_pages/live_training.py",
+        "app_pages/training.py",
         "training",
         "nav.training",
         "nav.training.summary",
@@ -56,7 +59,7 @@ LESSONS = (
         uses_tensorflow=True,
     ),
     PageSpec(
-        "app_pages/digit_canvas.py",
+        "app_pages/draw.py",
         "draw",
         "nav.draw",
         "nav.draw.summary",
@@ -64,7 +67,7 @@ LESSONS = (
         uses_tensorflow=True,
     ),
     PageSpec(
-        "app_pages/text_lab.py",
+        "app_pages/text.py",
         "text",
         "nav.text",
         "nav.text.summary",
@@ -72,7 +75,7 @@ LESSONS = (
         uses_tensorflow=True,
     ),
     PageSpec(
-        "app_pages/stock_forecast.py",
+        "app_pages/stocks.py",
         "stocks",
         "nav.stocks",
         "nav.stocks.summary",
@@ -80,7 +83,7 @@ LESSONS = (
         uses_tensorflow=True,
     ),
     PageSpec(
-        "app_pages/gan_lab.py",
+        "app_pages/gan.py",
         "gan",
         "nav.gan",
         "nav.gan.summary",

@@ -22,8 +22,8 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from dashboard import training_figures as figures
 from dashboard.data_lines import model_data_text
+from dashboard.figures import training as figures
 from dashboard.i18n import t
 from dashboard.keras_guard import keep_keras_state_across_reruns
 from dashboard.shared import history_key, shared_figure

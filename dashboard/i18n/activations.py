@@ -1,4 +1,4 @@
-"""Strings for the activations page (``app_pages/activation_functions.py``): every key starts with "act."."""
+"""Strings for the activations page (``app_pages/activations.py``): every key starts with "act."."""
 
 STRINGS: dict[str, dict[str, str]] = {
     # ----------------------------------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Strings for the math foundations page (app_pages/math_foundations.py and dashboard/math_figures.py)."""
+"""Strings for the math foundations page (app_pages/math.py and dashboard/figures/math.py)."""
 
 STRINGS: dict[str, dict[str, str]] = {
     # --- Page -------------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
 def open_lesson(page_script: str, language: str, timeout: float = 120) -> AppTest:
-    """The entry script in ``language``, switched to ``page_script`` (e.g. "app_pages/digit_canvas.py")."""
+    """The entry script in ``language``, switched to ``page_script`` (e.g. "app_pages/draw.py")."""
     app = AppTest.from_file(str(REPO_ROOT / "dashboard_app.py"), default_timeout=timeout)
     app.session_state["lang"] = language
     app.run()

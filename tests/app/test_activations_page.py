@@ -7,10 +7,10 @@ import pytest
 from page_runner import open_lesson
 from streamlit.testing.v1 import AppTest
 
-from core import activations
+from core.lessons import activations
 from dashboard.i18n import translate
 
-PAGE = "app_pages/activation_functions.py"
+PAGE = "app_pages/activations.py"
 
 
 def open_page(language: str) -> AppTest:

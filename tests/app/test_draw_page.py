@@ -1,7 +1,7 @@
 """AppTest runs of the draw page (/draw) in both languages: the default CNN comes from the bundle at once (the
 writable store is empty), the page names the built-in MNIST set, asks for a drawing, and reports the network's
 held-out accuracy; switching to the course's MLP says it has no feature maps. The canvas itself is a custom
-component (no JavaScript runs here): drawing is tested end to end in tests/e2e/test_draw.py."""
+component (no JavaScript runs here): drawing is tested end to end in tests/e2e/test_draw_e2e.py."""
 
 import pytest
 from page_runner import open_lesson, run_until_jobs_done
@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard.i18n import translate
 
-PAGE = "app_pages/digit_canvas.py"
+PAGE = "app_pages/draw.py"
 JOB_STATE_KEY = "training_job__draw_digit"
 
 pytestmark = pytest.mark.usefixtures("engine_in_a_temporary_store")

@@ -83,7 +83,7 @@ def test_the_full_data_is_offered_with_its_time_and_trained_only_when_asked(down
 
 
 def test_the_draw_page_offers_the_full_mnist_in_chinese_too(downloads_reachable):
-    app = open_lesson("app_pages/digit_canvas.py", "zh")
+    app = open_lesson("app_pages/draw.py", "zh")
     run_until_jobs_done(app, "training_job__draw_digit")
     assert downloads_reachable == []
     offer = button(app, "用完整数据训练（keras.datasets.mnist")
@@ -98,7 +98,7 @@ def test_offline_nothing_is_offered():
 
 
 def test_the_training_page_switches_its_data_and_says_how_long_training_takes(downloads_reachable):
-    app = open_lesson("app_pages/live_training.py", "en")
+    app = open_lesson("app_pages/training.py", "en")
     switch = button(app, "Use the full data set instead (keras.datasets.mnist")
     assert "training takes about" in switch.label
     switch.click().run()
@@ -128,7 +128,7 @@ def test_the_stocks_page_switches_a_built_in_ticker_to_the_latest_prices(downloa
             return prices
 
     monkeypatch.setattr(yfinance, "Ticker", FakeTicker)
-    app = open_lesson("app_pages/stock_forecast.py", "en")
+    app = open_lesson("app_pages/stocks.py", "en")
     assert app.session_state["training_job__stock_forecast"].snapshot().details["bundled"]  # at once, no Train press
     button(app, "Use the full data set instead (yfinance").click().run()
     assert downloads_reachable == ["yahoo AAPL"]

@@ -7,10 +7,10 @@ import pytest
 from page_runner import open_lesson, run_until_jobs_done
 from streamlit.testing.v1 import AppTest
 
-from core import gan
+from core.lessons import gan
 from dashboard.i18n import translate
 
-PAGE = "app_pages/gan_lab.py"
+PAGE = "app_pages/gan.py"
 GAN_JOB = "training_job__gan"
 CLASSIFIER_JOB = "training_job__gan_classifier"
 TINY_EPOCHS = 3
@@ -21,7 +21,7 @@ pytestmark = pytest.mark.usefixtures("engine_in_a_temporary_store")
 @pytest.fixture(autouse=True)
 def tiny_default(monkeypatch):
     """The page's default and the scoring classifier, shrunk to seconds of training."""
-    from core.digit_canvas import digit_classifier_config
+    from core.lessons.draw import digit_classifier_config
 
     tiny = gan.gan_config("dense", epochs=TINY_EPOCHS, batch_size=32, max_train_samples=256)
     monkeypatch.setattr(gan, "page_default_config", lambda: tiny)

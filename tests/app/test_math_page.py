@@ -15,7 +15,7 @@ from streamlit.testing.v1 import AppTest
 from dashboard.i18n import CATALOG, translate
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-PAGE = "app_pages/math_foundations.py"
+PAGE = "app_pages/math.py"
 TAB_KEYS = {
     "vectors": "math.tab.vectors",
     "matrices": "math.tab.matrices",
@@ -276,7 +276,7 @@ def test_bernoulli_theory_and_a_different_seed():
 
 
 def test_every_math_key_used_in_code_is_in_the_catalog_in_both_languages():
-    sources = [REPO_ROOT / PAGE, REPO_ROOT / "dashboard" / "math_figures.py"]
+    sources = [REPO_ROOT / PAGE, REPO_ROOT / "dashboard" / "figures" / "math.py"]
     used = set()
     for source in sources:
         used |= set(re.findall(r"""\bt\(\s*["']([^"']+)["']""", source.read_text(encoding="utf-8")))

@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard.i18n import translate
 
-PAGE = "app_pages/stock_forecast.py"
+PAGE = "app_pages/stocks.py"
 JOB_STATE_KEY = "training_job__stock_forecast"
 
 pytestmark = pytest.mark.usefixtures("engine_in_a_temporary_store")

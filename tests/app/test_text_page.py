@@ -10,10 +10,10 @@ import pytest
 from page_runner import open_lesson, run_until_jobs_done
 from streamlit.testing.v1 import AppTest
 
-from core import sentiment
+from core.lessons import text as sentiment
 from dashboard.i18n import translate
 
-PAGE = "app_pages/text_lab.py"
+PAGE = "app_pages/text.py"
 SLOT_KEY = "training_job__text_sentiment_zh"
 SMALL_PARAMS = {"vocabulary_size": 3000, "sequence_length": 40, "embedding_dim": 16, "lstm_units": 16}
 

@@ -16,7 +16,7 @@ from streamlit.testing.v1 import AppTest
 from core import engine as engine_module
 from dashboard.i18n import translate
 
-PAGE = "app_pages/live_training.py"
+PAGE = "app_pages/training.py"
 JOB_STATE_KEY = "training_job__live_training"
 
 

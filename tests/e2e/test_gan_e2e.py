@@ -27,8 +27,8 @@ TINY_EPOCHS = 4
 @pytest.fixture(scope="module")
 def gan_url(tmp_path_factory):
     """Train a tiny GAN here and store it under the default config's key, then serve the app on that store."""
-    from core import gan
     from core.engine import TrainingEngine
+    from core.lessons import gan
     from core.model_store import ModelStore
 
     folder = tmp_path_factory.mktemp("gan_e2e_store")

@@ -10,7 +10,9 @@ from hostile_input import assert_clear_error
 from hypothesis import given
 from hypothesis import strategies as st
 
-from core import activations, linear_algebra, tasks
+from core import tasks
+from core.lessons import activations
+from core.lessons.math import linear_algebra
 from core.tasks import TrainConfig
 
 #: Any Unicode text, control characters and right-to-left scripts included.

@@ -10,7 +10,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from core import digit_canvas, forecast, sentiment
+from core.lessons import draw as digit_canvas
+from core.lessons import stocks as forecast
+from core.lessons import text as sentiment
 
 any_text = st.text(alphabet=st.characters(codec=None, exclude_categories=("Cs",)), max_size=400)
 right_to_left = st.text(alphabet=st.characters(min_codepoint=0x0590, max_codepoint=0x06FF), max_size=80)

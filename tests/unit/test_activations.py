@@ -1,4 +1,4 @@
-"""core.activations: the registry matches what Keras computes, autodiff slopes match finite differences, the
+"""core.lessons.activations: the registry matches what Keras computes, autodiff slopes match finite differences, the
 vanishing-gradient regions, softmax with a temperature, and one neuron."""
 
 import math
@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 from scipy import special
 
-from core import activations
-from core.activations import (
+from core.lessons import activations
+from core.lessons.activations import (
     ACTIVATIONS,
     COURSE_ACTIVATIONS,
     GradientRegion,

@@ -1,11 +1,11 @@
-"""Derivatives, gradients and the chain rule from core.calculus, against answers known by hand."""
+"""Derivatives, gradients and the chain rule from core.lessons.math.calculus, against answers known by hand."""
 
 import math
 
 import numpy as np
 import pytest
 
-from core import calculus
+from core.lessons.math import calculus
 
 
 def test_derivative_of_cube_at_two_is_twelve():

@@ -1,4 +1,4 @@
-"""The GAN task (core/gan.py) on tiny configs: it trains through the engine with its own train_step and reports
+"""The GAN task (core/lessons/gan.py) on tiny configs: it trains through the engine with its own train_step and reports
 d_loss, g_loss, D(x) and D(G(z)); every epoch's sample grid comes back with the stored generator, which loads in
 safe mode; the quality scores behave (a perfect even mix scores 10, one repeated class 1; identical feature sets
 are at Fréchet distance 0); bad settings are refused with a sentence."""
@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from core import gan
+from core.lessons import gan
 from core.tasks import TrainConfig
 
 

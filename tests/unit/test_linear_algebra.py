@@ -1,11 +1,11 @@
-"""Vectors, the matrix product and 2x2 matrices as transformations, from core.linear_algebra."""
+"""Vectors, the matrix product and 2x2 matrices as transformations, from core.lessons.math.linear_algebra."""
 
 import math
 
 import numpy as np
 import pytest
 
-from core import linear_algebra as la
+from core.lessons.math import linear_algebra as la
 
 
 def test_vector_sum_and_dot_product():

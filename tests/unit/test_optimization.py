@@ -1,11 +1,11 @@
-"""Real Keras optimizers on 2-D surfaces, from core.optimization."""
+"""Real Keras optimizers on 2-D surfaces, from core.lessons.math.optimization."""
 
 import time
 
 import numpy as np
 import pytest
 
-from core import calculus, optimization
+from core.lessons.math import calculus, optimization
 
 
 def test_sgd_step_is_the_textbook_update():

@@ -1,10 +1,10 @@
-"""Sampling, densities and running moments from core.probability."""
+"""Sampling, densities and running moments from core.lessons.math.probability."""
 
 import numpy as np
 import pytest
 from scipy import integrate
 
-from core import probability
+from core.lessons.math import probability
 
 
 def test_gaussian_moments_and_density():

@@ -2,7 +2,7 @@
 
 Four short lessons, top to bottom: the activation functions and their autodiff slopes; where those slopes vanish
 (saturating and dead regions); softmax with a temperature; one neuron wired by hand. The math lives in
-``core.activations``, the figures in ``dashboard.activation_figures``; this script only lays out widgets.
+``core.lessons.activations``, the figures in ``dashboard.figures.activations``; this script only lays out widgets.
 """
 
 from __future__ import annotations
@@ -15,13 +15,13 @@ from dashboard.i18n import t
 from dashboard.language import current_language
 
 try:
-    from core import activations as activation_math
+    from core.lessons import activations as activation_math
 except Exception as error:  # noqa: BLE001 - a broken TensorFlow install: say so instead of showing a traceback
     st.title(t("act.title"))
     st.error(t("act.tensorflow_missing", error=f"{type(error).__name__}: {error}"))
     st.stop()
 
-from dashboard import activation_figures as figures
+from dashboard.figures import activations as figures
 
 CURVE_SAMPLES = 401
 X_LIMIT = 10.0

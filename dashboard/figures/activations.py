@@ -1,7 +1,7 @@
 """Plotly figures for the activations page: curves and slopes, vanishing-gradient bands, softmax, one neuron.
 
-Builders take numbers already computed by ``core.activations`` and return a ``go.Figure``; they do no math beyond
-laying things out. Visible text comes from the catalog (``t``), so a figure speaks the session's language.
+Builders take numbers already computed by ``core.lessons.activations`` and return a ``go.Figure``; they do no math
+beyond laying things out. Visible text comes from the catalog (``t``), so a figure speaks the session's language.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Plotly figures of the stocks page: the price history (a candlestick when the data has open/high/low), the test
 period's one-step predictions against the real prices, and the forecast into the future with its band.
 
-Builders take numbers already computed (``core.forecast`` and the engine's test metrics) and only lay them out;
+Builders take numbers already computed (``core.lessons.stocks`` and the engine's test metrics) and only lay them out;
 visible text comes from the catalog (``t``), so a figure speaks the session's language. Every time axis has a range
 selector (1 month ... all) and a range slider, so a learner can zoom into a week of errors.
 """
@@ -13,8 +13,8 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import plotly.graph_objects as go
 
+from dashboard.figures.training import _layout
 from dashboard.i18n import t
-from dashboard.training_figures import _layout
 
 ACTUAL_COLOR = "#111827"
 MODEL_COLORS = {

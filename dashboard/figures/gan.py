@@ -1,8 +1,8 @@
 """Plotly figures of the GAN page: the adversarial curves (losses, D(x) and D(G(z))) and the classes the digit
 classifier sees in generated samples.
 
-Builders take numbers already computed (the engine's history, ``core.gan.generator_scores``) and only lay them out;
-visible text comes from the catalog (``t``).
+Builders take numbers already computed (the engine's history, ``core.lessons.gan.generator_scores``) and only lay
+them out; visible text comes from the catalog (``t``).
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from collections.abc import Mapping, Sequence
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from dashboard.figures.training import whole_epoch_ticks
 from dashboard.i18n import t
-from dashboard.training_figures import whole_epoch_ticks
 
 # No Plotly template: these figures are drawn in Streamlit's theme, which restyles them anyway, and naming one
 # ("plotly_white") costs Plotly ~7 ms of validation per figure, on every run of every visitor.

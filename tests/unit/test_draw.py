@@ -7,8 +7,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from core import digit_canvas, tasks
-from core.digit_canvas import CanvasError, prepare_canvas_digit
+from core import tasks
+from core.lessons import draw as digit_canvas
+from core.lessons.draw import CanvasError, prepare_canvas_digit
 
 SIZE = 280
 

@@ -1,7 +1,7 @@
 """Text (served at /text): words become numbers, word vectors in 2-D, and sentiment you can test word by word.
 
-Part 1 runs Keras' ``TextVectorization`` on the learner's sentences (``core.sentiment.words_to_numbers``). Part 2
-asks the engine for the sentiment model (``core.sentiment``, task "sentiment": the default Chinese model usually
+Part 1 runs Keras' ``TextVectorization`` on the learner's sentences (``core.lessons.text.words_to_numbers``). Part 2
+asks the engine for the sentiment model (``core.lessons.text``, task "sentiment": the default Chinese model usually
 comes straight from the model store), then reads it: one text with each word's contribution, a file of texts, the
 embedding vectors, and the TF-IDF baseline's accuracy beside the LSTM's. Training on a visitor's CSV goes through
 the same engine (``core.uploads``). User text is shown as text, never as HTML.
@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core import sentiment
-from core.sentiment import SentimentInputError
-from dashboard import text_figures as figures
+from core.lessons import text as sentiment
+from core.lessons.text import SentimentInputError
 from dashboard import training_ui as ui
+from dashboard.figures import text as figures
 from dashboard.i18n import t
 from dashboard.shared import shared_figure, shared_value
 

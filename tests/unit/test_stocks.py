@@ -1,4 +1,4 @@
-"""Stock forecasting (core.forecast): windows, the chronological split without leakage, every baseline's metrics
+"""Stock forecasting (core.lessons.stocks): windows, the chronological split without leakage, every baseline's metrics
 on a series whose answer is known, each kind of bad CSV (refused with its code, or repaired and reported), and one
 small LSTM trained through the engine with its forecast band."""
 
@@ -8,8 +8,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from core import forecast, uploads
-from core.forecast import PriceDataError
+from core import uploads
+from core.lessons import stocks as forecast
+from core.lessons.stocks import PriceDataError
 from core.tasks import prewarm_configs
 
 WINDOW = 10

@@ -6,7 +6,7 @@ beside persistence, a moving average and a linear model, in one table, with a pl
 beat "tomorrow = today". Then a forecast into the future with a band that widens with the horizon.
 
 The training runs in the engine (``core.engine``) as the task ``stock_lstm``; the CSV checks, the split, the
-baselines, the metrics and the forecast are ``core.forecast``; the figures ``dashboard.stock_figures``.
+baselines, the metrics and the forecast are ``core.lessons.stocks``; the figures ``dashboard.figures.stocks``.
 """
 
 from __future__ import annotations
@@ -16,12 +16,13 @@ import re
 import pandas as pd
 import streamlit as st
 
-from core import data, forecast
+from core import data
 from core.engine import get_engine
-from core.forecast import PriceDataError
-from dashboard import stock_figures as figures
+from core.lessons import stocks as forecast
+from core.lessons.stocks import PriceDataError
 from dashboard import training_ui as ui
 from dashboard.data_lines import source_text
+from dashboard.figures import stocks as figures
 from dashboard.full_data import full_data_offer_ui, with_data_choice
 from dashboard.i18n import t
 from dashboard.shared import shared_figure

@@ -1,4 +1,4 @@
-"""core.sentiment: tokens and TextVectorization views, input checks, the sentiment task trained on a small uploaded
+"""core.lessons.text: tokens and TextVectorization views, input checks, the sentiment task trained on a small uploaded
 CSV through the engine, a stored model that still reads text after a reload in safe mode, and occlusion in one call.
 """
 
@@ -8,9 +8,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from core import sentiment, tasks, uploads
+from core import tasks, uploads
 from core.data import DatasetUnavailable
-from core.sentiment import SentimentInputError
+from core.lessons import text as sentiment
+from core.lessons.text import SentimentInputError
 
 # -- tokens and language -------------------------------------------------------------------------------------------
 

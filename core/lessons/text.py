@@ -1,6 +1,6 @@
 """Text as numbers, and sentiment in English and Chinese: the course's NLP chapter.
 
-Two parts, like the page (``app_pages/text_lab.py``, served at ``/text``):
+Two parts, like the page (``app_pages/text.py``, served at ``/text``):
 
 - Words to numbers. :func:`tokenize` splits Chinese into words with jieba (or into characters) and English into
   words; :func:`words_to_numbers` shows what Keras' ``TextVectorization`` makes of a few sentences: the vocabulary

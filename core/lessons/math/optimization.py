@@ -23,7 +23,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from core.calculus import get_surface
+from core.lessons.math.calculus import get_surface
 
 OPTIMIZER_KEYS = ("sgd", "momentum", "rmsprop", "adam")
 # The compiled loop always runs MAX_STEPS steps and the caller keeps the first ``steps``: fixed shapes let XLA

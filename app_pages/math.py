@@ -3,7 +3,7 @@
 Vectors and matrices (a Dense layer is a matrix product), derivatives and gradients (computed here by
 TensorFlow's automatic differentiation, exactly as in training), the chain rule (backpropagation in one
 line), real Keras optimizers racing down a loss surface, and the probability behind random initialisation
-and sampling. The math lives in ``core``, the pictures in ``dashboard.math_figures``; this script only lays
+and sampling. The math lives in ``core``, the pictures in ``dashboard.figures.math``; this script only lays
 out widgets and results. Nothing the learner types is evaluated as code: numbers come from numeric widgets,
 functions from fixed menus.
 """
@@ -16,8 +16,8 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from core import calculus, linear_algebra, optimization, probability
-from dashboard import math_figures as figures
+from core.lessons.math import calculus, linear_algebra, optimization, probability
+from dashboard.figures import math as figures
 from dashboard.i18n import t
 
 PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}

@@ -15,9 +15,9 @@ import streamlit as st
 
 from core import tasks
 from core.tasks import CNN_ARCHITECTURE, LayerSpec, TrainConfig
-from dashboard import training_figures as figures
 from dashboard import training_ui as ui
 from dashboard.data_lines import images_size_text, source_text
+from dashboard.figures import training as figures
 from dashboard.full_data import full_data_offer_ui, with_data_choice
 from dashboard.i18n import t
 from dashboard.shared import shared_figure, shared_value

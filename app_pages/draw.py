@@ -1,9 +1,9 @@
 """Draw a digit (served at /draw): a canvas that a CNN reads as you draw.
 
-The classifier is the task ``digit_canvas`` (``core.digit_canvas``), trained by the engine and usually served
+The classifier is the task ``digit_canvas`` (``core.lessons.draw``), trained by the engine and usually served
 straight from the model store; while it trains (first visit on an empty store) the shared training panel shows it
-and the learner can already draw. Each drawing goes through ``core.digit_canvas.prepare_canvas_digit`` (MNIST-style
-preprocessing) and one direct call of the stored model; the figures come from ``dashboard.draw_figures``.
+and the learner can already draw. Each drawing goes through ``core.lessons.draw.prepare_canvas_digit`` (MNIST-style
+preprocessing) and one direct call of the stored model; the figures come from ``dashboard.figures.draw``.
 """
 
 from __future__ import annotations
@@ -11,10 +11,10 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
-from core import digit_canvas
-from core.digit_canvas import CanvasError
-from dashboard import draw_figures as figures
+from core.lessons import draw as digit_canvas
+from core.lessons.draw import CanvasError
 from dashboard import training_ui as ui
+from dashboard.figures import draw as figures
 from dashboard.full_data import full_data_offer_ui, with_data_choice
 from dashboard.i18n import t
 

@@ -1,6 +1,6 @@
 """GANs (served at /gan): train a generative adversarial network live, then browse what it drew as it learned.
 
-The GAN is the task ``gan`` (``core.gan``), trained by the engine like every other model: the page opens on the
+The GAN is the task ``gan`` (``core.lessons.gan``), trained by the engine like every other model: the page opens on the
 default config (usually straight from the model store, with its whole gallery), and trains another one when the
 learner presses Train. While it trains, the shared panel (``dashboard.training_ui``) draws the losses, D(x), D(G(z))
 and the latest samples of the fixed noise batch. Once finished: the gallery of every epoch (a slider and a play
@@ -15,10 +15,10 @@ import inspect
 import numpy as np
 import streamlit as st
 
-from core import gan
-from dashboard import gan_figures as figures
+from core.lessons import gan
 from dashboard import training_ui as ui
 from dashboard.data_lines import source_text
+from dashboard.figures import gan as figures
 from dashboard.full_data import full_data_offer_ui, submit_shown_job, with_data_choice
 from dashboard.i18n import t
 from dashboard.shared import history_key, shared_figure, shared_value

@@ -21,7 +21,7 @@ fixed noise batch as a PNG grid (:func:`grid_artifact`); they are stored with th
 gallery of a stored model goes from noise to digits. The model kept in the store is the generator alone: a plain
 Sequential model that loads in safe mode.
 
-Quality, measured with the draw page's digit classifier (:func:`core.digit_canvas.digit_classifier_config`): the
+Quality, measured with the draw page's digit classifier (:func:`core.lessons.draw.digit_classifier_config`): the
 mean top-class confidence over 1,000 samples, how many of the ten digits appear and how evenly (an Inception-score-
 like number, 1 to 10), and the Fréchet distance between the classifier's features of generated and real test digits
 (:func:`generator_scores`).
@@ -463,7 +463,7 @@ def artifact_images(artifact) -> np.ndarray:
 
 def classifier_config() -> TrainConfig:
     """The classifier that scores generated digits: the draw page's CNN (the same stored model)."""
-    from core.digit_canvas import digit_classifier_config
+    from core.lessons.draw import digit_classifier_config
 
     return digit_classifier_config()
 
@@ -532,7 +532,7 @@ def generator_scores(
     """The quality of ``generator`` judged by a digit ``classifier`` on ``n_samples`` fresh samples:
     :func:`class_scores` plus ``frechet_distance`` between the classifier's features of the samples and of
     ``real_images`` (N, 28, 28[, 1], 0..1 or 0..255)."""
-    from core.digit_canvas import classifier_features
+    from core.lessons.draw import classifier_features
 
     samples = sample_images(generator, n_samples, seed).astype(np.float32) / 255.0
     probabilities = tasks.predict_in_chunks(classifier, samples[..., np.newaxis])

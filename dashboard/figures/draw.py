@@ -1,7 +1,7 @@
 """Plotly figures of the draw page: the ten probabilities, the 28x28 image the model sees, and the first
 convolution layer's feature maps.
 
-Builders take numbers already computed by ``core.digit_canvas`` and only lay them out; visible text comes from the
+Builders take numbers already computed by ``core.lessons.draw`` and only lay them out; visible text comes from the
 catalog (``t``).
 """
 

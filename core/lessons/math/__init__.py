@@ -1,0 +1,1 @@
+"""The math lesson (``/math``): one module per section."""

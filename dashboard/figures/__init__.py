@@ -1,0 +1,1 @@
+"""Plotly figures, one module per lesson, named like its url path (``/draw`` -> ``draw.py``)."""
