@@ -17,6 +17,7 @@ import streamlit as st
 
 from core.lessons import gan
 from dashboard import training_ui as ui
+from dashboard.code_panel import show_code
 from dashboard.data_lines import source_text
 from dashboard.figures import gan as figures
 from dashboard.full_data import full_data_offer_ui, submit_shown_job, with_data_choice
@@ -407,9 +408,7 @@ def scores_ui(handle, snapshot) -> None:
 
 
 def code_ui() -> None:
-    with st.expander(t("common.show_code"), icon=":material/code:"):
-        st.caption(t("gan.code.caption"))
-        st.code(inspect.getsource(gan.adversarial_pair_class), language="python")
+    show_code(inspect.getsource(gan.adversarial_pair_class), caption=t("gan.code.caption"))
 
 
 # ------------------------------------------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ import pandas as pd
 import streamlit as st
 
 from core.lessons.math import calculus, linear_algebra, optimization, probability
+from dashboard.code_panel import show_code
 from dashboard.figures import math as figures
 from dashboard.i18n import t
 
@@ -36,11 +37,6 @@ def chart(figure, key: str, **options):
 def figure_title(text: str) -> None:
     # Titles sit above the figures, not inside them, so they never collide with a legend.
     st.markdown(f"**{text}**")
-
-
-def show_code(snippet: str) -> None:
-    with st.expander(t("common.show_code"), icon=":material/code:"):
-        st.code(snippet, language="python")
 
 
 def number(value: float, digits: int = 4) -> str:
