@@ -561,20 +561,7 @@ def neuron_section(names: dict[str, str]) -> None:
 
 
 def activation_notes() -> dict[str, str]:
-    return {
-        "sigmoid": t("act.note.sigmoid"),
-        "tanh": t("act.note.tanh"),
-        "relu": t("act.note.relu"),
-        "leaky_relu": t("act.note.leaky_relu"),
-        "elu": t("act.note.elu"),
-        "selu": t("act.note.selu"),
-        "gelu": t("act.note.gelu"),
-        "silu": t("act.note.silu"),
-        "softplus": t("act.note.softplus"),
-        "softsign": t("act.note.softsign"),
-        "hard_sigmoid": t("act.note.hard_sigmoid"),
-        "linear": t("act.note.linear"),
-    }
+    return {activation_id: t(f"act.note.{activation_id}") for activation_id in activation_math.ACTIVATIONS}
 
 
 st.title(t("act.title"))

@@ -39,11 +39,11 @@ INTERPOLATION_STEPS = 10
 
 
 def dataset_names() -> dict[str, str]:
-    return {"mnist": t("gan.settings.mnist"), "fashion_mnist": t("gan.settings.fashion_mnist")}
+    return {dataset: t(f"gan.settings.{dataset}") for dataset in gan.DATASETS}
 
 
 def network_names() -> dict[str, str]:
-    return {"dense": t("gan.settings.dense"), "dcgan": t("gan.settings.dcgan")}
+    return {network: t(f"gan.settings.{network}") for network in gan.NETWORKS}
 
 
 def class_label(image_class, class_names) -> str:

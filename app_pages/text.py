@@ -57,7 +57,7 @@ def show_error(error: SentimentInputError) -> None:
 
 def granularity_names() -> dict[str, str]:
     # A dict's .get, not a lambda calling t(): AppTest calls format functions outside the script run.
-    return {"words": t("text.granularity.words"), "chars": t("text.granularity.chars")}
+    return {granularity: t(f"text.granularity.{granularity}") for granularity in sentiment.GRANULARITIES}
 
 
 def language_names() -> dict[str, str]:
