@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from dashboard.code_panel import show_code_sample
 from dashboard.i18n import t
 from dashboard.language import current_language
 
@@ -162,11 +163,6 @@ def format_intervals(regions, kind: str) -> str:
     return ", ".join(f"[{region.start:.2f}, {region.end:.2f}]" for region in regions if region.kind == kind)
 
 
-def show_code(snippet: str) -> None:
-    with st.expander(t("common.show_code"), icon=":material/code:"):
-        st.code(snippet, language="python")
-
-
 # ------------------------------------------------------------------------------------------------------------------
 # 1. Curves and slopes
 
@@ -255,7 +251,7 @@ def curves_section(names: dict[str, str]) -> tuple[list[str], tuple[float, float
                 tolerance=activation_math.ZERO_CENTRED_TOLERANCE,
             )
         )
-    show_code(t("act.curves.code"))
+    show_code_sample("activations_curves")
     return selected, x_range
 
 
@@ -338,7 +334,7 @@ def focus_section(names: dict[str, str], notes: dict[str, str], x_range: tuple[f
             )
         )
     st.caption(t("act.focus.legend_caption", percent=percent))
-    show_code(t("act.focus.code"))
+    show_code_sample("activations_focus")
 
 
 # ------------------------------------------------------------------------------------------------------------------
@@ -454,7 +450,7 @@ def softmax_section() -> None:
     largest = float(np.max(np.abs(logits)))
     if largest / temperature > 700:  # e^710 overflows a float64
         st.info(t("act.softmax.huge_note", largest=f"{largest:g}"), icon=":material/info:")
-    show_code(t("act.softmax.code"))
+    show_code_sample("activations_softmax")
 
 
 # ------------------------------------------------------------------------------------------------------------------
@@ -558,27 +554,14 @@ def neuron_section(names: dict[str, str]) -> None:
             st.caption(t("act.neuron.decision.caption3", x3=f"{x3:g}", term=f"{offset:.2f}"))
         if weights[0] == 0.0 and weights[1] == 0.0:
             st.info(t("act.neuron.decision.no_line"))
-    show_code(t("act.neuron.code"))
+    show_code_sample("activations_neuron")
 
 
 # ------------------------------------------------------------------------------------------------------------------
 
 
 def activation_notes() -> dict[str, str]:
-    return {
-        "sigmoid": t("act.note.sigmoid"),
-        "tanh": t("act.note.tanh"),
-        "relu": t("act.note.relu"),
-        "leaky_relu": t("act.note.leaky_relu"),
-        "elu": t("act.note.elu"),
-        "selu": t("act.note.selu"),
-        "gelu": t("act.note.gelu"),
-        "silu": t("act.note.silu"),
-        "softplus": t("act.note.softplus"),
-        "softsign": t("act.note.softsign"),
-        "hard_sigmoid": t("act.note.hard_sigmoid"),
-        "linear": t("act.note.linear"),
-    }
+    return {activation_id: t(f"act.note.{activation_id}") for activation_id in activation_math.ACTIVATIONS}
 
 
 st.title(t("act.title"))

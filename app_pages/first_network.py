@@ -13,6 +13,7 @@ import streamlit as st
 from core import tasks
 from core.tasks import TrainConfig
 from dashboard import training_ui as ui
+from dashboard.code_panel import show_code
 from dashboard.data_lines import rows_size_text, source_text
 from dashboard.figures import training as figures
 from dashboard.full_data import full_data_offer_ui, submit_shown_job, with_data_choice
@@ -27,12 +28,10 @@ REGRESSION_EPOCHS = (10, 20, 50, 100, 200)
 Y_LIMITS = (-8.0, 12.0)  # the first lines are far off (the initial weight is about -1): keep the view steady
 
 
-def show_code(config: TrainConfig) -> None:
+def keras_code_ui(config: TrainConfig) -> None:
     from core.keras_script import keras_script
 
-    with st.expander(t("common.show_code"), icon=":material/code:"):
-        st.caption(t("first.code.caption"))
-        st.code(keras_script(config), language="python")
+    show_code(keras_script(config), caption=t("first.code.caption"))
 
 
 # ------------------------------------------------------------------------------------------------------------------
@@ -81,7 +80,7 @@ def identity_ui() -> None:
     snapshot = ui.training_panel(IDENTITY_SLOT, ui.IDENTITY_CURVES, show_final_curves=False, offer_replay=True)
     if snapshot is not None and snapshot.state == "finished":
         identity_results_ui(handle, snapshot)
-    show_code(handle.config)
+    keras_code_ui(handle.config)
 
 
 def identity_results_ui(handle, snapshot) -> None:
@@ -208,7 +207,7 @@ def regression_ui() -> None:
         st.caption(t("first.reg.curves.caption"))
     if snapshot is not None and snapshot.state == "finished":
         regression_results_ui(handle, kind)
-    show_code(handle.config)
+    keras_code_ui(handle.config)
 
 
 def regression_results_ui(handle, kind: str) -> None:

@@ -17,6 +17,7 @@ import streamlit as st
 
 from core.lessons import gan
 from dashboard import training_ui as ui
+from dashboard.code_panel import show_code
 from dashboard.data_lines import source_text
 from dashboard.figures import gan as figures
 from dashboard.full_data import full_data_offer_ui, submit_shown_job, with_data_choice
@@ -38,11 +39,11 @@ INTERPOLATION_STEPS = 10
 
 
 def dataset_names() -> dict[str, str]:
-    return {"mnist": t("gan.settings.mnist"), "fashion_mnist": t("gan.settings.fashion_mnist")}
+    return {dataset: t(f"gan.settings.{dataset}") for dataset in gan.DATASETS}
 
 
 def network_names() -> dict[str, str]:
-    return {"dense": t("gan.settings.dense"), "dcgan": t("gan.settings.dcgan")}
+    return {network: t(f"gan.settings.{network}") for network in gan.NETWORKS}
 
 
 def class_label(image_class, class_names) -> str:
@@ -407,9 +408,7 @@ def scores_ui(handle, snapshot) -> None:
 
 
 def code_ui() -> None:
-    with st.expander(t("common.show_code"), icon=":material/code:"):
-        st.caption(t("gan.code.caption"))
-        st.code(inspect.getsource(gan.adversarial_pair_class), language="python")
+    show_code(inspect.getsource(gan.adversarial_pair_class), caption=t("gan.code.caption"))
 
 
 # ------------------------------------------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ import pandas as pd
 import streamlit as st
 
 from core.lessons.math import calculus, linear_algebra, optimization, probability
+from dashboard.code_panel import show_code
 from dashboard.figures import math as figures
 from dashboard.i18n import t
 
@@ -36,11 +37,6 @@ def chart(figure, key: str, **options):
 def figure_title(text: str) -> None:
     # Titles sit above the figures, not inside them, so they never collide with a legend.
     st.markdown(f"**{text}**")
-
-
-def show_code(snippet: str) -> None:
-    with st.expander(t("common.show_code"), icon=":material/code:"):
-        st.code(snippet, language="python")
 
 
 def number(value: float, digits: int = 4) -> str:
@@ -282,15 +278,7 @@ TRANSFORM_KEYS = {
 
 def transformation_ui() -> np.ndarray:
     """A preset to start from, then the four entries, free to edit."""
-    preset_names = {
-        "identity": t("math.transform.preset.identity"),
-        "scaling": t("math.transform.preset.scaling"),
-        "stretch": t("math.transform.preset.stretch"),
-        "shear": t("math.transform.preset.shear"),
-        "rotation": t("math.transform.preset.rotation"),
-        "reflection": t("math.transform.preset.reflection"),
-        "singular": t("math.transform.preset.singular"),
-    }
+    preset_names = {preset: t(f"math.transform.preset.{preset}") for preset in linear_algebra.PRESETS}
     set_default("math_transform_preset", "stretch")
     for (i, j), key in TRANSFORM_KEYS.items():
         set_default(key, float(linear_algebra.PRESETS["stretch"][i][j]))
@@ -414,19 +402,7 @@ def slider_range(bounds: tuple[float, float]) -> tuple[float, float]:
 
 def derivative_ui() -> tuple[str, float, float, str]:
     """Which function, where (x0), with which finite-difference step h, in which precision."""
-    function_names = {
-        "square": t("math.function.square"),
-        "cube": t("math.function.cube"),
-        "sin": t("math.function.sin"),
-        "cos": t("math.function.cos"),
-        "exp": t("math.function.exp"),
-        "log": t("math.function.log"),
-        "sigmoid": t("math.function.sigmoid"),
-        "tanh": t("math.function.tanh"),
-        "abs": t("math.function.abs"),
-        "relu": t("math.function.relu"),
-        "softplus": t("math.function.softplus"),
-    }
+    function_names = {function: t(f"math.function.{function}") for function in calculus.FUNCTIONS}
     set_default("math_derivative_function", "sin")
     left, middle, right = st.columns([1.2, 2, 1.4])
     function_key = left.selectbox(
@@ -529,12 +505,7 @@ estimate = (f(x + h) - f(x - h)) / (2 * h)   # central difference: {estimate:.10
 
 
 def chain_ui() -> tuple[str, float, float, float]:
-    composition_names = {
-        "sigmoid_affine": t("math.chain.composition.sigmoid_affine"),
-        "sin_square": t("math.chain.composition.sin_square"),
-        "exp_negative_square": t("math.chain.composition.exp_negative_square"),
-        "tanh_cube": t("math.chain.composition.tanh_cube"),
-    }
+    composition_names = {name: t(f"math.chain.composition.{name}") for name in calculus.COMPOSITIONS}
     set_default("math_chain_x", 1.0)
     columns = st.columns(4)
     key = columns[0].selectbox(
@@ -633,14 +604,7 @@ dy_dx = tape.gradient(y, x)      # {steps.autodiff:.6g} == dy_du * du_dx
 
 
 def surface_names() -> dict[str, str]:
-    return {
-        "bowl": t("math.surface.bowl"),
-        "elongated_bowl": t("math.surface.elongated_bowl"),
-        "saddle": t("math.surface.saddle"),
-        "sin_cos": t("math.surface.sin_cos"),
-        "himmelblau": t("math.surface.himmelblau"),
-        "rosenbrock": t("math.surface.rosenbrock"),
-    }
+    return {surface: t(f"math.surface.{surface}") for surface in calculus.SURFACES}
 
 
 def reset_gradient_point() -> None:

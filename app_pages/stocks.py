@@ -257,7 +257,7 @@ def model_ui() -> dict:
         help=t("stocks.model.train_fraction.help"),
         key="stocks_train_fraction",
     )
-    mode_labels = {"prices": t("stocks.model.mode.prices"), "returns": t("stocks.model.mode.returns")}
+    mode_labels = {mode: t(f"stocks.model.mode.{mode}") for mode in forecast.MODES}
     mode = mode_column.radio(
         t("stocks.model.mode"),
         options=list(mode_labels),

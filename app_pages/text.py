@@ -14,6 +14,7 @@ import streamlit as st
 from core.lessons import text as sentiment
 from core.lessons.text import SentimentInputError
 from dashboard import training_ui as ui
+from dashboard.code_panel import show_code
 from dashboard.figures import text as figures
 from dashboard.i18n import t
 from dashboard.shared import shared_figure, shared_value
@@ -56,7 +57,7 @@ def show_error(error: SentimentInputError) -> None:
 
 def granularity_names() -> dict[str, str]:
     # A dict's .get, not a lambda calling t(): AppTest calls format functions outside the script run.
-    return {"words": t("text.granularity.words"), "chars": t("text.granularity.chars")}
+    return {granularity: t(f"text.granularity.{granularity}") for granularity in sentiment.GRANULARITIES}
 
 
 def language_names() -> dict[str, str]:
@@ -266,8 +267,7 @@ def sentiment_ui() -> None:
     embeddings_ui(handle.key, model)
     st.divider()
     batch_ui(model)
-    with st.expander(t("common.show_code"), icon=":material/code:"):
-        st.code(sentiment.keras_code(handle.config), language="python")
+    show_code(sentiment.keras_code(handle.config))
 
 
 def data_caption_ui(dataset: str, metadata, model) -> None:

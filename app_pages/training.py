@@ -16,6 +16,7 @@ import streamlit as st
 from core import tasks
 from core.tasks import CNN_ARCHITECTURE, LayerSpec, TrainConfig
 from dashboard import training_ui as ui
+from dashboard.code_panel import show_code
 from dashboard.data_lines import images_size_text, source_text
 from dashboard.figures import training as figures
 from dashboard.full_data import full_data_offer_ui, with_data_choice
@@ -504,9 +505,7 @@ def results_ui(handle, snapshot) -> None:
         key="train_download",
     )
     st.caption(t("train.results.download.caption"))
-    with st.expander(t("common.show_code"), icon=":material/code:"):
-        st.caption(t("train.results.code.caption"))
-        st.code(keras_script(config), language="python")
+    show_code(keras_script(config), caption=t("train.results.code.caption"))
 
 
 def toy_results_ui(handle, snapshot, results, class_names, wrong) -> None:

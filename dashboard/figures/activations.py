@@ -42,20 +42,9 @@ AXIS_GREY = "#9CA3AF"
 
 def activation_names() -> dict[str, str]:
     """Display names of the registry's activations, in the session's language."""
-    return {
-        "sigmoid": t("act.name.sigmoid"),
-        "tanh": t("act.name.tanh"),
-        "relu": t("act.name.relu"),
-        "leaky_relu": t("act.name.leaky_relu"),
-        "elu": t("act.name.elu"),
-        "selu": t("act.name.selu"),
-        "gelu": t("act.name.gelu"),
-        "silu": t("act.name.silu"),
-        "softplus": t("act.name.softplus"),
-        "softsign": t("act.name.softsign"),
-        "hard_sigmoid": t("act.name.hard_sigmoid"),
-        "linear": t("act.name.linear"),
-    }
+    from core.lessons.activations import ACTIVATIONS
+
+    return {activation_id: t(f"act.name.{activation_id}") for activation_id in ACTIVATIONS}
 
 
 def _base_layout(figure: go.Figure, *, height: int, legend_y: float = 1.02, top_margin: int = 60) -> go.Figure:

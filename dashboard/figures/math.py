@@ -23,13 +23,7 @@ OPTIMIZER_COLORS = {"sgd": "#2563EB", "momentum": "#D97706", "rmsprop": "#059669
 
 def optimizer_name(key: str) -> str:
     """The optimizer's display name, as in the legend and the results table."""
-    names = {
-        "sgd": t("math.optimizer.sgd"),
-        "momentum": t("math.optimizer.momentum"),
-        "rmsprop": t("math.optimizer.rmsprop"),
-        "adam": t("math.optimizer.adam"),
-    }
-    return names[key]
+    return t(f"math.optimizer.{key}")
 
 
 def _style(figure: go.Figure, height: int = 420, legend: bool = True) -> go.Figure:

@@ -29,12 +29,9 @@ TRAIN_SHADE = "rgba(79, 70, 229, 0.06)"
 
 
 def model_names() -> dict[str, str]:
-    return {
-        "lstm": t("stocks.model.lstm"),
-        "persistence": t("stocks.model.persistence"),
-        "moving_average": t("stocks.model.moving_average"),
-        "linear": t("stocks.model.linear"),
-    }
+    from core.lessons.stocks import MODEL_NAMES
+
+    return {model: t(f"stocks.model.{model}") for model in MODEL_NAMES}
 
 
 def _range_selector() -> dict:

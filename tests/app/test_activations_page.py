@@ -8,7 +8,7 @@ from page_runner import open_lesson
 from streamlit.testing.v1 import AppTest
 
 from core.lessons import activations
-from dashboard.i18n import translate
+from dashboard.i18n import code_sample, translate
 
 PAGE = "app_pages/activations.py"
 
@@ -44,9 +44,11 @@ def test_page_renders_every_section_in_the_language(language):
     latex = latex_values(app)
     assert any(r"\frac{1}{1 + e^{-x}}" in value for value in latex)
     assert any(value.startswith("z = 0.5 \\cdot 1.0 + (-0.3) \\cdot 2.0") for value in latex)
-    # Every section ends with its code.
-    assert len(app.expander) == 4
-    assert len(app.code) == 4
+    # Every section ends with its code, commented in the page's language.
+    assert [expander.label for expander in app.expander] == [translate("common.show_code", language)] * 4
+    assert [block.value.strip() for block in app.code] == [
+        code_sample(f"activations_{section}", language).strip() for section in ("curves", "focus", "softmax", "neuron")
+    ]
     assert not warnings_text(app)
 
 
