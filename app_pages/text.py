@@ -1,18 +1,21 @@
 """Text (served at /text): words become numbers, word vectors in 2-D, and sentiment you can test word by word.
 
-Part 1 runs Keras' ``TextVectorization`` on the learner's sentences (``core.lessons.text.words_to_numbers``). Part 2
-asks the engine for the sentiment model (``core.lessons.text``, task "sentiment": the default Chinese model usually
-comes straight from the model store), then reads it: one text with each word's contribution, a file of texts, the
-embedding vectors, and the TF-IDF baseline's accuracy beside the LSTM's. Training on a visitor's CSV goes through
-the same engine (``core.uploads``). User text is shown as text, never as HTML.
+Part 1 runs Keras' ``TextVectorization`` on the learner's sentences
+(``core.lessons.text.vectors.words_to_numbers``). Part 2 asks the engine for the sentiment model
+(``core.lessons.text.sentiment``, task "sentiment": the default Chinese model usually comes straight from the
+model store), then reads it (``core.lessons.text.prediction``): one text with each word's contribution, a file of
+texts, the embedding vectors, and the TF-IDF baseline's accuracy beside the LSTM's. Training on a visitor's CSV
+goes through the same engine (``core.uploads``). User text is shown as text, never as HTML.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
-from core.lessons import text as sentiment
-from core.lessons.text import SentimentInputError
+from core.lessons.text import sentiment, vectors
+from core.lessons.text.files import read_texts_file, validate_training_csv
+from core.lessons.text.prediction import EXAMPLE_TEXTS, score_texts, sentiment_model
+from core.lessons.text.segmentation import GRANULARITIES, SentimentInputError, clean_text, detect_language
 from dashboard import training_ui as ui
 from dashboard.code_panel import show_code
 from dashboard.figures import text as figures
@@ -57,7 +60,7 @@ def show_error(error: SentimentInputError) -> None:
 
 def granularity_names() -> dict[str, str]:
     # A dict's .get, not a lambda calling t(): AppTest calls format functions outside the script run.
-    return {granularity: t(f"text.granularity.{granularity}") for granularity in sentiment.GRANULARITIES}
+    return {granularity: t(f"text.granularity.{granularity}") for granularity in GRANULARITIES}
 
 
 def language_names() -> dict[str, str]:
@@ -70,7 +73,7 @@ def language_names() -> dict[str, str]:
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def words_to_numbers(sentences: tuple[str, ...], unseen: tuple[str, ...], granularity: str, length: int):
-    return sentiment.words_to_numbers(
+    return vectors.words_to_numbers(
         sentences, unseen, granularity=granularity, sequence_length=length, max_tokens=MAX_DISPLAY_TOKENS + 2
     )
 
@@ -81,13 +84,13 @@ def numbers_ui() -> None:
     input_column, settings_column = st.columns([3, 2])
     with input_column:
         sentences_text = st.text_area(
-            t("text.numbers.sentences"), value="\n".join(sentiment.COURSE_SENTENCES), height=120, key="numbers_text"
+            t("text.numbers.sentences"), value="\n".join(vectors.COURSE_SENTENCES), height=120, key="numbers_text"
         )
-        unseen = st.text_input(t("text.numbers.unseen"), value=sentiment.COURSE_UNSEEN_SENTENCE, key="numbers_unseen")
+        unseen = st.text_input(t("text.numbers.unseen"), value=vectors.COURSE_UNSEEN_SENTENCE, key="numbers_unseen")
     with settings_column:
         granularity = st.radio(
             t("text.numbers.granularity"),
-            sentiment.GRANULARITIES,
+            GRANULARITIES,
             horizontal=True,
             key="numbers_granularity",
             format_func=granularity_names().get,
@@ -191,7 +194,7 @@ def own_csv_ui() -> str | None:
     uploaded = st.file_uploader(t("text.own.upload"), type=["csv"], key="text_own_csv")
     if uploaded is not None:
         try:
-            frame = sentiment.validate_training_csv(uploaded.getvalue())
+            frame = validate_training_csv(uploaded.getvalue())
         except SentimentInputError as error:
             show_error(error)
             st.session_state.pop(UPLOAD_STATE_KEY, None)
@@ -215,7 +218,7 @@ def settings_ui(choice: str, dataset: str):
         )
         granularity = columns[1].selectbox(
             t("text.sent.granularity"),
-            sentiment.GRANULARITIES,
+            GRANULARITIES,
             key=f"text_granularity_{choice}",
             format_func=granularity_names().get,
             disabled=choice == "en",
@@ -259,7 +262,7 @@ def sentiment_ui() -> None:
     if snapshot is None or snapshot.state != "finished":
         st.info(t("text.sent.wait"), icon=":material/hourglass_top:")
         return
-    model = sentiment.sentiment_model(handle.key, handle.model, handle.metadata)
+    model = sentiment_model(handle.key, handle.model, handle.metadata)
     data_caption_ui(handle.config.dataset, handle.metadata, model)
     accuracy_ui(model)
     analyse_ui(handle.key, model)
@@ -313,7 +316,7 @@ def use_example(text: str) -> None:
 
 
 def analyse_ui(model_key: str, model) -> None:
-    examples = sentiment.EXAMPLE_TEXTS.get(model.language, ())
+    examples = EXAMPLE_TEXTS.get(model.language, ())
     if TEXT_KEY not in st.session_state and examples:
         st.session_state[TEXT_KEY] = examples[0]
     st.caption(t("text.sent.examples"))
@@ -334,8 +337,8 @@ def analyse_ui(model_key: str, model) -> None:
         names = language_names()
         chosen = st.radio(t("text.sent.language"), list(names), format_func=names.get, key="text_language")
     try:
-        cleaned = sentiment.clean_text(text)
-        language = sentiment.detect_language(cleaned.text) if chosen == "auto" else chosen
+        cleaned = clean_text(text)
+        language = detect_language(cleaned.text) if chosen == "auto" else chosen
         # The examples are what most visitors score: one computation per model, text and language for all.
         contributions = shared_value(
             "text_contributions",
@@ -432,12 +435,12 @@ def batch_ui(model) -> None:
     if uploaded is None:
         return
     try:
-        texts, cut = sentiment.read_texts_file(uploaded.getvalue(), uploaded.name)
+        texts, cut = read_texts_file(uploaded.getvalue(), uploaded.name)
     except SentimentInputError as error:
         show_error(error)
         return
     with st.spinner():
-        table = sentiment.score_texts(model, texts)
+        table = score_texts(model, texts)
     if cut:
         st.info(t("text.batch.cut", count=f"{len(texts):,}"))
     positive = int((table["verdict"] == "positive").sum())

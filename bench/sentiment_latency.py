@@ -23,7 +23,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 import numpy as np  # noqa: E402
 
-from core.lessons import text as sentiment  # noqa: E402
+from core.lessons.text import prediction, sentiment  # noqa: E402
 
 
 def percentile_ms(seconds: list[float], q: float) -> float:
@@ -42,8 +42,8 @@ def main() -> None:
     snapshot = handle.wait(timeout=3600)
     if snapshot.state != "finished":
         raise SystemExit(f"the default model is not available: {snapshot.message}")
-    model = sentiment.sentiment_model(handle.key, handle.model, handle.metadata)
-    short_texts = list(sentiment.EXAMPLE_TEXTS["zh"])
+    model = prediction.sentiment_model(handle.key, handle.model, handle.metadata)
+    short_texts = list(prediction.EXAMPLE_TEXTS["zh"])
     long_text = "这本书的内容很丰富，" * 7  # 49 tokens once jieba splits it
     n_words = len(model.contributions(long_text).tokens)
     for text in short_texts:  # warm-up: the first calls trace the graph

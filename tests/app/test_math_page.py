@@ -276,7 +276,9 @@ def test_bernoulli_theory_and_a_different_seed():
 
 
 def test_every_math_key_used_in_code_is_in_the_catalog_in_both_languages():
-    sources = [REPO_ROOT / PAGE, REPO_ROOT / "dashboard" / "figures" / "math.py"]
+    sources = [REPO_ROOT / PAGE]
+    for folder in ("dashboard/lessons/math", "dashboard/figures/math"):
+        sources += sorted((REPO_ROOT / folder).glob("*.py"))
     used = set()
     for source in sources:
         used |= set(re.findall(r"""\bt\(\s*["']([^"']+)["']""", source.read_text(encoding="utf-8")))

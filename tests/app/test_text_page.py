@@ -10,7 +10,7 @@ import pytest
 from page_runner import open_lesson, run_until_jobs_done
 from streamlit.testing.v1 import AppTest
 
-from core.lessons import text as sentiment
+from core.lessons.text import prediction, sentiment
 from dashboard.i18n import translate
 
 PAGE = "app_pages/text.py"
@@ -63,7 +63,7 @@ def test_the_page_turns_words_into_numbers_and_scores_the_course_example(languag
     assert len(indices) == 4 and all(row.endswith("0, 0]") for row in indices)  # padding
     assert ", 1, 0, 0]" in indices[3]  # 鸟 is out of vocabulary
     # Part 2: the course's example is the default text, scored as a percentage with a verdict.
-    assert app.text_area(key="text_input").value == sentiment.EXAMPLE_TEXTS["zh"][0]
+    assert app.text_area(key="text_input").value == prediction.EXAMPLE_TEXTS["zh"][0]
     values = metric_values(app)
     probability = values[translate("text.sent.probability", language)]
     assert probability.endswith("%") and 0.0 <= float(probability.rstrip("%")) <= 100.0
@@ -89,7 +89,7 @@ def test_the_page_turns_words_into_numbers_and_scores_the_course_example(languag
 def test_an_example_is_one_click_away_and_english_text_is_detected():
     app = open_page("en")
     app.button(key="text_example_2").click().run()
-    assert app.text_area(key="text_input").value == sentiment.EXAMPLE_TEXTS["zh"][2]
+    assert app.text_area(key="text_input").value == prediction.EXAMPLE_TEXTS["zh"][2]
     assert not app.exception
     app.text_area(key="text_input").set_value("What a wonderful film, I loved it").run()
     assert not app.exception

@@ -12,7 +12,7 @@ from hypothesis.extra import numpy as hnp
 
 from core.lessons import draw as digit_canvas
 from core.lessons import stocks as forecast
-from core.lessons import text as sentiment
+from core.lessons.text import files, segmentation
 
 any_text = st.text(alphabet=st.characters(codec=None, exclude_categories=("Cs",)), max_size=400)
 right_to_left = st.text(alphabet=st.characters(min_codepoint=0x0590, max_codepoint=0x06FF), max_size=80)
@@ -54,18 +54,18 @@ def test_canvas_values_that_are_not_arrays():
 @given(st.one_of(any_text, right_to_left, st.just("<script>alert(1)</script>"), st.just("\u202e\u0000\ufeff")))
 def test_any_text_to_score(text):
     try:
-        cleaned = sentiment.clean_text(text)
+        cleaned = segmentation.clean_text(text)
     except Exception as error:  # noqa: BLE001
         assert_clear_error(error)
         return
-    language = sentiment.detect_language(cleaned.text)
+    language = segmentation.detect_language(cleaned.text)
     for granularity in ("words", "chars"):
-        tokens = sentiment.tokenize(cleaned.text, language, granularity)
+        tokens = segmentation.tokenize(cleaned.text, language, granularity)
         assert all(token.strip() and not any(character.isspace() for character in token) for token in tokens)
 
 
 def test_a_megabyte_of_text_is_cut_with_a_note():
-    cleaned = sentiment.clean_text("好" * 1_000_000)
+    cleaned = segmentation.clean_text("好" * 1_000_000)
     assert cleaned.truncated and len(cleaned.text) <= 100_000
 
 
@@ -116,7 +116,7 @@ def test_price_csv_bytes_of_any_kind(raw):
 def test_text_files_of_any_kind(raw):
     for name in ("texts.txt", "texts.csv"):
         try:
-            texts, _ = sentiment.read_texts_file(raw, name)
+            texts, _ = files.read_texts_file(raw, name)
         except Exception as error:  # noqa: BLE001
             assert_clear_error(error)
             continue
@@ -126,7 +126,7 @@ def test_text_files_of_any_kind(raw):
 @given(st.one_of(uploaded_bytes(), csv_like.map(lambda text: ("text,label\n" + text).encode("utf-8", "surrogatepass"))))
 def test_training_csv_of_any_kind(raw):
     try:
-        frame = sentiment.validate_training_csv(raw)
+        frame = files.validate_training_csv(raw)
     except Exception as error:  # noqa: BLE001
         assert_clear_error(error)
         return

@@ -32,8 +32,9 @@ CODE_SAMPLES = sorted(path.stem for path in CODE_FOLDER.glob("*.py"))
 
 def registry_key_families() -> dict[str, list[str]]:
     """The keys pages build from an id, by template, over the core registry the ids come from."""
-    from core.lessons import activations, gan, stocks, text
+    from core.lessons import activations, gan, stocks
     from core.lessons.math import calculus, linear_algebra, optimization
+    from core.lessons.text import segmentation
 
     return {
         "act.name.{}": list(activations.ACTIVATIONS),
@@ -46,7 +47,7 @@ def registry_key_families() -> dict[str, list[str]]:
         "stocks.model.{}": list(stocks.MODEL_NAMES),
         "stocks.model.mode.{}": list(stocks.MODES),
         "gan.settings.{}": [*gan.DATASETS, *gan.NETWORKS],
-        "text.granularity.{}": list(text.GRANULARITIES),
+        "text.granularity.{}": list(segmentation.GRANULARITIES),
     }
 
 

@@ -10,18 +10,18 @@ import pytest
 
 from core import tasks, uploads
 from core.data import DatasetUnavailable
-from core.lessons import text as sentiment
-from core.lessons.text import SentimentInputError
+from core.lessons.text import files, prediction, segmentation, sentiment, vectors
+from core.lessons.text.segmentation import SentimentInputError
 
 # -- tokens and language -------------------------------------------------------------------------------------------
 
 
 def test_chinese_is_split_into_words_or_characters_and_english_into_words():
-    assert sentiment.tokenize("我喜欢猫", "zh") == ["我", "喜欢", "猫"]
-    assert sentiment.tokenize("我喜欢猫", "zh", "chars") == ["我", "喜", "欢", "猫"]
-    english = sentiment.tokenize("I don't LIKE it, <b>really</b>!", "en")
+    assert segmentation.tokenize("我喜欢猫", "zh") == ["我", "喜欢", "猫"]
+    assert segmentation.tokenize("我喜欢猫", "zh", "chars") == ["我", "喜", "欢", "猫"]
+    english = segmentation.tokenize("I don't LIKE it, <b>really</b>!", "en")
     assert english == ["i", "don't", "like", "it", "b", "really", "b"]
-    mixed = sentiment.tokenize("这个 iPhone 很好用😀", "zh")
+    mixed = segmentation.tokenize("这个 iPhone 很好用😀", "zh")
     assert "iphone" in mixed and "😀" in mixed and all(token.strip() == token and token for token in mixed)
 
 
@@ -30,28 +30,28 @@ def test_chinese_is_split_into_words_or_characters_and_english_into_words():
     [("我喜欢猫", "zh"), ("I love this film", "en"), ("我love你", "zh"), ("Great movie, 不错", "en"), ("😀😀", "en")],
 )
 def test_language_is_detected_from_the_share_of_chinese_characters(text, language):
-    assert sentiment.detect_language(text) == language
+    assert segmentation.detect_language(text) == language
 
 
 @pytest.mark.parametrize("text", ["", "   \n\t  "])
 def test_empty_or_blank_text_is_refused_with_a_reason(text):
     with pytest.raises(SentimentInputError) as caught:
-        sentiment.clean_text(text)
+        segmentation.clean_text(text)
     assert caught.value.reason == "empty"
 
 
 def test_a_huge_text_is_cut_with_a_note():
-    cleaned = sentiment.clean_text("好" * 150_000)
-    assert cleaned.truncated and len(cleaned.text) == sentiment.MAX_TEXT_CHARACTERS
+    cleaned = segmentation.clean_text("好" * 150_000)
+    assert cleaned.truncated and len(cleaned.text) == segmentation.MAX_TEXT_CHARACTERS
     assert cleaned.original_length == 150_000
-    assert not sentiment.clean_text("好").truncated
+    assert not segmentation.clean_text("好").truncated
 
 
 # -- words to numbers ----------------------------------------------------------------------------------------------
 
 
 def test_the_course_sentences_become_numbers_with_padding_and_an_unknown_word():
-    view = sentiment.words_to_numbers(sentiment.COURSE_SENTENCES, [sentiment.COURSE_UNSEEN_SENTENCE], sequence_length=5)
+    view = vectors.words_to_numbers(vectors.COURSE_SENTENCES, [vectors.COURSE_UNSEEN_SENTENCE], sequence_length=5)
     assert view.vocabulary[:2] == ("", "[UNK]")
     assert set(view.vocabulary[2:]) == {"我", "喜欢", "猫", "狗", "鱼"}
     index = {token: position for position, token in enumerate(view.vocabulary)}
@@ -67,9 +67,9 @@ def test_the_course_sentences_become_numbers_with_padding_and_an_unknown_word():
 
 def test_a_vectorizer_rebuilt_from_its_vocabulary_gives_the_same_numbers():
     lines = ["我 喜欢 猫", "我 喜欢 狗", "他 讨厌 鱼"]
-    adapted = sentiment.make_vectorizer(sequence_length=4)
+    adapted = vectors.make_vectorizer(sequence_length=4)
     adapted.adapt(lines)
-    rebuilt = sentiment.make_vectorizer(adapted.get_vocabulary(include_special_tokens=False), sequence_length=4)
+    rebuilt = vectors.make_vectorizer(adapted.get_vocabulary(include_special_tokens=False), sequence_length=4)
     assert np.array_equal(np.asarray(adapted(lines + ["新 词"])), np.asarray(rebuilt(lines + ["新 词"])))
 
 
@@ -93,7 +93,7 @@ def csv_bytes(frame: pd.DataFrame, encoding: str = "utf-8") -> bytes:
 )
 def test_a_bad_training_csv_is_refused_with_a_reason(content, reason):
     with pytest.raises(SentimentInputError) as caught:
-        sentiment.validate_training_csv(content)
+        files.validate_training_csv(content)
     assert caught.value.reason == reason
     assert str(caught.value)  # an English sentence too
 
@@ -105,22 +105,22 @@ def test_a_training_csv_is_tidied_labels_read_and_duplicates_dropped():
             "Label": ["positive"] * 12 + ["负面"] * 12 + ["positive", "1"],
         }
     )
-    tidy = sentiment.validate_training_csv(csv_bytes(frame, "utf-8-sig"))
+    tidy = files.validate_training_csv(csv_bytes(frame, "utf-8-sig"))
     assert list(tidy.columns) == ["text", "label"]
     assert len(tidy) == 24 and tidy["label"].tolist().count(1) == 12
 
 
 def test_texts_to_score_come_from_a_txt_or_the_text_column_of_a_csv():
-    texts, cut = sentiment.read_texts_file("很好\n\n很差\r\n  一般  \n".encode("gb18030"), "reviews.txt")
+    texts, cut = files.read_texts_file("很好\n\n很差\r\n  一般  \n".encode("gb18030"), "reviews.txt")
     assert texts == ["很好", "很差", "一般"] and not cut
     table = pd.DataFrame({"id": [1, 2], "text": ["<b>bold</b>", "fine, really"]})
-    texts, _ = sentiment.read_texts_file(csv_bytes(table), "reviews.csv")
+    texts, _ = files.read_texts_file(csv_bytes(table), "reviews.csv")
     assert texts == ["<b>bold</b>", "fine, really"]
     with pytest.raises(SentimentInputError) as caught:
-        sentiment.read_texts_file(csv_bytes(pd.DataFrame({"a": [1], "b": [2]})), "numbers.csv")
+        files.read_texts_file(csv_bytes(pd.DataFrame({"a": [1], "b": [2]})), "numbers.csv")
     assert caught.value.reason == "wrong_columns"
     with pytest.raises(SentimentInputError) as caught:
-        sentiment.read_texts_file(bytes(range(256)) * 8, "photo.txt")
+        files.read_texts_file(bytes(range(256)) * 8, "photo.txt")
     assert caught.value.reason == "binary"
 
 
@@ -178,7 +178,7 @@ def trained(tmp_path_factory):
     from core.engine import TrainingEngine
     from core.model_store import ModelStore
 
-    frame = sentiment.validate_training_csv(csv_bytes(labelled_frame()))
+    frame = files.validate_training_csv(csv_bytes(labelled_frame()))
     upload_id = uploads.keep_upload(frame, "toy.csv")
     config = sentiment.default_sentiment_config(
         upload_id,
@@ -214,7 +214,7 @@ def test_a_model_trained_on_an_uploaded_csv_learns_and_reports_the_baseline(trai
 
 def test_a_stored_model_still_reads_text_after_a_safe_mode_reload(trained):
     _, handle = trained
-    model = sentiment.sentiment_model(handle.key, handle.model, handle.metadata)
+    model = prediction.sentiment_model(handle.key, handle.model, handle.metadata)
     assert model.language == "zh"
     assert model.predict("这个东西很好，推荐").positive_probability > 0.5
     assert model.predict("这个东西很差，退货").positive_probability < 0.5
@@ -225,7 +225,7 @@ def test_a_stored_model_still_reads_text_after_a_safe_mode_reload(trained):
 
 def test_contributions_are_occlusions_computed_in_one_model_call(trained):
     _, handle = trained
-    model = sentiment.sentiment_model(handle.key, handle.model, handle.metadata)
+    model = prediction.sentiment_model(handle.key, handle.model, handle.metadata)
     text = "这个包装很好，我们喜欢"
     calls = []
     forward = model._forward
@@ -252,7 +252,7 @@ def test_contributions_are_occlusions_computed_in_one_model_call(trained):
 
 def test_embeddings_project_to_2d_and_have_neighbours(trained):
     _, handle = trained
-    model = sentiment.sentiment_model(handle.key, handle.model, handle.metadata)
+    model = prediction.sentiment_model(handle.key, handle.model, handle.metadata)
     frame = model.embedding_map(30)
     assert list(frame.columns) == ["word", "x", "y", "positive"] and len(frame) == 30
     word = frame["word"][0]
@@ -265,8 +265,8 @@ def test_embeddings_project_to_2d_and_have_neighbours(trained):
 
 def test_a_file_of_texts_is_scored_into_a_table(trained):
     _, handle = trained
-    model = sentiment.sentiment_model(handle.key, handle.model, handle.metadata)
-    table = sentiment.score_texts(model, ["很好推荐", "很差退货", "<script>alert(1)</script>"])
+    model = prediction.sentiment_model(handle.key, handle.model, handle.metadata)
+    table = prediction.score_texts(model, ["很好推荐", "很差退货", "<script>alert(1)</script>"])
     assert list(table.columns) == ["text", "language", "positive_probability", "verdict"]
     assert table["verdict"].tolist()[:2] == ["positive", "negative"]
     assert table["text"][2] == "<script>alert(1)</script>"  # kept as text
