@@ -3,7 +3,7 @@
 The page ``/stocks`` trains the task ``stock_lstm`` through the engine. Everything that decides what the learner
 sees is here, without Streamlit:
 
-1. **Data.** :func:`core.data.load_stock_prices` (yfinance online, bokeh-sampledata's AAPL/GOOG/IBM/MSFT offline),
+1. **Data.** :func:`core.data.prices.load_stock_prices` (yfinance online, bokeh-sampledata's AAPL/GOOG/IBM/MSFT offline),
    or a visitor's CSV: :func:`read_price_table` reads it, :func:`detect_columns` finds the date and close columns
    by name, :func:`clean_prices` repairs what can honestly be repaired (sorting, duplicate dates, a few missing
    days) and lists each repair, and refuses the rest with a :class:`PriceDataError` (a code for the page's
@@ -41,7 +41,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from core import tasks, uploads
+from core import tasks
+from core.data import uploads
 from core.tasks import Task, TaskData, TrainConfig, register_prewarm, register_task
 
 if TYPE_CHECKING:
@@ -693,9 +694,9 @@ def load_prices(config: TrainConfig) -> tuple[pd.DataFrame, str, bool]:
         label = uploads.upload_label(config.dataset) or "your file"
         span = f"{len(frame):,} days, {frame.index[0]:%Y-%m-%d} to {frame.index[-1]:%Y-%m-%d}"
         return frame, f"Uploaded prices ({label}): {span}.", False
-    from core import data
+    from core.data.prices import load_stock_prices
 
-    series = data.load_stock_prices(config.param("ticker"), prefer_download=config.full_data)
+    series = load_stock_prices(config.param("ticker"), prefer_download=config.full_data)
     return series.frame, series.provenance.description, series.provenance.online
 
 

