@@ -16,12 +16,12 @@ import re
 import pandas as pd
 import streamlit as st
 
-from core.data import uploads
+from core.data import price_csv, uploads
 from core.data.datasets import DatasetUnavailable
+from core.data.price_csv import PriceDataError
 from core.data.prices import EMBEDDED_TICKERS, UnknownTicker, load_stock_prices
 from core.engine import get_engine
 from core.lessons import stocks as forecast
-from core.lessons.stocks import PriceDataError
 from dashboard import training_ui as ui
 from dashboard.data_lines import source_text
 from dashboard.figures import stocks as figures
@@ -144,11 +144,11 @@ def upload_prices_ui():
         st.info(t("stocks.data.upload.waiting"), icon=":material/upload_file:")
         return None
     try:
-        table = forecast.read_price_table(uploaded.getvalue())
+        table = price_csv.read_price_table(uploaded.getvalue())
     except PriceDataError as error:
         st.error(price_error_message(error), icon=":material/error:")
         return None
-    detected_date, detected_close = forecast.detect_columns(table)
+    detected_date, detected_close = price_csv.detect_columns(table)
     columns = list(table.columns)
     date_column_ui, close_column_ui = st.columns(2)
     date_column = date_column_ui.selectbox(
@@ -166,7 +166,9 @@ def upload_prices_ui():
         key="stocks_close_column",
     )
     try:
-        clean = forecast.clean_prices(table, date_column, close_column, current_window(), current_train_fraction())
+        clean = forecast.check_enough_prices(
+            price_csv.clean_prices(table, date_column, close_column), current_window(), current_train_fraction()
+        )
     except PriceDataError as error:
         st.error(price_error_message(error), icon=":material/error:")
         return None

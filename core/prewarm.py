@@ -105,6 +105,7 @@ def main(argv: list[str] | None = None) -> int:
     bundle_group.add_argument("--bundle", action="store_true", help="rebuild bundled_models/ from nothing (offline)")
     bundle_group.add_argument("--check-bundle", action="store_true", help="check bundled_models/ against the code")
     arguments = parser.parse_args(argv)
+    settings.check_all()  # a bad environment variable is a sentence now, not a failure halfway through
     if arguments.bundle or arguments.check_bundle:
         return bundle_command(rebuild=arguments.bundle)
 
