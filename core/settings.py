@@ -113,11 +113,7 @@ def _seconds(name: str, default: float, maximum: float | None = None) -> float:
 
 def _folder(name: str, default: Path) -> Path:
     text = _text(name)
-    if text is None:
-        return default
-    if "\x00" in text:
-        raise _refuse(name, "a folder path", text)
-    return Path(text).expanduser()
+    return default if text is None else Path(text).expanduser()
 
 
 # ---------------------------------------------------------------------------------------------------------------

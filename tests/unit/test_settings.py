@@ -84,14 +84,10 @@ def test_a_home_folder_path_is_expanded(clean_environment):
             "3600",
             "a number of seconds above 0 and below 3600",
         ),
-        (settings.MODEL_STORE_ENV, settings.model_store_dir, "a\x00b", "a folder path"),
     ],
 )
 def test_a_bad_value_is_a_sentence_naming_the_variable(clean_environment, name, read, value, accepts):
-    if "\x00" in value:  # the environment itself refuses NUL: read the setting from a faked lookup instead
-        clean_environment.setattr(settings, "_text", lambda variable: value if variable == name else None)
-    else:
-        clean_environment.setenv(name, value)
+    clean_environment.setenv(name, value)
     with pytest.raises(settings.SettingError) as caught:
         read()
     assert str(caught.value) == f"The environment variable {name} must be {accepts}, got {value!r}."
