@@ -13,6 +13,11 @@ from contextlib import asynccontextmanager
 
 import streamlit as st
 
+from core import settings
+
+# A bad environment variable stops the server here, with a sentence naming it, before anyone visits.
+settings.check_all()
+
 
 @asynccontextmanager
 async def warm_up_at_start(app):

@@ -144,10 +144,10 @@ def regression_results(config_key: str, _handle):
 def regression_data_ui(config: TrainConfig):
     """Which table ``config`` learns from (the built-in diabetes table, or Boston house prices once the visitor
     chose the download), from its provenance."""
-    from core import data
+    from core.data.tables import load_regression
     from core.training_views import regression_target_kind
 
-    dataset = data.load_regression(prefer_download=config.full_data)
+    dataset = load_regression(prefer_download=config.full_data)
     provenance = dataset.provenance
     kind = regression_target_kind(dataset.target_name)
     names = {

@@ -53,11 +53,11 @@ def class_label(image_class, class_names) -> str:
 
 
 def class_display_names(dataset: str) -> tuple[str, ...]:
-    from core import data
+    from core.data.images import DIGIT_CLASS_NAMES, FASHION_MNIST_CLASS_NAMES
 
     if dataset == "mnist":
-        return data.DIGIT_CLASS_NAMES
-    return data.FASHION_MNIST_CLASS_NAMES
+        return DIGIT_CLASS_NAMES
+    return FASHION_MNIST_CLASS_NAMES
 
 
 def describe(config) -> str:
@@ -79,11 +79,11 @@ def png(grid: np.ndarray) -> bytes:
 
 def data_caption_ui(config) -> None:
     """Which images ``config`` learns from: the built-in copy unless the visitor chose the full download."""
-    from core import data
+    from core.data.loaders import load_dataset
 
     dataset = config.dataset
     try:
-        loaded = data.load_dataset(dataset, prefer_download=config.full_data)
+        loaded = load_dataset(dataset, prefer_download=config.full_data)
     except Exception:  # noqa: BLE001 - the training itself reports a missing data set in a sentence
         return
     provenance = loaded.provenance

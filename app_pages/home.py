@@ -6,7 +6,7 @@ This page must stay light: it never imports TensorFlow (the entry script warms i
 import pandas as pd
 import streamlit as st
 
-from core.data import dataset_catalog
+from core.data.catalog import dataset_catalog
 from core.runtime import tensorflow_status
 from dashboard.i18n import t
 from dashboard.navigation import LESSONS

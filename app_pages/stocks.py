@@ -16,10 +16,12 @@ import re
 import pandas as pd
 import streamlit as st
 
-from core import data
+from core.data import price_csv, uploads
+from core.data.datasets import DatasetUnavailable
+from core.data.price_csv import PriceDataError
+from core.data.prices import EMBEDDED_TICKERS, UnknownTicker, load_stock_prices
 from core.engine import get_engine
 from core.lessons import stocks as forecast
-from core.lessons.stocks import PriceDataError
 from dashboard import training_ui as ui
 from dashboard.data_lines import source_text
 from dashboard.figures import stocks as figures
@@ -98,20 +100,20 @@ def ticker_prices_ui():
     ticker = ticker_column.text_input(
         t("stocks.data.ticker"), value="AAPL", max_chars=20, help=t("stocks.data.ticker.help"), key="stocks_ticker"
     )
-    note_column.caption(t("stocks.data.builtin", tickers=", ".join(data.EMBEDDED_TICKERS)))
+    note_column.caption(t("stocks.data.builtin", tickers=", ".join(EMBEDDED_TICKERS)))
     symbol = ticker.strip().upper()
     if not symbol:
         st.info(t("stocks.data.ticker_empty"))
         return None
-    chosen = with_data_choice(SLOT, forecast.stock_config(symbol)) if symbol in data.EMBEDDED_TICKERS else None
+    chosen = with_data_choice(SLOT, forecast.stock_config(symbol)) if symbol in EMBEDDED_TICKERS else None
     try:
-        series = data.load_stock_prices(symbol, prefer_download=chosen is None or chosen.full_data)
-    except data.UnknownTicker:
+        series = load_stock_prices(symbol, prefer_download=chosen is None or chosen.full_data)
+    except UnknownTicker:
         st.error(t("stocks.data.unknown_ticker", ticker=symbol), icon=":material/search_off:")
         return None
-    except data.DatasetUnavailable:
+    except DatasetUnavailable:
         st.warning(
-            t("stocks.data.needs_download", ticker=symbol, tickers=", ".join(data.EMBEDDED_TICKERS)),
+            t("stocks.data.needs_download", ticker=symbol, tickers=", ".join(EMBEDDED_TICKERS)),
             icon=":material/cloud_off:",
         )
         return None
@@ -135,8 +137,6 @@ def ticker_prices_ui():
 
 def upload_prices_ui():
     """The visitor's CSV, checked and repaired, or None after a message saying what is wrong with it."""
-    from core import uploads
-
     uploaded = st.file_uploader(
         t("stocks.data.upload"), type=["csv", "txt"], help=t("stocks.data.upload.help"), key="stocks_upload"
     )
@@ -144,11 +144,11 @@ def upload_prices_ui():
         st.info(t("stocks.data.upload.waiting"), icon=":material/upload_file:")
         return None
     try:
-        table = forecast.read_price_table(uploaded.getvalue())
+        table = price_csv.read_price_table(uploaded.getvalue())
     except PriceDataError as error:
         st.error(price_error_message(error), icon=":material/error:")
         return None
-    detected_date, detected_close = forecast.detect_columns(table)
+    detected_date, detected_close = price_csv.detect_columns(table)
     columns = list(table.columns)
     date_column_ui, close_column_ui = st.columns(2)
     date_column = date_column_ui.selectbox(
@@ -166,7 +166,9 @@ def upload_prices_ui():
         key="stocks_close_column",
     )
     try:
-        clean = forecast.clean_prices(table, date_column, close_column, current_window(), current_train_fraction())
+        clean = forecast.check_enough_prices(
+            price_csv.clean_prices(table, date_column, close_column), current_window(), current_train_fraction()
+        )
     except PriceDataError as error:
         st.error(price_error_message(error), icon=":material/error:")
         return None

@@ -5,7 +5,7 @@ Part 1 runs Keras' ``TextVectorization`` on the learner's sentences
 (``core.lessons.text.sentiment``, task "sentiment": the default Chinese model usually comes straight from the
 model store), then reads it (``core.lessons.text.prediction``): one text with each word's contribution, a file of
 texts, the embedding vectors, and the TF-IDF baseline's accuracy beside the LSTM's. Training on a visitor's CSV
-goes through the same engine (``core.uploads``). User text is shown as text, never as HTML.
+goes through the same engine (``core.data.uploads``). User text is shown as text, never as HTML.
 """
 
 from __future__ import annotations
@@ -163,10 +163,10 @@ def numbers_ui() -> None:
 
 @st.cache_data(ttl=60, max_entries=1, show_spinner=False)
 def imdb_can_be_loaded() -> bool:
-    from core import data
+    from core.data.catalog import dataset_status
 
     try:
-        return data.dataset_status("imdb").active == "online"
+        return dataset_status("imdb").active == "online"
     except Exception:  # noqa: BLE001 - a failed check means "not available"
         return False
 
@@ -188,7 +188,7 @@ def model_choice_ui() -> str:
 
 def own_csv_ui() -> str | None:
     """Upload, validate and keep a labelled CSV; the kept data set id (or the one kept before) or None."""
-    from core import uploads
+    from core.data import uploads
 
     st.markdown(t("text.own.intro"))
     uploaded = st.file_uploader(t("text.own.upload"), type=["csv"], key="text_own_csv")
@@ -275,7 +275,7 @@ def sentiment_ui() -> None:
 
 def data_caption_ui(dataset: str, metadata, model) -> None:
     """What the model learned from, in the page's language (the engine's own description is plain English)."""
-    from core import uploads
+    from core.data import uploads
 
     n_train = (metadata.get("task", {}).get("extras", {}) or {}).get("n_train_texts")
     n_test = model.test_metrics.get("n_test")

@@ -103,16 +103,16 @@ def toy_data(config_key: str, _config: TrainConfig):
 
 
 def image_dataset(dataset: str, full_data: bool = False):
-    from core import data
+    from core.data.loaders import load_dataset
 
-    return data.load_dataset(dataset, prefer_download=full_data)
+    return load_dataset(dataset, prefer_download=full_data)
 
 
 def cifar_status():
     """CIFAR-10 can be trained here when it can be downloaded and the engine knows it; else the sentence why not."""
-    from core import data
+    from core.data.catalog import dataset_status
 
-    if data.dataset_status("cifar10").active != "online":
+    if dataset_status("cifar10").active != "online":
         return t("train.data.cifar_offline")
     if "cifar10" not in tasks.get_task("image_classifier").datasets:
         return t("train.data.cifar_engine")

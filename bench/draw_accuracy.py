@@ -26,7 +26,8 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 import numpy as np  # noqa: E402
 
-from core import data, tasks  # noqa: E402
+from core import tasks  # noqa: E402
+from core.data.images import load_mnist  # noqa: E402
 from core.engine import TrainingEngine  # noqa: E402
 from core.lessons import draw as digit_canvas  # noqa: E402
 from core.model_store import ModelStore  # noqa: E402
@@ -51,7 +52,7 @@ def main() -> None:
     )
     model = engine.request(config, "bench").model
 
-    dataset = data.load_mnist()
+    dataset = load_mnist()
     images, labels = dataset.x_test, dataset.y_test
     if arguments.limit:
         images, labels = images[: arguments.limit], labels[: arguments.limit]

@@ -23,7 +23,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 import numpy as np  # noqa: E402
 
-from core import data  # noqa: E402
+from core.data.images import load_mnist  # noqa: E402
 from core.engine import TrainingEngine  # noqa: E402
 from core.lessons import draw as digit_canvas  # noqa: E402
 from core.model_store import ModelStore  # noqa: E402
@@ -40,7 +40,7 @@ def main() -> None:
     if snapshot.state != "finished":
         sys.exit(f"The model did not train: {snapshot.message}")
     model = engine.request(config, "bench").model
-    mnist = data.load_mnist()
+    mnist = load_mnist()
     drawings = [digit_canvas.render_as_canvas_strokes(image, thickness=1) for image in mnist.x_test[:50]]
 
     # Warm-up: the first calls build the model's functions, as the page's first visitor would.

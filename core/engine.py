@@ -41,7 +41,6 @@ from __future__ import annotations
 import dataclasses
 import logging
 import math
-import os
 import threading
 import time
 import traceback
@@ -51,16 +50,15 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
-from core import runtime  # noqa: F401  (quiets TensorFlow's start-up log before anything imports it)
+from core import (
+    runtime,  # noqa: F401  (quiets TensorFlow's start-up log before anything imports it)
+    settings,
+)
 from core.model_store import ModelStore, StoredModel, StoreWriteError
 from core.tasks import MODEL_CODE_VERSION, TrainConfig, get_task, make_fit_arguments, stored_data_is_stale
 
 logger = logging.getLogger(__name__)
 
-MAX_JOBS_ENV = "DASHBOARD_MAX_TRAINING_JOBS"
-WATCHER_TIMEOUT_ENV = "DASHBOARD_WATCHER_TIMEOUT_S"
-DEFAULT_MAX_WORKERS = 1
-DEFAULT_WATCHER_TIMEOUT_S = 30.0
 DEFAULT_LOG_INTERVAL_S = 0.25
 # A loss above this is diverging even when it is still a finite float (float32 overflows soon after).
 EXPLODING_LOSS = 1e12
@@ -518,16 +516,6 @@ def _make_progress_callback(job: _Job, engine: TrainingEngine, task, data) -> An
     return _progress_callback_class(job, engine, task, data)
 
 
-def _env_number(name: str, default: float, kind: type = float) -> float:
-    text = os.environ.get(name, "").strip()
-    if not text:
-        return default
-    try:
-        return kind(text)
-    except ValueError:
-        raise ValueError(f"The environment variable {name} must be a number, got {text!r}.") from None
-
-
 class TrainingEngine:
     """Background training shared by every session of the app (see the module's description).
 
@@ -545,11 +533,11 @@ class TrainingEngine:
         log_interval_s: float = DEFAULT_LOG_INTERVAL_S,
     ) -> None:
         if max_workers is None:
-            max_workers = int(_env_number(MAX_JOBS_ENV, DEFAULT_MAX_WORKERS, int))
+            max_workers = settings.max_training_jobs()
         if isinstance(max_workers, bool) or not isinstance(max_workers, int) or not 1 <= max_workers <= 64:
             raise ValueError(f"max_workers must be a whole number from 1 to 64, got {max_workers!r}.")
         if watcher_timeout_s is None:
-            watcher_timeout_s = _env_number(WATCHER_TIMEOUT_ENV, DEFAULT_WATCHER_TIMEOUT_S)
+            watcher_timeout_s = settings.watcher_timeout_s()
         if not isinstance(watcher_timeout_s, (int, float)) or not watcher_timeout_s > 0:
             raise ValueError(f"watcher_timeout_s must be a positive number of seconds, got {watcher_timeout_s!r}.")
         if not isinstance(log_interval_s, (int, float)) or not log_interval_s >= 0:
@@ -939,7 +927,7 @@ class TrainingEngine:
                 stored=stored_on_disk,
             )
         except Exception as error:  # noqa: BLE001 - a page gets a sentence, the log gets the traceback
-            from core.data import DatasetUnavailable
+            from core.data.datasets import DatasetUnavailable
 
             if isinstance(error, DatasetUnavailable):
                 message, reason = str(error), "dataset_unavailable"

@@ -33,7 +33,8 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any, TextIO
 
-from core.model_store import BUNDLE_MANIFEST, DEFAULT_BUNDLE_DIR, ModelStore, file_size_and_sha256
+from core.model_store import BUNDLE_MANIFEST, ModelStore, file_size_and_sha256
+from core.settings import DEFAULT_BUNDLE_DIR
 
 BUNDLE_COMMAND = "python -m core.prewarm --bundle"
 MAX_BUNDLE_BYTES = 40 * 1024 * 1024
@@ -82,19 +83,18 @@ def build_bundle(
     another default (the GAN's scores use the digit classifier) find the new one, not an old store's or bundle's.
     """
     from core import engine as engine_module
-    from core import network
-    from core.model_store import BUNDLE_DIR_ENV, STORE_DIR_ENV
+    from core import settings
     from core.prewarm import prewarm
 
     if engine_module._engine is not None:
         raise RuntimeError("The bundle is built in a fresh process (python -m core.prewarm --bundle).")
     configs = list(configs)
     directory = Path(directory)
-    os.environ[network.OFFLINE_ENV_VAR] = "1"  # the built-in data sets, whatever the network: what defaults learn from
+    os.environ[settings.OFFLINE_ENV] = "1"  # the built-in data sets, whatever the network: what defaults learn from
     built_at = datetime.datetime.now(tz=datetime.UTC).isoformat(timespec="seconds")
     directory.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="bundle-training-") as training_folder:
-        os.environ[STORE_DIR_ENV], os.environ[BUNDLE_DIR_ENV] = training_folder, "none"
+        os.environ[settings.MODEL_STORE_ENV], os.environ[settings.MODEL_BUNDLE_ENV] = training_folder, "none"
         engine = engine_module.get_engine()
         training_store = engine.store
         try:

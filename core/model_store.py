@@ -45,27 +45,19 @@ import threading
 import time
 import uuid
 import zipfile
-from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import cachetools
 import numpy as np
+
+from core import settings
 
 logger = logging.getLogger(__name__)
 
-STORE_DIR_ENV = "DASHBOARD_MODEL_STORE"
-BUNDLE_DIR_ENV = "DASHBOARD_MODEL_BUNDLE"
-STORE_MB_ENV = "DASHBOARD_MODEL_STORE_MB"
-MEMORY_ENTRIES_ENV = "DASHBOARD_MODEL_CACHE_ENTRIES"
-
-DEFAULT_STORE_DIR = Path(__file__).resolve().parent.parent / "model_store"
-DEFAULT_BUNDLE_DIR = Path(__file__).resolve().parent.parent / "bundled_models"
 BUNDLE_MANIFEST = "MANIFEST.json"
-_NO_BUNDLE_WORDS = frozenset({"", "0", "none", "off", "false", "no"})
-DEFAULT_MAX_MB = 500
-DEFAULT_MEMORY_ENTRIES = 16
 FORMAT_VERSION = 1
 
 # Leftovers of an interrupted write (a temporary file, a .keras without its JSON) are removed once they are this
@@ -95,6 +87,26 @@ class StoredModel:
     def bundled(self) -> bool:
         """True when the model comes from the read-only bundle shipped with the code (trained ahead of time)."""
         return "bundle" in self.metadata
+
+
+class _ModelMemory(cachetools.LRUCache):
+    """Loaded models by key, least recently used evicted first. An evicted model's load lock goes with it (the
+    store's ``_key_locks``, guarded like this cache by the store's lock). ``peek`` reads without counting as a use."""
+
+    def __init__(self, maxsize: int, key_locks: dict[str, threading.Lock]) -> None:
+        super().__init__(maxsize=maxsize)
+        self._key_locks = key_locks
+
+    def popitem(self) -> tuple[str, StoredModel]:
+        key, stored = super().popitem()
+        self._key_locks.pop(key, None)
+        return key, stored
+
+    def peek(self, key: str) -> StoredModel | None:
+        try:
+            return cachetools.Cache.__getitem__(self, key)
+        except KeyError:
+            return None
 
 
 @dataclass(frozen=True)
@@ -180,27 +192,9 @@ def _plain_write_error(error: BaseException) -> str:
     return f"{type(error).__name__}: {error}"
 
 
-def _env_int(name: str, default: int) -> int:
-    text = os.environ.get(name, "").strip()
-    if not text:
-        return default
-    try:
-        value = int(text)
-    except ValueError:
-        raise ValueError(f"The environment variable {name} must be a whole number, got {text!r}.") from None
-    if value < 0:
-        raise ValueError(f"The environment variable {name} must not be negative, got {value}.")
-    return value
-
-
 def default_bundle_directory() -> Path | None:
     """The bundle's folder: ``$DASHBOARD_MODEL_BUNDLE`` (``none`` = no bundle) or ``bundled_models/``."""
-    text = os.environ.get(BUNDLE_DIR_ENV)
-    if text is None:
-        return DEFAULT_BUNDLE_DIR
-    if text.strip().lower() in _NO_BUNDLE_WORDS:
-        return None
-    return Path(text.strip()).expanduser()
+    return settings.model_bundle_dir()
 
 
 _DEFAULT_BUNDLE = object()
@@ -231,7 +225,7 @@ class ModelStore:
         if bundle is _DEFAULT_BUNDLE:
             bundle = default_bundle_directory() if directory is None and not read_only else None
         if directory is None:
-            directory = os.environ.get(STORE_DIR_ENV) or DEFAULT_STORE_DIR
+            directory = settings.model_store_dir()
         self.directory = Path(directory).expanduser()
         self.read_only = bool(read_only)
         self.bundle: ModelStore | None = (
@@ -240,18 +234,18 @@ class ModelStore:
             else None
         )
         if max_bytes is None:
-            max_bytes = _env_int(STORE_MB_ENV, DEFAULT_MAX_MB) * 1024 * 1024
+            max_bytes = settings.model_store_mb() * 1024 * 1024
         if isinstance(max_bytes, bool) or not isinstance(max_bytes, int) or max_bytes < 0:
             raise ValueError(f"max_bytes must be a non-negative whole number of bytes, got {max_bytes!r}.")
         self.max_bytes = max_bytes
         if memory_entries is None:
-            memory_entries = _env_int(MEMORY_ENTRIES_ENV, DEFAULT_MEMORY_ENTRIES)
+            memory_entries = settings.model_cache_entries()
         if isinstance(memory_entries, bool) or not isinstance(memory_entries, int) or memory_entries < 0:
             raise ValueError(f"memory_entries must be a non-negative whole number, got {memory_entries!r}.")
         self.memory_entries = memory_entries
-        self._memory: OrderedDict[str, StoredModel] = OrderedDict()
         self._lock = threading.Lock()
         self._key_locks: dict[str, threading.Lock] = {}
+        self._memory = _ModelMemory(memory_entries, self._key_locks)
         self._write_lock = threading.Lock()  # one writer/evicter per process at a time
         self.loads_from_disk = 0  # how many models were read from disk (the tests and benches count them)
 
@@ -322,7 +316,7 @@ class ModelStore:
     def load_metadata(self, key: str) -> dict[str, Any] | None:
         """The entry's JSON (config, history, test metrics, ...) without loading the model; None when missing."""
         with self._lock:
-            remembered = self._memory.get(self._check_key(key))
+            remembered = self._memory.peek(self._check_key(key))
         if remembered is not None:
             return dict(remembered.metadata)
         metadata = self._read_metadata(key)
@@ -339,9 +333,8 @@ class ModelStore:
         retrained; a broken bundled one is only skipped)."""
         self._check_key(key)
         with self._lock:
-            remembered = self._memory.get(key)
+            remembered = self._memory.get(key)  # a hit makes it the most recently used
             if remembered is not None:
-                self._memory.move_to_end(key)
                 key_lock = None
             else:
                 key_lock = self._key_locks.setdefault(key, threading.Lock())
@@ -409,8 +402,9 @@ class ModelStore:
         except OSError:
             return None
         with self._lock:
-            if key in self._memory:
-                self._memory[key] = StoredModel(key, self._memory[key].model, updated, self._memory[key].on_disk)
+            remembered = self._memory.peek(key)
+            if remembered is not None:
+                self._memory[key] = StoredModel(key, remembered.model, updated, remembered.on_disk)
         return updated
 
     # -- memory ----------------------------------------------------------------------------------------------
@@ -419,11 +413,7 @@ class ModelStore:
         if self.memory_entries == 0:
             return stored
         with self._lock:
-            self._memory[stored.key] = stored
-            self._memory.move_to_end(stored.key)
-            while len(self._memory) > self.memory_entries:
-                evicted, _ = self._memory.popitem(last=False)
-                self._key_locks.pop(evicted, None)
+            self._memory[stored.key] = stored  # the least recently used leave when it is full
         return stored
 
     def remember(self, key: str, model: Any, metadata: Mapping[str, Any]) -> StoredModel:

@@ -19,19 +19,20 @@ from __future__ import annotations
 import argparse
 import io
 import logging
-import os
 import sys
 import threading
 import time
 
-from core import runtime  # noqa: F401  (quiets TensorFlow's start-up log)
+from core import (
+    runtime,  # noqa: F401  (quiets TensorFlow's start-up log)
+    settings,
+)
 from core.engine import JobSnapshot, TrainingEngine
 from core.model_store import ModelStore
 from core.tasks import TrainConfig, prewarm_configs
 
 BAR_WIDTH = 24
 REDRAW_SECONDS = 0.2
-WARMUP_ENV = "DASHBOARD_WARMUP"
 
 logger = logging.getLogger(__name__)
 
@@ -104,6 +105,7 @@ def main(argv: list[str] | None = None) -> int:
     bundle_group.add_argument("--bundle", action="store_true", help="rebuild bundled_models/ from nothing (offline)")
     bundle_group.add_argument("--check-bundle", action="store_true", help="check bundled_models/ against the code")
     arguments = parser.parse_args(argv)
+    settings.check_all()  # a bad environment variable is a sentence now, not a failure halfway through
     if arguments.bundle or arguments.check_bundle:
         return bundle_command(rebuild=arguments.bundle)
 
@@ -168,7 +170,7 @@ def start_background_warmup() -> bool:
     stored nor bundled, so that a later visitor finds it ready. Off with ``DASHBOARD_WARMUP=0`` (the test process
     sets it; the servers the tests start have it on). Returns whether it started now."""
     global _warmup_started
-    if os.environ.get(WARMUP_ENV, "1").strip().lower() in ("0", "false", "no", "off"):
+    if not settings.warmup():
         return False
     with _warmup_lock:
         if _warmup_started:
@@ -189,7 +191,7 @@ def start_background_warmup() -> bool:
 
 def bundle_command(rebuild: bool) -> int:
     from core import model_bundle
-    from core.model_store import DEFAULT_BUNDLE_DIR
+    from core.settings import DEFAULT_BUNDLE_DIR
 
     configs = prewarm_configs()
     if rebuild:

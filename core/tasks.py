@@ -13,7 +13,7 @@ The registry maps a task name to a :class:`Task`:
   :data:`CNN_ARCHITECTURE` is a small convolutional network (keras-io's ``mnist_convnet``).
 - ``"toy_2d"``: two-dimensional classification sets (circles, XOR, two spirals, Gaussian blobs) generated with a
   fixed seed, with a decision-boundary grid recorded after every epoch.
-- ``"regression"``: Dense 64 relu -> 32 relu -> 1 on :func:`core.data.load_regression`, features and target
+- ``"regression"``: Dense 64 relu -> 32 relu -> 1 on :func:`core.data.tables.load_regression`, features and target
   standardised with statistics of the training rows only; the stored model predicts in the data's own units.
 - ``"linear_identity"``: a single Dense(1) unit learning y = x from the five points x = 1..5 with SGD.
 
@@ -82,7 +82,7 @@ OPTIONAL_FIELDS = ("noise", "test_fraction", "n_samples", "max_train_samples")
 #: What a task can be: it decides how the engine summarises the test metrics and what a page draws.
 TASK_KINDS = ("classification", "regression", "generative", "forecast")
 
-#: A data set uploaded by a visitor is named after the sha256 of its bytes (see :mod:`core.uploads`).
+#: A data set uploaded by a visitor is named after the sha256 of its bytes (see :mod:`core.data.uploads`).
 UPLOAD_DATASET_PATTERN = re.compile(r"^upload-[0-9a-f]{16,64}$")
 MAX_PARAMS = 32
 MAX_PARAM_TEXT = 200
@@ -284,8 +284,8 @@ class TrainConfig:
 
     ``full_data=True`` trains on the full downloadable data set (60,000 MNIST digits, Boston house prices, Yahoo's
     prices up to today) instead of the copy built into the app that every default learns from; only for data sets
-    that have both (:func:`core.data.has_full_download`). It is an explicit choice, never made behind a visitor's
-    back: a model of the built-in copy is what a fresh server has ready at once.
+    that have both (:func:`core.data.catalog.has_full_download`). It is an explicit choice, never made behind a
+    visitor's back: a model of the built-in copy is what a fresh server has ready at once.
     """
 
     task: str
@@ -380,14 +380,15 @@ class TrainConfig:
 
     @property
     def online_dataset(self) -> str | None:
-        """The :mod:`core.data` id of the data set whose full download this config could learn from, else None."""
+        """The catalog id (:mod:`core.data.catalog`) of the data set whose full download this config could learn
+        from, else None."""
         task = get_task(self.task)
         dataset_id = task.online_dataset(self) if task.online_dataset is not None else None
         if dataset_id is None:
             return None
-        from core import data
+        from core.data.catalog import has_full_download
 
-        return dataset_id if data.has_full_download(dataset_id) else None
+        return dataset_id if has_full_download(dataset_id) else None
 
     def param(self, name: str) -> Any:
         """The value of one of the task's own settings (``config.param("window")``)."""
@@ -493,9 +494,10 @@ class Task:
     ``keep_artifacts``: store every epoch's artefact (JSON-ready) with the model, so a store hit brings back the
     whole series (a GAN's gallery), not only a picture recomputed from the final model.
     ``param_defaults``: the task's own settings and their defaults (``TrainConfig.params``).
-    ``accepts_uploads``: the data set may also be ``upload-<sha256>``, a visitor's file kept by :mod:`core.uploads`.
-    ``online_dataset(config)`` (optional): the :mod:`core.data` id of the data set the config learns from, where
-    it has a download (see ``TrainConfig.full_data``).
+    ``accepts_uploads``: the data set may also be ``upload-<sha256>``, a visitor's file kept by
+    :mod:`core.data.uploads`.
+    ``online_dataset(config)`` (optional): the :mod:`core.data.catalog` id of the data set the config learns from,
+    where it has a download (see ``TrainConfig.full_data``).
     """
 
     name: str
@@ -772,9 +774,9 @@ def scale_images(images: np.ndarray) -> np.ndarray:
 
 
 def _image_data(config: TrainConfig) -> TaskData:
-    from core import data
+    from core.data.loaders import load_dataset
 
-    dataset = data.load_dataset(config.dataset, prefer_download=config.full_data)
+    dataset = load_dataset(config.dataset, prefer_download=config.full_data)
     x_train, y_train, x_validation, y_validation = _split_off_validation(
         dataset.x_train, dataset.y_train, config.validation_split, config.seed, limit=config.max_train_samples
     )
@@ -1000,9 +1002,9 @@ def decision_boundary(model, data: TaskData, size: int = DECISION_GRID_SIZE) -> 
 
 
 def _regression_data(config: TrainConfig) -> TaskData:
-    from core import data
+    from core.data.tables import load_regression
 
-    dataset = data.load_regression(prefer_download=config.full_data)
+    dataset = load_regression(prefer_download=config.full_data)
     x_train, y_train, x_validation, y_validation = _split_off_validation(
         dataset.x_train, dataset.y_train, config.validation_split, config.seed
     )
@@ -1255,10 +1257,10 @@ register_task(
 def full_data_seconds(config: TrainConfig, built_in_seconds: float) -> float | None:
     """Roughly how long ``config`` would train on the full download, from how long it took on the built-in copy
     (the rows per epoch grow by the ratio of the two, up to ``max_train_samples``). None when there is no download."""
-    from core import data
+    from core.data.catalog import full_download_rows
 
     dataset_id = config.online_dataset
-    rows = data.full_download_rows(dataset_id) if dataset_id is not None else None
+    rows = full_download_rows(dataset_id) if dataset_id is not None else None
     if rows is None or not math.isfinite(built_in_seconds) or built_in_seconds < 0:
         return None
     limit = config.max_train_samples or max(rows)
@@ -1275,11 +1277,11 @@ def stored_data_is_stale(config: TrainConfig, metadata: Mapping[str, Any]) -> bo
         return False
     if metadata.get("data", {}).get("online", True):
         return False
-    from core import data, network
+    from core.data import catalog, network
 
     if network.offline_forced():
         return False
     try:
-        return data.dataset_status(dataset_id).active == "online"
+        return catalog.dataset_status(dataset_id).active == "online"
     except Exception:  # noqa: BLE001 - a failed check keeps the stored model
         return False

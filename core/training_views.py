@@ -186,13 +186,13 @@ def image_test_set(config: TrainConfig) -> ImageTestSet:
 
     Only the test split is scaled (the training split of Fashion-MNIST alone would be 190 MB of float32).
     """
-    from core import data
+    from core.data.loaders import load_dataset
 
     if config.task != "image_classifier":
         raise ValueError(f"image_test_set takes an image_classifier config, got the {config.task} task.")
     if config.dataset not in IMAGE_DATASETS:
         raise ValueError(f"No test images for the data set {config.dataset!r}.")
-    dataset = data.load_dataset(config.dataset, prefer_download=config.full_data)
+    dataset = load_dataset(config.dataset, prefer_download=config.full_data)
     return ImageTestSet(
         x_test=scale_images(dataset.x_test),
         y_test=np.asarray(dataset.y_test, dtype=np.int64),

@@ -50,7 +50,8 @@ def full_data_offer_ui(slot: str, config, handle=None, switch_only: bool = False
     is that config, else its stored or bundled record. ``switch_only``: the button only switches the data (a page
     whose own Train button starts the training) and says how long that training will take.
     """
-    from core import data, tasks
+    from core import tasks
+    from core.data.catalog import full_download_ready
 
     dataset_id = config.online_dataset if config is not None else None
     if dataset_id is None:
@@ -68,7 +69,7 @@ def full_data_offer_ui(slot: str, config, handle=None, switch_only: bool = False
             width="stretch",
         )
         return
-    if not data.full_download_ready(dataset_id):
+    if not full_download_ready(dataset_id):
         return
     from core.engine import get_engine
 

@@ -309,9 +309,9 @@ def _as_image(config: TrainConfig) -> TrainConfig:
 
 
 def _load_data(config: TrainConfig) -> TaskData:
-    from core import data
+    from core.data.images import load_mnist
 
-    dataset = data.load_mnist(prefer_download=config.full_data)
+    dataset = load_mnist(prefer_download=config.full_data)
     order = np.random.default_rng(config.seed).permutation(len(dataset.x_train))
     if config.max_train_samples is not None:
         order = order[: config.max_train_samples]

@@ -10,7 +10,7 @@ The task ``gan`` (kind "generative") trains, through the engine like every other
 - ``"dcgan"``: a small DCGAN (keras-io's "DCGAN to generate face images", scaled down to 28x28): transposed
   convolutions up from 7x7 in the generator, strided convolutions down in the discriminator.
 
-The data is MNIST or Fashion-MNIST from :mod:`core.data` (the full sets online, the embedded ones offline), all
+The data is MNIST or Fashion-MNIST from :mod:`core.data.images` (the full sets online, the embedded ones offline), all
 classes or one (``params["image_class"]``), scaled to -1..1 like the generator's tanh output.
 
 Training follows keras-io's "DCGAN" example: a :class:`keras.Model` subclass (:class:`AdversarialPair`) with its own
@@ -89,9 +89,9 @@ def to_uint8(images: Any) -> np.ndarray:
 
 
 def _load_data(config: TrainConfig) -> TaskData:
-    from core import data
+    from core.data.loaders import load_dataset
 
-    dataset = data.load_dataset(config.dataset, prefer_download=config.full_data)
+    dataset = load_dataset(config.dataset, prefer_download=config.full_data)
     image_class = config.param("image_class")
     train_rows = np.arange(len(dataset.x_train))
     test_rows = np.arange(len(dataset.x_test))

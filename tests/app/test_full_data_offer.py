@@ -9,7 +9,8 @@ import numpy as np
 import pytest
 from page_runner import open_lesson, run_until_jobs_done
 
-from core import data, network
+from core import settings
+from core.data import network, sources
 from dashboard.i18n import translate
 
 pytestmark = pytest.mark.usefixtures("engine_in_a_temporary_store")
@@ -36,14 +37,14 @@ def downloads_reachable(monkeypatch):
         images = rng.integers(0, 256, (200, 28, 28), dtype=np.uint8)
         return (images[:160], np.arange(160) % 10), (images[160:], np.arange(40) % 10)
 
-    monkeypatch.delenv(network.OFFLINE_ENV_VAR, raising=False)
+    monkeypatch.delenv(settings.OFFLINE_ENV, raising=False)
     monkeypatch.setattr(network, "offline_forced", lambda: False)
     monkeypatch.setattr(network, "can_reach", lambda host, *args, **kwargs: True)
     monkeypatch.setattr(keras.datasets.boston_housing, "load_data", boston)
     monkeypatch.setattr(keras.datasets.mnist, "load_data", mnist)
-    data.clear_caches()
+    sources.clear_caches()
     yield calls
-    data.clear_caches()
+    sources.clear_caches()
 
 
 def texts(app) -> str:

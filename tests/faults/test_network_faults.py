@@ -8,7 +8,9 @@ import time
 
 import pytest
 
-from core import data, network
+from core import settings
+from core.data import images as image_data
+from core.data import network, sources
 
 
 @pytest.fixture
@@ -46,13 +48,13 @@ def stalling_server():
 
 @pytest.fixture
 def online_but_fragile(monkeypatch, tmp_path):
-    monkeypatch.delenv(network.OFFLINE_ENV_VAR, raising=False)
+    monkeypatch.delenv(settings.OFFLINE_ENV, raising=False)
     monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras-home"))
-    monkeypatch.setenv(data.DOWNLOAD_STALL_TIMEOUT_ENV, "2")
+    monkeypatch.setenv(settings.DOWNLOAD_STALL_TIMEOUT_ENV, "2")
     monkeypatch.setattr(network, "can_reach", lambda host, *args, **kwargs: True)
-    data.clear_caches()
+    sources.clear_caches()
     yield
-    data.clear_caches()
+    sources.clear_caches()
     network.reset()
 
 
@@ -69,7 +71,7 @@ def test_a_download_that_stalls_falls_back_to_the_built_in_copy_within_seconds(
     monkeypatch.setattr(keras.datasets.mnist, "load_data", download_from_the_stalling_server)
     previous_default = socket.getdefaulttimeout()
     started = time.perf_counter()
-    dataset = data.load_mnist()
+    dataset = image_data.load_mnist()
     seconds = time.perf_counter() - started
     assert dataset.provenance.online is False
     assert "download" in dataset.provenance.note

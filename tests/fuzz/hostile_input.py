@@ -7,7 +7,7 @@ import re
 
 def assert_clear_error(error: BaseException) -> None:
     """The error is one the pages turn into a message: the project's type, with a readable sentence."""
-    from core.data import DatasetUnavailable
+    from core.data.datasets import DatasetUnavailable
 
     assert isinstance(error, (ValueError, DatasetUnavailable)), f"{type(error).__name__}: {error}"
     message = str(error)

@@ -10,8 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
+from core.data import price_csv
 from core.lessons import draw as digit_canvas
-from core.lessons import stocks as forecast
 from core.lessons.text import files, segmentation
 
 any_text = st.text(alphabet=st.characters(codec=None, exclude_categories=("Cs",)), max_size=400)
@@ -105,7 +105,7 @@ def price_tables(draw):
 @given(st.one_of(uploaded_bytes(), price_tables()))
 def test_price_csv_bytes_of_any_kind(raw):
     try:
-        prices = forecast.parse_price_csv(raw)
+        prices = price_csv.parse_price_csv(raw)
     except Exception as error:  # noqa: BLE001
         assert_clear_error(error)
         return

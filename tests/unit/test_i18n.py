@@ -211,11 +211,11 @@ def test_translate_fills_placeholders_and_names_a_missing_key():
 
 
 def test_translated_data_sources_say_in_english_what_core_says():
-    from core import data
+    from core.data import catalog
     from dashboard.data_lines import SOURCE_KEYS
 
     for (dataset, online), key in SOURCE_KEYS.items():
-        info = data._info(dataset)
+        info = catalog.dataset_info(dataset)
         assert translate(key, "en") == (info.online_source if online else info.offline_source), key
         assert translate(key, "zh") != translate(key, "en"), key
 

@@ -10,10 +10,11 @@ import zipfile
 
 import pytest
 
-from core import model_bundle
+from core import model_bundle, settings
 from core.engine import TrainingEngine
-from core.model_store import BUNDLE_MANIFEST, DEFAULT_BUNDLE_DIR, ModelStore
+from core.model_store import BUNDLE_MANIFEST, ModelStore
 from core.prewarm import missing_defaults, warm_up
+from core.settings import DEFAULT_BUNDLE_DIR
 from core.tasks import default_config, prewarm_configs
 
 
@@ -104,9 +105,9 @@ def test_the_background_warm_up_starts_once_and_can_be_turned_off(monkeypatch):
     monkeypatch.setattr(prewarm, "_warmup_started", False)
     monkeypatch.setattr(engine_module, "get_engine", lambda: "the engine")
     monkeypatch.setattr(prewarm, "warm_up", lambda engine: called.set() if engine == "the engine" else None)
-    monkeypatch.setenv(prewarm.WARMUP_ENV, "0")
+    monkeypatch.setenv(settings.WARMUP_ENV, "0")
     assert prewarm.start_background_warmup() is False
-    monkeypatch.setenv(prewarm.WARMUP_ENV, "1")
+    monkeypatch.setenv(settings.WARMUP_ENV, "1")
     assert prewarm.start_background_warmup() is True
     assert called.wait(timeout=10)
     assert prewarm.start_background_warmup() is False  # once per process

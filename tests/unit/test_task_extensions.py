@@ -8,8 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from core import uploads
-from core.data import DatasetUnavailable
+from core.data import uploads
+from core.data.datasets import DatasetUnavailable
 from core.tasks import Task, TaskData, TrainConfig, default_config, register_task
 
 

@@ -359,9 +359,9 @@ def test_regression_standardises_with_training_rows_only():
     task = tasks.get_task("regression")
     data = task.load_data(config)
     # The target statistics come from the training rows (validation and test rows excluded) ...
-    from core import data as data_module
+    from core.data.tables import load_regression
 
-    raw = data_module.load_regression()
+    raw = load_regression()
     training_targets = data.y_train * data.extras["target_std"] + data.extras["target_mean"]
     assert np.mean(training_targets) == pytest.approx(data.extras["target_mean"], rel=1e-5)
     assert data.extras["target_mean"] != pytest.approx(float(np.mean(raw.y_train)), rel=1e-6)
@@ -484,9 +484,9 @@ def test_full_data_is_an_explicit_choice_for_data_sets_with_a_larger_download():
 
 
 def test_only_a_full_data_model_that_had_to_learn_from_the_built_in_copy_is_stale(monkeypatch):
-    from core import data, network
+    from core.data import catalog, network
 
-    monkeypatch.setattr(data, "dataset_status", lambda dataset_id: type("Status", (), {"active": "online"})())
+    monkeypatch.setattr(catalog, "dataset_status", lambda dataset_id: type("Status", (), {"active": "online"})())
     monkeypatch.setattr(network, "offline_forced", lambda: False)
     built_in = {"data": {"online": False}}
     default = default_config("regression")

@@ -8,8 +8,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from core import tasks, uploads
-from core.data import DatasetUnavailable
+from core import tasks
+from core.data import uploads
+from core.data.datasets import DatasetUnavailable
 from core.lessons.text import files, prediction, segmentation, sentiment, vectors
 from core.lessons.text.segmentation import SentimentInputError
 

@@ -105,7 +105,7 @@ def read_texts_file(content: bytes, file_name: str) -> tuple[list[str], bool]:
 
 def validate_training_csv(content: bytes):
     """A labelled CSV checked and tidied: a DataFrame with columns text (str) and label (0 = negative, 1 =
-    positive), ready for :func:`core.uploads.keep_upload`. Refuses, with a sentence: a binary file, a bad
+    positive), ready for :func:`core.data.uploads.keep_upload`. Refuses, with a sentence: a binary file, a bad
     encoding, missing columns, labels it cannot read, too few rows, a single class."""
     import pandas as pd
 

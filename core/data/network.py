@@ -6,39 +6,46 @@ embedded offline data set. So the check is a plain TCP connect with a short time
 thirty visitors opening the app at once share one probe, and a host that failed stays "unreachable" until the
 process restarts (or, for a temporary refusal such as a rate limit, until ``retry_after`` seconds have passed).
 
-Setting the environment variable ``DASHBOARD_OFFLINE=1`` forces offline mode: no socket is ever opened. The tests
-use it, and so can a workshop that wants every page to behave the same on every laptop.
+Setting the environment variable ``DASHBOARD_OFFLINE=1`` (:func:`core.settings.offline`) forces offline mode: no
+socket is ever opened. The tests use it, and so can a workshop that wants every page to behave the same on every
+laptop.
 
 Only the real download hosts are ever probed (``storage.googleapis.com`` for the Keras data sets,
 ``www.cs.toronto.edu`` for CIFAR-10, ``query1.finance.yahoo.com`` for yfinance): the hosts live next to the
-data sets in :mod:`core.data`, this module just answers for whatever host it is given.
+data sets in :mod:`core.data.catalog`, this module just answers for whatever host it is given.
 """
 
 from __future__ import annotations
 
-import os
+import math
 import socket
 import threading
-import time
 from collections.abc import Iterable
 
-OFFLINE_ENV_VAR = "DASHBOARD_OFFLINE"
-_TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
+import cachetools
+
+from core import settings
 
 # Extra time allowed beyond the socket timeout: the name lookup (getaddrinfo) inside create_connection is not
 # bound by the socket timeout, so the probe runs in a thread and we stop waiting for it after this margin.
 _NAME_LOOKUP_MARGIN_SECONDS = 1.0
 
+
+def _expires_at(host: str, answer: tuple[bool, float | None], now: float) -> float:
+    return math.inf if answer[1] is None else answer[1]
+
+
 _lock = threading.Lock()
-# host -> (reachable, monotonic time after which the answer expires, or None for "never")
-_answers: dict[str, tuple[bool, float | None]] = {}
+# host -> (reachable, time.monotonic() after which the answer expires, or None for "never"); an expired answer is
+# gone, so the next caller probes again. Far more hosts than the three download hosts are never asked about.
+_answers: cachetools.TLRUCache = cachetools.TLRUCache(maxsize=256, ttu=_expires_at)
 # One lock per host, so concurrent callers for the same host wait for one probe instead of each opening a socket.
 _host_locks: dict[str, threading.Lock] = {}
 
 
 def offline_forced() -> bool:
-    """True when ``DASHBOARD_OFFLINE`` is set to 1, true, yes or on (any case)."""
-    return os.environ.get(OFFLINE_ENV_VAR, "").strip().lower() in _TRUE_WORDS
+    """True when ``DASHBOARD_OFFLINE`` says yes (1, true, yes, on); see :func:`core.settings.offline`."""
+    return settings.offline()
 
 
 def _validate_host(host: str) -> str:
@@ -51,13 +58,7 @@ def _remembered(host: str) -> bool | None:
     """The stored answer for ``host``, or None when there is none (or it has expired)."""
     with _lock:
         answer = _answers.get(host)
-        if answer is None:
-            return None
-        reachable, expires_at = answer
-        if expires_at is not None and time.monotonic() >= expires_at:
-            del _answers[host]
-            return None
-        return reachable
+    return None if answer is None else answer[0]
 
 
 def _lock_for(host: str) -> threading.Lock:
@@ -144,7 +145,7 @@ def mark_unreachable(host: str, retry_after: float | None = None) -> None:
     host = _validate_host(host)
     if retry_after is not None and not retry_after > 0:
         raise ValueError(f"retry_after must be a positive number of seconds or None, got {retry_after!r}.")
-    expires_at = None if retry_after is None else time.monotonic() + retry_after
+    expires_at = None if retry_after is None else _answers.timer() + retry_after
     with _lock:
         _answers[host] = (False, expires_at)
 

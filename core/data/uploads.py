@@ -8,23 +8,35 @@ training and one stored model.
 
 Uploads live in memory only, bounded by count and size (least recently used leave first): nothing a visitor sends
 is written to disk or executed. After a restart an id is unknown and :func:`get_upload` raises
-:class:`core.data.DatasetUnavailable`, which the engine turns into "upload the file again".
+:class:`core.data.datasets.DatasetUnavailable`, which the engine turns into "upload the file again".
 """
 
 from __future__ import annotations
 
 import hashlib
 import threading
-from collections import OrderedDict
-from typing import Any
+from typing import Any, NamedTuple
+
+import cachetools
+
+from core.data.datasets import DatasetUnavailable
 
 MAX_UPLOADS = 32
 MAX_TOTAL_BYTES = 200 * 1024 * 1024
 ID_PREFIX = "upload-"
 ID_HEX_CHARACTERS = 24
 
+
+class _Upload(NamedTuple):
+    content: Any
+    size: int  # bytes in memory
+    label: str
+
+
 _lock = threading.Lock()
-_uploads: OrderedDict[str, tuple[Any, int, str]] = OrderedDict()
+# Bounded by total size here (the least recently used leave first) and by count in keep_upload (MAX_UPLOADS is
+# read there, so a test can lower it).
+_uploads: cachetools.LRUCache = cachetools.LRUCache(maxsize=MAX_TOTAL_BYTES, getsizeof=lambda upload: upload.size)
 
 
 def _fingerprint(content: Any) -> tuple[bytes, int]:
@@ -57,36 +69,29 @@ def keep_upload(content: Any, label: str = "") -> str:
     elif not isinstance(content, bytes):
         content = bytes(content)
     with _lock:
-        _uploads[upload_id] = (content, size, str(label)[:200])
-        _uploads.move_to_end(upload_id)
-        total = sum(entry[1] for entry in _uploads.values())
-        while len(_uploads) > MAX_UPLOADS or (total > MAX_TOTAL_BYTES and len(_uploads) > 1):
-            _, (_, dropped_size, _) = _uploads.popitem(last=False)
-            total -= dropped_size
+        _uploads[upload_id] = _Upload(content, size, str(label)[:200])
+        while len(_uploads) > MAX_UPLOADS:
+            _uploads.popitem()
     return upload_id
 
 
 def get_upload(upload_id: str) -> Any:
     """The content kept under ``upload_id`` (a copy for DataFrames, so a task cannot change what others read)."""
-    from core.data import DatasetUnavailable
-
     with _lock:
-        entry = _uploads.get(upload_id)
-        if entry is not None:
-            _uploads.move_to_end(upload_id)
+        entry = _uploads.get(upload_id)  # a hit makes it the most recently used
     if entry is None:
         raise DatasetUnavailable(
             "The uploaded file is no longer in memory (the server was restarted or many files were uploaded since): "
             "please upload it again."
         )
-    content = entry[0]
+    content = entry.content
     return content.copy() if hasattr(content, "copy") and not isinstance(content, bytes) else content
 
 
 def upload_label(upload_id: str) -> str:
     with _lock:
         entry = _uploads.get(upload_id)
-    return entry[2] if entry is not None else ""
+    return entry.label if entry is not None else ""
 
 
 def is_upload_id(value: Any) -> bool:

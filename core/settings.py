@@ -1,0 +1,205 @@
+"""Every environment variable the app reads, read and checked in one place.
+
+Each setting is a function that reads its variable when called (tests and ``python -m core.prewarm --bundle`` change
+the environment while the process runs) and returns a checked value; an unset or empty variable gives the default.
+A value that does not fit is a :class:`SettingError` whose sentence names the variable and what it accepts; nothing
+falls back silently. :func:`check_all` reads every setting once, so a server with a typo in its environment stops at
+start with that sentence (``streamlit_app.py`` calls it first), not when a visitor first trains a model.
+
+| variable | what it sets | accepts | default |
+|---|---|---|---|
+| ``DASHBOARD_OFFLINE`` | force the built-in data sets, never open a socket | a yes/no word | no |
+| ``DASHBOARD_WARMUP`` | train missing default models in the background at start | a yes/no word | yes |
+| ``DASHBOARD_MODEL_STORE`` | folder of the model store | a path | ``model_store/`` |
+| ``DASHBOARD_MODEL_BUNDLE`` | the read-only bundle's folder (no word: none) | a path, no word | ``bundled_models/`` |
+| ``DASHBOARD_MODEL_STORE_MB`` | size bound of the store, in megabytes | a whole number >= 0 | 500 |
+| ``DASHBOARD_MODEL_CACHE_ENTRIES`` | loaded models kept in memory | a whole number >= 0 | 16 |
+| ``DASHBOARD_MAX_TRAINING_JOBS`` | trainings running at once | a whole number 1-64 | 1 |
+| ``DASHBOARD_WATCHER_TIMEOUT_S`` | a session unseen this long stops watching its job | seconds > 0 | 30 |
+| ``DASHBOARD_DOWNLOAD_STALL_TIMEOUT_S`` | a download silent this long is given up | seconds, 0 < s < 3600 | 10 |
+| ``KERAS_HOME`` | Keras' own folder; read only to find its downloads | a path | ``~/.keras`` |
+
+Yes words: 1, true, yes, on; no words: 0, false, no, off (any case). Relative paths are relative to the folder
+the server was started in.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+OFFLINE_ENV = "DASHBOARD_OFFLINE"
+WARMUP_ENV = "DASHBOARD_WARMUP"
+MODEL_STORE_ENV = "DASHBOARD_MODEL_STORE"
+MODEL_BUNDLE_ENV = "DASHBOARD_MODEL_BUNDLE"
+MODEL_STORE_MB_ENV = "DASHBOARD_MODEL_STORE_MB"
+MODEL_CACHE_ENTRIES_ENV = "DASHBOARD_MODEL_CACHE_ENTRIES"
+MAX_TRAINING_JOBS_ENV = "DASHBOARD_MAX_TRAINING_JOBS"
+WATCHER_TIMEOUT_ENV = "DASHBOARD_WATCHER_TIMEOUT_S"
+DOWNLOAD_STALL_TIMEOUT_ENV = "DASHBOARD_DOWNLOAD_STALL_TIMEOUT_S"
+KERAS_HOME_ENV = "KERAS_HOME"
+
+DEFAULT_MODEL_STORE_DIR = REPO_ROOT / "model_store"
+DEFAULT_BUNDLE_DIR = REPO_ROOT / "bundled_models"
+DEFAULT_MODEL_STORE_MB = 500
+DEFAULT_MODEL_CACHE_ENTRIES = 16
+DEFAULT_MAX_TRAINING_JOBS = 1  # fits the 2 cores of a small server; more jobs queue in order
+MAX_TRAINING_JOBS = 64
+DEFAULT_WATCHER_TIMEOUT_S = 30.0
+DEFAULT_DOWNLOAD_STALL_TIMEOUT_S = 10.0
+MAX_DOWNLOAD_STALL_TIMEOUT_S = 3600.0
+
+YES_WORDS = ("1", "true", "yes", "on")
+NO_WORDS = ("0", "false", "no", "off")
+
+
+class SettingError(ValueError):
+    """An environment variable holds a value the app cannot use; the message names it and what it accepts."""
+
+
+def _text(name: str) -> str | None:
+    """The variable's value without surrounding spaces; None when it is unset or empty."""
+    text = os.environ.get(name, "").strip()
+    return text or None
+
+
+def _refuse(name: str, accepts: str, text: str) -> SettingError:
+    return SettingError(f"The environment variable {name} must be {accepts}, got {text!r}.")
+
+
+def _yes_or_no(name: str, default: bool) -> bool:
+    text = _text(name)
+    if text is None:
+        return default
+    if text.lower() in YES_WORDS:
+        return True
+    if text.lower() in NO_WORDS:
+        return False
+    raise _refuse(name, f"one of {', '.join(YES_WORDS)} (yes) or {', '.join(NO_WORDS)} (no)", text)
+
+
+def _whole_number(name: str, default: int, minimum: int, maximum: int | None = None) -> int:
+    text = _text(name)
+    if text is None:
+        return default
+    accepts = f"a whole number from {minimum} to {maximum}" if maximum is not None else f"a whole number >= {minimum}"
+    try:
+        value = int(text)
+    except ValueError:
+        raise _refuse(name, accepts, text) from None
+    if value < minimum or (maximum is not None and value > maximum):
+        raise _refuse(name, accepts, text)
+    return value
+
+
+def _seconds(name: str, default: float, maximum: float | None = None) -> float:
+    text = _text(name)
+    if text is None:
+        return default
+    accepts = "a number of seconds above 0" + (f" and below {maximum:g}" if maximum is not None else "")
+    try:
+        value = float(text)
+    except ValueError:
+        raise _refuse(name, accepts, text) from None
+    if not math.isfinite(value) or value <= 0 or (maximum is not None and value >= maximum):
+        raise _refuse(name, accepts, text)
+    return value
+
+
+def _folder(name: str, default: Path) -> Path:
+    text = _text(name)
+    return default if text is None else Path(text).expanduser()
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The settings
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def offline() -> bool:
+    """``DASHBOARD_OFFLINE``: True forces the built-in data sets; no socket is ever opened (the tests set it)."""
+    return _yes_or_no(OFFLINE_ENV, default=False)
+
+
+def warmup() -> bool:
+    """``DASHBOARD_WARMUP``: False stops the background training of defaults that are neither stored nor bundled."""
+    return _yes_or_no(WARMUP_ENV, default=True)
+
+
+def model_store_dir() -> Path:
+    """``DASHBOARD_MODEL_STORE``: the model store's folder."""
+    return _folder(MODEL_STORE_ENV, DEFAULT_MODEL_STORE_DIR)
+
+
+def model_bundle_dir() -> Path | None:
+    """``DASHBOARD_MODEL_BUNDLE``: the read-only bundle's folder, None for no bundle (0, false, no, off, none)."""
+    text = _text(MODEL_BUNDLE_ENV)
+    if text is not None and text.lower() in (*NO_WORDS, "none"):
+        return None
+    return _folder(MODEL_BUNDLE_ENV, DEFAULT_BUNDLE_DIR)
+
+
+def model_store_mb() -> int:
+    """``DASHBOARD_MODEL_STORE_MB``: the store's size bound in megabytes (least recently used leave first)."""
+    return _whole_number(MODEL_STORE_MB_ENV, DEFAULT_MODEL_STORE_MB, minimum=0)
+
+
+def model_cache_entries() -> int:
+    """``DASHBOARD_MODEL_CACHE_ENTRIES``: loaded models kept in memory for every session."""
+    return _whole_number(MODEL_CACHE_ENTRIES_ENV, DEFAULT_MODEL_CACHE_ENTRIES, minimum=0)
+
+
+def max_training_jobs() -> int:
+    """``DASHBOARD_MAX_TRAINING_JOBS``: trainings running at once; the rest queue in order."""
+    return _whole_number(MAX_TRAINING_JOBS_ENV, DEFAULT_MAX_TRAINING_JOBS, minimum=1, maximum=MAX_TRAINING_JOBS)
+
+
+def watcher_timeout_s() -> float:
+    """``DASHBOARD_WATCHER_TIMEOUT_S``: a session not heard from for this long stops watching its job."""
+    return _seconds(WATCHER_TIMEOUT_ENV, DEFAULT_WATCHER_TIMEOUT_S)
+
+
+def download_stall_timeout_s() -> float:
+    """``DASHBOARD_DOWNLOAD_STALL_TIMEOUT_S``: a download that receives nothing for this long is given up."""
+    return _seconds(DOWNLOAD_STALL_TIMEOUT_ENV, DEFAULT_DOWNLOAD_STALL_TIMEOUT_S, MAX_DOWNLOAD_STALL_TIMEOUT_S)
+
+
+def keras_home() -> Path:
+    """``KERAS_HOME``, computed as Keras does (``keras.src.backend.config``) without importing it: the variable,
+    else ``~/.keras``, else ``/tmp/.keras`` where the home folder is not writable. Read to find Keras' downloads."""
+    home = os.path.expanduser("~")
+    return _folder(KERAS_HOME_ENV, Path(home if os.access(home, os.W_OK) else "/tmp") / ".keras")
+
+
+#: Every setting, by its variable: what :func:`check_all` reads.
+SETTINGS: dict[str, Callable[[], Any]] = {
+    OFFLINE_ENV: offline,
+    WARMUP_ENV: warmup,
+    MODEL_STORE_ENV: model_store_dir,
+    MODEL_BUNDLE_ENV: model_bundle_dir,
+    MODEL_STORE_MB_ENV: model_store_mb,
+    MODEL_CACHE_ENTRIES_ENV: model_cache_entries,
+    MAX_TRAINING_JOBS_ENV: max_training_jobs,
+    WATCHER_TIMEOUT_ENV: watcher_timeout_s,
+    DOWNLOAD_STALL_TIMEOUT_ENV: download_stall_timeout_s,
+    KERAS_HOME_ENV: keras_home,
+}
+
+
+def check_all() -> dict[str, Any]:
+    """Read every setting; raises :class:`SettingError` listing every bad variable, one sentence each."""
+    values: dict[str, Any] = {}
+    problems: list[str] = []
+    for name, read in SETTINGS.items():
+        try:
+            values[name] = read()
+        except SettingError as error:
+            problems.append(str(error))
+    if problems:
+        raise SettingError(" ".join(problems))
+    return values
