@@ -13,7 +13,7 @@ opened on a just-started server (TensorFlow's import is then part of the wait). 
 through every page once, with the bundle and with the same models in a prewarmed writable store instead, and the
 server's peak memory (VmHWM) is printed for both (goal: no higher with the bundle).
 
-    python bench/first_visit.py [--repeats 1] [--skip-memory]
+    python -m bench.first_visit [--repeats 1] [--skip-memory]
 """
 
 from __future__ import annotations
@@ -22,17 +22,14 @@ import argparse
 import math
 import shutil
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(REPO_ROOT), str(REPO_ROOT / "tests" / "e2e")]
-from harness import APP_IDLE, CHROMIUM, CHROMIUM_ARGS, start_server, stop_server, wait_for_app  # noqa: E402
-
-from dashboard.i18n import translate  # noqa: E402
-from dashboard.navigation import HOME, LESSONS  # noqa: E402
+from bench.common import peak_memory_mb
+from dashboard.i18n import translate
+from dashboard.navigation import HOME, LESSONS
+from tests.e2e.harness import APP_IDLE, CHROMIUM, CHROMIUM_ARGS, start_server, stop_server, wait_for_app
 
 SETTLE_SECONDS = 10.0
 RESULT_TIMEOUT_MS = 600_000
@@ -98,9 +95,7 @@ def peak_memory_after_tour(browser, environment: dict[str, str]) -> float:
                 wait_for_result(page, spec.url_path)
                 page.wait_for_selector(APP_IDLE, timeout=RESULT_TIMEOUT_MS)
         page.close()
-        status = Path(f"/proc/{process.pid}/status").read_text()
-        peak_kb = next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM:"))
-        return peak_kb / 1024
+        return peak_memory_mb(process.pid)
     finally:
         stop_server(process)
 

@@ -3,21 +3,18 @@
 Both apps are started the same way, several times, alternating; the clock runs from spawning the server
 to the page in Chromium showing its content with the script finished. Goal: ratio <= 1.5.
 
-    python bench/landing_page.py [--repeats 5]
+    python -m bench.landing_page [--repeats 5]
 """
 
 from __future__ import annotations
 
 import argparse
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(REPO_ROOT), str(REPO_ROOT / "tests" / "e2e")]
-from harness import APP_IDLE, CHROMIUM, CHROMIUM_ARGS, start_server, stop_server  # noqa: E402
+from tests.e2e.harness import APP_IDLE, CHROMIUM, CHROMIUM_ARGS, start_server, stop_server
 
 ONE_LINE_APP = 'import streamlit as st\nst.title("Hello")\n'
 
