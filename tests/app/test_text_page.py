@@ -7,11 +7,11 @@ English model says plainly that IMDB cannot be downloaded offline."""
 from __future__ import annotations
 
 import pytest
-from page_runner import open_lesson, run_until_jobs_done
 from streamlit.testing.v1 import AppTest
 
 from core.lessons import text as sentiment
 from dashboard.i18n import translate
+from tests.helpers import metric_values, open_lesson, run_until_jobs_done
 
 PAGE = "app_pages/text.py"
 SLOT_KEY = "training_job__text_sentiment_zh"
@@ -43,10 +43,6 @@ def open_page(language: str) -> AppTest:
     app = open_lesson(PAGE, language, timeout=180)
     run_until_trained(app)
     return app
-
-
-def metric_values(app: AppTest) -> dict[str, str]:
-    return {metric.label: metric.value for metric in app.metric}
 
 
 def warnings(app: AppTest) -> list[str]:

@@ -19,8 +19,8 @@ import pytest
 from core.engine import TrainingEngine
 from core.model_store import ModelStore
 from core.tasks import default_config
+from tests.helpers import REPO_ROOT
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
 INTERRUPTED_CONFIG = dict(task="toy_2d", epochs=300)
 
 
@@ -69,6 +69,7 @@ def test_a_server_killed_mid_training_keeps_a_clean_store_and_the_job_can_be_ask
         from core.engine import TrainingEngine
         from core.model_store import ModelStore
         from core.tasks import default_config
+from tests.helpers import REPO_ROOT
         engine = TrainingEngine(store=ModelStore(sys.argv[1]), max_workers=1)
         handle = engine.request(default_config(**{INTERRUPTED_CONFIG!r}), "attendee")
         while handle.snapshot().epoch < 3:
