@@ -19,7 +19,6 @@ server's peak memory (VmHWM) is printed for both (goal: no higher with the bundl
 from __future__ import annotations
 
 import argparse
-import math
 import shutil
 import statistics
 import tempfile
@@ -29,27 +28,19 @@ from pathlib import Path
 from bench.common import peak_memory_mb
 from dashboard.i18n import translate
 from dashboard.navigation import HOME, LESSONS
-from tests.e2e.harness import APP_IDLE, CHROMIUM, CHROMIUM_ARGS, start_server, stop_server, wait_for_app
+from tests.e2e.harness import (
+    APP_IDLE,
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    DIGIT_STROKES,
+    draw,
+    start_server,
+    stop_server,
+    wait_for_app,
+)
 
 SETTLE_SECONDS = 10.0
 RESULT_TIMEOUT_MS = 600_000
-ONE = [(140, 45), (140, 235)]
-
-
-def draw_one(page) -> None:
-    canvas = page.locator("[data-testid=stBidiComponentIsolated] canvas.upper-canvas").last
-    canvas.wait_for(timeout=RESULT_TIMEOUT_MS)
-    box = canvas.bounding_box()
-    scale = box["width"] / 280
-    (x0, y0), (x1, y1) = ONE
-    page.mouse.move(box["x"] + x0 * scale, box["y"] + y0 * scale)
-    page.mouse.down()
-    steps = max(2, int(math.hypot(x1 - x0, y1 - y0) / 8))
-    for step in range(1, steps + 1):
-        page.mouse.move(
-            box["x"] + (x0 + (x1 - x0) * step / steps) * scale, box["y"] + (y0 + (y1 - y0) * step / steps) * scale
-        )
-    page.mouse.up()
 
 
 def metric(page, key: str):
@@ -58,7 +49,7 @@ def metric(page, key: str):
 
 def wait_for_result(page, url_path: str) -> None:
     if url_path == "draw":
-        draw_one(page)
+        draw(page, DIGIT_STROKES["1"], timeout_ms=RESULT_TIMEOUT_MS, settle=False)
         metric(page, "draw.metric.prediction").first.wait_for(timeout=RESULT_TIMEOUT_MS)
     elif url_path == "text":
         metric(page, "text.sent.probability").first.wait_for(timeout=RESULT_TIMEOUT_MS)

@@ -44,7 +44,11 @@ def test_both_models_train_and_the_neuron_answers_six(language):
     assert sentence in [info.value for info in app.info]
     data_name = translate("first.reg.name.diabetes", language)
     assert any(data_name in caption.value and "load_diabetes" in caption.value for caption in app.caption)
-    assert len(app.code) == 2  # "show the code" for both models
+    # "Show the code" under each model: the Keras script of that very model, ready to paste and run.
+    codes = [element.value for element in app.code]
+    assert any("y = x" in code and "Prediction for 6" in code for code in codes)  # the neuron
+    assert any("load_diabetes" in code for code in codes)  # the regression, on the table the page shows
+    assert codes and all("model.fit(" in code for code in codes)
 
 
 def test_the_epoch_slider_shows_the_neuron_before_training():
