@@ -2,12 +2,15 @@
 and stopping with its message when it did not finish, and a server's peak memory.
 
 Servers and the browser are the end-to-end tests' own (:mod:`tests.e2e.harness`: ``start_server``, ``stop_server``,
-``CHROMIUM``...), so that a bench measures exactly the server the tests check.
+``wait_for_app``...; :func:`chromium` here launches their browser), so that a bench measures exactly what the tests
+check.
 """
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -60,3 +63,18 @@ def peak_memory_mb(pid: int) -> float:
         if line.startswith("VmHWM:"):
             return int(line.split()[1]) / 1024
     return float("nan")
+
+
+@contextmanager
+def chromium() -> Iterator:
+    """Debian's Chromium, launched by Playwright as the end-to-end tests launch it; closed afterwards."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.e2e.harness import CHROMIUM, CHROMIUM_ARGS
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()

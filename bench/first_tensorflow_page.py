@@ -14,9 +14,10 @@ import re
 import statistics
 import time
 
+from bench.common import chromium
 from dashboard.i18n import translate
 from dashboard.navigation import LESSONS
-from tests.e2e.harness import APP_IDLE, CHROMIUM, CHROMIUM_ARGS, start_server, stop_server, wait_for_app
+from tests.e2e.harness import APP_IDLE, start_server, stop_server, wait_for_app
 
 
 def first_lesson_visit(browser, dwell_seconds: float) -> float:
@@ -46,10 +47,7 @@ def main() -> None:
     parser.add_argument("--dwell", type=float, default=5.0, help="seconds a reader spends on the landing page")
     arguments = parser.parse_args()
 
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with chromium() as browser:
         immediate = [first_lesson_visit(browser, 0) for _ in range(arguments.repeats)]
         print(f"click at once: {', '.join(f'{value:.2f}' for value in immediate)} s", flush=True)
         after_reading = [first_lesson_visit(browser, arguments.dwell) for _ in range(arguments.repeats)]
@@ -57,7 +55,6 @@ def main() -> None:
             f"click after {arguments.dwell:.0f} s on the landing page: "
             f"{', '.join(f'{value:.2f}' for value in after_reading)} s"
         )
-        browser.close()
 
     print(f"first TensorFlow page, clicked at once (median): {statistics.median(immediate):.2f} s")
     print(

@@ -25,13 +25,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.common import peak_memory_mb
+from bench.common import chromium, peak_memory_mb
 from dashboard.i18n import translate
 from dashboard.navigation import HOME, LESSONS
 from tests.e2e.harness import (
     APP_IDLE,
-    CHROMIUM,
-    CHROMIUM_ARGS,
     DIGIT_STROKES,
     draw,
     start_server,
@@ -97,14 +95,11 @@ def main() -> None:
     parser.add_argument("--skip-memory", action="store_true")
     arguments = parser.parse_args()
 
-    from playwright.sync_api import sync_playwright
-
     from core.model_store import BUNDLE_DIR_ENV, DEFAULT_BUNDLE_DIR, STORE_DIR_ENV
 
     results: dict[tuple[str, str], list[float]] = {}
     memory: dict[str, float] = {}
-    with tempfile.TemporaryDirectory() as folder, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with tempfile.TemporaryDirectory() as folder, chromium() as browser:
         for repeat in range(arguments.repeats):
             for url_path in ("draw", "text", "gan"):
                 for label, settle in (("after 10 s", SETTLE_SECONDS), ("very first", 0.0)):
@@ -121,7 +116,6 @@ def main() -> None:
             )
             for label, megabytes in memory.items():
                 print(f"peak server memory after visiting every page once, {label}: {megabytes:,.0f} MB", flush=True)
-        browser.close()
 
     for label in ("very first", "after 10 s"):
         figures = ", ".join(

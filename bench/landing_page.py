@@ -14,7 +14,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from tests.e2e.harness import APP_IDLE, CHROMIUM, CHROMIUM_ARGS, start_server, stop_server
+from bench.common import chromium
+from tests.e2e.harness import APP_IDLE, start_server, stop_server
 
 ONE_LINE_APP = 'import streamlit as st\nst.title("Hello")\n'
 
@@ -39,12 +40,9 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=5)
     arguments = parser.parse_args()
 
-    from playwright.sync_api import sync_playwright
-
-    with tempfile.TemporaryDirectory() as folder, sync_playwright() as playwright:
+    with tempfile.TemporaryDirectory() as folder, chromium() as browser:
         one_line = Path(folder) / "one_line_app.py"
         one_line.write_text(ONE_LINE_APP)
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         time_to_interactive(browser, str(one_line))  # warm the OS file cache for both
         time_to_interactive(browser, "streamlit_app.py")
         baseline, dashboard = [], []
@@ -52,7 +50,6 @@ def main() -> None:
             baseline.append(time_to_interactive(browser, str(one_line)))
             dashboard.append(time_to_interactive(browser, "streamlit_app.py"))
             print(f"run {repeat + 1}: one-line app {baseline[-1]:.2f} s, dashboard {dashboard[-1]:.2f} s", flush=True)
-        browser.close()
 
     baseline_median, dashboard_median = statistics.median(baseline), statistics.median(dashboard)
     print(f"one-line app median: {baseline_median:.2f} s")
