@@ -69,7 +69,6 @@ def test_a_server_killed_mid_training_keeps_a_clean_store_and_the_job_can_be_ask
         from core.engine import TrainingEngine
         from core.model_store import ModelStore
         from core.tasks import default_config
-from tests.helpers import REPO_ROOT
         engine = TrainingEngine(store=ModelStore(sys.argv[1]), max_workers=1)
         handle = engine.request(default_config(**{INTERRUPTED_CONFIG!r}), "attendee")
         while handle.snapshot().epoch < 3:
