@@ -8,29 +8,21 @@ Each held-out test digit is then dilated, upscaled to the 280x280 canvas as whit
 >= 0.97 on the embedded set's held-out 1,000 digits (>= 0.99 on the MNIST test set online), canvas accuracy within
 2 points of it.
 
-    python bench/draw_accuracy.py [--model cnn|mlp] [--limit N]
+    python -m bench.draw_accuracy [--model cnn|mlp] [--limit N]
 """
 
 from __future__ import annotations
 
 import argparse
-import os
-import sys
 import time
-from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO_ROOT))
-os.environ.setdefault("DASHBOARD_OFFLINE", "1")
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+import numpy as np
 
-import numpy as np  # noqa: E402
-
-from core import tasks  # noqa: E402
-from core.data.images import load_mnist  # noqa: E402
-from core.engine import TrainingEngine  # noqa: E402
-from core.lessons import draw as digit_canvas  # noqa: E402
-from core.model_store import ModelStore  # noqa: E402
+from bench.common import train
+from core import tasks
+from core.data.images import load_mnist
+from core.lessons import draw as digit_canvas
+from core.model_store import ModelStore
 
 
 def main() -> None:
@@ -41,16 +33,13 @@ def main() -> None:
     arguments = parser.parse_args()
 
     config = digit_canvas.digit_classifier_config(arguments.model)
-    engine = TrainingEngine(store=ModelStore(), max_workers=1)
     started = time.perf_counter()
-    snapshot = engine.request(config, "bench").wait(timeout=3600)
-    if snapshot.state != "finished":
-        sys.exit(f"The model did not train: {snapshot.message}")
+    handle, snapshot = train(config, ModelStore(), "the digit classifier")
     print(
         f"model: {config.describe()} ({'from the store' if snapshot.from_store else 'trained'} "
         f"in {time.perf_counter() - started:.1f} s)"
     )
-    model = engine.request(config, "bench").model
+    model = handle.model
 
     dataset = load_mnist()
     images, labels = dataset.x_test, dataset.y_test
@@ -73,7 +62,6 @@ def main() -> None:
         f"drawn as thick canvas strokes, through the page's preprocessing: {canvas_accuracy:.4f} "
         f"(difference {100 * (plain_accuracy - canvas_accuracy):+.2f} points)"
     )
-    engine.shutdown()
     print(f"draw accuracy: plain {plain_accuracy:.4f}, canvas strokes {canvas_accuracy:.4f}")
 
 

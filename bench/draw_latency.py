@@ -5,28 +5,18 @@ The default config comes from the model store (``DASHBOARD_MODEL_STORE``, defaul
 first when missing. Drawings are real MNIST test digits rendered as 280x280 RGBA canvas images with thick strokes.
 Goal: p95 of preprocess + predict <= 100 ms on 2 cores.
 
-    python bench/draw_latency.py [--repeats 200]
+    python -m bench.draw_latency [--repeats 200]
 """
 
 from __future__ import annotations
 
 import argparse
-import os
-import sys
 import time
-from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO_ROOT))
-os.environ.setdefault("DASHBOARD_OFFLINE", "1")
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-
-import numpy as np  # noqa: E402
-
-from core.data.images import load_mnist  # noqa: E402
-from core.engine import TrainingEngine  # noqa: E402
-from core.lessons import draw as digit_canvas  # noqa: E402
-from core.model_store import ModelStore  # noqa: E402
+from bench.common import median_and_p95_ms, percentile, train
+from core.data.images import load_mnist
+from core.lessons import draw as digit_canvas
+from core.model_store import ModelStore
 
 
 def main() -> None:
@@ -35,11 +25,7 @@ def main() -> None:
     arguments = parser.parse_args()
 
     config = digit_canvas.digit_classifier_config()
-    engine = TrainingEngine(store=ModelStore(), max_workers=1)
-    snapshot = engine.request(config, "bench").wait(timeout=3600)
-    if snapshot.state != "finished":
-        sys.exit(f"The model did not train: {snapshot.message}")
-    model = engine.request(config, "bench").model
+    model = train(config, ModelStore(), "the digit classifier")[0].model
     mnist = load_mnist()
     drawings = [digit_canvas.render_as_canvas_strokes(image, thickness=1) for image in mnist.x_test[:50]]
 
@@ -48,7 +34,7 @@ def main() -> None:
         digit_canvas.predict_digit(model, digit_canvas.prepare_canvas_digit(drawing).image)
         digit_canvas.first_layer_feature_maps(model, digit_canvas.prepare_canvas_digit(drawing).image)
 
-    predict_ms, maps_ms = [], []
+    predict_seconds, maps_seconds = [], []
     for repeat in range(arguments.repeats):
         drawing = drawings[repeat % len(drawings)]
         started = time.perf_counter()
@@ -56,13 +42,12 @@ def main() -> None:
         digit_canvas.predict_digit(model, digit.image)
         middle = time.perf_counter()
         digit_canvas.first_layer_feature_maps(model, digit.image)
-        predict_ms.append((middle - started) * 1000)
-        maps_ms.append((time.perf_counter() - middle) * 1000)
-    engine.shutdown()
+        predict_seconds.append(middle - started)
+        maps_seconds.append(time.perf_counter() - middle)
     print(f"model: {config.describe()}")
-    print(f"first-layer feature maps: median {np.median(maps_ms):.1f} ms, p95 {np.percentile(maps_ms, 95):.1f} ms")
-    print(f"preprocess + predict: median {np.median(predict_ms):.1f} ms over {len(predict_ms)} drawings")
-    print(f"canvas image -> prediction p95: {np.percentile(predict_ms, 95):.1f} ms")
+    print(f"first-layer feature maps: {median_and_p95_ms(maps_seconds)}")
+    print(f"preprocess + predict: {median_and_p95_ms(predict_seconds)} over {len(predict_seconds)} drawings")
+    print(f"canvas image -> prediction p95: {percentile(predict_seconds, 95) * 1000:.1f} ms")
 
 
 if __name__ == "__main__":

@@ -11,7 +11,7 @@ The same config (the course's MLP on Fashion-MNIST from the Debian package, offl
 Both use seed 0. Also shown: a plain ``model.fit(x, y, batch_size=...)`` on numpy arrays, for reference. Goal: the
 engine / bare ratio of the medians <= 1.10.
 
-    python bench/engine_overhead.py [--rounds 3] [--epochs 5] [--dataset fashion_mnist] [--max-train-samples 30000]
+    python -m bench.engine_overhead [--rounds 3] [--epochs 5] [--dataset fashion_mnist] [--max-train-samples 30000]
 """
 
 from __future__ import annotations
@@ -19,19 +19,12 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import sys
 import tempfile
 import time
-from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO_ROOT))
-os.environ.setdefault("DASHBOARD_OFFLINE", "1")
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-
-from core import tasks  # noqa: E402
-from core.engine import TrainingEngine  # noqa: E402
-from core.model_store import ModelStore  # noqa: E402
+from core import tasks
+from core.engine import TrainingEngine
+from core.model_store import ModelStore
 
 
 def bare_fit(config: tasks.TrainConfig) -> tuple[float, float, float]:

@@ -7,25 +7,18 @@ trains ``TrainConfig(task="image_classifier", dataset="fashion_mnist")`` (the sa
 10,000 test images. Offline: the Debian package ``dataset-fashion-mnist`` holds the full 60,000 + 10,000 images.
 Goal: test accuracy >= 0.86 for both, and the engine within 0.01 of bare Keras.
 
-    python bench/fashion_mlp.py [--epochs 10]
+    python -m bench.fashion_mlp [--epochs 10]
 """
 
 from __future__ import annotations
 
 import argparse
-import os
-import sys
 import tempfile
 import time
-from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO_ROOT))
-os.environ.setdefault("DASHBOARD_OFFLINE", "1")
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-
-from core import tasks  # noqa: E402
-from core.data.images import load_fashion_mnist  # noqa: E402
+from bench.common import train
+from core import tasks
+from core.data.images import load_fashion_mnist
 
 
 def bare_keras(epochs: int) -> tuple[float, float]:
@@ -54,16 +47,11 @@ def bare_keras(epochs: int) -> tuple[float, float]:
 
 
 def engine(epochs: int) -> tuple[float, float, str]:
-    from core.engine import TrainingEngine
     from core.model_store import ModelStore
 
     config = tasks.default_config("image_classifier", dataset="fashion_mnist", epochs=epochs, seed=0)
     with tempfile.TemporaryDirectory() as folder:
-        training_engine = TrainingEngine(store=ModelStore(folder))
-        snapshot = training_engine.request(config, watcher_id="bench").wait()
-        training_engine.shutdown()
-    if snapshot.state != "finished":
-        raise SystemExit(f"the engine job ended as {snapshot.state}: {snapshot.message}")
+        _, snapshot = train(config, ModelStore(folder), "the engine's MLP")
     return snapshot.test_metrics["accuracy"], snapshot.timings["train_seconds"], snapshot.data_description
 
 

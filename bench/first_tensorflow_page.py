@@ -4,7 +4,7 @@ A visitor opens the landing page and then clicks a lesson in the sidebar; Tensor
 background once the landing page has been drawn. Measured from the click to the lesson page's script finishing,
 for a visitor who clicks at once and for one who reads the landing page for a few seconds. Goal: <= 2 s.
 
-    python bench/first_tensorflow_page.py [--repeats 3] [--dwell 5]
+    python -m bench.first_tensorflow_page [--repeats 3] [--dwell 5]
 """
 
 from __future__ import annotations
@@ -12,16 +12,12 @@ from __future__ import annotations
 import argparse
 import re
 import statistics
-import sys
 import time
-from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(REPO_ROOT), str(REPO_ROOT / "tests" / "e2e")]
-from harness import APP_IDLE, CHROMIUM, CHROMIUM_ARGS, start_server, stop_server, wait_for_app  # noqa: E402
-
-from dashboard.i18n import translate  # noqa: E402
-from dashboard.navigation import LESSONS  # noqa: E402
+from bench.common import chromium
+from dashboard.i18n import translate
+from dashboard.navigation import LESSONS
+from tests.e2e.harness import APP_IDLE, start_server, stop_server, wait_for_app
 
 
 def first_lesson_visit(browser, dwell_seconds: float) -> float:
@@ -51,10 +47,7 @@ def main() -> None:
     parser.add_argument("--dwell", type=float, default=5.0, help="seconds a reader spends on the landing page")
     arguments = parser.parse_args()
 
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with chromium() as browser:
         immediate = [first_lesson_visit(browser, 0) for _ in range(arguments.repeats)]
         print(f"click at once: {', '.join(f'{value:.2f}' for value in immediate)} s", flush=True)
         after_reading = [first_lesson_visit(browser, arguments.dwell) for _ in range(arguments.repeats)]
@@ -62,7 +55,6 @@ def main() -> None:
             f"click after {arguments.dwell:.0f} s on the landing page: "
             f"{', '.join(f'{value:.2f}' for value in after_reading)} s"
         )
-        browser.close()
 
     print(f"first TensorFlow page, clicked at once (median): {statistics.median(immediate):.2f} s")
     print(

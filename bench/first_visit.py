@@ -13,46 +13,32 @@ opened on a just-started server (TensorFlow's import is then part of the wait). 
 through every page once, with the bundle and with the same models in a prewarmed writable store instead, and the
 server's peak memory (VmHWM) is printed for both (goal: no higher with the bundle).
 
-    python bench/first_visit.py [--repeats 1] [--skip-memory]
+    python -m bench.first_visit [--repeats 1] [--skip-memory]
 """
 
 from __future__ import annotations
 
 import argparse
-import math
 import shutil
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(REPO_ROOT), str(REPO_ROOT / "tests" / "e2e")]
-from harness import APP_IDLE, CHROMIUM, CHROMIUM_ARGS, start_server, stop_server, wait_for_app  # noqa: E402
-
-from dashboard.i18n import translate  # noqa: E402
-from dashboard.navigation import HOME, LESSONS  # noqa: E402
+from bench.common import chromium, peak_memory_mb
+from dashboard.i18n import translate
+from dashboard.navigation import HOME, LESSONS
+from tests.e2e.harness import (
+    APP_IDLE,
+    DIGIT_STROKES,
+    draw,
+    start_server,
+    stop_server,
+    wait_for_app,
+)
 
 SETTLE_SECONDS = 10.0
 RESULT_TIMEOUT_MS = 600_000
-ONE = [(140, 45), (140, 235)]
-
-
-def draw_one(page) -> None:
-    canvas = page.locator("[data-testid=stBidiComponentIsolated] canvas.upper-canvas").last
-    canvas.wait_for(timeout=RESULT_TIMEOUT_MS)
-    box = canvas.bounding_box()
-    scale = box["width"] / 280
-    (x0, y0), (x1, y1) = ONE
-    page.mouse.move(box["x"] + x0 * scale, box["y"] + y0 * scale)
-    page.mouse.down()
-    steps = max(2, int(math.hypot(x1 - x0, y1 - y0) / 8))
-    for step in range(1, steps + 1):
-        page.mouse.move(
-            box["x"] + (x0 + (x1 - x0) * step / steps) * scale, box["y"] + (y0 + (y1 - y0) * step / steps) * scale
-        )
-    page.mouse.up()
 
 
 def metric(page, key: str):
@@ -61,7 +47,7 @@ def metric(page, key: str):
 
 def wait_for_result(page, url_path: str) -> None:
     if url_path == "draw":
-        draw_one(page)
+        draw(page, DIGIT_STROKES["1"], timeout_ms=RESULT_TIMEOUT_MS, settle=False)
         metric(page, "draw.metric.prediction").first.wait_for(timeout=RESULT_TIMEOUT_MS)
     elif url_path == "text":
         metric(page, "text.sent.probability").first.wait_for(timeout=RESULT_TIMEOUT_MS)
@@ -98,9 +84,7 @@ def peak_memory_after_tour(browser, environment: dict[str, str]) -> float:
                 wait_for_result(page, spec.url_path)
                 page.wait_for_selector(APP_IDLE, timeout=RESULT_TIMEOUT_MS)
         page.close()
-        status = Path(f"/proc/{process.pid}/status").read_text()
-        peak_kb = next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM:"))
-        return peak_kb / 1024
+        return peak_memory_mb(process.pid)
     finally:
         stop_server(process)
 
@@ -111,14 +95,11 @@ def main() -> None:
     parser.add_argument("--skip-memory", action="store_true")
     arguments = parser.parse_args()
 
-    from playwright.sync_api import sync_playwright
-
     from core.settings import DEFAULT_BUNDLE_DIR, MODEL_BUNDLE_ENV, MODEL_STORE_ENV
 
     results: dict[tuple[str, str], list[float]] = {}
     memory: dict[str, float] = {}
-    with tempfile.TemporaryDirectory() as folder, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with tempfile.TemporaryDirectory() as folder, chromium() as browser:
         for repeat in range(arguments.repeats):
             for url_path in ("draw", "text", "gan"):
                 for label, settle in (("after 10 s", SETTLE_SECONDS), ("very first", 0.0)):
@@ -135,7 +116,6 @@ def main() -> None:
             )
             for label, megabytes in memory.items():
                 print(f"peak server memory after visiting every page once, {label}: {megabytes:,.0f} MB", flush=True)
-        browser.close()
 
     for label in ("very first", "after 10 s"):
         figures = ", ".join(

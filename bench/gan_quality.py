@@ -8,7 +8,7 @@ to time it now (the stored model keeps its own training time). The scores are me
 Inception-like score (1..10) and the Fréchet distance between the classifier's features of the samples and of the
 real test digits. Goals: training <= 10 min on 2 cores; all ten digits present and mean confidence >= 0.8.
 
-    python bench/gan_quality.py [--retrain]
+    python -m bench.gan_quality [--retrain]
 """
 
 from __future__ import annotations
@@ -18,28 +18,11 @@ import os
 import sys
 import tempfile
 import time
-from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO_ROOT))
-os.environ.setdefault("DASHBOARD_OFFLINE", "1")
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-
-from core.engine import TrainingEngine, get_engine  # noqa: E402
-from core.lessons import gan  # noqa: E402
-from core.model_store import ModelStore  # noqa: E402
-
-
-def train(config, store: ModelStore):
-    engine = TrainingEngine(store=store, max_workers=1)
-    try:
-        handle = engine.request(config, "bench")
-        snapshot = handle.wait(timeout=3600)
-        if snapshot.state != "finished":
-            sys.exit(f"The GAN did not train: {snapshot.message}")
-        return handle, snapshot
-    finally:
-        engine.shutdown()
+from bench.common import train
+from core.engine import get_engine
+from core.lessons import gan
+from core.model_store import ModelStore
 
 
 def main() -> None:
@@ -59,10 +42,10 @@ def main() -> None:
     print(f"GAN: {config.describe()}, params {config.params_dict}")
     if arguments.retrain:
         with tempfile.TemporaryDirectory() as folder:
-            handle, snapshot = train(config, ModelStore(folder))
+            handle, snapshot = train(config, ModelStore(folder), "the GAN")
             generator, metadata = handle.model, dict(handle.metadata)
     else:
-        handle, snapshot = train(config, get_engine().store)
+        handle, snapshot = train(config, get_engine().store, "the GAN")
         generator, metadata = handle.model, dict(handle.metadata)
     train_seconds = float(metadata["timings"]["train_seconds"])
     where = "stored earlier" if snapshot.from_store else "trained now"

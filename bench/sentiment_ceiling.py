@@ -12,29 +12,21 @@ the held-out texts into kinds that carry little sentiment of their own:
 
 and prints each model's accuracy on each kind and on the rest.
 
-    python bench/sentiment_ceiling.py [--seeds 3]
+    python -m bench.sentiment_ceiling [--seeds 3]
 """
 
 from __future__ import annotations
 
 import argparse
-import os
 import re
-import sys
-from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO_ROOT))
-os.environ.setdefault("DASHBOARD_OFFLINE", "1")
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+import numpy as np
 
-import numpy as np  # noqa: E402
-
-from core import tasks  # noqa: E402
-from core.data.text import load_chinese_reviews  # noqa: E402
-from core.lessons.text import sentiment  # noqa: E402
-from core.lessons.text.baseline import train_baseline  # noqa: E402
-from core.lessons.text.segmentation import tokenized_lines  # noqa: E402
+from core import tasks
+from core.data.text import load_chinese_reviews
+from core.lessons.text import sentiment
+from core.lessons.text.baseline import train_baseline
+from core.lessons.text.segmentation import tokenized_lines
 
 NUMBERED_ITEM = re.compile(r"^\s*[0-9０-９]+\s*[、.．:：）)。]")
 

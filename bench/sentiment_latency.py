@@ -5,29 +5,17 @@ Loads the default Chinese model from the model store (trains it first when the s
 contribution analyses of a 50-word text (51 variants in ONE model call). Goals: p95 <= 50 ms for one prediction,
 p95 <= 250 ms with the contributions of a 50-word text. Printed last.
 
-    python bench/sentiment_latency.py [--repeats 200]
+    python -m bench.sentiment_latency [--repeats 200]
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import sys
 import time
-from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO_ROOT))
-os.environ.setdefault("DASHBOARD_OFFLINE", "1")
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-
-import numpy as np  # noqa: E402
-
-from core.lessons.text import prediction, sentiment  # noqa: E402
-
-
-def percentile_ms(seconds: list[float], q: float) -> float:
-    return float(np.percentile(np.asarray(seconds) * 1000.0, q))
+from bench.common import finished, median_and_p95_ms, percentile
+from core.lessons.text import prediction, sentiment
 
 
 def main() -> None:
@@ -39,9 +27,7 @@ def main() -> None:
 
     config = sentiment.default_sentiment_config()
     handle = get_engine().request(config, "bench")
-    snapshot = handle.wait(timeout=3600)
-    if snapshot.state != "finished":
-        raise SystemExit(f"the default model is not available: {snapshot.message}")
+    snapshot = finished(handle, "the default sentiment model")
     model = prediction.sentiment_model(handle.key, handle.model, handle.metadata)
     short_texts = list(prediction.EXAMPLE_TEXTS["zh"])
     long_text = "这本书的内容很丰富，" * 7  # 49 tokens once jieba splits it
@@ -62,14 +48,11 @@ def main() -> None:
         with_contributions.append(time.perf_counter() - started)
     get_engine().shutdown()
     print(f"model: {config.describe()} (from store: {snapshot.from_store}), {os.cpu_count()} CPUs, possibly shared")
-    print(f"one prediction: median {percentile_ms(one, 50):.1f} ms, p95 {percentile_ms(one, 95):.1f} ms (goal <= 50)")
+    print(f"one prediction: {median_and_p95_ms(one)} (goal p95 <= 50)")
+    print(f"contributions of a {n_words}-word text: {median_and_p95_ms(with_contributions)} (goal p95 <= 250)")
     print(
-        f"contributions of a {n_words}-word text: median {percentile_ms(with_contributions, 50):.1f} ms, "
-        f"p95 {percentile_ms(with_contributions, 95):.1f} ms (goal <= 250)"
-    )
-    print(
-        f"p95 one prediction {percentile_ms(one, 95):.1f} ms; p95 with contributions of {n_words} words "
-        f"{percentile_ms(with_contributions, 95):.1f} ms"
+        f"p95 one prediction {percentile(one, 95) * 1000:.1f} ms; p95 with contributions of {n_words} words "
+        f"{percentile(with_contributions, 95) * 1000:.1f} ms"
     )
 
 

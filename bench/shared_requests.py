@@ -4,27 +4,19 @@
 ``--dataset``) with its own watcher id from a fresh engine and an empty store; all wait for their handle. Counted:
 trainings the engine started. Goal: exactly 1.
 
-    python bench/shared_requests.py [--visitors 20] [--dataset digits]
+    python -m bench.shared_requests [--visitors 20] [--dataset digits]
 """
 
 from __future__ import annotations
 
 import argparse
-import os
-import sys
 import tempfile
 import threading
 import time
-from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO_ROOT))
-os.environ.setdefault("DASHBOARD_OFFLINE", "1")
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-
-from core import tasks  # noqa: E402
-from core.engine import TrainingEngine  # noqa: E402
-from core.model_store import ModelStore  # noqa: E402
+from core import tasks
+from core.engine import TrainingEngine
+from core.model_store import ModelStore
 
 
 def main() -> None:

@@ -7,22 +7,14 @@ LSTM / persistence (below 1 means the LSTM beat "tomorrow = today"). In prices m
 relative to its last close (``scaling="window"``), so the ratio stays near 1 even where the test period's prices
 leave the training range (AAPL, IBM). The table is printed last.
 
-    python bench/stock_forecast.py [--modes prices returns] [--threads 2]
+    python -m bench.stock_forecast [--modes prices returns] [--threads 2]
 """
 
 from __future__ import annotations
 
 import argparse
-import os
-import sys
 import tempfile
 import time
-from pathlib import Path
-
-REPO_ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO_ROOT))
-os.environ.setdefault("DASHBOARD_OFFLINE", "1")
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 
 def main() -> None:

@@ -6,7 +6,7 @@ does before a visitor opens a training page), the clock runs from ``TrainingEngi
 model's first prediction. The same is measured for a second request in the same process (the memory cache).
 Goal: < 1 s.
 
-    python bench/store_hit.py [--processes 5] [--dataset mnist] [--cnn]
+    python -m bench.store_hit [--processes 5] [--dataset mnist] [--cnn]
 """
 
 from __future__ import annotations
@@ -18,14 +18,9 @@ import statistics
 import subprocess
 import sys
 import tempfile
-from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO_ROOT))
-os.environ.setdefault("DASHBOARD_OFFLINE", "1")
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-
-from core import tasks  # noqa: E402
+from bench.common import REPO_ROOT, train
+from core import tasks
 
 # Runs in each fresh process: argv = store folder, config JSON. Prints one JSON line.
 FRESH_PROCESS = r"""
@@ -61,17 +56,12 @@ def main() -> None:
     parser.add_argument("--cnn", action="store_true", help="the small CNN instead of the course's MLP")
     arguments = parser.parse_args()
 
-    from core.engine import TrainingEngine
     from core.model_store import ModelStore
 
     overrides = {"architecture": tasks.CNN_ARCHITECTURE, "epochs": 2} if arguments.cnn else {}
     config = tasks.default_config("image_classifier", dataset=arguments.dataset, **overrides)
     with tempfile.TemporaryDirectory() as folder:
-        engine = TrainingEngine(store=ModelStore(folder))
-        trained = engine.request(config, watcher_id="trainer").wait()
-        engine.shutdown()
-        if trained.state != "finished":
-            raise SystemExit(f"training failed: {trained.message}")
+        _, trained = train(config, ModelStore(folder))
         size = sum(entry.size_bytes for entry in ModelStore(folder).entries())
         seconds = trained.timings["train_seconds"]
         print(f"trained {config.describe()} in {seconds:.1f} s; store entry {size / 1e6:.2f} MB")

@@ -1,10 +1,11 @@
 """A workshop in a box: N attendees visit the app at once, on loopback, and we measure what they get.
 
-    python bench/workshop_load.py --sessions 10
-    python bench/workshop_load.py --sessions 30
+    python -m bench.workshop_load --sessions 10
+    python -m bench.workshop_load --sessions 30
 
-Each attendee is a :class:`streamlit_protocol.StreamlitSession` (Streamlit's own websocket protocol, no browser) that
-follows one scripted visit, starting within the first few seconds like a room that was just given the link:
+Each attendee is a :class:`bench.streamlit_protocol.StreamlitSession` (Streamlit's own websocket protocol, no
+browser) that follows one scripted visit, starting within the first few seconds like a room that was just given the
+link:
 
 1. opens the landing page, then every lesson page in the menu;
 2. on /training presses Train on the defaults and follows the live panel until the job is done;
@@ -26,87 +27,19 @@ import argparse
 import base64
 import io
 import json
-import os
 import random
 import shutil
 import statistics
-import subprocess
-import sys
 import tempfile
 import threading
 import time
-import urllib.request
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO_ROOT))
-sys.path.insert(0, str(REPO_ROOT / "bench"))
-
-from streamlit_protocol import ProtocolError, StreamlitSession  # noqa: E402
+from bench.common import REPO_ROOT, peak_memory_mb, percentile
+from bench.streamlit_protocol import ProtocolError, StreamlitSession
+from tests.e2e.harness import start_server, stop_server
 
 SENTENCE = "虽然这部电影有些缺点,但总的来说还是很棒的"
-
-
-def percentile(values: list[float], fraction: float) -> float:
-    if not values:
-        return float("nan")
-    ordered = sorted(values)
-    index = min(len(ordered) - 1, max(0, round(fraction * (len(ordered) - 1))))
-    return ordered[index]
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def start_server(store: Path, port: int) -> subprocess.Popen:
-    environment = {
-        **os.environ,
-        "DASHBOARD_OFFLINE": "1",
-        "TF_CPP_MIN_LOG_LEVEL": "2",
-        "DASHBOARD_MODEL_STORE": str(store),
-        "DASHBOARD_MODEL_BUNDLE": "none",  # the /training default must really train
-    }
-    command = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        "streamlit_app.py",
-        "--server.headless",
-        "true",
-        "--server.port",
-        str(port),
-        "--server.address",
-        "127.0.0.1",
-        "--browser.gatherUsageStats",
-        "false",
-        "--server.fileWatcherType",
-        "none",
-    ]
-    process = subprocess.Popen(
-        command, cwd=REPO_ROOT, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1):
-                return process
-        except OSError:
-            time.sleep(0.2)
-    process.kill()
-    raise RuntimeError("The server did not start within 60 s.")
-
-
-def peak_rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
 
 
 def canvas_value_of_a_digit(digit: int) -> dict:
@@ -233,8 +166,7 @@ def main() -> None:
     )
     arguments = parser.parse_args()
 
-    os.environ.setdefault("DASHBOARD_OFFLINE", "1")
-
+    from core.settings import MODEL_BUNDLE_ENV, MODEL_STORE_ENV
     from dashboard.navigation import LESSONS
 
     pages = [spec.url_path for spec in LESSONS]
@@ -242,10 +174,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as directory:
         store = Path(directory) / "store"
         entries_before = prepared_store(arguments.store, store) if arguments.store.exists() else 0
-        port = free_port()
-        server = start_server(store, port)
+        # The /training default is not in the store and the server has no bundle: its Train presses really train.
+        server, base_url = start_server(extra_env={MODEL_STORE_ENV: str(store), MODEL_BUNDLE_ENV: "none"})
         try:
-            base_url = f"http://127.0.0.1:{port}"
             # One visitor first, as the instructor checking the link: TensorFlow is warm before the room arrives.
             Visit(base_url, [], None, 0).run()
             time.sleep(6)
@@ -261,10 +192,9 @@ def main() -> None:
             for thread in threads:
                 thread.join()
             wall_seconds = time.perf_counter() - started
-            rss = peak_rss_mb(server.pid)
+            rss = peak_memory_mb(server.pid)
         finally:
-            server.terminate()
-            server.wait(timeout=30)
+            stop_server(server)
         trainings = len(list(store.glob("*.json"))) - entries_before
 
     errors = [error for visit in visits for error in visit.errors]
@@ -278,13 +208,13 @@ def main() -> None:
         firsts = [visit.page_first_element[page] for visit in visits if page in visit.page_first_element]
         wholes = [visit.page_seconds[page] for visit in visits if page in visit.page_seconds]
         print(
-            f"/{page:<15}{percentile(firsts, 0.5):>14.2f} / {percentile(firsts, 0.95):<11.2f}"
-            f"{percentile(wholes, 0.5):>12.2f} / {percentile(wholes, 0.95):<11.2f}"
+            f"/{page:<15}{percentile(firsts, 50):>14.2f} / {percentile(firsts, 95):<11.2f}"
+            f"{percentile(wholes, 50):>12.2f} / {percentile(wholes, 95):<11.2f}"
         )
     for name in ("draw", "text"):
         values = [visit.prediction_seconds[name] for visit in visits if name in visit.prediction_seconds]
         if values:
-            print(f"prediction on /{name}: p50 {percentile(values, 0.5):.2f} s, p95 {percentile(values, 0.95):.2f} s")
+            print(f"prediction on /{name}: p50 {percentile(values, 50):.2f} s, p95 {percentile(values, 95):.2f} s")
     training_times = [visit.training_seconds for visit in visits if visit.training_seconds is not None]
     if training_times:
         print(
@@ -296,12 +226,12 @@ def main() -> None:
         print(f"  {error}")
     stored_pages = [page for page in [""] + pages if page != "training"]
     p95_pages = percentile(
-        [visit.page_seconds[p] for visit in visits for p in stored_pages if p in visit.page_seconds], 0.95
+        [visit.page_seconds[p] for visit in visits for p in stored_pages if p in visit.page_seconds], 95
     )
     p95_first_render = percentile(
-        [visit.page_first_element[p] for visit in visits for p in stored_pages if p in visit.page_first_element], 0.95
+        [visit.page_first_element[p] for visit in visits for p in stored_pages if p in visit.page_first_element], 95
     )
-    p95_predictions = percentile([value for visit in visits for value in visit.prediction_seconds.values()], 0.95)
+    p95_predictions = percentile([value for visit in visits for value in visit.prediction_seconds.values()], 95)
     print(
         json.dumps(
             {

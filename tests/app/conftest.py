@@ -1,12 +1,9 @@
 """Shared AppTest set-up: run from the repository root, and give training pages an engine of their own."""
 
-from pathlib import Path
-
 import pytest
 
 from core import engine as engine_module
-
-REPO_ROOT = Path(__file__).resolve().parents[2]
+from tests.helpers import REPO_ROOT
 
 
 @pytest.fixture(autouse=True)

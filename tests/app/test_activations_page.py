@@ -4,21 +4,17 @@ from ``at.query_params``."""
 
 import numpy as np
 import pytest
-from page_runner import open_lesson
 from streamlit.testing.v1 import AppTest
 
 from core.lessons import activations
 from dashboard.i18n import code_sample, translate
+from tests.helpers import metric_values, open_lesson
 
 PAGE = "app_pages/activations.py"
 
 
 def open_page(language: str) -> AppTest:
     return open_lesson(PAGE, language, timeout=60)
-
-
-def metric_values(app: AppTest) -> dict[str, str]:
-    return {metric.label: metric.value for metric in app.metric}
 
 
 def latex_values(app: AppTest) -> list[str]:

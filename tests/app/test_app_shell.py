@@ -1,28 +1,14 @@
 """AppTest runs of the entry script and the home page in both languages."""
 
-import os
-from pathlib import Path
-
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from dashboard.i18n import translate
-
-REPO_ROOT = Path(__file__).resolve().parents[2]
-
-
-def start_app(language: str | None) -> AppTest:
-    app = AppTest.from_file(str(REPO_ROOT / "dashboard_app.py"), default_timeout=60)
-    if language:
-        # AppTest does not seed widgets bound to query parameters from at.query_params; the URL path
-        # (?lang=zh) is covered end to end in tests/e2e/test_app_shell_e2e.py.
-        app.session_state["lang"] = language
-    return app.run()
+from tests.helpers import open_app, run_python
 
 
 @pytest.mark.parametrize("language", ["en", "zh"])
 def test_home_page_speaks_the_language_from_the_url(language):
-    app = start_app(language)
+    app = open_app(language)
     assert not app.exception
     assert app.title[0].value == translate("app.title", language)
     subheaders = [element.value for element in app.subheader]
@@ -31,12 +17,12 @@ def test_home_page_speaks_the_language_from_the_url(language):
 
 
 def test_english_is_the_default_language():
-    app = start_app(None)
+    app = open_app(None)
     assert app.title[0].value == translate("app.title", "en")
 
 
 def test_switching_the_language_in_the_sidebar_translates_the_page():
-    app = start_app("en")
+    app = open_app("en")
     app.session_state["lang"] = "zh"
     app.run()
     assert not app.exception
@@ -44,7 +30,7 @@ def test_switching_the_language_in_the_sidebar_translates_the_page():
 
 
 def test_home_page_lists_every_data_set_with_its_offline_state():
-    app = start_app("en")
+    app = open_app("en")
     table = app.dataframe[0].value
     names = set(table[translate("home.data.column.name", "en")])
     assert {"MNIST", "Fashion-MNIST"} <= {name.split(" ")[0] for name in names} | names
@@ -57,9 +43,6 @@ def test_home_page_lists_every_data_set_with_its_offline_state():
 
 def test_landing_page_does_not_import_tensorflow():
     # A separate interpreter: this test process may already have TensorFlow loaded by other tests.
-    import subprocess
-    import sys
-
     code = (
         "import sys; import core.runtime; from streamlit.testing.v1 import AppTest;"
         # The warm-up thread imports TensorFlow on purpose after the page; here we check the page alone.
@@ -68,13 +51,4 @@ def test_landing_page_does_not_import_tensorflow():
         "assert not app.exception, app.exception;"
         "print('tensorflow' in sys.modules)"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=REPO_ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={**os.environ, "DASHBOARD_OFFLINE": "1"},
-    )
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip().splitlines()[-1] == "False"
+    assert run_python(code, timeout=120).strip().splitlines()[-1] == "False"

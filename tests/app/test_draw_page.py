@@ -4,10 +4,10 @@ held-out accuracy; switching to the course's MLP says it has no feature maps. Th
 component (no JavaScript runs here): drawing is tested end to end in tests/e2e/test_draw_e2e.py."""
 
 import pytest
-from page_runner import open_lesson, run_until_jobs_done
 from streamlit.testing.v1 import AppTest
 
 from dashboard.i18n import translate
+from tests.helpers import open_lesson, run_until_jobs_done, shown_text
 
 PAGE = "app_pages/draw.py"
 JOB_STATE_KEY = "training_job__draw_digit"
@@ -23,21 +23,15 @@ def open_page(language: str) -> AppTest:
     return open_lesson(PAGE, language)
 
 
-def texts(app: AppTest) -> str:
-    return "\n".join(
-        [element.value for element in (*app.markdown, *app.caption, *app.info, *app.warning, *app.success)]
-    )
-
-
 @pytest.mark.parametrize("language", ["en", "zh"])
 def test_the_page_trains_its_network_and_waits_for_a_drawing(language):
     app = open_page(language)
     assert app.title[0].value == translate("draw.title", language)
     # While the default network trains (the store is empty), the page already invites a drawing.
-    page_text = texts(app)
+    page_text = shown_text(app)
     assert translate("draw.empty", language) in page_text
     run_until_trained(app)
-    page_text = texts(app)
+    page_text = shown_text(app)
     assert translate("draw.data.offline", language, size=translate("draw.data.offline_size", language)) in page_text
     test_metrics = app.session_state[JOB_STATE_KEY].snapshot().test_metrics
     assert test_metrics["accuracy"] >= 0.97 and test_metrics["n_test"] == 1000
@@ -59,4 +53,4 @@ def test_the_mlp_can_be_chosen_and_has_no_feature_maps():
     assert handle.snapshot().test_metrics["accuracy"] >= 0.85
     assert translate(
         "draw.accuracy", "en", accuracy=f"{handle.snapshot().test_metrics['accuracy']:.1%}", count=1000
-    ) in texts(app)
+    ) in shown_text(app)

@@ -3,10 +3,10 @@ train in the engine as the page opens, the neuron answers about 6 for x = 6, the
 the data's units on held-out rows; a learning rate that diverges is a warning, not a traceback."""
 
 import pytest
-from page_runner import open_lesson, run_until_jobs_done
 from streamlit.testing.v1 import AppTest
 
 from dashboard.i18n import translate
+from tests.helpers import metric_values, open_lesson, run_until_jobs_done
 
 PAGE = "app_pages/first_network.py"
 JOB_STATE_KEYS = ("training_job__first_identity", "training_job__first_regression")
@@ -25,17 +25,13 @@ def open_page(language: str) -> AppTest:
     return app
 
 
-def metrics(app: AppTest) -> dict[str, str]:
-    return {metric.label: metric.value for metric in app.metric}
-
-
 @pytest.mark.parametrize("language", ["en", "zh"])
 def test_both_models_train_and_the_neuron_answers_six(language):
     app = open_page(language)
     assert app.title[0].value == translate("first.title", language)
     headers = [header.value for header in app.header]
     assert translate("first.id.header", language) in headers and translate("first.reg.header", language) in headers
-    values = metrics(app)
+    values = metric_values(app)
     assert float(values[translate("first.id.metric.prediction", language)]) == pytest.approx(6.0, abs=0.05)
     assert values[translate("first.id.metric.truth", language)] == "6"
     assert float(values["w"]) == pytest.approx(1.0, abs=0.01)
@@ -48,7 +44,11 @@ def test_both_models_train_and_the_neuron_answers_six(language):
     assert sentence in [info.value for info in app.info]
     data_name = translate("first.reg.name.diabetes", language)
     assert any(data_name in caption.value and "load_diabetes" in caption.value for caption in app.caption)
-    assert len(app.code) == 2  # "show the code" for both models
+    # "Show the code" under each model: the Keras script of that very model, ready to paste and run.
+    codes = [element.value for element in app.code]
+    assert any("y = x" in code and "Prediction for 6" in code for code in codes)  # the neuron
+    assert any("load_diabetes" in code for code in codes)  # the regression, on the table the page shows
+    assert codes and all("model.fit(" in code for code in codes)
 
 
 def test_the_epoch_slider_shows_the_neuron_before_training():
@@ -57,7 +57,7 @@ def test_the_epoch_slider_shows_the_neuron_before_training():
     assert epoch_slider.value == 300
     epoch_slider.set_value(0).run()
     assert not app.exception
-    values = metrics(app)
+    values = metric_values(app)
     # Before training the neuron is its random initial weight (about -1) and a zero bias: far from 6.
     assert float(values["b"]) == 0.0
     assert abs(float(values[translate("first.id.metric.prediction", "en")]) - 6.0) > 1.0
@@ -73,4 +73,4 @@ def test_a_learning_rate_that_diverges_is_a_plain_warning():
     assert snapshot.state == "failed" and snapshot.reason in ("nan_loss", "exploding_loss")
     warnings = [warning.value for warning in app.warning]
     assert any("0.1" in warning and "0.05" in warning for warning in warnings), warnings
-    assert translate("first.id.metric.prediction", "en") not in metrics(app)
+    assert translate("first.id.metric.prediction", "en") not in metric_values(app)

@@ -7,11 +7,11 @@ built-in model, which is still there at once. Offline, nothing is offered."""
 
 import numpy as np
 import pytest
-from page_runner import open_lesson, run_until_jobs_done
 
 from core import settings
 from core.data import network, sources
 from dashboard.i18n import translate
+from tests.helpers import open_lesson, run_until_jobs_done, shown_text
 
 pytestmark = pytest.mark.usefixtures("engine_in_a_temporary_store")
 
@@ -47,10 +47,6 @@ def downloads_reachable(monkeypatch):
     sources.clear_caches()
 
 
-def texts(app) -> str:
-    return "\n".join(element.value for element in (*app.markdown, *app.caption, *app.info, *app.success))
-
-
 def button(app, label_start: str):
     matches = [widget for widget in app.button if widget.label.startswith(label_start)]
     assert len(matches) == 1, [widget.label for widget in app.button]
@@ -63,7 +59,7 @@ def test_the_full_data_is_offered_with_its_time_and_trained_only_when_asked(down
     shown = app.session_state[REGRESSION_JOB].snapshot()
     assert shown.from_store and shown.details["bundled"]  # the built-in table's model, at once
     assert downloads_reachable == []  # nothing downloaded behind the visitor's back
-    assert translate("data.full.offer", "en") in texts(app)
+    assert translate("data.full.offer", "en") in shown_text(app)
     offer = button(app, "Train on the full data (keras.datasets.boston_housing")
     assert "about" in offer.label and offer.label.rstrip().endswith("s")  # how long it will take
 
@@ -72,7 +68,7 @@ def test_the_full_data_is_offered_with_its_time_and_trained_only_when_asked(down
     handle = app.session_state[REGRESSION_JOB]
     assert handle.config.full_data and not handle.snapshot().from_store
     assert handle.metadata["data"]["online"] is True and downloads_reachable == ["boston_housing"]
-    page = texts(app)
+    page = shown_text(app)
     assert translate("data.full.active", "en", source=translate("data.source.regression.online", "en")) in page
     assert translate("first.reg.name.house_prices", "en") in page
 
@@ -95,7 +91,7 @@ def test_offline_nothing_is_offered():
     app = open_lesson("app_pages/first_network.py", "en")
     run_until_jobs_done(app, REGRESSION_JOB)
     assert not [widget for widget in app.button if widget.label.startswith("Train on the full data")]
-    assert translate("data.full.offer", "en") not in texts(app)
+    assert translate("data.full.offer", "en") not in shown_text(app)
 
 
 def test_the_training_page_switches_its_data_and_says_how_long_training_takes(downloads_reachable):
@@ -104,7 +100,7 @@ def test_the_training_page_switches_its_data_and_says_how_long_training_takes(do
     assert "training takes about" in switch.label
     switch.click().run()
     assert not app.exception
-    page = texts(app)
+    page = shown_text(app)
     assert translate("data.full.active", "en", source=translate("data.source.mnist.online", "en")) in page
     assert "160 train / 40 test" in page  # the data line now describes the (small, faked) download
     assert downloads_reachable == ["mnist"]  # read for the page's data line; nothing trains before Train

@@ -4,11 +4,11 @@ samples, an interpolation strip and a PNG to download; the scores appear once th
 GAN for one digit only is trained from the settings form."""
 
 import pytest
-from page_runner import open_lesson, run_until_jobs_done
 from streamlit.testing.v1 import AppTest
 
 from core.lessons import gan
 from dashboard.i18n import translate
+from tests.helpers import open_lesson, run_until_jobs_done
 
 PAGE = "app_pages/gan.py"
 GAN_JOB = "training_job__gan"

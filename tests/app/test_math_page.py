@@ -1,20 +1,19 @@
 """The math foundations page in AppTest: every tab runs in English and Chinese, and the numbers follow the controls.
 
 The page's tabs are lazy (only the open tab runs), so each test opens its tab through Session State, the way a
-click on the tab does. The language comes from ``?lang=`` exactly as a visitor's link gives it.
+click on the tab does. The language is set as the sidebar's selector sets it (the ``?lang=`` link is an e2e test).
 """
 
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.i18n import CATALOG, translate
+from tests.helpers import REPO_ROOT, assert_no_exception, open_lesson
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
 PAGE = "app_pages/math.py"
 TAB_KEYS = {
     "vectors": "math.tab.vectors",
@@ -28,14 +27,7 @@ TAB_KEYS = {
 
 
 def open_math_page(language: str = "en", tab: str = "vectors") -> AppTest:
-    at = AppTest.from_file(str(REPO_ROOT / "dashboard_app.py"), default_timeout=60)
-    at.query_params["lang"] = language
-    at.run()
-    at.switch_page(PAGE)
-    at.session_state["math_tab"] = translate(TAB_KEYS[tab], language)
-    at.run()
-    assert not at.exception, [exception.value for exception in at.exception]
-    return at
+    return open_lesson(PAGE, language, timeout=60, state={"math_tab": translate(TAB_KEYS[tab], language)})
 
 
 def metric(at: AppTest, label: str) -> str:
@@ -58,7 +50,7 @@ def latex_text(at: AppTest) -> str:
 
 def rerun_ok(at: AppTest) -> AppTest:
     at.run()
-    assert not at.exception, [exception.value for exception in at.exception]
+    assert_no_exception(at)
     return at
 
 

@@ -4,10 +4,10 @@ whether it beat "tomorrow = today"; an unknown ticker offline and settings out o
 tracebacks."""
 
 import pytest
-from page_runner import open_lesson, run_until_jobs_done
 from streamlit.testing.v1 import AppTest
 
 from dashboard.i18n import translate
+from tests.helpers import open_lesson, run_until_jobs_done
 
 PAGE = "app_pages/stocks.py"
 JOB_STATE_KEY = "training_job__stock_forecast"

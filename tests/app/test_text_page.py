@@ -7,11 +7,11 @@ English model says plainly that IMDB cannot be downloaded offline."""
 from __future__ import annotations
 
 import pytest
-from page_runner import open_lesson, run_until_jobs_done
 from streamlit.testing.v1 import AppTest
 
 from core.lessons.text import prediction, sentiment
 from dashboard.i18n import translate
+from tests.helpers import metric_values, open_lesson, run_until_jobs_done
 
 PAGE = "app_pages/text.py"
 SLOT_KEY = "training_job__text_sentiment_zh"
@@ -43,10 +43,6 @@ def open_page(language: str) -> AppTest:
     app = open_lesson(PAGE, language, timeout=180)
     run_until_trained(app)
     return app
-
-
-def metric_values(app: AppTest) -> dict[str, str]:
-    return {metric.label: metric.value for metric in app.metric}
 
 
 def warnings(app: AppTest) -> list[str]:
@@ -83,7 +79,9 @@ def test_the_page_turns_words_into_numbers_and_scores_the_course_example(languag
         if ":green" in block.value or ":red" in block.value or ":gray" in block.value
     ]
     assert coloured and "缺点" in coloured[0]
-    assert len(app.code) == 1  # show the code
+    # "Show the code": the Keras script of the model that scored the text (words -> embedding -> LSTM).
+    codes = [element.value for element in app.code]
+    assert any("layers.Embedding(" in code and "layers.LSTM(" in code and "model.fit(" in code for code in codes)
 
 
 def test_an_example_is_one_click_away_and_english_text_is_detected():

@@ -10,11 +10,11 @@ and shuts it down afterwards.
 import time
 
 import pytest
-from page_runner import open_lesson, run_until_jobs_done
 from streamlit.testing.v1 import AppTest
 
 from core import engine as engine_module
 from dashboard.i18n import translate
+from tests.helpers import open_lesson, run_until_jobs_done
 
 PAGE = "app_pages/training.py"
 JOB_STATE_KEY = "training_job__live_training"

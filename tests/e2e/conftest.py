@@ -6,7 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from harness import CHROMIUM, CHROMIUM_ARGS, start_server, stop_server
+
+from tests.e2e.harness import CHROMIUM, CHROMIUM_ARGS, start_server, stop_server
 
 
 @pytest.fixture(scope="module")

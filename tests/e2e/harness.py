@@ -5,6 +5,7 @@ Starting a server, waiting for a page to settle, reading its figures, saving scr
 
 from __future__ import annotations
 
+import math
 import os
 import socket
 import subprocess
@@ -13,7 +14,9 @@ import time
 import urllib.request
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
+from dashboard.i18n import translate
+from tests.helpers import REPO_ROOT
+
 SCREENSHOT_DIR = REPO_ROOT / "artifacts" / "screenshots"
 SERVER_LOG_DIR = REPO_ROOT / "artifacts" / "server_logs"
 CHROMIUM = "/usr/bin/chromium"
@@ -163,9 +166,70 @@ def dismiss_page_not_found_dialog(page) -> None:
         dialog.first.wait_for(state="detached", timeout=10_000)
 
 
+def choose_option(page, label: str, option: str) -> None:
+    """Streamlit 1.67 selectboxes are react-aria comboboxes: click the input until its listbox opens (the first
+    click after a closed modal only gives focus back), then click the option."""
+    combobox = page.get_by_role("combobox", name=label)
+    for _ in range(3):
+        combobox.click()
+        page.wait_for_timeout(300)
+        if combobox.get_attribute("aria-expanded") == "true":
+            break
+    page.get_by_role("option", name=option, exact=True).click()
+
+
 def wait_until_idle(page, timeout_ms: int = 60_000) -> None:
     """Wait for the script to finish twice, a moment apart: a widget change can start a rerun just after the first."""
     page.wait_for_timeout(300)
     page.wait_for_selector(APP_IDLE, timeout=timeout_ms)
     page.wait_for_timeout(700)
     page.wait_for_selector(APP_IDLE, timeout=timeout_ms)
+
+
+# The draw page's canvas, driven by mouse strokes as a visitor draws.
+CANVAS = "[data-testid=stBidiComponentIsolated] canvas.upper-canvas"
+
+# Strokes on the 280x280 canvas, as lists of points (one list per pen-down ... pen-up).
+DIGIT_STROKES = {
+    "1": [[(140, 45), (140, 235)]],
+    "7": [[(75, 55), (205, 55), (115, 235)]],
+    "0": [
+        [
+            (140 + 65 * math.sin(angle / 24 * 2 * math.pi), 140 - 95 * math.cos(angle / 24 * 2 * math.pi))
+            for angle in range(25)
+        ]
+    ],
+    "4": [[(175, 235), (175, 45), (75, 165), (215, 165)]],
+}
+
+
+def draw(page, strokes, timeout_ms: int = 30_000, settle: bool = True) -> None:
+    """Draw ``strokes`` (see ``DIGIT_STROKES``) on the draw page's canvas with the mouse, then wait for the page to
+    settle unless ``settle`` is false (a bench timing the result does not want the fixed pauses)."""
+    canvas = page.locator(CANVAS).last
+    canvas.wait_for(timeout=timeout_ms)
+    box = canvas.bounding_box()
+    scale = box["width"] / 280
+    for stroke in strokes:
+        points = []
+        for (x0, y0), (x1, y1) in zip(stroke, stroke[1:]):
+            steps = max(2, int(math.hypot(x1 - x0, y1 - y0) / 8))
+            points.extend((x0 + (x1 - x0) * k / steps, y0 + (y1 - y0) * k / steps) for k in range(steps))
+        points.append(stroke[-1])
+        page.mouse.move(box["x"] + points[0][0] * scale, box["y"] + points[0][1] * scale)
+        page.mouse.down()
+        for x, y in points[1:]:
+            page.mouse.move(box["x"] + x * scale, box["y"] + y * scale)
+        page.mouse.up()
+    if settle:
+        wait_until_idle(page)
+
+
+def prediction(page, language="en") -> str:
+    """The draw page's "Prediction" metric, once there is exactly one."""
+    from playwright.sync_api import expect
+
+    label = translate("draw.metric.prediction", language)
+    metric = page.locator("[data-testid=stMetric]").filter(has_text=label)
+    expect(metric).to_have_count(1, timeout=30_000)
+    return metric.locator("[data-testid=stMetricValue]").inner_text().strip()

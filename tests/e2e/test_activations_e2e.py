@@ -2,17 +2,18 @@
 selectbox moved by hand, checking that the Plotly figures in the browser really change."""
 
 import pytest
-from harness import (
+from playwright.sync_api import expect
+
+from dashboard.i18n import translate
+from tests.e2e.harness import (
     assert_no_exception,
+    choose_option,
     dismiss_page_not_found_dialog,
     plotly_data,
     screenshot,
     wait_for_app,
     wait_until_idle,
 )
-from playwright.sync_api import expect
-
-from dashboard.i18n import translate
 
 FIGURES_ON_THE_PAGE = 7  # curves, focus, softmax bars, temperature sweep, neuron diagram, f(z), decision plane
 
@@ -40,18 +41,6 @@ def open_activations(page, app_url, language):
     page.wait_for_function(
         "count => document.querySelectorAll('.js-plotly-plot').length >= count", arg=FIGURES_ON_THE_PAGE, timeout=30_000
     )
-
-
-def choose_option(page, label, option):
-    """Streamlit 1.67 selectboxes are react-aria comboboxes: click the input until its listbox opens (the first
-    click after a closed modal only gives focus back), then click the option."""
-    combobox = page.get_by_role("combobox", name=label)
-    for _ in range(3):
-        combobox.click()
-        page.wait_for_timeout(300)
-        if combobox.get_attribute("aria-expanded") == "true":
-            break
-    page.get_by_role("option", name=option, exact=True).click()
 
 
 def full_length_screenshot(page, name):

@@ -3,10 +3,10 @@
 import re
 
 import pytest
-from harness import assert_no_exception, screenshot, start_server, stop_server, wait_for_app
 
 from dashboard.i18n import translate
 from dashboard.navigation import HOME, LESSONS
+from tests.e2e.harness import assert_no_exception, screenshot, start_server, stop_server, wait_for_app
 
 PAGES = [HOME, *LESSONS]
 

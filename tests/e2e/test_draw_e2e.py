@@ -2,62 +2,23 @@
 "Prediction"; Clear empties the canvas; the Chinese page says 预测; a scribble over everything is a warning, not an
 error. The server has a model store of its own, so the default CNN trains once while the first test draws."""
 
-import math
-
 import pytest
-from harness import (
+from playwright.sync_api import expect
+
+from dashboard.i18n import translate
+from tests.e2e.harness import (
+    CANVAS,
+    DIGIT_STROKES,
     assert_no_exception,
     dismiss_page_not_found_dialog,
+    draw,
+    prediction,
     screenshot,
     wait_for_app,
     wait_until_idle,
 )
-from playwright.sync_api import expect
-
-from dashboard.i18n import translate
 
 pytestmark = pytest.mark.e2e
-
-CANVAS = "[data-testid=stBidiComponentIsolated] canvas.upper-canvas"
-
-# Strokes on the 280x280 canvas, as lists of points (one list per pen-down ... pen-up).
-DIGIT_STROKES = {
-    "1": [[(140, 45), (140, 235)]],
-    "7": [[(75, 55), (205, 55), (115, 235)]],
-    "0": [
-        [
-            (140 + 65 * math.sin(angle / 24 * 2 * math.pi), 140 - 95 * math.cos(angle / 24 * 2 * math.pi))
-            for angle in range(25)
-        ]
-    ],
-    "4": [[(175, 235), (175, 45), (75, 165), (215, 165)]],
-}
-
-
-def draw(page, strokes):
-    canvas = page.locator(CANVAS).last
-    canvas.wait_for(timeout=30_000)
-    box = canvas.bounding_box()
-    scale = box["width"] / 280
-    for stroke in strokes:
-        points = []
-        for (x0, y0), (x1, y1) in zip(stroke, stroke[1:]):
-            steps = max(2, int(math.hypot(x1 - x0, y1 - y0) / 8))
-            points.extend((x0 + (x1 - x0) * k / steps, y0 + (y1 - y0) * k / steps) for k in range(steps))
-        points.append(stroke[-1])
-        page.mouse.move(box["x"] + points[0][0] * scale, box["y"] + points[0][1] * scale)
-        page.mouse.down()
-        for x, y in points[1:]:
-            page.mouse.move(box["x"] + x * scale, box["y"] + y * scale)
-        page.mouse.up()
-    wait_until_idle(page)
-
-
-def prediction(page, language="en"):
-    label = translate("draw.metric.prediction", language)
-    metric = page.locator("[data-testid=stMetric]").filter(has_text=label)
-    expect(metric).to_have_count(1, timeout=30_000)
-    return metric.locator("[data-testid=stMetricValue]").inner_text().strip()
 
 
 def clear(page):

@@ -8,7 +8,10 @@ from __future__ import annotations
 import re
 
 import pytest
-from harness import (
+from playwright.sync_api import expect
+
+from dashboard.i18n import translate
+from tests.e2e.harness import (
     assert_no_exception,
     dismiss_page_not_found_dialog,
     screenshot,
@@ -17,9 +20,6 @@ from harness import (
     wait_for_app,
     wait_until_idle,
 )
-from playwright.sync_api import expect
-
-from dashboard.i18n import translate
 
 TINY_EPOCHS = 4
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from harness import APP_IDLE, assert_no_exception, plotly_data, screenshot, wait_for_app, wait_for_charts
 
 from dashboard.i18n import translate
+from tests.e2e.harness import APP_IDLE, assert_no_exception, plotly_data, screenshot, wait_for_app, wait_for_charts
 
 pytestmark = pytest.mark.e2e
 

@@ -7,11 +7,19 @@ Screenshots in English and Chinese."""
 from __future__ import annotations
 
 import pytest
-from harness import assert_no_exception, dismiss_page_not_found_dialog, screenshot, wait_for_app, wait_until_idle
 from playwright.sync_api import expect
-from test_draw import DIGIT_STROKES, draw, prediction
 
 from dashboard.i18n import translate
+from tests.e2e.harness import (
+    DIGIT_STROKES,
+    assert_no_exception,
+    dismiss_page_not_found_dialog,
+    draw,
+    prediction,
+    screenshot,
+    wait_for_app,
+    wait_until_idle,
+)
 
 pytestmark = pytest.mark.e2e
 

@@ -3,18 +3,14 @@
 from __future__ import annotations
 
 import http.client
-import sys
 import tomllib
 import urllib.request
 import uuid
-from pathlib import Path
 
 import pytest
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(REPO_ROOT / "bench"))
-
-from streamlit_protocol import StreamlitSession  # noqa: E402
+from bench.streamlit_protocol import StreamlitSession
+from tests.helpers import REPO_ROOT
 
 MAX_UPLOAD_MB = tomllib.loads((REPO_ROOT / ".streamlit" / "config.toml").read_text())["server"]["maxUploadSize"]
 

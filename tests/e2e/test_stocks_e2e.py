@@ -4,16 +4,16 @@ the table of every model appear with the verdict against "tomorrow = today"; a b
 its price column, uploaded through the file input, each get their message. The page explains how the windows are
 scaled; the Chinese deep link shows that and, after Train (a store hit), the results in Chinese."""
 
-from harness import (
+from playwright.sync_api import expect
+
+from dashboard.i18n import translate
+from tests.e2e.harness import (
     assert_no_exception,
     dismiss_page_not_found_dialog,
     screenshot,
     wait_for_app,
     wait_until_idle,
 )
-from playwright.sync_api import expect
-
-from dashboard.i18n import translate
 
 
 def open_stocks(page, base_url, language="en"):

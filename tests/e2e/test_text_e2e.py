@@ -7,7 +7,10 @@ shown as text; a file of texts is scored into a table; a binary file gets a sent
 from __future__ import annotations
 
 import pytest
-from harness import (
+from playwright.sync_api import expect
+
+from dashboard.i18n import translate
+from tests.e2e.harness import (
     assert_no_exception,
     dismiss_page_not_found_dialog,
     screenshot,
@@ -15,9 +18,6 @@ from harness import (
     stop_server,
     wait_for_app,
 )
-from playwright.sync_api import expect
-
-from dashboard.i18n import translate
 
 TRAINING_TIMEOUT_MS = 600_000  # the default model (2 epochs on 14k reviews) on two shared cores
 

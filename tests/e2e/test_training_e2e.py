@@ -6,31 +6,21 @@ import json
 import time
 
 import pytest
-from harness import (
+from playwright.sync_api import expect
+
+from dashboard.i18n import translate
+from tests.e2e.harness import (
     assert_no_exception,
+    choose_option,
     dismiss_page_not_found_dialog,
     plotly_data,
     screenshot,
     wait_for_app,
     wait_until_idle,
 )
-from playwright.sync_api import expect
-
-from dashboard.i18n import translate
 
 # About 8 s of training on two cores: long enough to read the live curve twice.
 TOY_EPOCHS = "150"
-
-
-def choose_option(page, label, option):
-    """Streamlit 1.67 selectboxes are react-aria comboboxes: click until the listbox opens, then click the option."""
-    combobox = page.get_by_role("combobox", name=label)
-    for _ in range(3):
-        combobox.click()
-        page.wait_for_timeout(300)
-        if combobox.get_attribute("aria-expanded") == "true":
-            break
-    page.get_by_role("option", name=option, exact=True).click()
 
 
 def open_training_page_with_circles(page, base_url):

@@ -4,7 +4,6 @@ next job at once, and the model being trained is freed (a room of abandoned tabs
 from __future__ import annotations
 
 import gc
-import time
 import weakref
 
 import pytest
@@ -13,18 +12,10 @@ from core import tasks
 from core.engine import TrainingEngine
 from core.model_store import ModelStore
 from core.tasks import default_config
+from tests.helpers import wait_until
 
 LONG = default_config("toy_2d", n_samples=400, epochs=1000, batch_size=8)
 SHORT = default_config("toy_2d", dataset="xor", epochs=2)
-
-
-def wait_until(predicate, timeout=120.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        time.sleep(0.05)
-    raise AssertionError(f"condition not met within {timeout} s")
 
 
 @pytest.fixture
@@ -49,10 +40,10 @@ def test_an_abandoned_training_stops_frees_its_model_and_its_worker(tmp_path, mo
     engine = TrainingEngine(store=ModelStore(tmp_path / "store"), max_workers=1, watcher_timeout_s=1.0)
     try:
         abandoned = engine.request(LONG, "tab-that-closes")
-        wait_until(lambda: abandoned.snapshot().epoch >= 1)  # the tab is open and reading
+        wait_until(lambda: abandoned.snapshot().epoch >= 1, timeout=120)  # the tab is open and reading
         queued = engine.request(SHORT, "next-visitor")  # waits for the only worker
         # The first visitor reads nothing more (the tab is closed); the second keeps reading.
-        wait_until(lambda: queued.snapshot().state == "finished")
+        wait_until(lambda: queued.snapshot().state == "finished", timeout=120)
         stopped = abandoned.snapshot(heartbeat=False)
         assert stopped.state == "stopped" and stopped.reason == "no_watchers"
         assert stopped.epoch < LONG.epochs

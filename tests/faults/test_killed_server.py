@@ -19,8 +19,8 @@ import pytest
 from core.engine import TrainingEngine
 from core.model_store import ModelStore
 from core.tasks import default_config
+from tests.helpers import REPO_ROOT
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
 INTERRUPTED_CONFIG = dict(task="toy_2d", epochs=300)
 
 

@@ -4,9 +4,9 @@ store in safe mode. Checked on the code itself (its syntax tree), so a new page 
 from __future__ import annotations
 
 import ast
-from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
+from tests.helpers import REPO_ROOT
+
 APP_SOURCES = sorted(
     [REPO_ROOT / "streamlit_app.py", REPO_ROOT / "dashboard_app.py"]
     + [path for folder in ("core", "dashboard", "app_pages") for path in (REPO_ROOT / folder).rglob("*.py")]

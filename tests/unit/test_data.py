@@ -6,10 +6,7 @@ socket.create_connection and the Keras / yfinance loaders with fakes: nothing he
 
 import gzip
 import socket
-import subprocess
-import sys
 import time
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -19,15 +16,13 @@ from core import settings
 from core.data import catalog, datasets, loaders, network, prices, sources, tables
 from core.data import images as image_data
 from core.data import text as text_data
+from tests.helpers import run_python
 
 FASHION_MNIST_INSTALLED = catalog.fashion_mnist_debian_available()
 
 
-@pytest.fixture(autouse=True)
-def fresh_network_memory():
-    network.reset()
-    yield
-    network.reset()
+# Every test starts with no remembered reachability answers.
+pytestmark = pytest.mark.usefixtures("fresh_network_memory")
 
 
 @pytest.fixture
@@ -377,16 +372,9 @@ def test_import_and_catalog_load_no_data_and_no_heavy_library():
         "heavy = [name for name in ('tensorflow', 'keras', 'pandas', 'sklearn', 'yfinance', 'snownlp', "
         "'mlxtend', 'bokeh_sampledata') if name in sys.modules]; print(heavy, len(statuses), round(imported, 3))"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        cwd=str(Path(catalog.__file__).resolve().parent.parent.parent),
-    )
-    assert result.returncode == 0, result.stderr
-    heavy, count, _ = result.stdout.rsplit(" ", 2)
-    assert heavy == "[]" and count == "8"
+    heavy, count, _ = run_python(code, timeout=60).rsplit(" ", 2)
+    assert heavy == "[]"
+    assert int(count) == len(catalog.dataset_catalog())  # the whole catalog, without loading a data set
 
 
 def test_catalog_online_uses_the_real_loaders_without_loading(pretend_online):

@@ -16,20 +16,12 @@ from core.data.datasets import DatasetUnavailable
 from core.engine import JobSnapshot, TrainingEngine, get_engine
 from core.model_store import ModelStore
 from core.tasks import LayerSpec, TaskData, default_config
+from tests.helpers import wait_until
 
 # Finishes in a second or two.
 SMALL = default_config("toy_2d", n_samples=120, epochs=4, batch_size=16)
 # Runs long enough to watch, stop and queue behind (each test stops it).
 LONG = default_config("toy_2d", n_samples=400, epochs=1000, batch_size=8)
-
-
-def wait_until(predicate, timeout=60.0, interval=0.05):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(interval)
-    raise AssertionError(f"condition not met within {timeout} s")
 
 
 def wait_until_training(handle):

@@ -39,11 +39,8 @@ class ConnectionCounter:
         return FakeConnection()
 
 
-@pytest.fixture(autouse=True)
-def fresh_network_memory():
-    network.reset()
-    yield
-    network.reset()
+# Every test starts with no remembered reachability answers.
+pytestmark = pytest.mark.usefixtures("fresh_network_memory")
 
 
 @pytest.fixture

@@ -2,25 +2,12 @@
 who arrives with the server never waits for it), or after a few idle seconds when nobody visits. Each case runs in
 a fresh interpreter, where TensorFlow is not imported yet."""
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
-REPO_ROOT = Path(__file__).resolve().parents[2]
+from tests.helpers import run_python
 
 
-def run_python(code: str) -> list[str]:
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=REPO_ROOT,
-        capture_output=True,
-        text=True,
-        timeout=180,
-        env={**os.environ, "DASHBOARD_WARMUP": "0"},
-    )
-    assert result.returncode == 0, result.stderr
-    return result.stdout.split()
+def printed_words(code: str) -> list[str]:
+    """The words ``code`` prints in a fresh interpreter where the start-up warm-up is off until the code starts it."""
+    return run_python(code, DASHBOARD_WARMUP="0").split()
 
 
 WAIT_UNTIL_READY = (
@@ -31,7 +18,7 @@ WAIT_UNTIL_READY = (
 
 
 def test_the_import_waits_for_the_first_page_then_starts():
-    output = run_python(
+    output = printed_words(
         "import sys, time\nfrom core import runtime\n"
         "runtime.start_tensorflow_warmup(idle_seconds=60)\n"
         "time.sleep(1.5)\n"
@@ -42,7 +29,7 @@ def test_the_import_waits_for_the_first_page_then_starts():
 
 
 def test_a_server_nobody_visits_imports_it_after_its_idle_seconds():
-    output = run_python(
+    output = printed_words(
         "import time\nfrom core import runtime\nruntime.start_tensorflow_warmup(idle_seconds=0.2)\n" + WAIT_UNTIL_READY
     )
     assert output == ["ready"]

@@ -4,9 +4,6 @@ import dataclasses
 import hashlib
 import json
 import math
-import os
-import subprocess
-import sys
 
 import numpy as np
 import pytest
@@ -15,9 +12,7 @@ from hypothesis import strategies as st
 
 from core import tasks
 from core.tasks import CNN_ARCHITECTURE, LayerSpec, TrainConfig, default_config
-
-REPO_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-
+from tests.helpers import run_python
 
 # ---------------------------------------------------------------------------------------------------------------
 # Configs: defaults, validation, identity
@@ -65,11 +60,7 @@ def test_key_is_the_same_in_another_process_with_another_hash_seed():
         "from core.tasks import default_config, CNN_ARCHITECTURE\n"
         "print(default_config('image_classifier', dataset='digits', architecture=CNN_ARCHITECTURE, seed=7).key)"
     )
-    environment = dict(os.environ, PYTHONHASHSEED="12345", PYTHONPATH=REPO_ROOT)
-    output = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=environment, cwd=REPO_ROOT
-    )
-    assert output.stdout.strip() == config.key
+    assert run_python(code, PYTHONHASHSEED="12345").strip() == config.key
 
 
 def test_importing_tasks_and_hashing_does_not_import_tensorflow():
@@ -79,11 +70,7 @@ def test_importing_tasks_and_hashing_does_not_import_tensorflow():
         "default_config('image_classifier').key\n"
         "print('tensorflow' in sys.modules, 'keras' in sys.modules)"
     )
-    environment = dict(os.environ, PYTHONPATH=REPO_ROOT)
-    output = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=environment, cwd=REPO_ROOT
-    )
-    assert output.stdout.strip() == "False False"
+    assert run_python(code).strip() == "False False"
 
 
 # One changed, still valid value per field: every field must change the key.
