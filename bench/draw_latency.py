@@ -24,9 +24,9 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 import numpy as np  # noqa: E402
 
 from core import data  # noqa: E402
-from core.engine import TrainingEngine  # noqa: E402
 from core.lessons import draw as digit_canvas  # noqa: E402
 from core.model_store import ModelStore  # noqa: E402
+from core.training.engine import TrainingEngine  # noqa: E402
 
 
 def main() -> None:

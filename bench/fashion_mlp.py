@@ -53,8 +53,8 @@ def bare_keras(epochs: int) -> tuple[float, float]:
 
 
 def engine(epochs: int) -> tuple[float, float, str]:
-    from core.engine import TrainingEngine
     from core.model_store import ModelStore
+    from core.training.engine import TrainingEngine
 
     config = tasks.default_config("image_classifier", dataset="fashion_mnist", epochs=epochs, seed=0)
     with tempfile.TemporaryDirectory() as folder:

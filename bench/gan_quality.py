@@ -25,9 +25,9 @@ sys.path.insert(0, str(REPO_ROOT))
 os.environ.setdefault("DASHBOARD_OFFLINE", "1")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
-from core.engine import TrainingEngine, get_engine  # noqa: E402
 from core.lessons import gan  # noqa: E402
 from core.model_store import ModelStore  # noqa: E402
+from core.training.engine import TrainingEngine, get_engine  # noqa: E402
 
 
 def train(config, store: ModelStore):

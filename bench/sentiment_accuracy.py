@@ -40,8 +40,8 @@ def main() -> None:
     parser.add_argument("--learning-rate", type=float, default=None)
     arguments = parser.parse_args()
 
-    from core.engine import TrainingEngine
     from core.model_store import ModelStore
+    from core.training.engine import TrainingEngine
 
     params = {}
     if arguments.units is not None:

@@ -23,8 +23,8 @@ os.environ.setdefault("DASHBOARD_OFFLINE", "1")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 from core import tasks  # noqa: E402
-from core.engine import TrainingEngine  # noqa: E402
 from core.model_store import ModelStore  # noqa: E402
+from core.training.engine import TrainingEngine  # noqa: E402
 
 
 def main() -> None:

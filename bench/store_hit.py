@@ -32,7 +32,7 @@ FRESH_PROCESS = r"""
 import json, sys, time
 import numpy as np
 import keras  # the app imports TensorFlow in the background before a training page is opened
-from core.engine import TrainingEngine
+from core.training.engine import TrainingEngine
 from core.model_store import ModelStore
 from core.tasks import TrainConfig
 
@@ -61,8 +61,8 @@ def main() -> None:
     parser.add_argument("--cnn", action="store_true", help="the small CNN instead of the course's MLP")
     arguments = parser.parse_args()
 
-    from core.engine import TrainingEngine
     from core.model_store import ModelStore
+    from core.training.engine import TrainingEngine
 
     overrides = {"architecture": tasks.CNN_ARCHITECTURE, "epochs": 2} if arguments.cnn else {}
     config = tasks.default_config("image_classifier", dataset=arguments.dataset, **overrides)

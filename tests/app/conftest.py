@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from core import engine as engine_module
+from core.training import engine as engine_module
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 

@@ -13,7 +13,7 @@ import pytest
 from page_runner import open_lesson, run_until_jobs_done
 from streamlit.testing.v1 import AppTest
 
-from core import engine as engine_module
+from core.training import engine as engine_module
 from dashboard.i18n import translate
 
 PAGE = "app_pages/training.py"
