@@ -29,7 +29,7 @@ SAMPLE_SIZES = [10, 30, 100, 300, 1_000, 3_000, 10_000, 30_000, 100_000]
 
 
 def chart(figure, key: str, **options):
-    # theme=None keeps the figures' own "plotly_white" look instead of Streamlit's restyling.
+    # theme=None keeps the figures' own white look (dashboard.figures.theme) instead of Streamlit's restyling.
     return st.plotly_chart(figure, width="stretch", key=key, theme=None, config=PLOTLY_CONFIG, **options)
 
 

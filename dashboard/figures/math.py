@@ -1,8 +1,9 @@
 """Plotly figures for the math foundations page.
 
 Builders take plain numbers and arrays (computed in ``core``) and return a ``go.Figure``; every visible word
-comes from the catalog through ``t``. They share one look: the "plotly_white" template, a readable font,
-legends above the plot area (never over the data) and an equal x/y scale wherever angles and lengths matter.
+comes from the catalog through ``t``. They share one look: ``dashboard.figures.theme``'s white one (they are drawn
+with ``theme=None``), a font with Chinese glyphs, legends above the plot area (never over the data) and an equal x/y
+scale wherever angles and lengths matter.
 """
 
 from __future__ import annotations
@@ -13,12 +14,30 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from dashboard.figures.theme import (
+    AMBER,
+    BLUE,
+    CJK_FONT,
+    GREEN,
+    LEGEND_ABOVE_LEFT,
+    ORANGE,
+    RED,
+    SLATE,
+    VIOLET,
+    apply_layout,
+)
 from dashboard.i18n import t
 
-FONT = dict(family="Inter, 'Noto Sans SC', 'Microsoft YaHei', sans-serif", size=14)
+PURPLE, GREY = VIOLET, SLATE
 
-BLUE, ORANGE, PURPLE, GREEN, RED, GREY = "#2563EB", "#EA580C", "#7C3AED", "#059669", "#DC2626", "#94A3B8"
-OPTIMIZER_COLORS = {"sgd": "#2563EB", "momentum": "#D97706", "rmsprop": "#059669", "adam": "#DC2626"}
+OPTIMIZER_COLORS = {"sgd": BLUE, "momentum": AMBER, "rmsprop": GREEN, "adam": RED}
+# What every figure of the page passes to apply_layout besides its height and legend.
+LOOK = {
+    "white": True,
+    "font": CJK_FONT,
+    "legend": {**LEGEND_ABOVE_LEFT, "bgcolor": "rgba(0,0,0,0)"},
+    "hoverlabel": {"font_size": 13},
+}
 
 
 def optimizer_name(key: str) -> str:
@@ -30,19 +49,6 @@ def optimizer_name(key: str) -> str:
         "adam": t("math.optimizer.adam"),
     }
     return names[key]
-
-
-def _style(figure: go.Figure, height: int = 420, legend: bool = True) -> go.Figure:
-    figure.update_layout(
-        template="plotly_white",
-        font=FONT,
-        height=height,
-        margin=dict(l=10, r=10, t=60 if legend else 30, b=10),
-        showlegend=legend,
-        legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0, xanchor="left", bgcolor="rgba(0,0,0,0)"),
-        hoverlabel=dict(font_size=13),
-    )
-    return figure
 
 
 def _equal_axes(figure: go.Figure, extent: float, center=(0.0, 0.0), row=None, col=None) -> None:
@@ -142,7 +148,7 @@ def vector_sum_figure(a: np.ndarray, b: np.ndarray) -> go.Figure:
     )
     extent = 1.2 * max(1.0, float(np.max(np.abs(np.concatenate([a, b, total])))))
     _equal_axes(figure, extent)
-    return _style(figure, height=460)
+    return apply_layout(figure, height=460, margin={"t": 60}, showlegend=True, **LOOK)
 
 
 def dot_product_figure(
@@ -222,7 +228,7 @@ def dot_product_figure(
         )
     )
     _equal_axes(figure, extent)
-    return _style(figure, height=460)
+    return apply_layout(figure, height=460, margin={"t": 60}, showlegend=True, **LOOK)
 
 
 # --- Matrices ------------------------------------------------------------------------------------
@@ -274,7 +280,7 @@ def matrix_product_figure(a: np.ndarray, b: np.ndarray, product: np.ndarray, row
     figure.add_annotation(x=5.8, y=-1.0, text="=", showarrow=False, font=dict(size=26))
     figure.update_xaxes(visible=False, range=[-0.3, 8.7], fixedrange=True)
     figure.update_yaxes(visible=False, range=[-2.3, 0.7], fixedrange=True, scaleanchor="x")
-    return _style(figure, height=260, legend=False)
+    return apply_layout(figure, height=260, margin={"t": 30}, showlegend=False, **LOOK)
 
 
 def transformation_figure(
@@ -425,7 +431,7 @@ def transformation_figure(
         figure.update_yaxes(
             range=[-extent, extent], zeroline=True, zerolinecolor="#94A3B8", scaleanchor=x_axis, row=1, col=col
         )
-    return _style(figure, height=500)
+    return apply_layout(figure, height=500, margin={"t": 60}, showlegend=True, **LOOK)
 
 
 # --- Derivatives ---------------------------------------------------------------------------------
@@ -494,7 +500,7 @@ def derivative_figure(xs, values, derivatives, x0: float, value0: float, slope0:
     figure.update_yaxes(title_text="f′(x)", row=2, col=1)
     figure.update_xaxes(title_text="x", row=2, col=1)
     figure.update_layout(clickmode="event+select")
-    return _style(figure, height=560)
+    return apply_layout(figure, height=560, margin={"t": 60}, showlegend=True, **LOOK)
 
 
 def finite_difference_error_figure(
@@ -528,7 +534,7 @@ def finite_difference_error_figure(
         )
     figure.update_xaxes(type="log", title_text=t("math.derivative.figure.step_axis"), exponentformat="power")
     figure.update_yaxes(type="log", title_text=t("math.derivative.figure.error_axis"), exponentformat="power")
-    return _style(figure, height=560)
+    return apply_layout(figure, height=560, margin={"t": 60}, showlegend=True, **LOOK)
 
 
 # --- The chain rule ------------------------------------------------------------------------------
@@ -607,7 +613,7 @@ def chain_graph_figure(
     )
     figure.update_xaxes(visible=False, range=[-0.55, 2.55], fixedrange=True)
     figure.update_yaxes(visible=False, range=[-1.05, 0.95], fixedrange=True)
-    return _style(figure, height=380, legend=False)
+    return apply_layout(figure, height=380, margin={"t": 30}, showlegend=False, **LOOK)
 
 
 def composition_figure(xs, values, derivatives, x0: float, y0: float, slope0: float) -> go.Figure:
@@ -625,7 +631,7 @@ def composition_figure(xs, values, derivatives, x0: float, y0: float, slope0: fl
         )
     )
     figure.update_xaxes(title_text="x")
-    return _style(figure, height=380)
+    return apply_layout(figure, height=380, margin={"t": 60}, showlegend=True, **LOOK)
 
 
 # --- Gradients -----------------------------------------------------------------------------------
@@ -686,7 +692,7 @@ def surface_figure(xs, ys, values, point: tuple[float, float], height_at_point: 
             aspectratio=dict(x=1, y=1, z=0.6),
         ),
     )
-    _style(figure, height=520)
+    apply_layout(figure, height=520, margin={"t": 60}, showlegend=True, **LOOK)
     figure.update_layout(margin=dict(l=0, r=0, t=40, b=0))
     return figure
 
@@ -757,7 +763,7 @@ def gradient_contour_figure(xs, ys, values, log_scale: bool, field, point, gradi
     )
     figure.update_xaxes(range=list(x_range), title_text="x", constrain="domain")
     figure.update_yaxes(range=list(y_range), title_text="y", scaleanchor="x", constrain="domain")
-    return _style(figure, height=520)
+    return apply_layout(figure, height=520, margin={"t": 60}, showlegend=True, **LOOK)
 
 
 # --- Gradient descent ----------------------------------------------------------------------------
@@ -818,7 +824,7 @@ def descent_figure(xs, ys, values, log_scale: bool, trajectories: dict, minima, 
         )
     figure.update_xaxes(range=list(x_range), title_text="x", constrain="domain")
     figure.update_yaxes(range=list(y_range), title_text="y", scaleanchor="x", constrain="domain")
-    return _style(figure, height=560)
+    return apply_layout(figure, height=560, margin={"t": 60}, showlegend=True, **LOOK)
 
 
 def loss_curves_figure(trajectories: dict, minimum_value: float) -> go.Figure:
@@ -837,7 +843,7 @@ def loss_curves_figure(trajectories: dict, minimum_value: float) -> go.Figure:
         )
     figure.update_xaxes(title_text=t("math.descent.figure.step_axis"))
     figure.update_yaxes(type="log", title_text=t("math.descent.figure.loss_axis"), exponentformat="power")
-    return _style(figure, height=560)
+    return apply_layout(figure, height=560, margin={"t": 60}, showlegend=True, **LOOK)
 
 
 # --- Probability ---------------------------------------------------------------------------------
@@ -860,7 +866,7 @@ def gaussian_figure(centers, widths, density, xs, pdf) -> go.Figure:
     figure.update_xaxes(title_text="x")
     figure.update_yaxes(title_text=t("math.probability.figure.density_axis"))
     figure.update_layout(bargap=0)
-    return _style(figure, height=430)
+    return apply_layout(figure, height=430, margin={"t": 60}, showlegend=True, **LOOK)
 
 
 def bernoulli_figure(observed, mass) -> go.Figure:
@@ -889,7 +895,7 @@ def bernoulli_figure(observed, mass) -> go.Figure:
     figure.update_xaxes(title_text=t("math.probability.figure.outcome_axis"), type="category")
     figure.update_yaxes(title_text=t("math.probability.figure.probability_axis"), range=[0, 1.15])
     figure.update_layout(barmode="group")
-    return _style(figure, height=430)
+    return apply_layout(figure, height=430, margin={"t": 60}, showlegend=True, **LOOK)
 
 
 def convergence_figure(running_mean, running_variance, expectation: float, variance: float) -> go.Figure:
@@ -923,4 +929,4 @@ def convergence_figure(running_mean, running_variance, expectation: float, varia
         figure.update_yaxes(title_text=name, row=row, col=1)
     figure.update_xaxes(type="log", dtick=1, title_text=t("math.probability.figure.samples_axis"), row=2, col=1)
     figure.update_xaxes(type="log", dtick=1, row=1, col=1)
-    return _style(figure, height=430)
+    return apply_layout(figure, height=430, margin={"t": 60}, showlegend=True, **LOOK)
