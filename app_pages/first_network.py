@@ -1,6 +1,6 @@
 """Your first network (served at /first-network): one neuron learns y = x, then a small network predicts a number.
 
-Both models are trained by the engine (``core.engine``) as soon as the page opens (the defaults usually come
+Both models are trained by the engine (``core.training.engine``) as soon as the page opens (the defaults usually come
 straight from the model store), and again with other settings when the learner asks. The first example's line is
 shown epoch by epoch from ``core.training_views.replay_identity_training``; the regression's held-out predictions
 from ``core.training_views.regression_results``. The live panel is ``dashboard.training_ui``.

@@ -5,7 +5,7 @@ their own), the window and the network, presses Train, and sees the LSTM's one-s
 beside persistence, a moving average and a linear model, in one table, with a plain sentence on whether the LSTM
 beat "tomorrow = today". Then a forecast into the future with a band that widens with the horizon.
 
-The training runs in the engine (``core.engine``) as the task ``stock_lstm``; the CSV checks, the split, the
+The training runs in the engine (``core.training.engine``) as the task ``stock_lstm``; the CSV checks, the split, the
 baselines, the metrics and the forecast are ``core.lessons.stocks``; the figures ``dashboard.figures.stocks``.
 """
 
@@ -20,8 +20,8 @@ from core.data import price_csv, uploads
 from core.data.datasets import DatasetUnavailable
 from core.data.price_csv import PriceDataError
 from core.data.prices import EMBEDDED_TICKERS, UnknownTicker, load_stock_prices
-from core.engine import get_engine
 from core.lessons import stocks as forecast
+from core.training.engine import get_engine
 from dashboard import training_ui as ui
 from dashboard.data_lines import source_text
 from dashboard.figures import stocks as figures

@@ -1,9 +1,9 @@
 """Live training (served at /training): pick data and a network, press Train, watch it learn, look inside.
 
-Nothing trains until Train is pressed. The training runs in the engine's background worker (``core.engine``); this
-script builds a :class:`~core.tasks.TrainConfig` from the widgets, submits it, and draws what the job's snapshots
-say (``dashboard.training_ui``). The results (confusion matrix, mistakes, first-layer weights, the code) come from
-``core.training_views`` and ``core.keras_script``.
+Nothing trains until Train is pressed. The training runs in the engine's background worker
+(``core.training.engine``); this script builds a :class:`~core.tasks.TrainConfig` from the widgets, submits it, and
+draws what the job's snapshots say (``dashboard.training_ui``). The results (confusion matrix, mistakes, first-layer
+weights, the code) come from ``core.training_views`` and ``core.keras_script``.
 """
 
 from __future__ import annotations
@@ -444,7 +444,7 @@ def model_file_bytes(handle) -> bytes:
     import tempfile
     from pathlib import Path
 
-    from core.engine import get_engine
+    from core.training.engine import get_engine
 
     path = get_engine().store.model_path(handle.key)
     if path.is_file():

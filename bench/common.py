@@ -47,7 +47,7 @@ def train(config, store, what: str = "the model", timeout: float = 3600):
     """``config`` through a training engine of its own over ``store`` (a ``ModelStore``; from the store when it has
     the model, trained into it otherwise), one worker, shut down afterwards. Returns the job's handle (its
     ``.model`` stays usable) and its last snapshot."""
-    from core.engine import TrainingEngine
+    from core.training.engine import TrainingEngine
 
     engine = TrainingEngine(store=store, max_workers=1)
     try:

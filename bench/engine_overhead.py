@@ -23,8 +23,8 @@ import tempfile
 import time
 
 from core import tasks
-from core.engine import TrainingEngine
 from core.model_store import ModelStore
+from core.training.engine import TrainingEngine
 
 
 def bare_fit(config: tasks.TrainConfig) -> tuple[float, float, float]:
@@ -92,15 +92,16 @@ def engine_job(config: tasks.TrainConfig, folder: str) -> tuple[float, float, fl
 
 def callback_cost_per_batch(config: tasks.TrainConfig, calls: int = 20000) -> float:
     """Seconds one call of the engine's per-batch callback takes (what every training step pays)."""
-    from core import engine as engine_module
+    from core.training.jobs import Job
+    from core.training.progress import make_progress_callback
 
     task = tasks.get_task(config.task)
     data = task.load_data(config.replace(max_train_samples=200))
     model = task.build_model(config, data)
     training_engine = TrainingEngine(store=ModelStore(tempfile.mkdtemp()))
-    job = engine_module._Job(config)
+    job = Job(config)
     job.watchers["bench"] = time.monotonic() + 3600  # present for the whole measurement
-    callback = engine_module._make_progress_callback(job, training_engine, task, data)
+    callback = make_progress_callback(job, training_engine, task, data)
     callback.set_model(model)
     callback.set_params({"steps": calls, "epochs": 1})
     callback.on_train_begin()

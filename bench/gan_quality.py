@@ -20,9 +20,9 @@ import tempfile
 import time
 
 from bench.common import train
-from core.engine import get_engine
 from core.lessons import gan
 from core.model_store import ModelStore
+from core.training.engine import get_engine
 
 
 def main() -> None:

@@ -23,7 +23,7 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=200)
     arguments = parser.parse_args()
 
-    from core.engine import get_engine
+    from core.training.engine import get_engine
 
     config = sentiment.default_sentiment_config()
     handle = get_engine().request(config, "bench")

@@ -15,8 +15,8 @@ import threading
 import time
 
 from core import tasks
-from core.engine import TrainingEngine
 from core.model_store import ModelStore
+from core.training.engine import TrainingEngine
 
 
 def main() -> None:

@@ -29,9 +29,9 @@ def main() -> None:
     tf.config.threading.set_inter_op_parallelism_threads(arguments.threads)
 
     from core.data.prices import EMBEDDED_TICKERS
-    from core.engine import TrainingEngine
     from core.lessons import stocks as forecast
     from core.model_store import ModelStore
+    from core.training.engine import TrainingEngine
 
     rows = []
     default_seconds = None

@@ -27,7 +27,7 @@ FRESH_PROCESS = r"""
 import json, sys, time
 import numpy as np
 import keras  # the app imports TensorFlow in the background before a training page is opened
-from core.engine import TrainingEngine
+from core.training.engine import TrainingEngine
 from core.model_store import ModelStore
 from core.tasks import TrainConfig
 

@@ -82,11 +82,11 @@ def build_bundle(
     core.prewarm --bundle``): it makes the process-wide engine train into an empty store, so that models that use
     another default (the GAN's scores use the digit classifier) find the new one, not an old store's or bundle's.
     """
-    from core import engine as engine_module
     from core import settings
     from core.prewarm import prewarm
+    from core.training import engine as engine_module
 
-    if engine_module._engine is not None:
+    if engine_module.engine_started():
         raise RuntimeError("The bundle is built in a fresh process (python -m core.prewarm --bundle).")
     configs = list(configs)
     directory = Path(directory)

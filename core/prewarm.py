@@ -27,9 +27,10 @@ from core import (
     runtime,  # noqa: F401  (quiets TensorFlow's start-up log)
     settings,
 )
-from core.engine import JobSnapshot, TrainingEngine
 from core.model_store import ModelStore
 from core.tasks import TrainConfig, prewarm_configs
+from core.training.engine import TrainingEngine
+from core.training.jobs import JobSnapshot
 
 BAR_WIDTH = 24
 REDRAW_SECONDS = 0.2
@@ -178,7 +179,7 @@ def start_background_warmup() -> bool:
         _warmup_started = True
 
     def run() -> None:
-        from core.engine import get_engine
+        from core.training.engine import get_engine
 
         try:
             warm_up(get_engine())

@@ -1,6 +1,6 @@
 """What a finished training shows a learner: pure functions over a trained model and its data (no Streamlit).
 
-The training engine (``core.engine``) trains and stores models; the pages then ask questions about them:
+The training engine (``core.training.engine``) trains and stores models; the pages then ask questions about them:
 
 - the first example's line, epoch by epoch (:func:`replay_identity_training`): the single Dense unit of the
   ``linear_identity`` task is trained by full-batch SGD, so every epoch is one exactly known step. Replaying it from

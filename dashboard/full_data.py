@@ -71,7 +71,7 @@ def full_data_offer_ui(slot: str, config, handle=None, switch_only: bool = False
         return
     if not full_download_ready(dataset_id):
         return
-    from core.engine import get_engine
+    from core.training.engine import get_engine
 
     store = get_engine().store
     metadata = handle.metadata if handle is not None and handle.done and handle.key == config.key else None

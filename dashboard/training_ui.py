@@ -1,7 +1,7 @@
 """The training panel every page that trains shares: submit a config to the engine, watch it live, see how it ended.
 
-Training runs in the engine's background worker (``core.engine``), never in the script thread: a rerun (any widget
-touched) would kill a fit running there. This module only *reads* the job:
+Training runs in the engine's background worker (``core.training.engine``), never in the script thread: a rerun
+(any widget touched) would kill a fit running there. This module only *reads* the job:
 
 - :func:`submit_job` asks the engine for a config and keeps the returned handle in ``st.session_state`` under a
   slot name, so the page shows the job of the config this session submitted last, whatever else is touched.
@@ -61,7 +61,7 @@ def submit_job(slot: str, config, retrain: bool = False):
     The job this session watched before in the slot is released when it is a different config: the engine cancels
     it if nobody else watches it. ``retrain=True`` trains it again even when it is stored (to watch it learn).
     """
-    from core.engine import get_engine
+    from core.training.engine import get_engine
 
     keep_keras_state_across_reruns()
     previous = job_handle(slot)

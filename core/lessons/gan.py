@@ -474,7 +474,7 @@ def scoring_classifier(wait: bool = True, timeout: float | None = None):
     With ``wait=False`` it never waits: the GAN's own evaluation runs inside the engine's worker, where waiting for
     another job of the same engine would wait forever.
     """
-    from core.engine import get_engine
+    from core.training.engine import get_engine
 
     handle = get_engine().request(classifier_config(), SCORING_WATCHER)
     if not handle.done and not wait:

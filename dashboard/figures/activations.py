@@ -12,32 +12,43 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from dashboard.figures.theme import (
+    AMBER,
+    BLUE,
+    GREEN,
+    GREY,
+    INDIGO,
+    LEGEND_ABOVE_LEFT,
+    ORANGE,
+    RED,
+    VIOLET,
+    apply_layout,
+)
 from dashboard.i18n import t
-
-TEMPLATE = "plotly_white"
-FONT = {"size": 14}
 
 # One colour per activation, the same in every chart of the page.
 ACTIVATION_COLORS = {
-    "sigmoid": "#4F46E5",
-    "tanh": "#DC2626",
-    "relu": "#059669",
-    "leaky_relu": "#D97706",
-    "elu": "#7C3AED",
+    "sigmoid": INDIGO,
+    "tanh": RED,
+    "relu": GREEN,
+    "leaky_relu": AMBER,
+    "elu": VIOLET,
     "selu": "#0891B2",
     "gelu": "#DB2777",
     "silu": "#65A30D",
-    "softplus": "#2563EB",
+    "softplus": BLUE,
     "softsign": "#9333EA",
-    "hard_sigmoid": "#EA580C",
+    "hard_sigmoid": ORANGE,
     "linear": "#6B7280",
 }
 REGION_COLORS = {"dead": "rgba(220, 38, 38, 0.16)", "saturating": "rgba(245, 158, 11, 0.20)"}
 REGION_LEGEND_COLORS = {"dead": "rgba(220, 38, 38, 0.45)", "saturating": "rgba(245, 158, 11, 0.55)"}
-POSITIVE_WEIGHT_COLOR = "#2563EB"
-NEGATIVE_WEIGHT_COLOR = "#DC2626"
-ZERO_WEIGHT_COLOR = "#9CA3AF"
-AXIS_GREY = "#9CA3AF"
+POSITIVE_WEIGHT_COLOR = BLUE
+NEGATIVE_WEIGHT_COLOR = RED
+ZERO_WEIGHT_COLOR = GREY
+AXIS_GREY = GREY
+# The page's charts are drawn with theme=None: the white look, wider side margins for the axis titles.
+MARGIN = {"l": 60, "r": 20, "t": 60, "b": 55}
 
 
 def activation_names() -> dict[str, str]:
@@ -45,20 +56,6 @@ def activation_names() -> dict[str, str]:
     from core.lessons.activations import ACTIVATIONS
 
     return {activation_id: t(f"act.name.{activation_id}") for activation_id in ACTIVATIONS}
-
-
-def _base_layout(figure: go.Figure, *, height: int, legend_y: float = 1.02, top_margin: int = 60) -> go.Figure:
-    """The page's common look. The legend sits above the plot area (and above subplot titles when ``legend_y``
-    is raised), so it never covers a curve."""
-    figure.update_layout(
-        template=TEMPLATE,
-        font=FONT,
-        height=height,
-        margin={"l": 60, "r": 20, "t": top_margin, "b": 55},
-        hovermode="x unified",
-        legend={"orientation": "h", "yanchor": "bottom", "y": legend_y, "xanchor": "left", "x": 0},
-    )
-    return figure
 
 
 def curves_figure(
@@ -105,7 +102,14 @@ def curves_figure(
         )
     if not curves:
         figure.add_annotation(text=t("act.curves.empty"), x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False)
-    return _base_layout(figure, height=460, legend_y=1.1, top_margin=95)
+    return apply_layout(
+        figure,
+        height=460,
+        margin={**MARGIN, "t": 95},
+        legend={**LEGEND_ABOVE_LEFT, "y": 1.1},
+        hovermode="x unified",
+        white=True,
+    )
 
 
 def focus_figure(
@@ -221,7 +225,14 @@ def focus_figure(
     low, high = float(np.min(values)), float(np.max(values))
     pad = 0.08 * max(high - low, 1e-6)
     figure.update_yaxes(range=[low - pad, high + pad], row=1, col=1)
-    return _base_layout(figure, height=580, legend_y=1.07, top_margin=100)
+    return apply_layout(
+        figure,
+        height=580,
+        margin={**MARGIN, "t": 100},
+        legend={**LEGEND_ABOVE_LEFT, "y": 1.07},
+        hovermode="x unified",
+        white=True,
+    )
 
 
 def softmax_figure(
@@ -252,7 +263,9 @@ def softmax_figure(
     figure.update_layout(barmode="group", bargap=0.25)
     figure.update_yaxes(title_text=t("act.softmax.axis.probability"), range=[0, 1.12], tickformat=".0%")
     figure.update_xaxes(title_text=t("act.softmax.axis.logit"))
-    figure = _base_layout(figure, height=420)
+    figure = apply_layout(
+        figure, height=420, margin=MARGIN, legend=LEGEND_ABOVE_LEFT, hovermode="x unified", white=True
+    )
     figure.update_layout(hovermode="closest")
     return figure
 
@@ -284,7 +297,7 @@ def temperature_sweep_figure(
     figure.add_vline(x=temperature, line={"color": "#111827", "dash": "dash", "width": 1.5})
     figure.update_xaxes(type="log", title_text=t("act.softmax.axis.temperature"))
     figure.update_yaxes(title_text=t("act.softmax.axis.probability"), range=[0, 1.02], tickformat=".0%")
-    return _base_layout(figure, height=420)
+    return apply_layout(figure, height=420, margin=MARGIN, legend=LEGEND_ABOVE_LEFT, hovermode="x unified", white=True)
 
 
 def _weight_style(weight: float, largest: float) -> tuple[float, str]:
@@ -398,10 +411,7 @@ def neuron_diagram_figure(
     )
     figure.update_xaxes(visible=False, range=[-1.2, 6.3])
     figure.update_yaxes(visible=False, range=[-1.55, 1.85])
-    figure.update_layout(
-        template=TEMPLATE, font=FONT, height=380, margin={"l": 10, "r": 10, "t": 10, "b": 10}, hovermode=False
-    )
-    return figure
+    return apply_layout(figure, height=380, hovermode=False, white=True)
 
 
 def operating_point_figure(
@@ -452,7 +462,9 @@ def operating_point_figure(
         zeroline=True,
         zerolinecolor=AXIS_GREY,
     )
-    figure = _base_layout(figure, height=400, top_margin=20)
+    figure = apply_layout(
+        figure, height=400, margin={**MARGIN, "t": 20}, legend=LEGEND_ABOVE_LEFT, hovermode="x unified", white=True
+    )
     # Below the axis: this chart sits in a narrow column, where a legend on top would wrap over the plot.
     figure.update_layout(
         hovermode="closest", margin={"b": 120}, legend={"orientation": "h", "yanchor": "top", "y": -0.22, "x": 0}
@@ -522,6 +534,8 @@ def decision_figure(
         scaleratio=1,
         constrain="domain",
     )
-    figure = _base_layout(figure, height=460)
+    figure = apply_layout(
+        figure, height=460, margin=MARGIN, legend=LEGEND_ABOVE_LEFT, hovermode="x unified", white=True
+    )
     figure.update_layout(hovermode="closest")
     return figure

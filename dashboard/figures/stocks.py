@@ -13,17 +13,17 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import plotly.graph_objects as go
 
-from dashboard.figures.training import _layout
+from dashboard.figures.theme import AMBER, GREEN, GREY, INDIGO, INK, LEGEND_ABOVE_RIGHT, RED, apply_layout
 from dashboard.i18n import t
 
-ACTUAL_COLOR = "#111827"
+ACTUAL_COLOR = INK
 MODEL_COLORS = {
-    "lstm": "#4F46E5",
-    "persistence": "#9CA3AF",
-    "moving_average": "#D97706",
-    "linear": "#059669",
+    "lstm": INDIGO,
+    "persistence": GREY,
+    "moving_average": AMBER,
+    "linear": GREEN,
 }
-FORECAST_COLOR = "#DC2626"
+FORECAST_COLOR = RED
 BAND_COLOR = "rgba(220, 38, 38, 0.18)"
 TRAIN_SHADE = "rgba(79, 70, 229, 0.06)"
 
@@ -92,7 +92,7 @@ def history_figure(frame, name: str, split_date=None, *, height: int = 460) -> g
         )
         figure.add_vline(x=split_date, line={"color": "#6B7280", "dash": "dot"})
     _time_axis(figure)
-    return _layout(figure, height=height, top=60, legend=False)
+    return apply_layout(figure, height=height, margin={"t": 60}, legend=LEGEND_ABOVE_RIGHT, showlegend=False)
 
 
 def predictions_figure(
@@ -132,7 +132,7 @@ def predictions_figure(
             )
         )
     _time_axis(figure)
-    return _layout(figure, height=height, top=70)
+    return apply_layout(figure, height=height, margin={"t": 70}, legend=LEGEND_ABOVE_RIGHT, showlegend=True)
 
 
 def forecast_figure(history_dates, history_prices, forecast, *, height: int = 440) -> go.Figure:
@@ -184,4 +184,4 @@ def forecast_figure(history_dates, history_prices, forecast, *, height: int = 44
         )
     )
     _time_axis(figure, slider=False)
-    return _layout(figure, height=height, top=70)
+    return apply_layout(figure, height=height, margin={"t": 70}, legend=LEGEND_ABOVE_RIGHT, showlegend=True)

@@ -13,6 +13,8 @@ from collections.abc import Sequence
 import numpy as np
 import plotly.graph_objects as go
 
+from dashboard.figures.theme import apply_layout
+
 # Everything Markdown (and Streamlit's :colour[...] directive) could read as syntax.
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&=\"'^%@,;?/])")
 POSITIVE_COLOUR = "#2e7d32"
@@ -57,9 +59,11 @@ def contributions_figure(tokens: Sequence[str], scores: Sequence[float], axis_ti
             hovertemplate="%{y}: %{x:+.3f}<extra></extra>",
         )
     )
-    figure.update_layout(
+    apply_layout(
+        figure,
+        font=None,
         height=max(220, 26 * len(order) + 80),
-        margin=dict(l=10, r=10, t=10, b=40),
+        margin={"b": 40},
         xaxis_title=axis_title,
     )
     return figure
@@ -82,9 +86,11 @@ def one_hot_figure(matrix: np.ndarray, row_labels: Sequence[str], column_labels:
             hovertemplate="%{y} / %{x}: %{z}<extra></extra>",
         )
     )
-    figure.update_layout(
+    apply_layout(
+        figure,
+        font=None,
         height=max(160, 38 * len(row_labels) + 90),
-        margin=dict(l=10, r=10, t=10, b=10),
+        margin={"b": 10},
         yaxis=dict(autorange="reversed", type="category"),
         xaxis=dict(side="top", type="category"),
     )
@@ -133,7 +139,7 @@ def embedding_figure(
                 marker=dict(size=18, color="rgba(0,0,0,0)", line=dict(width=2, color="#1f77b4")),
             )
         )
-    figure.update_layout(
-        height=560, margin=dict(l=10, r=10, t=10, b=40), xaxis_title=x_title, yaxis_title=y_title, showlegend=False
+    apply_layout(
+        figure, font=None, height=560, margin={"b": 40}, xaxis_title=x_title, yaxis_title=y_title, showlegend=False
     )
     return figure

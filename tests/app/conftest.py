@@ -2,7 +2,7 @@
 
 import pytest
 
-from core import engine as engine_module
+from core.training import engine as engine_module
 from tests.helpers import REPO_ROOT
 
 

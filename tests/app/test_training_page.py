@@ -12,7 +12,7 @@ import time
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from core import engine as engine_module
+from core.training import engine as engine_module
 from dashboard.i18n import translate
 from tests.helpers import open_lesson, run_until_jobs_done
 

@@ -27,9 +27,9 @@ TINY_EPOCHS = 4
 @pytest.fixture(scope="module")
 def gan_url(tmp_path_factory):
     """Train a tiny GAN here and store it under the default config's key, then serve the app on that store."""
-    from core.engine import TrainingEngine
     from core.lessons import gan
     from core.model_store import ModelStore
+    from core.training.engine import TrainingEngine
 
     folder = tmp_path_factory.mktemp("gan_e2e_store")
     tiny = gan.gan_config("dense", epochs=TINY_EPOCHS, batch_size=32, max_train_samples=256)

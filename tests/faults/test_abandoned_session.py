@@ -9,9 +9,9 @@ import weakref
 import pytest
 
 from core import tasks
-from core.engine import TrainingEngine
 from core.model_store import ModelStore
 from core.tasks import default_config
+from core.training.engine import TrainingEngine
 from tests.helpers import wait_until
 
 LONG = default_config("toy_2d", n_samples=400, epochs=1000, batch_size=8)

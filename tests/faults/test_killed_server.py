@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from core.engine import TrainingEngine
 from core.model_store import ModelStore
 from core.tasks import default_config
+from core.training.engine import TrainingEngine
 from tests.helpers import REPO_ROOT
 
 INTERRUPTED_CONFIG = dict(task="toy_2d", epochs=300)
@@ -66,7 +66,7 @@ def test_a_server_killed_mid_training_keeps_a_clean_store_and_the_job_can_be_ask
     child = start_child(
         f"""
         import sys, time
-        from core.engine import TrainingEngine
+        from core.training.engine import TrainingEngine
         from core.model_store import ModelStore
         from core.tasks import default_config
         engine = TrainingEngine(store=ModelStore(sys.argv[1]), max_workers=1)

@@ -172,8 +172,8 @@ def test_random_stroke_width_thins_keeps_or_thickens_each_image():
 def tiny_models(tmp_path_factory):
     """The CNN and the MLP trained for one epoch on 300 digits through the engine, then loaded back from the store
     by a second engine (as a fresh server would, in safe mode)."""
-    from core.engine import TrainingEngine
     from core.model_store import ModelStore
+    from core.training.engine import TrainingEngine
 
     store = tmp_path_factory.mktemp("digit_store")
     configs = {

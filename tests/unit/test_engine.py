@@ -1,5 +1,6 @@
-"""core.engine: shared jobs, a bounded FIFO queue, watchers that stop and expire, the live log, NaN handling, the
-model store behind it (hits, broken files, unwritable folders) and reproducibility. Tiny configs, a few seconds each.
+"""core.training.engine: shared jobs, a bounded FIFO queue, watchers that stop and expire, the live log, NaN handling,
+the model store behind it (hits, broken files, unwritable folders) and reproducibility. Tiny configs, a few seconds
+each.
 """
 
 import os
@@ -10,12 +11,13 @@ import time
 import numpy as np
 import pytest
 
-from core import engine as engine_module
 from core import settings, tasks
 from core.data.datasets import DatasetUnavailable
-from core.engine import JobSnapshot, TrainingEngine, get_engine
 from core.model_store import ModelStore
 from core.tasks import LayerSpec, TaskData, default_config
+from core.training import engine as engine_module
+from core.training.engine import TrainingEngine, get_engine
+from core.training.jobs import JobSnapshot
 from tests.helpers import wait_until
 
 # Finishes in a second or two.

@@ -20,8 +20,8 @@ def tiny_config(network: str = "dense", **overrides) -> TrainConfig:
 @pytest.fixture(scope="module")
 def trained(tmp_path_factory):
     """A tiny dense GAN trained by an engine over an empty store, then asked for again from a second engine."""
-    from core.engine import TrainingEngine
     from core.model_store import ModelStore
+    from core.training.engine import TrainingEngine
 
     folder = tmp_path_factory.mktemp("gan_store")
     config = tiny_config()

@@ -11,11 +11,11 @@ import zipfile
 import pytest
 
 from core import model_bundle, settings
-from core.engine import TrainingEngine
 from core.model_store import BUNDLE_MANIFEST, ModelStore
 from core.prewarm import missing_defaults, warm_up
 from core.settings import DEFAULT_BUNDLE_DIR
 from core.tasks import default_config, prewarm_configs
+from core.training.engine import TrainingEngine
 
 
 def test_the_bundle_matches_the_code_and_the_installed_keras():
@@ -98,8 +98,8 @@ def test_the_warm_up_trains_only_what_is_neither_stored_nor_bundled_cheapest_fir
 def test_the_background_warm_up_starts_once_and_can_be_turned_off(monkeypatch):
     import threading
 
-    from core import engine as engine_module
     from core import prewarm
+    from core.training import engine as engine_module
 
     called = threading.Event()
     monkeypatch.setattr(prewarm, "_warmup_started", False)

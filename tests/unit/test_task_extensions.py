@@ -135,8 +135,8 @@ def test_uploads_are_bounded(monkeypatch):
 
 
 def test_kept_artifacts_come_back_with_a_stored_model(tmp_path):
-    from core.engine import TrainingEngine
     from core.model_store import ModelStore
+    from core.training.engine import TrainingEngine
 
     config = default_config("test_params_task", params={"units": 2}, epochs=3)
     first = TrainingEngine(store=ModelStore(tmp_path), max_workers=1)

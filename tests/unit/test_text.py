@@ -176,8 +176,8 @@ def labelled_frame(rows: int = 240) -> pd.DataFrame:
 @pytest.fixture(scope="module")
 def trained(tmp_path_factory):
     """A small model trained by the engine on an uploaded CSV, then loaded again from the store by a new engine."""
-    from core.engine import TrainingEngine
     from core.model_store import ModelStore
+    from core.training.engine import TrainingEngine
 
     frame = files.validate_training_csv(csv_bytes(labelled_frame()))
     upload_id = uploads.keep_upload(frame, "toy.csv")

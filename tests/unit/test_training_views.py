@@ -5,9 +5,9 @@ import numpy as np
 import pytest
 
 from core import training_views
-from core.engine import TrainingEngine
 from core.model_store import ModelStore
 from core.tasks import CNN_ARCHITECTURE, LayerSpec, default_config
+from core.training.engine import TrainingEngine
 
 # -- the first example -------------------------------------------------------------------------------------------
 

@@ -8,18 +8,8 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from dashboard.figures.math.common import (
-    BLUE,
-    GREEN,
-    GREY,
-    ORANGE,
-    RED,
-    add_arrow,
-    contour_trace,
-    format_number,
-    segment,
-    styled,
-)
+from dashboard.figures.math.common import add_arrow, contour_trace, format_number, segment, styled
+from dashboard.figures.theme import BLUE, GREEN, ORANGE, RED, SLATE
 from dashboard.i18n import t
 
 # --- Derivatives ---------------------------------------------------------------------------------
@@ -106,7 +96,7 @@ def finite_difference_error_figure(
                 mode="lines+markers",
                 marker=dict(size=5),
                 name=name,
-                line=dict(color=colors.get(name, GREY), width=3 if name == precision else 1.5),
+                line=dict(color=colors.get(name, SLATE), width=3 if name == precision else 1.5),
                 opacity=1.0 if name == precision else 0.55,
             )
         )

@@ -1,5 +1,6 @@
-"""The look every math figure shares: the "plotly_white" template, a readable font, legends above the plot area
-(never over the data), the palette, arrows, and compact numbers for labels.
+"""The look every math figure shares: ``dashboard.figures.theme``'s white one (the figures are drawn with
+``theme=None``), a font with Chinese glyphs, legends above the plot area (never over the data), the palette, arrows,
+and compact numbers for labels.
 """
 
 from __future__ import annotations
@@ -9,25 +10,21 @@ import math
 import numpy as np
 import plotly.graph_objects as go
 
+from dashboard.figures.theme import CJK_FONT, LEGEND_ABOVE_LEFT, apply_layout
 from dashboard.i18n import t
 
-FONT = dict(family="Inter, 'Noto Sans SC', 'Microsoft YaHei', sans-serif", size=14)
-
-BLUE, ORANGE, PURPLE, GREEN, RED, GREY = "#2563EB", "#EA580C", "#7C3AED", "#059669", "#DC2626", "#94A3B8"
+# What every figure of the page passes to apply_layout besides its height and legend.
+LOOK = {
+    "white": True,
+    "font": CJK_FONT,
+    "legend": {**LEGEND_ABOVE_LEFT, "bgcolor": "rgba(0,0,0,0)"},
+    "hoverlabel": {"font_size": 13},
+}
 
 
 def styled(figure: go.Figure, height: int = 420, legend: bool = True) -> go.Figure:
     """``figure`` in the house look, ``height`` pixels tall; the legend (if any) in a row above the plot."""
-    figure.update_layout(
-        template="plotly_white",
-        font=FONT,
-        height=height,
-        margin=dict(l=10, r=10, t=60 if legend else 30, b=10),
-        showlegend=legend,
-        legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0, xanchor="left", bgcolor="rgba(0,0,0,0)"),
-        hoverlabel=dict(font_size=13),
-    )
-    return figure
+    return apply_layout(figure, height=height, margin={"t": 60 if legend else 30}, showlegend=legend, **LOOK)
 
 
 def add_arrow(figure, start, end, color, xref="x", yref="y", width=2.5) -> None:

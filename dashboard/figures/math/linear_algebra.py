@@ -8,18 +8,8 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from dashboard.figures.math.common import (
-    BLUE,
-    GREEN,
-    GREY,
-    ORANGE,
-    PURPLE,
-    RED,
-    add_arrow,
-    format_number,
-    segment,
-    styled,
-)
+from dashboard.figures.math.common import add_arrow, format_number, segment, styled
+from dashboard.figures.theme import BLUE, GREEN, ORANGE, RED, SLATE, VIOLET
 from dashboard.i18n import t
 
 
@@ -59,7 +49,7 @@ def vector_sum_figure(a: np.ndarray, b: np.ndarray) -> go.Figure:
     for start, end, color, name in (
         ((0, 0), a, BLUE, "a"),
         ((0, 0), b, ORANGE, "b"),
-        ((0, 0), total, PURPLE, "a + b"),
+        ((0, 0), total, VIOLET, "a + b"),
     ):
         x, y = segment(start, end)
         figure.add_trace(go.Scatter(x=x, y=y, mode="lines", line=dict(color=color, width=3), name=name))
@@ -102,7 +92,7 @@ def dot_product_figure(
                 x=x,
                 y=y,
                 mode="lines",
-                line=dict(color=GREY, width=1, dash="dot"),
+                line=dict(color=SLATE, width=1, dash="dot"),
                 name=t("math.vectors.figure.line_of_b"),
             )
         )
@@ -139,7 +129,7 @@ def dot_product_figure(
                 x=radius * np.cos(angles),
                 y=radius * np.sin(angles),
                 mode="lines",
-                line=dict(color=PURPLE, width=2),
+                line=dict(color=VIOLET, width=2),
                 name=t("math.vectors.figure.angle", angle=f"{angle_degrees:.1f}"),
             )
         )
@@ -149,7 +139,7 @@ def dot_product_figure(
             y=1.6 * radius * math.sin(middle),
             text="θ",
             showarrow=False,
-            font=dict(size=16, color=PURPLE),
+            font=dict(size=16, color=VIOLET),
         )
     figure.add_trace(
         go.Scatter(
@@ -176,7 +166,7 @@ def matrix_product_figure(a: np.ndarray, b: np.ndarray, product: np.ndarray, row
     cell = 1.0
     origins = {"A": 0.0, "B": 3.2, "C": 6.4}
     highlight = {"A": {(row, k) for k in range(2)}, "B": {(k, column) for k in range(2)}, "C": {(row, column)}}
-    colors = {"A": BLUE, "B": ORANGE, "C": PURPLE}
+    colors = {"A": BLUE, "B": ORANGE, "C": VIOLET}
     for name, matrix in (("A", a), ("B", b), ("C", product)):
         left = origins[name]
         xs, ys, texts = [], [], []
@@ -320,7 +310,7 @@ def transformation_figure(
                     x=span_x,
                     y=span_y,
                     mode="lines",
-                    line=dict(color=PURPLE, width=1, dash="dot"),
+                    line=dict(color=VIOLET, width=1, dash="dot"),
                     hoverinfo="skip",
                     showlegend=False,
                     legendgroup="eigen",
@@ -334,7 +324,7 @@ def transformation_figure(
                     x=x,
                     y=y,
                     mode="lines",
-                    line=dict(color=PURPLE, width=4),
+                    line=dict(color=VIOLET, width=4),
                     name=t("math.transform.figure.eigenvector"),
                     showlegend=show and number == 0,
                     legendgroup="eigen",
@@ -342,7 +332,7 @@ def transformation_figure(
                 row=1,
                 col=col,
             )
-            add_arrow(figure, (0, 0), tip, PURPLE, xref=xref, yref=yref, width=3)
+            add_arrow(figure, (0, 0), tip, VIOLET, xref=xref, yref=yref, width=3)
             label = "v" if col == 1 else f"λ = {format_number(value, 3)}"
             figure.add_annotation(
                 x=float(tip[0]),
@@ -352,7 +342,7 @@ def transformation_figure(
                 text=label,
                 showarrow=False,
                 yshift=14,
-                font=dict(color=PURPLE, size=14),
+                font=dict(color=VIOLET, size=14),
             )
     panel_names = (t("math.transform.figure.before"), t("math.transform.figure.after"))
     for col, (x_axis, _y_axis) in enumerate((("x", "y"), ("x2", "y2")), start=1):

@@ -6,9 +6,10 @@ import numpy as np
 import plotly.graph_objects as go
 
 from dashboard.figures.math.common import contour_trace, styled
+from dashboard.figures.theme import AMBER, BLUE, GREEN, RED
 from dashboard.i18n import t
 
-OPTIMIZER_COLORS = {"sgd": "#2563EB", "momentum": "#D97706", "rmsprop": "#059669", "adam": "#DC2626"}
+OPTIMIZER_COLORS = {"sgd": BLUE, "momentum": AMBER, "rmsprop": GREEN, "adam": RED}
 
 
 def optimizer_name(key: str) -> str:

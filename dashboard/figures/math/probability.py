@@ -6,7 +6,8 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from dashboard.figures.math.common import BLUE, RED, styled
+from dashboard.figures.math.common import styled
+from dashboard.figures.theme import BLUE, RED
 from dashboard.i18n import t
 
 # --- Probability ---------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "se
 
 
 def chart(figure, key: str, **options):
-    # theme=None keeps the figures' own "plotly_white" look instead of Streamlit's restyling.
+    # theme=None keeps the figures' own white look (dashboard.figures.theme) instead of Streamlit's restyling.
     return st.plotly_chart(figure, width="stretch", key=key, theme=None, config=PLOTLY_CONFIG, **options)
 
 
