@@ -26,10 +26,11 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 import numpy as np  # noqa: E402
 
-from core import data, tasks  # noqa: E402
+from core import data  # noqa: E402
 from core.engine import TrainingEngine  # noqa: E402
 from core.lessons import draw as digit_canvas  # noqa: E402
-from core.model_store import ModelStore  # noqa: E402
+from core.training import blocks  # noqa: E402
+from core.training.model_store import ModelStore  # noqa: E402
 
 
 def main() -> None:
@@ -56,7 +57,7 @@ def main() -> None:
     if arguments.limit:
         images, labels = images[: arguments.limit], labels[: arguments.limit]
     print(f"data: {dataset.provenance.description}")
-    plain = tasks.predict_in_chunks(model, tasks.scale_images(images)).argmax(axis=1)
+    plain = blocks.predict_in_chunks(model, blocks.scale_images(images)).argmax(axis=1)
     plain_accuracy = float(np.mean(plain == labels))
 
     prepared = []
@@ -65,7 +66,7 @@ def main() -> None:
             digit_canvas.render_as_canvas_strokes(image, thickness=arguments.thickness)
         )
         prepared.append(digit.image if digit.readable else np.zeros((28, 28), np.float32))
-    canvas = tasks.predict_in_chunks(model, np.stack(prepared)[..., np.newaxis]).argmax(axis=1)
+    canvas = blocks.predict_in_chunks(model, np.stack(prepared)[..., np.newaxis]).argmax(axis=1)
     canvas_accuracy = float(np.mean(canvas == labels))
     print(f"plain test accuracy on {len(labels):,} held-out digits: {plain_accuracy:.4f}")
     print(

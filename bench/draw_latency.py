@@ -26,7 +26,7 @@ import numpy as np  # noqa: E402
 from core import data  # noqa: E402
 from core.engine import TrainingEngine  # noqa: E402
 from core.lessons import draw as digit_canvas  # noqa: E402
-from core.model_store import ModelStore  # noqa: E402
+from core.training.model_store import ModelStore  # noqa: E402
 
 
 def main() -> None:

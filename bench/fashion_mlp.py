@@ -24,7 +24,8 @@ sys.path.insert(0, str(REPO_ROOT))
 os.environ.setdefault("DASHBOARD_OFFLINE", "1")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
-from core import data, tasks  # noqa: E402
+from core import data  # noqa: E402
+from core.training.config import default_config  # noqa: E402
 
 
 def bare_keras(epochs: int) -> tuple[float, float]:
@@ -54,9 +55,9 @@ def bare_keras(epochs: int) -> tuple[float, float]:
 
 def engine(epochs: int) -> tuple[float, float, str]:
     from core.engine import TrainingEngine
-    from core.model_store import ModelStore
+    from core.training.model_store import ModelStore
 
-    config = tasks.default_config("image_classifier", dataset="fashion_mnist", epochs=epochs, seed=0)
+    config = default_config("image_classifier", dataset="fashion_mnist", epochs=epochs, seed=0)
     with tempfile.TemporaryDirectory() as folder:
         training_engine = TrainingEngine(store=ModelStore(folder))
         snapshot = training_engine.request(config, watcher_id="bench").wait()

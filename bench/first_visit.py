@@ -113,7 +113,7 @@ def main() -> None:
 
     from playwright.sync_api import sync_playwright
 
-    from core.model_store import BUNDLE_DIR_ENV, DEFAULT_BUNDLE_DIR, STORE_DIR_ENV
+    from core.training.model_store import BUNDLE_DIR_ENV, DEFAULT_BUNDLE_DIR, STORE_DIR_ENV
 
     results: dict[tuple[str, str], list[float]] = {}
     memory: dict[str, float] = {}

@@ -27,7 +27,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 from core.engine import TrainingEngine, get_engine  # noqa: E402
 from core.lessons import gan  # noqa: E402
-from core.model_store import ModelStore  # noqa: E402
+from core.training.model_store import ModelStore  # noqa: E402
 
 
 def train(config, store: ModelStore):

@@ -41,7 +41,7 @@ def main() -> None:
     arguments = parser.parse_args()
 
     from core.engine import TrainingEngine
-    from core.model_store import ModelStore
+    from core.training.model_store import ModelStore
 
     params = {}
     if arguments.units is not None:

@@ -30,8 +30,9 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 import numpy as np  # noqa: E402
 
-from core import data, tasks  # noqa: E402
+from core import data  # noqa: E402
 from core.lessons import text as sentiment  # noqa: E402
+from core.training import blocks, registry  # noqa: E402
 
 NUMBERED_ITEM = re.compile(r"^\s*[0-9０-９]+\s*[、.．:：）)。]")
 
@@ -83,12 +84,12 @@ def lstm_probabilities(seed: int) -> np.ndarray:
     import keras
 
     config = sentiment.default_sentiment_config(seed=seed)
-    task = tasks.get_task("sentiment")
+    task = registry.get_task("sentiment")
     task_data = task.load_data(config)
     keras.utils.set_random_seed(config.seed)
     model = task.build_model(config, task_data)
-    model.fit(**tasks.make_fit_arguments(config, task_data))
-    return tasks.predict_in_chunks(model, task_data.x_test, chunk_size=512).reshape(-1)
+    model.fit(**blocks.make_fit_arguments(config, task_data))
+    return blocks.predict_in_chunks(model, task_data.x_test, chunk_size=512).reshape(-1)
 
 
 def main() -> None:

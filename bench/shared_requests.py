@@ -22,19 +22,20 @@ sys.path.insert(0, str(REPO_ROOT))
 os.environ.setdefault("DASHBOARD_OFFLINE", "1")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
-from core import tasks  # noqa: E402
 from core.engine import TrainingEngine  # noqa: E402
-from core.model_store import ModelStore  # noqa: E402
+from core.lessons.training import IMAGE_DATASETS  # noqa: E402
+from core.training.config import default_config  # noqa: E402
+from core.training.model_store import ModelStore  # noqa: E402
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--visitors", type=int, default=20)
-    parser.add_argument("--dataset", default="digits", choices=sorted(tasks.IMAGE_DATASETS))
+    parser.add_argument("--dataset", default="digits", choices=sorted(IMAGE_DATASETS))
     parser.add_argument("--workers", type=int, default=2, help="engine workers (more than one makes races likelier)")
     arguments = parser.parse_args()
 
-    config = tasks.default_config("image_classifier", dataset=arguments.dataset)
+    config = default_config("image_classifier", dataset=arguments.dataset)
     with tempfile.TemporaryDirectory() as folder:
         engine = TrainingEngine(max_workers=arguments.workers, store=ModelStore(folder))
         barrier = threading.Barrier(arguments.visitors)

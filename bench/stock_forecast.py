@@ -39,7 +39,7 @@ def main() -> None:
     from core.data import EMBEDDED_TICKERS
     from core.engine import TrainingEngine
     from core.lessons import stocks as forecast
-    from core.model_store import ModelStore
+    from core.training.model_store import ModelStore
 
     rows = []
     default_seconds = None

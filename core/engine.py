@@ -1,7 +1,8 @@
 """One training engine for every page: jobs, a bounded pool of workers, a FIFO queue, watchers and a live log.
 
 Pages never call ``model.fit`` themselves (a Streamlit rerun would kill a fit running in the script thread, see the
-guide's section 3). A page asks the engine for a :class:`~core.tasks.TrainConfig` and gets a :class:`JobHandle`::
+guide's section 3). A page asks the engine for a :class:`~core.training.config.TrainConfig` and gets a
+:class:`JobHandle`::
 
     engine = get_engine()
     handle = engine.request(config, watcher_id=session_id)   # returns at once
@@ -10,8 +11,8 @@ guide's section 3). A page asks the engine for a :class:`~core.tasks.TrainConfig
     handle.stop()                                            # this visitor leaves; others may still watch
     handle.model                                             # the trained keras.Model once state == "finished"
 
-- **Store first.** A config already in the :class:`~core.model_store.ModelStore` comes back as a finished handle
-  backed by the stored model (no training; well under a second, see ``bench/store_hit.py``).
+- **Store first.** A config already in the :class:`~core.training.model_store.ModelStore` comes back as a finished
+  handle backed by the stored model (no training; well under a second, see ``bench/store_hit.py``).
 - **One job per config.** A request for a config that is queued or running joins that job as one more watcher:
   thirty attendees pressing "Train" on the default watch one training.
 - **Bounded workers.** ``max_workers`` threads (``DASHBOARD_MAX_TRAINING_JOBS``, default 1: TensorFlow already
@@ -52,8 +53,10 @@ from types import MappingProxyType
 from typing import Any
 
 from core import runtime  # noqa: F401  (quiets TensorFlow's start-up log before anything imports it)
-from core.model_store import ModelStore, StoredModel, StoreWriteError
-from core.tasks import MODEL_CODE_VERSION, TrainConfig, get_task, make_fit_arguments, stored_data_is_stale
+from core.training.blocks import make_fit_arguments
+from core.training.config import MODEL_CODE_VERSION, TrainConfig, stored_data_is_stale
+from core.training.model_store import ModelStore, StoredModel, StoreWriteError
+from core.training.registry import get_task
 
 logger = logging.getLogger(__name__)
 

@@ -26,8 +26,9 @@ import time
 
 from core import runtime  # noqa: F401  (quiets TensorFlow's start-up log)
 from core.engine import JobSnapshot, TrainingEngine
-from core.model_store import ModelStore
-from core.tasks import TrainConfig, prewarm_configs
+from core.training.config import TrainConfig
+from core.training.model_store import ModelStore
+from core.training.registry import prewarm_configs
 
 BAR_WIDTH = 24
 REDRAW_SECONDS = 0.2
@@ -128,7 +129,7 @@ def missing_defaults(store: ModelStore, configs: list[TrainConfig] | None = None
     missing = [config for config in configs if not store.contains(config.key)]
     seconds_by_task: dict[str, float] = {}
     if store.bundle is not None:
-        from core.model_bundle import read_manifest
+        from core.training.model_bundle import read_manifest
 
         for entry in (read_manifest(store.bundle.directory) or {"entries": []})["entries"]:
             metadata = store.bundle.load_metadata(str(entry.get("key"))) or {}
@@ -188,8 +189,8 @@ def start_background_warmup() -> bool:
 
 
 def bundle_command(rebuild: bool) -> int:
-    from core import model_bundle
-    from core.model_store import DEFAULT_BUNDLE_DIR
+    from core.training import model_bundle
+    from core.training.model_store import DEFAULT_BUNDLE_DIR
 
     configs = prewarm_configs()
     if rebuild:

@@ -29,7 +29,7 @@ def gan_url(tmp_path_factory):
     """Train a tiny GAN here and store it under the default config's key, then serve the app on that store."""
     from core.engine import TrainingEngine
     from core.lessons import gan
-    from core.model_store import ModelStore
+    from core.training.model_store import ModelStore
 
     folder = tmp_path_factory.mktemp("gan_e2e_store")
     tiny = gan.gan_config("dense", epochs=TINY_EPOCHS, batch_size=32, max_train_samples=256)

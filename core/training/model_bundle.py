@@ -3,7 +3,7 @@
 A fresh deployment (Streamlit Community Cloud after every deploy, restart or wake-up) starts on an empty disk. So
 that its first visitor does not wait minutes for a training, the default model of every page lives in
 ``bundled_models/`` in the repository, a read-only layer under the writable model store (see
-:mod:`core.model_store`): the engine looks in the store, then in the bundle, then trains.
+:mod:`core.training.model_store`): the engine looks in the store, then in the bundle, then trains.
 
     python -m core.prewarm --bundle        # rebuild the bundle from the current code (a few minutes on 2 cores)
     python -m core.prewarm --check-bundle  # say whether the bundle matches the code, and what it holds
@@ -33,7 +33,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any, TextIO
 
-from core.model_store import BUNDLE_MANIFEST, DEFAULT_BUNDLE_DIR, ModelStore, file_size_and_sha256
+from core.training.model_store import BUNDLE_MANIFEST, DEFAULT_BUNDLE_DIR, ModelStore, file_size_and_sha256
 
 BUNDLE_COMMAND = "python -m core.prewarm --bundle"
 MAX_BUNDLE_BYTES = 40 * 1024 * 1024
@@ -83,8 +83,8 @@ def build_bundle(
     """
     from core import engine as engine_module
     from core import network
-    from core.model_store import BUNDLE_DIR_ENV, STORE_DIR_ENV
     from core.prewarm import prewarm
+    from core.training.model_store import BUNDLE_DIR_ENV, STORE_DIR_ENV
 
     if engine_module._engine is not None:
         raise RuntimeError("The bundle is built in a fresh process (python -m core.prewarm --bundle).")

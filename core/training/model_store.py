@@ -60,8 +60,8 @@ BUNDLE_DIR_ENV = "DASHBOARD_MODEL_BUNDLE"
 STORE_MB_ENV = "DASHBOARD_MODEL_STORE_MB"
 MEMORY_ENTRIES_ENV = "DASHBOARD_MODEL_CACHE_ENTRIES"
 
-DEFAULT_STORE_DIR = Path(__file__).resolve().parent.parent / "model_store"
-DEFAULT_BUNDLE_DIR = Path(__file__).resolve().parent.parent / "bundled_models"
+DEFAULT_STORE_DIR = Path(__file__).resolve().parents[2] / "model_store"
+DEFAULT_BUNDLE_DIR = Path(__file__).resolve().parents[2] / "bundled_models"
 BUNDLE_MANIFEST = "MANIFEST.json"
 _NO_BUNDLE_WORDS = frozenset({"", "0", "none", "off", "false", "no"})
 DEFAULT_MAX_MB = 500
