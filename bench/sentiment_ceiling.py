@@ -65,7 +65,7 @@ def classic_probabilities(reviews, analyzer: str) -> np.ndarray:
     # jieba once per corpus (cached, and shared with the LSTM's data loading), looked up by text
     line_of = {}
     for texts in (reviews.texts_train, reviews.texts_test):
-        line_of.update(zip(texts, sentiment._tokenized_lines(tuple(texts), "zh", "words")))
+        line_of.update(zip(texts, sentiment.tokenized_lines(tuple(texts), "zh", "words")))
 
     def word_grams(text: str) -> list[str]:
         tokens = line_of[text].split(" ")

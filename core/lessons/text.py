@@ -359,9 +359,11 @@ def majority_language(texts: Sequence[str]) -> str:
 
 
 @lru_cache(maxsize=8)
-def _tokenized_lines(texts: tuple[str, ...], language: str, granularity: str) -> tuple[str, ...]:
-    # Cached: jieba needs a few seconds for the 17k reviews, and the baseline, the bench and a retrain with
-    # other settings tokenise the same corpus again.
+def tokenized_lines(texts: tuple[str, ...], language: str, granularity: str) -> tuple[str, ...]:
+    """Each text as its tokens joined by spaces (what the model's TextVectorization reads).
+
+    Cached: jieba needs a few seconds for the 17k reviews, and the baseline, the bench and a retrain with other
+    settings tokenise the same corpus again."""
     return tuple(tokens_as_line(tokenize(text, language, granularity)) for text in texts)
 
 
@@ -386,8 +388,8 @@ def train_baseline(texts_train: Sequence[str], y_train, texts_test: Sequence[str
 def _sentiment_data(config: TrainConfig) -> TaskData:
     texts = _labelled_texts(config)
     granularity = config.param("granularity")
-    lines_train = np.array(_tokenized_lines(tuple(texts.texts_train), texts.language, granularity), dtype=object)
-    lines_test = np.array(_tokenized_lines(tuple(texts.texts_test), texts.language, granularity), dtype=object)
+    lines_train = np.array(tokenized_lines(tuple(texts.texts_train), texts.language, granularity), dtype=object)
+    lines_test = np.array(tokenized_lines(tuple(texts.texts_test), texts.language, granularity), dtype=object)
     y_train_all = np.asarray(texts.y_train, dtype=np.float32)
     line_train, y_train, line_validation, y_validation = blocks.split_off_validation(
         lines_train, y_train_all, config.validation_split, config.seed

@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import plotly.graph_objects as go
 
-from dashboard.figures.training import _layout
+from dashboard.figures.training import apply_layout
 from dashboard.i18n import t
 
 ACTUAL_COLOR = "#111827"
@@ -95,7 +95,7 @@ def history_figure(frame, name: str, split_date=None, *, height: int = 460) -> g
         )
         figure.add_vline(x=split_date, line={"color": "#6B7280", "dash": "dot"})
     _time_axis(figure)
-    return _layout(figure, height=height, top=60, legend=False)
+    return apply_layout(figure, height=height, top=60, legend=False)
 
 
 def predictions_figure(
@@ -135,7 +135,7 @@ def predictions_figure(
             )
         )
     _time_axis(figure)
-    return _layout(figure, height=height, top=70)
+    return apply_layout(figure, height=height, top=70)
 
 
 def forecast_figure(history_dates, history_prices, forecast, *, height: int = 440) -> go.Figure:
@@ -187,4 +187,4 @@ def forecast_figure(history_dates, history_prices, forecast, *, height: int = 44
         )
     )
     _time_axis(figure, slider=False)
-    return _layout(figure, height=height, top=70)
+    return apply_layout(figure, height=height, top=70)

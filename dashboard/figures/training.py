@@ -26,7 +26,8 @@ CLASS_COLORS = ("#2563EB", "#DC2626", "#059669", "#D97706", "#7C3AED")
 CLASS_REGION_COLORS = ("#BFDBFE", "#FECACA", "#A7F3D0", "#FDE68A", "#DDD6FE")
 
 
-def _layout(figure: go.Figure, *, height: int, top: int = 50, legend: bool = True) -> go.Figure:
+def apply_layout(figure: go.Figure, *, height: int, top: int = 50, legend: bool = True) -> go.Figure:
+    """The training figures' common look (font, height, margins, a horizontal legend on top); the stocks' too."""
     figure.update_layout(
         font=FONT,
         height=height,
@@ -88,7 +89,7 @@ def curves_figure(
             figure.update_yaxes(type="log", exponentformat="power", row=1, col=column)
         if marker_epoch is not None:
             figure.add_vline(x=marker_epoch, line={"color": TARGET_COLOR, "dash": "dot"}, row=1, col=column)
-    figure = _layout(figure, height=height, top=90)
+    figure = apply_layout(figure, height=height, top=90)
     # The legend above the panel titles, not on top of them.
     figure.update_layout(legend={"y": 1.2, "yanchor": "bottom", "x": 0.0, "xanchor": "left"})
     return figure
@@ -209,7 +210,7 @@ def decision_boundary_figure(
     figure.update_yaxes(title_text="x₂", scaleanchor="x", scaleratio=1, showgrid=False)
     if title:
         figure.update_layout(title={"text": title, "x": 0.0, "xanchor": "left", "y": 0.98, "yanchor": "top"})
-    figure = _layout(figure, height=height, top=70 if title else 40)
+    figure = apply_layout(figure, height=height, top=70 if title else 40)
     figure.update_layout(legend={"y": -0.16, "yanchor": "top", "x": 0.0, "xanchor": "left"}, margin={"b": 70})
     return figure
 
@@ -237,7 +238,7 @@ def confusion_figure(confusion: np.ndarray, class_names: Sequence[str], *, heigh
     )
     figure.update_xaxes(title_text=t("train.confusion.predicted"), type="category", side="bottom")
     figure.update_yaxes(title_text=t("train.confusion.true"), type="category", autorange="reversed")
-    return _layout(figure, height=height, top=20, legend=False)
+    return apply_layout(figure, height=height, top=20, legend=False)
 
 
 def image_gallery_figure(
@@ -282,7 +283,7 @@ def image_gallery_figure(
     figure.update_xaxes(visible=False)
     figure.update_yaxes(visible=False)
     figure.update_annotations(font={"size": 12})
-    return _layout(figure, height=rows * tile_height + 40, top=30, legend=False)
+    return apply_layout(figure, height=rows * tile_height + 40, top=30, legend=False)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -324,7 +325,7 @@ def predicted_vs_actual_figure(actual: np.ndarray, predicted: np.ndarray, unit_l
     figure.update_yaxes(
         title_text=t("first.reg.scatter.predicted", unit=unit_label), range=[low, high], scaleanchor="x", scaleratio=1
     )
-    return _layout(figure, height=height, top=40)
+    return apply_layout(figure, height=height, top=40)
 
 
 def identity_line_figure(
@@ -381,4 +382,4 @@ def identity_line_figure(
     )
     figure.update_xaxes(title_text="x", range=[0.0, 7.0], dtick=1)
     figure.update_yaxes(title_text="y", range=list(y_range))
-    return _layout(figure, height=height, top=40)
+    return apply_layout(figure, height=height, top=40)
