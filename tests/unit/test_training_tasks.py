@@ -293,6 +293,25 @@ def test_prewarm_covers_every_default_page():
     assert len(configs) == len(set(configs))
 
 
+def test_the_registry_lists_each_lessons_tasks_by_name():
+    assert list(registry.TASKS) == [task.name for task in registry.BUILT_IN_TASKS]
+    assert len(registry.BUILT_IN_TASKS) == 8
+    with pytest.raises(ValueError, match="Unknown task 'no_such_task'"):
+        registry.get_task("no_such_task")
+
+
+def test_a_task_added_by_a_test_can_be_taken_back_and_a_built_in_one_comes_back():
+    toy = registry.get_task("toy_2d")
+    with pytest.raises(ValueError, match="already exists"):
+        registry.add_task(toy)
+    registry.add_task(dataclasses.replace(toy, description="changed"), replace=True)
+    try:
+        assert registry.get_task("toy_2d").description == "changed"
+    finally:
+        registry.remove_task("toy_2d")
+    assert registry.get_task("toy_2d") is toy
+
+
 # ---------------------------------------------------------------------------------------------------------------
 # Data and models
 # ---------------------------------------------------------------------------------------------------------------
