@@ -2,16 +2,16 @@
 
 Both models are trained by the engine (``core.training.engine``) as soon as the page opens (the defaults usually come
 straight from the model store), and again with other settings when the learner asks. The first example's line is
-shown epoch by epoch from ``core.training_views.replay_identity_training``; the regression's held-out predictions
-from ``core.training_views.regression_results``. The live panel is ``dashboard.training_ui``.
+shown epoch by epoch from ``core.training.views.replay_identity_training``; the regression's held-out predictions
+from ``core.training.views.regression_results``. The live panel is ``dashboard.training_ui``.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
-from core import tasks
-from core.tasks import TrainConfig
+from core.training import registry
+from core.training.config import TrainConfig
 from dashboard import training_ui as ui
 from dashboard.code_panel import show_code
 from dashboard.data_lines import rows_size_text, source_text
@@ -29,7 +29,7 @@ Y_LIMITS = (-8.0, 12.0)  # the first lines are far off (the initial weight is ab
 
 
 def keras_code_ui(config: TrainConfig) -> None:
-    from core.keras_script import keras_script
+    from core.training.keras_script import keras_script
 
     show_code(keras_script(config), caption=t("first.code.caption"))
 
@@ -40,14 +40,14 @@ def keras_code_ui(config: TrainConfig) -> None:
 
 @st.cache_data(max_entries=32, show_spinner=False)
 def identity_trajectory(config_key: str, _config: TrainConfig):
-    from core.training_views import replay_identity_training
+    from core.training.views import replay_identity_training
 
     return replay_identity_training(_config)
 
 
 def identity_settings_ui() -> TrainConfig | None:
     """The learning rate and epochs of the first example; a new config only when the learner presses Train."""
-    defaults = tasks.get_task("linear_identity").defaults
+    defaults = registry.get_task("linear_identity").defaults
     with st.form("first_identity_form", border=False):
         rate_column, epochs_column, button_column = st.columns([2, 2, 1], vertical_alignment="bottom")
         learning_rate = rate_column.select_slider(
@@ -135,9 +135,9 @@ def _model_answer_for_six(snapshot) -> float | None:
 @st.cache_resource(max_entries=8, show_spinner=False)
 def regression_results(config_key: str, _handle):
     """Predictions on the held-out rows, in the target's units (the stored model predicts in them)."""
-    from core.training_views import regression_results as compute
+    from core.training.views import regression_results as compute
 
-    data = tasks.get_task("regression").load_data(_handle.config)
+    data = registry.get_task("regression").load_data(_handle.config)
     return compute(_handle.model, data.x_test, data.y_test, data.extras["baseline_prediction"])
 
 
@@ -145,7 +145,7 @@ def regression_data_ui(config: TrainConfig):
     """Which table ``config`` learns from (the built-in diabetes table, or Boston house prices once the visitor
     chose the download), from its provenance."""
     from core.data.tables import load_regression
-    from core.training_views import regression_target_kind
+    from core.training.views import regression_target_kind
 
     dataset = load_regression(prefer_download=config.full_data)
     provenance = dataset.provenance
@@ -174,7 +174,7 @@ def regression_data_ui(config: TrainConfig):
 
 
 def regression_settings_ui() -> TrainConfig | None:
-    defaults = tasks.get_task("regression").defaults
+    defaults = registry.get_task("regression").defaults
     with st.form("first_regression_form", border=False):
         rate_column, epochs_column, button_column = st.columns([2, 2, 1], vertical_alignment="bottom")
         learning_rate = rate_column.select_slider(

@@ -1,9 +1,10 @@
 """Live training (served at /training): pick data and a network, press Train, watch it learn, look inside.
 
 Nothing trains until Train is pressed. The training runs in the engine's background worker
-(``core.training.engine``); this script builds a :class:`~core.tasks.TrainConfig` from the widgets, submits it, and
-draws what the job's snapshots say (``dashboard.training_ui``). The results (confusion matrix, mistakes, first-layer
-weights, the code) come from ``core.training_views`` and ``core.keras_script``.
+(``core.training.engine``); this script builds a :class:`~core.training.config.TrainConfig` from the widgets,
+submits it, and draws what the job's snapshots say (``dashboard.training_ui``). The results (confusion matrix,
+mistakes, first-layer weights, the code) come from ``core.training.views`` and ``core.training.keras_script``; the
+tasks are in ``core.lessons.training``.
 """
 
 from __future__ import annotations
@@ -13,8 +14,9 @@ import functools
 import numpy as np
 import streamlit as st
 
-from core import tasks
-from core.tasks import CNN_ARCHITECTURE, LayerSpec, TrainConfig
+from core.lessons.training import CNN_ARCHITECTURE
+from core.training import registry
+from core.training.config import OPTIMIZERS, LayerSpec, TrainConfig
 from dashboard import training_ui as ui
 from dashboard.code_panel import show_code
 from dashboard.data_lines import images_size_text, source_text
@@ -37,7 +39,7 @@ MAX_EPOCHS = 200
 GALLERY_SIZE = 16
 WEIGHT_IMAGES = 16
 # The course's optimizers, in the order a lesson introduces them ("sgd_momentum" where the engine knows it).
-COURSE_OPTIMIZERS = tuple(name for name in ("sgd", "sgd_momentum", "rmsprop", "adam") if name in tasks.OPTIMIZERS)
+COURSE_OPTIMIZERS = tuple(name for name in ("sgd", "sgd_momentum", "rmsprop", "adam") if name in OPTIMIZERS)
 
 
 def data_names() -> dict[str, str]:
@@ -99,7 +101,7 @@ def class_display_names(class_names) -> list[str]:
 @st.cache_resource(max_entries=32, show_spinner=False)
 def toy_data(config_key: str, _config: TrainConfig):
     """The toy set exactly as the engine splits it (train / validation / test), keyed by the config's hash."""
-    return tasks.get_task("toy_2d").load_data(_config)
+    return registry.get_task("toy_2d").load_data(_config)
 
 
 def image_dataset(dataset: str, full_data: bool = False):
@@ -114,7 +116,7 @@ def cifar_status():
 
     if dataset_status("cifar10").active != "online":
         return t("train.data.cifar_offline")
-    if "cifar10" not in tasks.get_task("image_classifier").datasets:
+    if "cifar10" not in registry.get_task("image_classifier").datasets:
         return t("train.data.cifar_engine")
     return None
 
@@ -294,7 +296,7 @@ def model_ui(dataset: str) -> dict:
     st.header(t("train.model.header"))
     is_toy = dataset in TOY_DATASETS
     group = "toy" if is_toy else "image"
-    task = tasks.get_task("toy_2d" if is_toy else "image_classifier")
+    task = registry.get_task("toy_2d" if is_toy else "image_classifier")
     defaults = task.defaults
     if is_toy:
         architecture = dense_layers_ui(group, {"layers": 2, "units": 8, "dropout": 0.0})
@@ -424,17 +426,17 @@ def classification_results(config_key: str, _handle):
     Once per key per process (a key's model never changes). Only the few images the gallery shows are kept, not the
     whole test set (31 MB of float32 for Fashion-MNIST).
     """
-    from core import training_views
+    from core.training import views
 
     config = _handle.config
     if config.task == "toy_2d":
         data = toy_data(config.key, config)
         x_test, y_test, class_names = data.x_test, data.y_test, data.class_names
     else:
-        test_set = training_views.image_test_set(config)
+        test_set = views.image_test_set(config)
         x_test, y_test, class_names = test_set.x_test, test_set.y_test, test_set.class_names
-    results = training_views.classify(_handle.model, x_test, y_test, class_names)
-    wrong = training_views.misclassified_indices(results.labels, results.predictions, results.probabilities, limit=None)
+    results = views.classify(_handle.model, x_test, y_test, class_names)
+    wrong = views.misclassified_indices(results.labels, results.predictions, results.probabilities, limit=None)
     gallery = None if config.task == "toy_2d" else np.array(x_test[wrong[:GALLERY_SIZE], :, :, 0])
     return results, wrong, gallery
 
@@ -456,7 +458,7 @@ def model_file_bytes(handle) -> bytes:
 
 
 def results_ui(handle, snapshot) -> None:
-    from core.keras_script import keras_script
+    from core.training.keras_script import keras_script
 
     config = handle.config
     st.header(t("train.results.header"))
@@ -570,19 +572,19 @@ def mistakes_gallery_ui(model_key: str, results, gallery, class_names, wrong) ->
 
 
 def weights_ui(handle) -> None:
-    from core import training_views
+    from core.training import views
 
     st.subheader(t("train.results.weights"))
     try:
         weights = shared_value(
             "train_weight_images",
             (handle.key,),
-            lambda: training_views.first_layer_weight_images(handle.model, max_units=WEIGHT_IMAGES),
+            lambda: views.first_layer_weight_images(handle.model, max_units=WEIGHT_IMAGES),
         )
     except ValueError:
         st.info(t("train.results.weights.none"))
         return
-    images = training_views.scale_each_image(weights.images)
+    images = views.scale_each_image(weights.images)
     if weights.kind == "dense":
         captions = [t("train.results.weights.unit", number=index + 1) for index in range(len(images))]
         caption = t("train.results.weights.dense_caption", shown=len(images), total=weights.total_units)

@@ -19,10 +19,10 @@ import time
 import numpy as np
 
 from bench.common import train
-from core import tasks
 from core.data.images import load_mnist
 from core.lessons import draw as digit_canvas
-from core.model_store import ModelStore
+from core.training import blocks
+from core.training.model_store import ModelStore
 
 
 def main() -> None:
@@ -46,7 +46,7 @@ def main() -> None:
     if arguments.limit:
         images, labels = images[: arguments.limit], labels[: arguments.limit]
     print(f"data: {dataset.provenance.description}")
-    plain = tasks.predict_in_chunks(model, tasks.scale_images(images)).argmax(axis=1)
+    plain = blocks.predict_in_chunks(model, blocks.scale_images(images)).argmax(axis=1)
     plain_accuracy = float(np.mean(plain == labels))
 
     prepared = []
@@ -55,7 +55,7 @@ def main() -> None:
             digit_canvas.render_as_canvas_strokes(image, thickness=arguments.thickness)
         )
         prepared.append(digit.image if digit.readable else np.zeros((28, 28), np.float32))
-    canvas = tasks.predict_in_chunks(model, np.stack(prepared)[..., np.newaxis]).argmax(axis=1)
+    canvas = blocks.predict_in_chunks(model, np.stack(prepared)[..., np.newaxis]).argmax(axis=1)
     canvas_accuracy = float(np.mean(canvas == labels))
     print(f"plain test accuracy on {len(labels):,} held-out digits: {plain_accuracy:.4f}")
     print(

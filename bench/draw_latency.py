@@ -16,7 +16,7 @@ import time
 from bench.common import median_and_p95_ms, percentile, train
 from core.data.images import load_mnist
 from core.lessons import draw as digit_canvas
-from core.model_store import ModelStore
+from core.training.model_store import ModelStore
 
 
 def main() -> None:

@@ -22,31 +22,33 @@ import statistics
 import tempfile
 import time
 
-from core import tasks
-from core.model_store import ModelStore
+from core.lessons.training import IMAGE_DATASETS
+from core.training import blocks, registry
+from core.training.config import TrainConfig, default_config
 from core.training.engine import TrainingEngine
+from core.training.model_store import ModelStore
 
 
-def bare_fit(config: tasks.TrainConfig) -> tuple[float, float, float]:
+def bare_fit(config: TrainConfig) -> tuple[float, float, float]:
     """Seconds for data preparation + build + fit, for the fit alone, and the process' CPU seconds."""
     import keras
 
-    task = tasks.get_task(config.task)
+    task = registry.get_task(config.task)
     cpu_started = time.process_time()
     started = time.perf_counter()
     data = task.load_data(config)
     keras.utils.set_random_seed(config.seed)
     model = task.build_model(config, data)
     fit_started = time.perf_counter()
-    model.fit(**tasks.make_fit_arguments(config, data))
+    model.fit(**blocks.make_fit_arguments(config, data))
     finished = time.perf_counter()
     return finished - started, finished - fit_started, time.process_time() - cpu_started
 
 
-def plain_numpy_fit(config: tasks.TrainConfig) -> float:
+def plain_numpy_fit(config: TrainConfig) -> float:
     import keras
 
-    task = tasks.get_task(config.task)
+    task = registry.get_task(config.task)
     data = task.load_data(config)
     keras.utils.set_random_seed(config.seed)
     model = task.build_model(config, data)
@@ -62,7 +64,7 @@ def plain_numpy_fit(config: tasks.TrainConfig) -> float:
     return time.perf_counter() - started
 
 
-def engine_job(config: tasks.TrainConfig, folder: str) -> tuple[float, float, float, str]:
+def engine_job(config: TrainConfig, folder: str) -> tuple[float, float, float, str]:
     """Seconds from request to done, the job's own fit seconds, the process' CPU seconds, and where the rest went."""
     engine = TrainingEngine(store=ModelStore(folder))
     try:
@@ -90,12 +92,12 @@ def engine_job(config: tasks.TrainConfig, folder: str) -> tuple[float, float, fl
         engine.shutdown()
 
 
-def callback_cost_per_batch(config: tasks.TrainConfig, calls: int = 20000) -> float:
+def callback_cost_per_batch(config: TrainConfig, calls: int = 20000) -> float:
     """Seconds one call of the engine's per-batch callback takes (what every training step pays)."""
     from core.training.jobs import Job
     from core.training.progress import make_progress_callback
 
-    task = tasks.get_task(config.task)
+    task = registry.get_task(config.task)
     data = task.load_data(config.replace(max_train_samples=200))
     model = task.build_model(config, data)
     training_engine = TrainingEngine(store=ModelStore(tempfile.mkdtemp()))
@@ -117,11 +119,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--epochs", type=int, default=5)
-    parser.add_argument("--dataset", default="fashion_mnist", choices=sorted(tasks.IMAGE_DATASETS))
+    parser.add_argument("--dataset", default="fashion_mnist", choices=sorted(IMAGE_DATASETS))
     parser.add_argument("--max-train-samples", type=int, default=30000)
     arguments = parser.parse_args()
 
-    config = tasks.default_config(
+    config = default_config(
         "image_classifier",
         dataset=arguments.dataset,
         epochs=arguments.epochs,

@@ -17,8 +17,8 @@ import tempfile
 import time
 
 from bench.common import train
-from core import tasks
 from core.data.images import load_fashion_mnist
+from core.training.config import default_config
 
 
 def bare_keras(epochs: int) -> tuple[float, float]:
@@ -47,9 +47,9 @@ def bare_keras(epochs: int) -> tuple[float, float]:
 
 
 def engine(epochs: int) -> tuple[float, float, str]:
-    from core.model_store import ModelStore
+    from core.training.model_store import ModelStore
 
-    config = tasks.default_config("image_classifier", dataset="fashion_mnist", epochs=epochs, seed=0)
+    config = default_config("image_classifier", dataset="fashion_mnist", epochs=epochs, seed=0)
     with tempfile.TemporaryDirectory() as folder:
         _, snapshot = train(config, ModelStore(folder), "the engine's MLP")
     return snapshot.test_metrics["accuracy"], snapshot.timings["train_seconds"], snapshot.data_description

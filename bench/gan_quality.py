@@ -21,8 +21,8 @@ import time
 
 from bench.common import train
 from core.lessons import gan
-from core.model_store import ModelStore
 from core.training.engine import get_engine
+from core.training.model_store import ModelStore
 
 
 def main() -> None:

@@ -35,7 +35,7 @@ def main() -> None:
     parser.add_argument("--learning-rate", type=float, default=None)
     arguments = parser.parse_args()
 
-    from core.model_store import ModelStore
+    from core.training.model_store import ModelStore
 
     params = {}
     if arguments.units is not None:

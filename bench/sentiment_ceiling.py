@@ -22,11 +22,11 @@ import re
 
 import numpy as np
 
-from core import tasks
 from core.data.text import load_chinese_reviews
 from core.lessons.text import sentiment
 from core.lessons.text.baseline import train_baseline
 from core.lessons.text.segmentation import tokenized_lines
+from core.training import blocks, registry
 
 NUMBERED_ITEM = re.compile(r"^\s*[0-9０-９]+\s*[、.．:：）)。]")
 
@@ -76,12 +76,12 @@ def lstm_probabilities(seed: int) -> np.ndarray:
     import keras
 
     config = sentiment.default_sentiment_config(seed=seed)
-    task = tasks.get_task("sentiment")
+    task = registry.get_task("sentiment")
     task_data = task.load_data(config)
     keras.utils.set_random_seed(config.seed)
     model = task.build_model(config, task_data)
-    model.fit(**tasks.make_fit_arguments(config, task_data))
-    return tasks.predict_in_chunks(model, task_data.x_test, chunk_size=512).reshape(-1)
+    model.fit(**blocks.make_fit_arguments(config, task_data))
+    return blocks.predict_in_chunks(model, task_data.x_test, chunk_size=512).reshape(-1)
 
 
 def main() -> None:

@@ -14,19 +14,20 @@ import tempfile
 import threading
 import time
 
-from core import tasks
-from core.model_store import ModelStore
+from core.lessons.training import IMAGE_DATASETS
+from core.training.config import default_config
 from core.training.engine import TrainingEngine
+from core.training.model_store import ModelStore
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--visitors", type=int, default=20)
-    parser.add_argument("--dataset", default="digits", choices=sorted(tasks.IMAGE_DATASETS))
+    parser.add_argument("--dataset", default="digits", choices=sorted(IMAGE_DATASETS))
     parser.add_argument("--workers", type=int, default=2, help="engine workers (more than one makes races likelier)")
     arguments = parser.parse_args()
 
-    config = tasks.default_config("image_classifier", dataset=arguments.dataset)
+    config = default_config("image_classifier", dataset=arguments.dataset)
     with tempfile.TemporaryDirectory() as folder:
         engine = TrainingEngine(max_workers=arguments.workers, store=ModelStore(folder))
         barrier = threading.Barrier(arguments.visitors)

@@ -30,8 +30,8 @@ def main() -> None:
 
     from core.data.prices import EMBEDDED_TICKERS
     from core.lessons import stocks as forecast
-    from core.model_store import ModelStore
     from core.training.engine import TrainingEngine
+    from core.training.model_store import ModelStore
 
     rows = []
     default_seconds = None

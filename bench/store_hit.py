@@ -20,7 +20,8 @@ import sys
 import tempfile
 
 from bench.common import REPO_ROOT, train
-from core import tasks
+from core.lessons.training import CNN_ARCHITECTURE, IMAGE_DATASETS
+from core.training.config import default_config
 
 # Runs in each fresh process: argv = store folder, config JSON. Prints one JSON line.
 FRESH_PROCESS = r"""
@@ -28,8 +29,8 @@ import json, sys, time
 import numpy as np
 import keras  # the app imports TensorFlow in the background before a training page is opened
 from core.training.engine import TrainingEngine
-from core.model_store import ModelStore
-from core.tasks import TrainConfig
+from core.training.model_store import ModelStore
+from core.training.config import TrainConfig
 
 config = TrainConfig.from_dict(json.loads(sys.argv[2]))
 engine = TrainingEngine(store=ModelStore(sys.argv[1]))
@@ -52,14 +53,14 @@ print(json.dumps({"first": first, "second": second, "state": snapshot.state, "fr
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--processes", type=int, default=5)
-    parser.add_argument("--dataset", default="mnist", choices=sorted(tasks.IMAGE_DATASETS))
+    parser.add_argument("--dataset", default="mnist", choices=sorted(IMAGE_DATASETS))
     parser.add_argument("--cnn", action="store_true", help="the small CNN instead of the course's MLP")
     arguments = parser.parse_args()
 
-    from core.model_store import ModelStore
+    from core.training.model_store import ModelStore
 
-    overrides = {"architecture": tasks.CNN_ARCHITECTURE, "epochs": 2} if arguments.cnn else {}
-    config = tasks.default_config("image_classifier", dataset=arguments.dataset, **overrides)
+    overrides = {"architecture": CNN_ARCHITECTURE, "epochs": 2} if arguments.cnn else {}
+    config = default_config("image_classifier", dataset=arguments.dataset, **overrides)
     with tempfile.TemporaryDirectory() as folder:
         _, trained = train(config, ModelStore(folder))
         size = sum(entry.size_bytes for entry in ModelStore(folder).entries())

@@ -142,7 +142,7 @@ class Visit:
 
 def prepared_store(source: Path, target: Path) -> int:
     """Copy the models without the /training default; return how many entries were copied."""
-    from core.tasks import default_config
+    from core.training.config import default_config
 
     training_default = default_config("image_classifier", dataset="mnist").key
     shutil.copytree(source, target, dirs_exist_ok=True, ignore=shutil.ignore_patterns("MANIFEST.json"))

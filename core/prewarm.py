@@ -27,10 +27,11 @@ from core import (
     runtime,  # noqa: F401  (quiets TensorFlow's start-up log)
     settings,
 )
-from core.model_store import ModelStore
-from core.tasks import TrainConfig, prewarm_configs
+from core.training.config import TrainConfig
 from core.training.engine import TrainingEngine
 from core.training.jobs import JobSnapshot
+from core.training.model_store import ModelStore
+from core.training.registry import prewarm_configs
 
 BAR_WIDTH = 24
 REDRAW_SECONDS = 0.2
@@ -131,7 +132,7 @@ def missing_defaults(store: ModelStore, configs: list[TrainConfig] | None = None
     missing = [config for config in configs if not store.contains(config.key)]
     seconds_by_task: dict[str, float] = {}
     if store.bundle is not None:
-        from core.model_bundle import read_manifest
+        from core.training.model_bundle import read_manifest
 
         for entry in (read_manifest(store.bundle.directory) or {"entries": []})["entries"]:
             metadata = store.bundle.load_metadata(str(entry.get("key"))) or {}
@@ -191,8 +192,8 @@ def start_background_warmup() -> bool:
 
 
 def bundle_command(rebuild: bool) -> int:
-    from core import model_bundle
     from core.settings import DEFAULT_BUNDLE_DIR
+    from core.training import model_bundle
 
     configs = prewarm_configs()
     if rebuild:

@@ -50,8 +50,8 @@ def full_data_offer_ui(slot: str, config, handle=None, switch_only: bool = False
     is that config, else its stored or bundled record. ``switch_only``: the button only switches the data (a page
     whose own Train button starts the training) and says how long that training will take.
     """
-    from core import tasks
     from core.data.catalog import full_download_ready
+    from core.training.config import full_data_seconds
 
     dataset_id = config.online_dataset if config is not None else None
     if dataset_id is None:
@@ -76,7 +76,7 @@ def full_data_offer_ui(slot: str, config, handle=None, switch_only: bool = False
     store = get_engine().store
     metadata = handle.metadata if handle is not None and handle.done and handle.key == config.key else None
     built_in_seconds = (metadata or store.load_metadata(config.key) or {}).get("timings", {}).get("train_seconds")
-    estimate = tasks.full_data_seconds(config, float(built_in_seconds)) if built_in_seconds else None
+    estimate = full_data_seconds(config, float(built_in_seconds)) if built_in_seconds else None
     time_text = ui.format_seconds(max(estimate, 1.0)) if estimate is not None else None
     if switch_only:
         label = t("data.full.switch", source=full_source) + (t("data.full.time", time=time_text) if time_text else "")

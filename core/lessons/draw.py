@@ -32,8 +32,10 @@ from typing import Any
 
 import numpy as np
 
-from core import tasks
-from core.tasks import LayerSpec, Task, TaskData, TrainConfig, register_prewarm, register_task
+from core.lessons import training
+from core.training import blocks
+from core.training.config import MAX_SEED, LayerSpec, TrainConfig
+from core.training.task import Task, TaskData
 
 TASK_NAME = "digit_canvas"
 MODEL_CHOICES = ("cnn", "mlp")
@@ -254,7 +256,7 @@ def _fit_arguments(config: TrainConfig, data: TaskData) -> dict[str, Any]:
     """The engine's usual pipeline; the CNN's batches also get random stroke widths."""
     import tensorflow as tf
 
-    arguments = tasks.make_fit_arguments(config, data)
+    arguments = blocks.make_fit_arguments(config, data)
     if config.param("model") == "cnn":
         seed = tf.constant(config.seed, dtype=tf.int64)
         arguments["x"] = (
@@ -288,7 +290,7 @@ def digit_classifier_config(model: str = "cnn", **overrides: Any) -> TrainConfig
         raise ValueError(f"The digit classifier is one of {', '.join(MODEL_CHOICES)}, got {model!r}.")
     params = {**dict(overrides.pop("params", None) or {}), "model": model}
     if model == "mlp" and "architecture" not in overrides:
-        overrides["architecture"] = tasks.COURSE_MLP_ARCHITECTURE
+        overrides["architecture"] = training.COURSE_MLP_ARCHITECTURE
     return TrainConfig(task=TASK_NAME, params=params, **overrides)
 
 
@@ -301,11 +303,7 @@ def _validate(config: TrainConfig) -> None:
             if spec.kind not in ("dense", "dropout"):
                 raise ValueError(f"Layer {position} ({spec.describe()}): the MLP takes Dense and Dropout layers only.")
     # Reuse the image task's checks (order of conv/dense layers, size limits) on the 28x28 images.
-    tasks._validate_image_config(_as_image(config))
-
-
-def _as_image(config: TrainConfig) -> TrainConfig:
-    return TrainConfig(task="image_classifier", dataset="mnist", architecture=config.architecture)
+    blocks.check_image_layers(config.architecture, (IMAGE_SIZE, IMAGE_SIZE), "mnist")
 
 
 def _load_data(config: TrainConfig) -> TaskData:
@@ -317,14 +315,14 @@ def _load_data(config: TrainConfig) -> TaskData:
         order = order[: config.max_train_samples]
     n_validation = int(round(len(order) * config.validation_split))
     validation_rows, train_rows = order[:n_validation], order[n_validation:]
-    x_validation = tasks.scale_images(dataset.x_train[validation_rows]) if n_validation else None
+    x_validation = blocks.scale_images(dataset.x_train[validation_rows]) if n_validation else None
     y_validation = np.asarray(dataset.y_train[validation_rows], dtype=np.int64) if n_validation else None
     return TaskData(
-        x_train=tasks.scale_images(dataset.x_train[train_rows]),
+        x_train=blocks.scale_images(dataset.x_train[train_rows]),
         y_train=np.asarray(dataset.y_train[train_rows], dtype=np.int64),
         x_validation=x_validation,
         y_validation=y_validation,
-        x_test=tasks.scale_images(dataset.x_test),
+        x_test=blocks.scale_images(dataset.x_test),
         y_test=np.asarray(dataset.y_test, dtype=np.int64),
         input_shape=(IMAGE_SIZE, IMAGE_SIZE, 1),
         class_names=tuple(dataset.class_names),
@@ -341,7 +339,7 @@ def _load_data(config: TrainConfig) -> TaskData:
 def _augmentation_layers(seed: int) -> list:
     from keras import layers
 
-    seeds = [int(value) for value in np.random.default_rng(seed + 1).integers(0, tasks.MAX_SEED, size=3)]
+    seeds = [int(value) for value in np.random.default_rng(seed + 1).integers(0, MAX_SEED, size=3)]
     return [
         # About +-12 degrees, +-10% shifts and +-10% zoom: how much hand-drawn digits differ from MNIST's.
         layers.RandomRotation(0.035, fill_mode="constant", seed=seeds[0], name="random_rotation"),
@@ -353,12 +351,12 @@ def _augmentation_layers(seed: int) -> list:
 def _build_model(config: TrainConfig, data: TaskData):
     import keras
 
-    plan = tasks.image_layer_plan(config.architecture)
-    seeds = tasks._layer_seeds(config.seed, len(plan) + 1)
+    plan = blocks.image_layer_plan(config.architecture)
+    seeds = blocks.layer_seeds(config.seed, len(plan) + 1)
     hidden = []
     dense_positions = [position for position, spec in enumerate(plan, start=1) if spec.kind == "dense"]
     for position, (spec, seed) in enumerate(zip(plan, seeds), start=1):
-        layer = tasks._make_layer(spec, seed, position)
+        layer = blocks.make_layer(spec, seed, position)
         kind_count = sum(1 for earlier in plan[:position] if earlier.kind == spec.kind)
         if spec.kind == "conv2d":
             layer.name = f"conv_{kind_count}"  # the first one is FIRST_CONV_LAYER
@@ -370,40 +368,40 @@ def _build_model(config: TrainConfig, data: TaskData):
         [keras.Input(shape=data.input_shape, name="image")]
         + augmentation
         + hidden
-        + [tasks._classification_head(config, len(data.class_names), seeds[-1])],
+        + [blocks.classification_head(len(data.class_names), seeds[-1])],
         name=f"digit_{config.param('model')}",
     )
-    return tasks._compile_classifier(model, config)
+    return blocks.compile_classifier(model, config)
 
 
-register_task(
-    Task(
-        name=TASK_NAME,
-        kind="classification",
-        datasets=("mnist",),
-        default_dataset="mnist",
-        defaults={
-            "architecture": CNN_LAYERS,
-            "optimizer": "adam",
-            "learning_rate": 0.002,
-            "batch_size": 64,
-            "epochs": DEFAULT_EPOCHS,
-            "validation_split": 0.1,
-        },
-        options=frozenset({"max_train_samples"}),
-        param_defaults={"model": "cnn"},
-        online_dataset=lambda config: "mnist",
-        load_data=_load_data,
-        build_model=_build_model,
-        evaluate=tasks._classification_metrics,
-        validate=_validate,
-        fit_arguments=_fit_arguments,
-        description="Read a digit drawn on a canvas: a small CNN trained with augmentation, or the course's MLP.",
-    ),
-    replace=True,
+DIGIT_CANVAS_TASK = Task(
+    name=TASK_NAME,
+    kind="classification",
+    datasets=("mnist",),
+    default_dataset="mnist",
+    defaults={
+        "architecture": CNN_LAYERS,
+        "optimizer": "adam",
+        "learning_rate": 0.002,
+        "batch_size": 64,
+        "epochs": DEFAULT_EPOCHS,
+        "validation_split": 0.1,
+    },
+    options=frozenset({"max_train_samples"}),
+    param_defaults={"model": "cnn"},
+    online_dataset=lambda config: "mnist",
+    load_data=_load_data,
+    build_model=_build_model,
+    evaluate=blocks.classification_metrics,
+    validate=_validate,
+    fit_arguments=_fit_arguments,
+    description="Read a digit drawn on a canvas: a small CNN trained with augmentation, or the course's MLP.",
 )
 
-register_prewarm(lambda: [digit_classifier_config("cnn"), digit_classifier_config("mlp")])
+
+def prewarm_configs() -> list[TrainConfig]:
+    """The page's defaults, trained ahead of a workshop by ``python -m core.prewarm``."""
+    return [digit_classifier_config("cnn"), digit_classifier_config("mlp")]
 
 
 # ---------------------------------------------------------------------------------------------------------------

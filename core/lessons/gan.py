@@ -38,8 +38,9 @@ from typing import Any
 
 import numpy as np
 
-from core import tasks
-from core.tasks import Task, TaskData, TrainConfig, register_prewarm, register_task
+from core.training import blocks
+from core.training.config import MAX_SEED, TrainConfig
+from core.training.task import Task, TaskData
 
 TASK_NAME = "gan"
 NETWORKS = ("dense", "dcgan")
@@ -113,7 +114,7 @@ def _load_data(config: TrainConfig) -> TaskData:
         x_validation=None,
         y_validation=None,
         # Real test images (0..1), the reference of the Fréchet distance.
-        x_test=tasks.scale_images(dataset.x_test[test_rows]),
+        x_test=blocks.scale_images(dataset.x_test[test_rows]),
         y_test=np.asarray(dataset.y_test[test_rows], dtype=np.int64),
         input_shape=(IMAGE_SIZE, IMAGE_SIZE, 1),
         class_names=class_names,
@@ -130,7 +131,7 @@ def _load_data(config: TrainConfig) -> TaskData:
 
 def _fit_arguments(config: TrainConfig, data: TaskData) -> dict[str, Any]:
     """Batches of images alone (a GAN has no targets), reshuffled every epoch by a stateless shuffle seeded by
-    ``(config.seed, epoch)`` as in :func:`core.tasks.make_fit_arguments`. Only full batches: batch normalisation
+    ``(config.seed, epoch)`` as in :func:`core.blocks.make_fit_arguments`. Only full batches: batch normalisation
     and the adversarial balance both suffer from a last batch of a few images."""
     import tensorflow as tf
 
@@ -159,7 +160,7 @@ def _fit_arguments(config: TrainConfig, data: TaskData) -> dict[str, Any]:
 
 
 def _seeds(seed: int, count: int) -> list[int]:
-    return [int(value) for value in np.random.default_rng(seed).integers(0, tasks.MAX_SEED, size=count)]
+    return [int(value) for value in np.random.default_rng(seed).integers(0, MAX_SEED, size=count)]
 
 
 def build_generator(network: str, latent_dim: int, seed: int = 0):
@@ -325,7 +326,7 @@ def _optimizer(config: TrainConfig):
 
     if config.optimizer == "adam":
         return keras.optimizers.Adam(learning_rate=config.learning_rate, beta_1=ADAM_BETA_1)
-    return tasks.make_optimizer(config.optimizer, config.learning_rate)
+    return blocks.make_optimizer(config.optimizer, config.learning_rate)
 
 
 def _build_model(config: TrainConfig, data: TaskData):
@@ -535,7 +536,7 @@ def generator_scores(
     from core.lessons.draw import classifier_features
 
     samples = sample_images(generator, n_samples, seed).astype(np.float32) / 255.0
-    probabilities = tasks.predict_in_chunks(classifier, samples[..., np.newaxis])
+    probabilities = blocks.predict_in_chunks(classifier, samples[..., np.newaxis])
     scores = class_scores(probabilities)
     generated_features = classifier_features(classifier, samples)
     real_features = classifier_features(classifier, real_images)
@@ -595,35 +596,32 @@ def gan_config(network: str = DEFAULT_NETWORK, **overrides: Any) -> TrainConfig:
     return TrainConfig(task=TASK_NAME, params=params, **overrides)
 
 
-register_task(
-    Task(
-        name=TASK_NAME,
-        kind="generative",
-        datasets=DATASETS,
-        default_dataset="mnist",
-        defaults={
-            "architecture": (),
-            "optimizer": "adam",
-            "learning_rate": DEFAULT_LEARNING_RATE,
-            "batch_size": DEFAULT_BATCH_SIZE,
-            "epochs": DEFAULT_EPOCHS,
-            "validation_split": 0.0,
-            "max_train_samples": DEFAULT_MAX_TRAIN_IMAGES,
-        },
-        options=frozenset({"max_train_samples"}),
-        param_defaults={"network": DEFAULT_NETWORK, "image_class": "all", "latent_dim": 100, "label_smoothing": 0.1},
-        online_dataset=lambda config: config.dataset,
-        load_data=_load_data,
-        build_model=_build_model,
-        finalize=_keep_generator,
-        evaluate=_evaluate,
-        validate=_validate,
-        epoch_artifact=grid_artifact,
-        keep_artifacts=True,
-        fit_arguments=_fit_arguments,
-        description="A generator learns to draw digits or clothes by fooling a discriminator (dense GAN or DCGAN).",
-    ),
-    replace=True,
+GAN_TASK = Task(
+    name=TASK_NAME,
+    kind="generative",
+    datasets=DATASETS,
+    default_dataset="mnist",
+    defaults={
+        "architecture": (),
+        "optimizer": "adam",
+        "learning_rate": DEFAULT_LEARNING_RATE,
+        "batch_size": DEFAULT_BATCH_SIZE,
+        "epochs": DEFAULT_EPOCHS,
+        "validation_split": 0.0,
+        "max_train_samples": DEFAULT_MAX_TRAIN_IMAGES,
+    },
+    options=frozenset({"max_train_samples"}),
+    param_defaults={"network": DEFAULT_NETWORK, "image_class": "all", "latent_dim": 100, "label_smoothing": 0.1},
+    online_dataset=lambda config: config.dataset,
+    load_data=_load_data,
+    build_model=_build_model,
+    finalize=_keep_generator,
+    evaluate=_evaluate,
+    validate=_validate,
+    epoch_artifact=grid_artifact,
+    keep_artifacts=True,
+    fit_arguments=_fit_arguments,
+    description="A generator learns to draw digits or clothes by fooling a discriminator (dense GAN or DCGAN).",
 )
 
 
@@ -637,4 +635,6 @@ def get_task_data(config: TrainConfig) -> TaskData:
     return _load_data(config)
 
 
-register_prewarm(lambda: [page_default_config()])
+def prewarm_configs() -> list[TrainConfig]:
+    """The page's defaults, trained ahead of a workshop by ``python -m core.prewarm``."""
+    return [page_default_config()]

@@ -38,11 +38,12 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from core import tasks
 from core.data import uploads
 from core.data.price_csv import CleanPrices, PriceDataError
 from core.data.prices import TICKER_PATTERN
-from core.tasks import Task, TaskData, TrainConfig, register_prewarm, register_task
+from core.training import blocks
+from core.training.config import TrainConfig, check_fraction, check_integer
+from core.training.task import Task, TaskData
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -178,7 +179,7 @@ def predict_next(model, windows: np.ndarray, mode: str) -> np.ndarray:
     (the test predictions, the future forecast, the page)."""
     windows = np.atleast_2d(np.asarray(windows, dtype=np.float64))
     inputs = network_inputs(windows, mode).astype(np.float32)[:, :, None]  # (samples, time steps, 1 feature)
-    return from_network(tasks.predict_in_chunks(model, inputs), windows, mode)
+    return from_network(blocks.predict_in_chunks(model, inputs), windows, mode)
 
 
 @dataclass(frozen=True)
@@ -446,7 +447,7 @@ def _build_lstm(config: TrainConfig, data: TaskData):
 
     split: ForecastSplit = data.split
     n_layers, units, dropout = config.param("layers"), config.param("units"), config.param("dropout")
-    seeds = tasks._layer_seeds(config.seed, 2 * n_layers + 1)
+    seeds = blocks.layer_seeds(config.seed, 2 * n_layers + 1)
     model_layers: list[Any] = [
         keras.Input(shape=data.input_shape, name="last_days"),
         # The training windows' statistics, inside the model: the stored model reads relative windows (or returns).
@@ -468,7 +469,7 @@ def _build_lstm(config: TrainConfig, data: TaskData):
         layers.Dense(1, kernel_initializer=keras.initializers.GlorotUniform(seed=seeds[-1]), name="next_day")
     )
     model = keras.Sequential(model_layers, name="stock_lstm")
-    model.compile(optimizer=tasks.make_optimizer(config.optimizer, config.learning_rate), loss="mse", metrics=["mae"])
+    model.compile(optimizer=blocks.make_optimizer(config.optimizer, config.learning_rate), loss="mse", metrics=["mae"])
     return model
 
 
@@ -536,11 +537,11 @@ def _validate(config: TrainConfig) -> None:
             raise ValueError("An uploaded file has no ticker: set ticker to ''.")
     elif not isinstance(ticker, str) or not TICKER_PATTERN.match(ticker):
         raise ValueError(f"A ticker is a short upper-case stock symbol such as AAPL or MSFT, got {ticker!r}.")
-    tasks._check_integer("window", params["window"], MIN_WINDOW, MAX_WINDOW)
-    tasks._check_integer("units", params["units"], 1, MAX_UNITS)
-    tasks._check_integer("layers", params["layers"], 1, MAX_LSTM_LAYERS)
-    tasks._check_fraction("dropout", params["dropout"], 0.0, MAX_DROPOUT)
-    tasks._check_fraction("train_fraction", params["train_fraction"], MIN_TRAIN_FRACTION, MAX_TRAIN_FRACTION)
+    check_integer("window", params["window"], MIN_WINDOW, MAX_WINDOW)
+    check_integer("units", params["units"], 1, MAX_UNITS)
+    check_integer("layers", params["layers"], 1, MAX_LSTM_LAYERS)
+    check_fraction("dropout", params["dropout"], 0.0, MAX_DROPOUT)
+    check_fraction("train_fraction", params["train_fraction"], MIN_TRAIN_FRACTION, MAX_TRAIN_FRACTION)
     if params["mode"] not in MODES:
         raise ValueError(f"mode must be one of {', '.join(MODES)}, got {params['mode']!r}.")
     if params["scaling"] not in SCALINGS:
@@ -558,37 +559,35 @@ PARAM_DEFAULTS = {
     "scaling": "window",
 }
 
-register_task(
-    Task(
-        name=TASK_NAME,
-        kind="forecast",
-        datasets=("stocks",),
-        default_dataset="stocks",
-        defaults={
-            "architecture": (),
-            "optimizer": "adam",
-            "learning_rate": 0.001,
-            "batch_size": 32,
-            "epochs": 20,
-            "validation_split": 0.1,
-        },
-        options=frozenset(),
-        param_defaults=PARAM_DEFAULTS,
-        accepts_uploads=True,
-        online_dataset=lambda config: None if _is_upload(config) else "stocks",
-        load_data=_load_forecast_data,
-        build_model=_build_lstm,
-        finalize=_in_model_units,
-        evaluate=_evaluate,
-        validate=_validate,
-        description="Next-day closing prices with an LSTM, compared with persistence, a moving average and a "
-        "linear model on the same test days.",
-    )
+STOCK_LSTM_TASK = Task(
+    name=TASK_NAME,
+    kind="forecast",
+    datasets=("stocks",),
+    default_dataset="stocks",
+    defaults={
+        "architecture": (),
+        "optimizer": "adam",
+        "learning_rate": 0.001,
+        "batch_size": 32,
+        "epochs": 20,
+        "validation_split": 0.1,
+    },
+    options=frozenset(),
+    param_defaults=PARAM_DEFAULTS,
+    accepts_uploads=True,
+    online_dataset=lambda config: None if _is_upload(config) else "stocks",
+    load_data=_load_forecast_data,
+    build_model=_build_lstm,
+    finalize=_in_model_units,
+    evaluate=_evaluate,
+    validate=_validate,
+    description="Next-day closing prices with an LSTM, compared with persistence, a moving average and a "
+    "linear model on the same test days.",
 )
 
 
 def get_task() -> Task:
-    return tasks.get_task(TASK_NAME)
+    return STOCK_LSTM_TASK
 
 
 def get_task_defaults() -> dict[str, Any]:
@@ -608,7 +607,9 @@ def upload_config(upload_id: str, **params: Any) -> TrainConfig:
     return TrainConfig(task=TASK_NAME, dataset=upload_id, params={**params, "ticker": ""}, **fields)
 
 
-register_prewarm(lambda: [stock_config("AAPL")])
+def prewarm_configs() -> list[TrainConfig]:
+    """The page's defaults, trained ahead of a workshop by ``python -m core.prewarm``."""
+    return [stock_config("AAPL")]
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """One training engine for every page: jobs, a bounded pool of workers, a FIFO queue, watchers and a live log.
 
 Pages never call ``model.fit`` themselves (a Streamlit rerun would kill a fit running in the script thread, see the
-guide's section 3). A page asks the engine for a :class:`~core.tasks.TrainConfig` and gets a
+guide's section 3). A page asks the engine for a :class:`~core.training.config.TrainConfig` and gets a
 :class:`~core.training.jobs.JobHandle`::
 
     engine = get_engine()
@@ -11,8 +11,8 @@ guide's section 3). A page asks the engine for a :class:`~core.tasks.TrainConfig
     handle.stop()                                            # this visitor leaves; others may still watch
     handle.model                                             # the trained keras.Model once state == "finished"
 
-- **Store first.** A config already in the :class:`~core.model_store.ModelStore` comes back as a finished handle
-  backed by the stored model (no training; well under a second, see ``bench/store_hit.py``).
+- **Store first.** A config already in the :class:`~core.training.model_store.ModelStore` comes back as a finished
+  handle backed by the stored model (no training; well under a second, see ``bench/store_hit.py``).
 - **One job per config.** A request for a config that is queued or running joins that job as one more watcher:
   thirty attendees pressing "Train" on the default watch one training.
 - **Bounded workers.** ``max_workers`` threads (``DASHBOARD_MAX_TRAINING_JOBS``, default 1: TensorFlow already
@@ -53,10 +53,12 @@ from core import (
     runtime,  # noqa: F401  (quiets TensorFlow's start-up log before anything imports it)
     settings,
 )
-from core.model_store import ModelStore, StoredModel, StoreWriteError
-from core.tasks import MODEL_CODE_VERSION, TrainConfig, get_task, make_fit_arguments, stored_data_is_stale
+from core.training.blocks import make_fit_arguments
+from core.training.config import MODEL_CODE_VERSION, TrainConfig, stored_data_is_stale
 from core.training.jobs import Job, JobHandle, JobSnapshot
+from core.training.model_store import ModelStore, StoredModel, StoreWriteError
 from core.training.progress import make_progress_callback
+from core.training.registry import get_task
 
 logger = logging.getLogger(__name__)
 
@@ -505,7 +507,7 @@ _engine_lock = threading.Lock()
 
 
 def engine_started() -> bool:
-    """Whether this process has made its engine yet (a bundle is built by a fresh one, see core.model_bundle)."""
+    """Whether this process has made its engine yet (a bundle is built by a fresh one: core.training.model_bundle)."""
     return _engine is not None
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
-from core.tasks import TrainConfig
+from core.training.config import TrainConfig
 
 if TYPE_CHECKING:
     from core.training.engine import TrainingEngine

@@ -1,7 +1,7 @@
 """Plotly figures of a training: live curves, the decision boundary of a 2-D set, confusion matrix, image galleries,
 predicted-vs-actual, and the first example's fitted line.
 
-Builders take numbers already computed (by the engine's snapshots or ``core.training_views``) and only lay them
+Builders take numbers already computed (by the engine's snapshots or ``core.training.views``) and only lay them
 out; visible text comes from the catalog (``t``), so a figure speaks the session's language.
 """
 

@@ -28,8 +28,8 @@ TINY_EPOCHS = 4
 def gan_url(tmp_path_factory):
     """Train a tiny GAN here and store it under the default config's key, then serve the app on that store."""
     from core.lessons import gan
-    from core.model_store import ModelStore
     from core.training.engine import TrainingEngine
+    from core.training.model_store import ModelStore
 
     folder = tmp_path_factory.mktemp("gan_e2e_store")
     tiny = gan.gan_config("dense", epochs=TINY_EPOCHS, batch_size=32, max_train_samples=256)

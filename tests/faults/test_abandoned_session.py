@@ -8,10 +8,10 @@ import weakref
 
 import pytest
 
-from core import tasks
-from core.model_store import ModelStore
-from core.tasks import default_config
+from core.training import registry
+from core.training.config import default_config
 from core.training.engine import TrainingEngine
+from core.training.model_store import ModelStore
 from tests.helpers import wait_until
 
 LONG = default_config("toy_2d", n_samples=400, epochs=1000, batch_size=8)
@@ -22,7 +22,7 @@ SHORT = default_config("toy_2d", dataset="xor", epochs=2)
 def models_built():
     """Weak references to every model the toy task builds."""
     built = []
-    task = tasks.get_task("toy_2d")
+    task = registry.get_task("toy_2d")
     original = task.build_model
 
     def build_and_remember(config, data):

@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from core.model_store import ModelStore
-from core.tasks import default_config
+from core.training.config import default_config
 from core.training.engine import TrainingEngine
+from core.training.model_store import ModelStore
 from tests.helpers import REPO_ROOT
 
 INTERRUPTED_CONFIG = dict(task="toy_2d", epochs=300)
@@ -67,8 +67,8 @@ def test_a_server_killed_mid_training_keeps_a_clean_store_and_the_job_can_be_ask
         f"""
         import sys, time
         from core.training.engine import TrainingEngine
-        from core.model_store import ModelStore
-        from core.tasks import default_config
+        from core.training.model_store import ModelStore
+        from core.training.config import default_config
         engine = TrainingEngine(store=ModelStore(sys.argv[1]), max_workers=1)
         handle = engine.request(default_config(**{INTERRUPTED_CONFIG!r}), "attendee")
         while handle.snapshot().epoch < 3:
@@ -102,7 +102,7 @@ def test_a_server_killed_mid_store_write_never_serves_a_half_written_model(tmp_p
         """
         import sys
         import keras
-        from core.model_store import ModelStore
+        from core.training.model_store import ModelStore
         store = ModelStore(sys.argv[1])
         model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(64), keras.layers.Dense(1)])
         print("WRITING", flush=True)

@@ -10,10 +10,9 @@ from hostile_input import assert_clear_error
 from hypothesis import given
 from hypothesis import strategies as st
 
-from core import tasks
 from core.lessons import activations
 from core.lessons.math import linear_algebra
-from core.tasks import TrainConfig
+from core.training.config import LAYER_KINDS, MAX_EPOCHS, MAX_LEARNING_RATE, TrainConfig
 
 #: Any Unicode text, control characters and right-to-left scripts included.
 any_text = st.text(alphabet=st.characters(codec=None, exclude_categories=("Cs",)), max_size=300)
@@ -84,13 +83,13 @@ def test_hyperparameters_at_and_beyond_their_slider_limits(fields):
     except Exception as error:  # noqa: BLE001
         assert_clear_error(error)
         return
-    assert 0 < config.learning_rate <= tasks.MAX_LEARNING_RATE and 1 <= config.epochs <= tasks.MAX_EPOCHS
+    assert 0 < config.learning_rate <= MAX_LEARNING_RATE and 1 <= config.epochs <= MAX_EPOCHS
 
 
 @given(
     st.lists(
         st.fixed_dictionaries(
-            {"kind": st.sampled_from(tasks.LAYER_KINDS + ("lambda", "", "dense\x00"))},
+            {"kind": st.sampled_from(LAYER_KINDS + ("lambda", "", "dense\x00"))},
             optional={
                 "units": any_value,
                 "rate": any_value,

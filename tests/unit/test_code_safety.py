@@ -11,7 +11,7 @@ APP_SOURCES = sorted(
     [REPO_ROOT / "streamlit_app.py", REPO_ROOT / "dashboard_app.py"]
     + [path for folder in ("core", "dashboard", "app_pages") for path in (REPO_ROOT / folder).rglob("*.py")]
 )
-STORE_MODULE = REPO_ROOT / "core" / "model_store.py"
+STORE_MODULE = REPO_ROOT / "core" / "training" / "model_store.py"
 
 
 def calls(tree: ast.AST):
@@ -83,7 +83,7 @@ def test_models_are_loaded_only_by_the_store_and_in_safe_mode():
     assert loads, "the store's load_model call was not found: did it move?"
     for path, node in loads:
         where = f"{path.relative_to(REPO_ROOT)}:{node.lineno}"
-        assert path == STORE_MODULE, f"{where}: models are loaded only by core/model_store.py"
+        assert path == STORE_MODULE, f"{where}: models are loaded only by core/training/model_store.py"
         assert is_true(keyword(node, "safe_mode")), f"{where}: load_model without safe_mode=True"
 
 

@@ -7,9 +7,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from core import tasks
 from core.lessons import draw as digit_canvas
 from core.lessons.draw import CanvasError, prepare_canvas_digit
+from core.lessons.training import CNN_ARCHITECTURE, COURSE_MLP_ARCHITECTURE
+from core.training import registry
+from core.training.config import TrainConfig
 
 SIZE = 280
 
@@ -145,15 +147,15 @@ def test_the_classifier_configs_are_stable_and_distinct():
     cnn = digit_canvas.digit_classifier_config()
     assert cnn == digit_canvas.digit_classifier_config("cnn") and cnn.key == digit_canvas.digit_classifier_config().key
     mlp = digit_canvas.digit_classifier_config("mlp")
-    assert mlp.key != cnn.key and mlp.architecture == tasks.COURSE_MLP_ARCHITECTURE
+    assert mlp.key != cnn.key and mlp.architecture == COURSE_MLP_ARCHITECTURE
     assert cnn.param("model") == "cnn" and mlp.param("model") == "mlp"
-    assert cnn in tasks.prewarm_configs() and mlp in tasks.prewarm_configs()
+    assert cnn in registry.prewarm_configs() and mlp in registry.prewarm_configs()
     with pytest.raises(ValueError, match="one of cnn, mlp"):
         digit_canvas.digit_classifier_config("resnet")
     with pytest.raises(ValueError, match="one of cnn, mlp"):
-        tasks.TrainConfig(task="digit_canvas", params={"model": "resnet"})
+        TrainConfig(task="digit_canvas", params={"model": "resnet"})
     with pytest.raises(ValueError, match="Dense and Dropout"):
-        digit_canvas.digit_classifier_config("mlp", architecture=tasks.CNN_ARCHITECTURE)
+        digit_canvas.digit_classifier_config("mlp", architecture=CNN_ARCHITECTURE)
 
 
 def test_random_stroke_width_thins_keeps_or_thickens_each_image():
@@ -172,8 +174,8 @@ def test_random_stroke_width_thins_keeps_or_thickens_each_image():
 def tiny_models(tmp_path_factory):
     """The CNN and the MLP trained for one epoch on 300 digits through the engine, then loaded back from the store
     by a second engine (as a fresh server would, in safe mode)."""
-    from core.model_store import ModelStore
     from core.training.engine import TrainingEngine
+    from core.training.model_store import ModelStore
 
     store = tmp_path_factory.mktemp("digit_store")
     configs = {

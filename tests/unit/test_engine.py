@@ -11,13 +11,15 @@ import time
 import numpy as np
 import pytest
 
-from core import settings, tasks
+from core import settings
 from core.data.datasets import DatasetUnavailable
-from core.model_store import ModelStore
-from core.tasks import LayerSpec, TaskData, default_config
+from core.training import blocks, registry
 from core.training import engine as engine_module
+from core.training.config import LayerSpec, TrainConfig, default_config
 from core.training.engine import TrainingEngine, get_engine
 from core.training.jobs import JobSnapshot
+from core.training.model_store import ModelStore
+from core.training.task import Task, TaskData
 from tests.helpers import wait_until
 
 # Finishes in a second or two.
@@ -58,10 +60,10 @@ def extra_task():
             from keras import layers
 
             model = keras.Sequential([keras.Input(shape=(1,)), layers.Dense(1)])
-            model.compile(optimizer=tasks.make_optimizer(config.optimizer, config.learning_rate), loss="mse")
+            model.compile(optimizer=blocks.make_optimizer(config.optimizer, config.learning_rate), loss="mse")
             return model
 
-        task = tasks.Task(
+        task = Task(
             name=name,
             kind="regression",
             datasets=("points",),
@@ -80,13 +82,13 @@ def extra_task():
             evaluate=lambda model, data: {"mae": 0.0},
             **overrides,
         )
-        tasks.register_task(task, replace=True)
+        registry.add_task(task, replace=True)
         added.append(name)
         return task
 
     yield register
     for name in added:
-        tasks._TASKS.pop(name, None)
+        registry.remove_task(name)
 
 
 def points(x):
@@ -314,7 +316,7 @@ def test_a_huge_learning_rate_fails_with_a_plain_message(make_engine):
 def test_a_nan_loss_names_the_epoch_and_batch(make_engine, extra_task):
     extra_task("nan_points", lambda config: points([1.0, 2.0, 3.0, np.nan, 5.0, 6.0]))
     engine = make_engine()
-    config = tasks.TrainConfig(task="nan_points", learning_rate=0.5, batch_size=2, epochs=3)
+    config = TrainConfig(task="nan_points", learning_rate=0.5, batch_size=2, epochs=3)
     snapshot = engine.request(config, "w").wait(timeout=60)
     assert snapshot.state == "failed" and snapshot.reason == "nan_loss"
     assert re.match(
@@ -329,7 +331,7 @@ def test_an_unavailable_data_set_fails_with_its_own_sentence(make_engine, extra_
         raise DatasetUnavailable("CIFAR-10 needs a download and this server is offline.")
 
     extra_task("needs_download", unavailable)
-    snapshot = make_engine().request(tasks.TrainConfig(task="needs_download"), "w").wait(timeout=60)
+    snapshot = make_engine().request(TrainConfig(task="needs_download"), "w").wait(timeout=60)
     assert snapshot.state == "failed" and snapshot.reason == "dataset_unavailable"
     assert snapshot.message == "CIFAR-10 needs a download and this server is offline."
 
@@ -340,7 +342,7 @@ def test_an_unexpected_error_keeps_the_traceback_out_of_the_message(make_engine,
 
     extra_task("broken", broken)
     engine = make_engine()
-    snapshot = engine.request(tasks.TrainConfig(task="broken"), "w").wait(timeout=60)
+    snapshot = engine.request(TrainConfig(task="broken"), "w").wait(timeout=60)
     assert snapshot.state == "failed" and snapshot.reason == "internal_error"
     assert "Traceback" not in snapshot.message and "RuntimeError" in snapshot.message
     assert "Traceback" in snapshot.error and "bug in a loader" in snapshot.error

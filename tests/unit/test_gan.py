@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from core.lessons import gan
-from core.tasks import TrainConfig
+from core.training.config import TrainConfig
 
 
 def tiny_config(network: str = "dense", **overrides) -> TrainConfig:
@@ -20,8 +20,8 @@ def tiny_config(network: str = "dense", **overrides) -> TrainConfig:
 @pytest.fixture(scope="module")
 def trained(tmp_path_factory):
     """A tiny dense GAN trained by an engine over an empty store, then asked for again from a second engine."""
-    from core.model_store import ModelStore
     from core.training.engine import TrainingEngine
+    from core.training.model_store import ModelStore
 
     folder = tmp_path_factory.mktemp("gan_store")
     config = tiny_config()

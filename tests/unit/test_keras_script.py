@@ -1,5 +1,6 @@
-"""core.keras_script: every generated script is valid Python, matches the engine's model and data, and really runs
-(in a subprocess, offline, on a few hundred examples for one epoch), so the code a learner copies never rots."""
+"""core.training.keras_script: every generated script is valid Python, matches the engine's model and data, and
+really runs (in a subprocess, offline, on a few hundred examples for one epoch), so the code a learner copies never
+rots."""
 
 import os
 import re
@@ -9,8 +10,10 @@ import sys
 import numpy as np
 import pytest
 
-from core import keras_script
-from core.tasks import CNN_ARCHITECTURE, LayerSpec, TrainConfig, default_config, generate_toy_points, get_task
+from core.lessons.training import BLOB_CENTERS, BLOB_SPREAD, CNN_ARCHITECTURE, generate_toy_points
+from core.training import keras_script
+from core.training.config import DATA_SEED, LayerSpec, TrainConfig, default_config
+from core.training.registry import get_task
 
 CONFIGS = {
     "mnist_mlp": default_config("image_classifier", dataset="mnist"),
@@ -43,7 +46,7 @@ def test_the_script_says_the_settings():
 
 
 def test_sgd_with_momentum_is_the_same_optimizer_in_the_engine_and_the_script():
-    from core.tasks import make_optimizer
+    from core.training.blocks import make_optimizer
 
     assert keras_script.optimizer_code("sgd_momentum", 0.01) == "keras.optimizers.SGD(learning_rate=0.01, momentum=0.9)"
     assert keras_script.optimizer_code("sgd", 0.01) == "keras.optimizers.SGD(learning_rate=0.01)"
@@ -66,9 +69,9 @@ def test_the_image_model_places_flatten_like_the_task():
 @pytest.mark.parametrize("dataset", ["circles", "xor", "spirals", "blobs"])
 def test_the_toy_script_generates_the_same_points_as_the_dashboard(dataset):
     generator = keras_script._TOY_GENERATORS[dataset].format(
-        data_seed=keras_script.DATA_SEED,
-        centers=keras_script._BLOB_CENTERS.tolist(),
-        spread=repr(float(keras_script._BLOB_SPREAD)),
+        data_seed=DATA_SEED,
+        centers=BLOB_CENTERS.tolist(),
+        spread=repr(float(BLOB_SPREAD)),
     )
     namespace = {"np": np}
     exec(compile(generator, f"{dataset}_generator", "exec"), namespace)  # our own generated code, not user input

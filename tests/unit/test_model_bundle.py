@@ -1,4 +1,4 @@
-"""The bundle of default models shipped with the code (core.model_bundle) and the warm-up of what it lacks.
+"""The bundle of default models shipped with the code (core.training.model_bundle) and the warm-up of what it lacks.
 
 The first test is the one that fails when the code and the bundle disagree: a default changed without rebuilding
 the bundle (`python -m core.prewarm --bundle`), a bundled model no default asks for, a damaged file, another Keras.
@@ -10,12 +10,14 @@ import zipfile
 
 import pytest
 
-from core import model_bundle, settings
-from core.model_store import BUNDLE_MANIFEST, ModelStore
+from core import settings
 from core.prewarm import missing_defaults, warm_up
 from core.settings import DEFAULT_BUNDLE_DIR
-from core.tasks import default_config, prewarm_configs
+from core.training import model_bundle
+from core.training.config import default_config
 from core.training.engine import TrainingEngine
+from core.training.model_store import BUNDLE_MANIFEST, ModelStore
+from core.training.registry import prewarm_configs
 
 
 def test_the_bundle_matches_the_code_and_the_installed_keras():

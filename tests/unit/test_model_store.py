@@ -1,5 +1,5 @@
-"""core.model_store: atomic entries, verification on load (a broken file is a miss, never a crash), LRU eviction by
-size, the in-memory cache, and a store that cannot be written to."""
+"""core.training.model_store: atomic entries, verification on load (a broken file is a miss, never a crash), LRU
+eviction by size, the in-memory cache, and a store that cannot be written to."""
 
 import errno
 import hashlib
@@ -13,8 +13,9 @@ import numpy as np
 import pytest
 from keras import layers
 
-from core import model_store, settings
-from core.model_store import ModelStore, StoreWriteError
+from core import settings
+from core.training import model_store
+from core.training.model_store import ModelStore, StoreWriteError
 
 KEYS = [hashlib.sha256(name.encode()).hexdigest() for name in ("a", "b", "c", "d")]
 

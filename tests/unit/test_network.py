@@ -1,4 +1,4 @@
-"""core.network: offline mode opens no socket, each host is probed once, failures are remembered.
+"""core.data.network: offline mode opens no socket, each host is probed once, failures are remembered.
 
 socket.create_connection is always replaced by a fake: these tests never touch the network.
 """

@@ -8,7 +8,7 @@ own code downloads, hash-checks, extracts and parses them; only the origin it ha
 loopback server (and the expected hash is that of the file served here). yfinance is replaced one level below
 core: ``Ticker.history`` answers with a frame shaped as yfinance 1.x returns it.
 
-No byte leaves 127.0.0.1: ``socket.create_connection`` (used by Keras' downloader and by core.network's probe)
+No byte leaves 127.0.0.1: ``socket.create_connection`` (used by Keras' downloader and by core.data.network's probe)
 connects only there, the real download hosts merely "answer" the probe with a fake connection, and any other
 address raises. The conftest forces offline mode; each test
 here lifts it, and restores the data caches and the network's remembered answers afterwards.
@@ -323,7 +323,7 @@ def published(internet):
 
 @pytest.fixture
 def online(monkeypatch, tmp_path, internet):
-    """Offline mode off; the three download hosts answer core.network's probe; Keras downloads from the fake
+    """Offline mode off; the three download hosts answer core.data.network's probe; Keras downloads from the fake
     internet into an empty $KERAS_HOME; the built-in Fashion-MNIST is absent (as on Streamlit Community Cloud,
     where no Debian package is installed). Yields the hosts: which were probed, which answer."""
     keras = pytest.importorskip("keras")

@@ -11,7 +11,7 @@ import pytest
 from core.data import price_csv, uploads
 from core.data.price_csv import PriceDataError
 from core.lessons import stocks as forecast
-from core.tasks import prewarm_configs
+from core.training.registry import prewarm_configs
 
 WINDOW = 10
 
@@ -327,8 +327,8 @@ def test_configs_are_checked_and_the_default_is_prewarmed():
 
 @pytest.mark.parametrize("mode", ["prices", "returns"])
 def test_a_small_lstm_trains_is_compared_and_forecasts_a_widening_band(tmp_path, mode):
-    from core.model_store import ModelStore
     from core.training.engine import TrainingEngine
+    from core.training.model_store import ModelStore
 
     # A clean geometric random walk whose price doubles after the training period, as AAPL's did.
     rng = np.random.default_rng(2)

@@ -10,7 +10,9 @@ import pytest
 
 from core.data import uploads
 from core.data.datasets import DatasetUnavailable
-from core.tasks import Task, TaskData, TrainConfig, default_config, register_task
+from core.training import registry
+from core.training.config import TrainConfig, default_config
+from core.training.task import Task, TaskData
 
 
 def _tiny_data(config: TrainConfig) -> TaskData:
@@ -37,7 +39,7 @@ def _validate(config: TrainConfig) -> None:
         raise ValueError("units must be from 1 to 8.")
 
 
-register_task(
+registry.add_task(
     Task(
         name="test_params_task",
         kind="forecast",
@@ -135,8 +137,8 @@ def test_uploads_are_bounded(monkeypatch):
 
 
 def test_kept_artifacts_come_back_with_a_stored_model(tmp_path):
-    from core.model_store import ModelStore
     from core.training.engine import TrainingEngine
+    from core.training.model_store import ModelStore
 
     config = default_config("test_params_task", params={"units": 2}, epochs=3)
     first = TrainingEngine(store=ModelStore(tmp_path), max_workers=1)

@@ -8,11 +8,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from core import tasks
 from core.data import uploads
 from core.data.datasets import DatasetUnavailable
 from core.lessons.text import files, prediction, segmentation, sentiment, vectors
 from core.lessons.text.segmentation import SentimentInputError
+from core.training import registry
 
 # -- tokens and language -------------------------------------------------------------------------------------------
 
@@ -131,7 +131,7 @@ def test_texts_to_score_come_from_a_txt_or_the_text_column_of_a_csv():
 def test_the_default_config_is_the_chinese_model_and_is_prewarmed():
     config = sentiment.default_sentiment_config()
     assert config.dataset == "chinese_reviews" and config.param("bidirectional") is True
-    assert config in tasks.prewarm_configs()
+    assert config in registry.prewarm_configs()
 
 
 @pytest.mark.parametrize(
@@ -153,7 +153,7 @@ def test_bad_settings_are_refused(params):
 def test_the_english_model_is_unavailable_offline_not_faked(monkeypatch):
     monkeypatch.setenv("DASHBOARD_OFFLINE", "1")
     with pytest.raises(DatasetUnavailable):
-        tasks.get_task("sentiment").load_data(sentiment.default_sentiment_config("imdb"))
+        registry.get_task("sentiment").load_data(sentiment.default_sentiment_config("imdb"))
 
 
 POSITIVE_WORDS = ["很好", "喜欢", "满意", "不错", "推荐"]
@@ -176,8 +176,8 @@ def labelled_frame(rows: int = 240) -> pd.DataFrame:
 @pytest.fixture(scope="module")
 def trained(tmp_path_factory):
     """A small model trained by the engine on an uploaded CSV, then loaded again from the store by a new engine."""
-    from core.model_store import ModelStore
     from core.training.engine import TrainingEngine
+    from core.training.model_store import ModelStore
 
     frame = files.validate_training_csv(csv_bytes(labelled_frame()))
     upload_id = uploads.keep_upload(frame, "toy.csv")

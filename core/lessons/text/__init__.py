@@ -10,8 +10,6 @@ Two parts, like the page (``app_pages/text.py``):
   split; :mod:`.prediction` a trained model read for the page (one text, a batch, each token's contribution,
   word vectors); :mod:`.files` reads the texts and the labelled CSVs visitors upload.
 
-Importing the package registers the task (``core.tasks.TASK_MODULES`` names the package). It is cheap: jieba,
-Keras, pandas and scikit-learn are imported where used.
+The task registry (``core.training.registry``) lists :data:`.sentiment.SENTIMENT_TASK`; nothing registers itself on
+import. Importing these modules is cheap: jieba, Keras, pandas and scikit-learn are imported where used.
 """
-
-from core.lessons.text import sentiment  # noqa: F401 (registers the task "sentiment")

@@ -14,11 +14,12 @@ from typing import Any
 
 import numpy as np
 
-from core import tasks
 from core.lessons.text.baseline import train_baseline
 from core.lessons.text.segmentation import GRANULARITIES, LANGUAGES, majority_language, tokenized_lines
 from core.lessons.text.vectors import make_vectorizer
-from core.tasks import Task, TaskData, TrainConfig, default_config, register_prewarm, register_task
+from core.training import blocks
+from core.training.config import MAX_DROPOUT_RATE, TrainConfig, default_config
+from core.training.task import Task, TaskData
 
 CLASS_NAMES = ("negative", "positive")
 DATASETS = ("chinese_reviews", "imdb")
@@ -103,7 +104,7 @@ def _sentiment_data(config: TrainConfig) -> TaskData:
     lines_train = np.array(tokenized_lines(tuple(texts.texts_train), texts.language, granularity), dtype=object)
     lines_test = np.array(tokenized_lines(tuple(texts.texts_test), texts.language, granularity), dtype=object)
     y_train_all = np.asarray(texts.y_train, dtype=np.float32)
-    line_train, y_train, line_validation, y_validation = tasks._split_off_validation(
+    line_train, y_train, line_validation, y_validation = blocks.split_off_validation(
         lines_train, y_train_all, config.validation_split, config.seed
     )
     sequence_length = config.param("sequence_length")
@@ -162,8 +163,8 @@ def _validate_sentiment_config(config: TrainConfig) -> None:
     if not isinstance(config.param("bidirectional"), bool):
         raise ValueError("bidirectional must be true or false.")
     dropout = config.param("dropout")
-    if isinstance(dropout, bool) or not isinstance(dropout, (int, float)) or not 0 <= dropout <= tasks.MAX_DROPOUT_RATE:
-        raise ValueError(f"dropout must be a number from 0 to {tasks.MAX_DROPOUT_RATE:g}, got {dropout!r}.")
+    if isinstance(dropout, bool) or not isinstance(dropout, (int, float)) or not 0 <= dropout <= MAX_DROPOUT_RATE:
+        raise ValueError(f"dropout must be a number from 0 to {MAX_DROPOUT_RATE:g}, got {dropout!r}.")
 
 
 def build_sentiment_model(config: TrainConfig, data: TaskData):
@@ -175,7 +176,7 @@ def build_sentiment_model(config: TrainConfig, data: TaskData):
     from keras import layers
 
     vocabulary_size = len(data.extras["vocabulary"]) + 2  # + padding and [UNK]
-    seeds = tasks._layer_seeds(config.seed, 4)
+    seeds = blocks.layer_seeds(config.seed, 4)
     token_ids = keras.Input(shape=(None,), dtype="int32", name="token_ids")
     vectors = layers.Embedding(
         vocabulary_size,
@@ -199,7 +200,7 @@ def build_sentiment_model(config: TrainConfig, data: TaskData):
     positive = layers.Dense(1, activation="sigmoid", name="positive_probability")(summary)
     model = keras.Model(token_ids, positive, name="sentiment_lstm")
     model.compile(
-        optimizer=tasks.make_optimizer(config.optimizer, config.learning_rate),
+        optimizer=blocks.make_optimizer(config.optimizer, config.learning_rate),
         loss="binary_crossentropy",
         metrics=["accuracy"],
     )
@@ -207,11 +208,12 @@ def build_sentiment_model(config: TrainConfig, data: TaskData):
 
 
 def _sentiment_metrics(model, data: TaskData) -> dict[str, Any]:
-    probabilities = tasks.predict_in_chunks(model, data.x_test, chunk_size=512).reshape(-1).astype(np.float64)
+    from sklearn.metrics import confusion_matrix
+
+    probabilities = blocks.predict_in_chunks(model, data.x_test, chunk_size=512).reshape(-1).astype(np.float64)
     labels = data.y_test.astype(np.int64)
     predictions = (probabilities >= 0.5).astype(np.int64)
-    confusion = np.zeros((2, 2), dtype=np.int64)
-    np.add.at(confusion, (labels, predictions), 1)
+    confusion = confusion_matrix(labels, predictions, labels=[0, 1])
     clipped = np.clip(probabilities, 1e-7, 1 - 1e-7)
     loss = -np.mean(labels * np.log(clipped) + (1 - labels) * np.log(1 - clipped))
     return {
@@ -224,31 +226,28 @@ def _sentiment_metrics(model, data: TaskData) -> dict[str, Any]:
     }
 
 
-register_task(
-    Task(
-        name="sentiment",
-        kind="classification",
-        datasets=DATASETS,
-        default_dataset="chinese_reviews",
-        defaults={
-            "architecture": (),
-            "optimizer": "adam",
-            "learning_rate": 0.001,
-            "batch_size": 64,
-            "epochs": 2,  # measured: more epochs overfit (held-out accuracy falls after epoch 2)
-            "validation_split": 0.1,
-        },
-        options=frozenset(),
-        param_defaults=PARAM_DEFAULTS,
-        accepts_uploads=True,
-        online_dataset=lambda config: "imdb" if config.dataset == "imdb" else None,
-        load_data=_sentiment_data,
-        build_model=build_sentiment_model,
-        evaluate=_sentiment_metrics,
-        validate=_validate_sentiment_config,
-        description="Is a review positive or negative? Embedding -> LSTM -> Dense(sigmoid), beside TF-IDF.",
-    ),
-    replace=True,
+SENTIMENT_TASK = Task(
+    name="sentiment",
+    kind="classification",
+    datasets=DATASETS,
+    default_dataset="chinese_reviews",
+    defaults={
+        "architecture": (),
+        "optimizer": "adam",
+        "learning_rate": 0.001,
+        "batch_size": 64,
+        "epochs": 2,  # measured: more epochs overfit (held-out accuracy falls after epoch 2)
+        "validation_split": 0.1,
+    },
+    options=frozenset(),
+    param_defaults=PARAM_DEFAULTS,
+    accepts_uploads=True,
+    online_dataset=lambda config: "imdb" if config.dataset == "imdb" else None,
+    load_data=_sentiment_data,
+    build_model=build_sentiment_model,
+    evaluate=_sentiment_metrics,
+    validate=_validate_sentiment_config,
+    description="Is a review positive or negative? Embedding -> LSTM -> Dense(sigmoid), beside TF-IDF.",
 )
 
 
@@ -269,7 +268,9 @@ def default_sentiment_config(dataset: str = "chinese_reviews", **overrides: Any)
     return default_config("sentiment", dataset=dataset, **overrides)
 
 
-register_prewarm(lambda: [default_sentiment_config()])
+def prewarm_configs() -> list[TrainConfig]:
+    """The page's defaults, trained ahead of a workshop by ``python -m core.prewarm``."""
+    return [default_sentiment_config()]
 
 
 def keras_code(config: TrainConfig) -> str:

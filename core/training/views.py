@@ -22,7 +22,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from core.tasks import IDENTITY_TRAIN_X, IMAGE_DATASETS, TrainConfig, predict_in_chunks, scale_images
+from core.lessons.first_network import IDENTITY_TRAIN_X
+from core.lessons.training import IMAGE_DATASETS
+from core.training.blocks import predict_in_chunks, scale_images
+from core.training.config import TrainConfig
 
 # ---------------------------------------------------------------------------------------------------------------
 # The first example: one Dense unit learns y = x

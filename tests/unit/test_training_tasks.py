@@ -1,4 +1,5 @@
-"""core.tasks: what a config means. Configs are validated, hashed stably, and each task builds the right model."""
+"""What a config means (core.training.config, registry, blocks and the tasks of core.lessons.first_network and
+core.lessons.training). Configs are validated, hashed stably, and each task builds the right model."""
 
 import dataclasses
 import hashlib
@@ -10,8 +11,28 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core import tasks
-from core.tasks import CNN_ARCHITECTURE, LayerSpec, TrainConfig, default_config
+from core.lessons.training import (
+    CNN_ARCHITECTURE,
+    COURSE_MLP_ARCHITECTURE,
+    TOY_DATASETS,
+    decision_boundary,
+    generate_toy_points,
+)
+from core.training import blocks, registry
+from core.training import config as config_module
+from core.training.config import (
+    MAX_BATCH_SIZE,
+    MAX_EPOCHS,
+    MAX_LAYERS,
+    MAX_UNITS,
+    MODEL_CODE_VERSION,
+    LayerSpec,
+    TrainConfig,
+    default_config,
+    full_data_seconds,
+    stored_data_is_stale,
+)
+from core.training.task import TaskData
 from tests.helpers import run_python
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -35,7 +56,7 @@ def test_defaults_are_filled_in_so_equal_configs_are_equal():
     assert short == written_out
     assert hash(short) == hash(written_out)
     assert short.key == written_out.key
-    assert short.architecture == tasks.COURSE_MLP_ARCHITECTURE
+    assert short.architecture == COURSE_MLP_ARCHITECTURE
     assert isinstance(short.architecture, tuple)
 
 
@@ -48,7 +69,7 @@ def test_architecture_may_be_given_as_a_list_of_dicts():
 def test_key_is_the_sha256_of_the_canonical_json_with_the_code_version():
     config = default_config("toy_2d")
     document = json.loads(config.canonical_json())
-    assert document["model_code_version"] == tasks.MODEL_CODE_VERSION
+    assert document["model_code_version"] == MODEL_CODE_VERSION
     assert document["config"] == config.to_dict()
     assert config.key == hashlib.sha256(config.canonical_json().encode()).hexdigest()
     assert len(config.key) == 64
@@ -57,7 +78,8 @@ def test_key_is_the_sha256_of_the_canonical_json_with_the_code_version():
 def test_key_is_the_same_in_another_process_with_another_hash_seed():
     config = default_config("image_classifier", dataset="digits", architecture=CNN_ARCHITECTURE, seed=7)
     code = (
-        "from core.tasks import default_config, CNN_ARCHITECTURE\n"
+        "from core.lessons.training import CNN_ARCHITECTURE\n"
+        "from core.training.config import default_config\n"
         "print(default_config('image_classifier', dataset='digits', architecture=CNN_ARCHITECTURE, seed=7).key)"
     )
     assert run_python(code, PYTHONHASHSEED="12345").strip() == config.key
@@ -66,7 +88,7 @@ def test_key_is_the_same_in_another_process_with_another_hash_seed():
 def test_importing_tasks_and_hashing_does_not_import_tensorflow():
     code = (
         "import sys\n"
-        "from core.tasks import default_config\n"
+        "from core.training.config import default_config\n"
         "default_config('image_classifier').key\n"
         "print('tensorflow' in sys.modules, 'keras' in sys.modules)"
     )
@@ -112,7 +134,7 @@ def test_key_changes_with_every_field():
 def test_key_changes_with_the_model_code_version(monkeypatch):
     config = default_config("toy_2d")
     before = config.key
-    monkeypatch.setattr(tasks, "MODEL_CODE_VERSION", tasks.MODEL_CODE_VERSION + 1)
+    monkeypatch.setattr(config_module, "MODEL_CODE_VERSION", MODEL_CODE_VERSION + 1)
     assert default_config("toy_2d").key != before
 
 
@@ -163,7 +185,7 @@ def test_any_valid_toy_config_round_trips_with_the_same_key(learning_rate, batch
         ({"epochs": 0}, "epochs"),
         ({"epochs": -3}, "epochs"),
         ({"epochs": 2.5}, "epochs"),
-        ({"epochs": tasks.MAX_EPOCHS + 1}, "epochs"),
+        ({"epochs": MAX_EPOCHS + 1}, "epochs"),
         ({"optimizer": "adamax9"}, "Unknown optimizer"),
         ({"learning_rate": 0.0}, "learning rate"),
         ({"learning_rate": -0.1}, "learning rate"),
@@ -172,12 +194,12 @@ def test_any_valid_toy_config_round_trips_with_the_same_key(learning_rate, batch
         ({"learning_rate": "0.01"}, "learning rate"),
         ({"learning_rate": 1e6}, "learning rate"),
         ({"batch_size": 0}, "batch_size"),
-        ({"batch_size": tasks.MAX_BATCH_SIZE + 1}, "batch_size"),
+        ({"batch_size": MAX_BATCH_SIZE + 1}, "batch_size"),
         ({"batch_size": True}, "batch_size"),
         ({"seed": -1}, "seed"),
         ({"validation_split": 0.9}, "validation_split"),
         ({"dataset": "cifar10"}, "no data set"),
-        ({"architecture": [LayerSpec.dense(8)] * (tasks.MAX_LAYERS + 1)}, "At most"),
+        ({"architecture": [LayerSpec.dense(8)] * (MAX_LAYERS + 1)}, "At most"),
         ({"architecture": "dense"}, "architecture"),
         ({"architecture": [LayerSpec.conv2d(8)]}, "Dense and Dropout"),
         ({"noise": 2.0}, "noise"),
@@ -200,7 +222,7 @@ def test_bad_values_raise_value_error_with_a_useful_message(changes, words):
     [
         ({"kind": "dense"}, "needs units"),
         ({"kind": "dense", "units": 0, "activation": "relu"}, "units"),
-        ({"kind": "dense", "units": tasks.MAX_UNITS + 1, "activation": "relu"}, "units"),
+        ({"kind": "dense", "units": MAX_UNITS + 1, "activation": "relu"}, "units"),
         ({"kind": "dense", "units": 8, "activation": "magic"}, "Unknown activation"),
         ({"kind": "dense", "units": 8, "activation": "relu", "rate": 0.5}, "has no rate"),
         ({"kind": "dropout", "rate": 1.0}, "dropout rate"),
@@ -243,7 +265,7 @@ def test_suggested_learning_rate():
 
 
 def test_prewarm_covers_every_default_page():
-    configs = tasks.prewarm_configs()
+    configs = registry.prewarm_configs()
     assert {config.task for config in configs} >= {
         "image_classifier",
         "toy_2d",
@@ -256,6 +278,26 @@ def test_prewarm_covers_every_default_page():
     }
     assert default_config("image_classifier", dataset="mnist") in configs
     assert len(configs) == len(set(configs))
+
+
+def test_the_registry_lists_each_lessons_tasks_by_name():
+    names = [task.name for task in registry.BUILT_IN_TASKS]
+    assert len(set(names)) == len(names) == 8
+    assert all(registry.TASKS[task.name] is task for task in registry.BUILT_IN_TASKS)
+    with pytest.raises(ValueError, match="Unknown task 'no_such_task'"):
+        registry.get_task("no_such_task")
+
+
+def test_a_task_added_by_a_test_can_be_taken_back_and_a_built_in_one_comes_back():
+    toy = registry.get_task("toy_2d")
+    with pytest.raises(ValueError, match="already exists"):
+        registry.add_task(toy)
+    registry.add_task(dataclasses.replace(toy, description="changed"), replace=True)
+    try:
+        assert registry.get_task("toy_2d").description == "changed"
+    finally:
+        registry.remove_task("toy_2d")
+    assert registry.get_task("toy_2d") is toy
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -273,7 +315,7 @@ def _layer_summary(model):
 
 def test_default_image_classifier_is_the_course_mlp():
     config = default_config("image_classifier", dataset="mnist")
-    task = tasks.get_task("image_classifier")
+    task = registry.get_task("image_classifier")
     data = task.load_data(config)
     model = task.build_model(config, data)
     assert model.input_shape == (None, 28, 28, 1)
@@ -295,7 +337,7 @@ def test_default_image_classifier_is_the_course_mlp():
 @pytest.mark.parametrize("dataset, size", [("digits", 8), ("mnist", 28)])
 def test_cnn_option_builds_for_both_image_sizes(dataset, size):
     config = default_config("image_classifier", dataset=dataset, architecture=CNN_ARCHITECTURE, max_train_samples=200)
-    task = tasks.get_task("image_classifier")
+    task = registry.get_task("image_classifier")
     data = task.load_data(config)
     model = task.build_model(config, data)
     names = [type(layer).__name__ for layer in model.layers]
@@ -306,22 +348,22 @@ def test_cnn_option_builds_for_both_image_sizes(dataset, size):
 
 
 def test_toy_sets_are_fixed_balanced_and_noisy_as_asked():
-    for dataset, class_names in tasks.TOY_DATASETS.items():
-        points, labels = tasks.generate_toy_points(dataset, 300, 0.1)
-        again, labels_again = tasks.generate_toy_points(dataset, 300, 0.1)
+    for dataset, class_names in TOY_DATASETS.items():
+        points, labels = generate_toy_points(dataset, 300, 0.1)
+        again, labels_again = generate_toy_points(dataset, 300, 0.1)
         assert points.shape == (300, 2) and points.dtype == np.float32
         np.testing.assert_array_equal(points, again)
         np.testing.assert_array_equal(labels, labels_again)
         counts = np.bincount(labels, minlength=len(class_names))
         assert len(counts) == len(class_names) and counts.min() >= 300 // len(class_names) - 1
         assert np.abs(points).max() < 3.0
-        noisier, _ = tasks.generate_toy_points(dataset, 300, 0.4)
+        noisier, _ = generate_toy_points(dataset, 300, 0.4)
         assert not np.allclose(points, noisier)
 
 
 def test_toy_split_uses_the_test_fraction_and_records_the_plot_range():
     config = default_config("toy_2d", dataset="blobs", n_samples=200, test_fraction=0.25, validation_split=0.2)
-    data = tasks.get_task("toy_2d").load_data(config)
+    data = registry.get_task("toy_2d").load_data(config)
     assert len(data.x_test) == 50
     assert len(data.x_train) == 120 and len(data.x_validation) == 30
     assert data.class_names == ("blob A", "blob B", "blob C")
@@ -332,10 +374,10 @@ def test_toy_split_uses_the_test_fraction_and_records_the_plot_range():
 
 def test_decision_boundary_covers_the_grid_with_probabilities():
     config = default_config("toy_2d", n_samples=100)
-    task = tasks.get_task("toy_2d")
+    task = registry.get_task("toy_2d")
     data = task.load_data(config)
     model = task.build_model(config, data)
-    grid = tasks.decision_boundary(model, data, size=20)
+    grid = decision_boundary(model, data, size=20)
     assert grid["probabilities"].shape == (20, 20, 2)
     np.testing.assert_allclose(grid["probabilities"].sum(axis=-1), 1.0, rtol=1e-5)
     assert not grid["probabilities"].flags.writeable
@@ -343,7 +385,7 @@ def test_decision_boundary_covers_the_grid_with_probabilities():
 
 def test_regression_standardises_with_training_rows_only():
     config = default_config("regression")
-    task = tasks.get_task("regression")
+    task = registry.get_task("regression")
     data = task.load_data(config)
     # The target statistics come from the training rows (validation and test rows excluded) ...
     from core.data.tables import load_regression
@@ -371,7 +413,7 @@ def test_regression_standardises_with_training_rows_only():
 
 def test_linear_identity_is_a_single_dense_unit_on_five_points():
     config = default_config("linear_identity")
-    task = tasks.get_task("linear_identity")
+    task = registry.get_task("linear_identity")
     data = task.load_data(config)
     np.testing.assert_array_equal(data.x_train.reshape(-1), [1, 2, 3, 4, 5])
     np.testing.assert_array_equal(data.y_train, data.x_train)
@@ -383,10 +425,10 @@ def test_linear_identity_is_a_single_dense_unit_on_five_points():
 
 def test_fit_inputs_reshuffle_every_epoch_reproducibly():
     config = default_config("toy_2d", n_samples=100, batch_size=16, epochs=3, validation_split=0.0)
-    data = tasks.get_task("toy_2d").load_data(config)
+    data = registry.get_task("toy_2d").load_data(config)
 
     def epochs_of_rows():
-        arguments = tasks.make_fit_arguments(config, data)
+        arguments = blocks.make_fit_arguments(config, data)
         batches = [x.numpy() for x, _ in arguments["x"]]
         per_epoch = arguments["steps_per_epoch"]
         assert len(batches) == per_epoch * config.epochs
@@ -398,7 +440,7 @@ def test_fit_inputs_reshuffle_every_epoch_reproducibly():
         # Every training row exactly once per epoch.
         np.testing.assert_array_equal(np.sort(epoch_rows, axis=0), np.sort(data.x_train, axis=0))
     assert not np.array_equal(first[0], first[1])  # and a new order every epoch
-    other_seed = tasks.make_fit_arguments(config.replace(seed=5), data)
+    other_seed = blocks.make_fit_arguments(config.replace(seed=5), data)
     assert not np.array_equal(next(iter(other_seed["x"]))[0].numpy(), first[0][:16])
 
 
@@ -409,7 +451,7 @@ def test_classification_metrics_include_a_confusion_matrix():
             return np.eye(3, dtype=np.float32)[labels]
 
     x_test = np.array([[0], [1], [2], [2]], dtype=np.float32)
-    data = tasks.TaskData(
+    data = TaskData(
         x_train=x_test,
         y_train=np.array([0, 1, 2, 2]),
         x_validation=None,
@@ -420,7 +462,7 @@ def test_classification_metrics_include_a_confusion_matrix():
         class_names=("a", "b", "c"),
         description="",
     )
-    metrics = tasks._classification_metrics(Perfect(), data)
+    metrics = blocks.classification_metrics(Perfect(), data)
     assert metrics["accuracy"] == 0.75
     assert metrics["confusion_matrix"] == [[1, 0, 0], [0, 1, 1], [0, 0, 1]]
     assert metrics["per_class_accuracy"] == [1.0, 0.5, 1.0]
@@ -431,7 +473,7 @@ def test_layers_have_explicit_names_so_a_keras_session_reset_cannot_collide_them
     import keras
 
     config = default_config("image_classifier", dataset="digits", architecture=CNN_ARCHITECTURE)
-    task = tasks.get_task("image_classifier")
+    task = registry.get_task("image_classifier")
     data = task.load_data(config)
     first = task.build_model(config, data)
     keras.backend.clear_session()  # what Streamlit does after a script run, possibly mid-build in another thread
@@ -450,9 +492,9 @@ def test_layers_have_explicit_names_so_a_keras_session_reset_cannot_collide_them
 
 
 def test_sgd_with_momentum_is_sgd_with_a_fixed_momentum():
-    optimizer = tasks.make_optimizer("sgd_momentum", 0.01)
+    optimizer = blocks.make_optimizer("sgd_momentum", 0.01)
     assert type(optimizer).__name__ == "SGD" and float(optimizer.momentum) == pytest.approx(0.9)
-    assert float(tasks.make_optimizer("sgd", 0.01).momentum) == 0.0
+    assert float(blocks.make_optimizer("sgd", 0.01).momentum) == 0.0
     assert default_config("toy_2d", optimizer="sgd_momentum").key != default_config("toy_2d", optimizer="sgd").key
 
 
@@ -477,14 +519,14 @@ def test_only_a_full_data_model_that_had_to_learn_from_the_built_in_copy_is_stal
     monkeypatch.setattr(network, "offline_forced", lambda: False)
     built_in = {"data": {"online": False}}
     default = default_config("regression")
-    assert not tasks.stored_data_is_stale(default, built_in)  # a default is never retrained behind the visitor's back
-    assert tasks.stored_data_is_stale(default.replace(full_data=True), built_in)
-    assert not tasks.stored_data_is_stale(default.replace(full_data=True), {"data": {"online": True}})
+    assert not stored_data_is_stale(default, built_in)  # a default is never retrained behind the visitor's back
+    assert stored_data_is_stale(default.replace(full_data=True), built_in)
+    assert not stored_data_is_stale(default.replace(full_data=True), {"data": {"online": True}})
 
 
 def test_a_training_on_the_full_data_is_estimated_from_the_built_in_one():
-    assert tasks.full_data_seconds(default_config("regression"), 2.0) == pytest.approx(2.0 * 404 / 353)
+    assert full_data_seconds(default_config("regression"), 2.0) == pytest.approx(2.0 * 404 / 353)
     mnist = default_config("image_classifier", dataset="mnist")
-    assert tasks.full_data_seconds(mnist, 10.0) == pytest.approx(150.0)
-    assert tasks.full_data_seconds(mnist.replace(max_train_samples=6000), 10.0) == pytest.approx(15.0)
-    assert tasks.full_data_seconds(default_config("toy_2d"), 10.0) is None
+    assert full_data_seconds(mnist, 10.0) == pytest.approx(150.0)
+    assert full_data_seconds(mnist.replace(max_train_samples=6000), 10.0) == pytest.approx(15.0)
+    assert full_data_seconds(default_config("toy_2d"), 10.0) is None

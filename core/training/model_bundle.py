@@ -3,7 +3,7 @@
 A fresh deployment (Streamlit Community Cloud after every deploy, restart or wake-up) starts on an empty disk. So
 that its first visitor does not wait minutes for a training, the default model of every page lives in
 ``bundled_models/`` in the repository, a read-only layer under the writable model store (see
-:mod:`core.model_store`): the engine looks in the store, then in the bundle, then trains.
+:mod:`core.training.model_store`): the engine looks in the store, then in the bundle, then trains.
 
     python -m core.prewarm --bundle        # rebuild the bundle from the current code (a few minutes on 2 cores)
     python -m core.prewarm --check-bundle  # say whether the bundle matches the code, and what it holds
@@ -33,8 +33,8 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any, TextIO
 
-from core.model_store import BUNDLE_MANIFEST, ModelStore, file_size_and_sha256
 from core.settings import DEFAULT_BUNDLE_DIR
+from core.training.model_store import BUNDLE_MANIFEST, ModelStore, file_size_and_sha256
 
 BUNDLE_COMMAND = "python -m core.prewarm --bundle"
 MAX_BUNDLE_BYTES = 40 * 1024 * 1024

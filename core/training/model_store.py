@@ -347,14 +347,16 @@ class ModelStore:
                 remembered = self._memory.get(key)
             if remembered is not None:
                 return remembered
-            loaded = self._load_from_disk(key)
+            loaded = self.load_from_disk(key)
             if loaded is None and self.bundle is not None:
-                loaded = self.bundle._load_from_disk(key)
+                loaded = self.bundle.load_from_disk(key)
             if loaded is not None:
                 self._remember(loaded)
             return loaded
 
-    def _load_from_disk(self, key: str) -> StoredModel | None:
+    def load_from_disk(self, key: str) -> StoredModel | None:
+        """The entry read from this store's files alone (neither from memory nor from the bundle), verified; None on
+        a miss (a broken entry is deleted first)."""
         metadata = self._read_metadata(key)
         if metadata is None:
             return None

