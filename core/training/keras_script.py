@@ -249,10 +249,15 @@ def make_points(n_samples, noise):
 }
 
 
-def _toy_script(config: TrainConfig) -> tuple[str, str]:
-    generator = _TOY_GENERATORS[config.dataset].format(
+def toy_points_code(dataset: str) -> str:
+    """The script's ``make_points(n_samples, noise)`` for a 2-D data set: the same points the dashboard draws."""
+    return _TOY_GENERATORS[dataset].format(
         data_seed=DATA_SEED, centers=BLOB_CENTERS.tolist(), spread=_number(BLOB_SPREAD)
     )
+
+
+def _toy_script(config: TrainConfig) -> tuple[str, str]:
+    generator = toy_points_code(config.dataset)
     n_classes = len(TOY_DATASETS[config.dataset])
     body = generator
     body += f"""

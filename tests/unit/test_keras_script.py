@@ -10,9 +10,9 @@ import sys
 import numpy as np
 import pytest
 
-from core.lessons.training import BLOB_CENTERS, BLOB_SPREAD, CNN_ARCHITECTURE, generate_toy_points
+from core.lessons.training import CNN_ARCHITECTURE, generate_toy_points
 from core.training import keras_script
-from core.training.config import DATA_SEED, LayerSpec, TrainConfig, default_config
+from core.training.config import LayerSpec, TrainConfig, default_config
 from core.training.registry import get_task
 
 CONFIGS = {
@@ -68,11 +68,8 @@ def test_the_image_model_places_flatten_like_the_task():
 
 @pytest.mark.parametrize("dataset", ["circles", "xor", "spirals", "blobs"])
 def test_the_toy_script_generates_the_same_points_as_the_dashboard(dataset):
-    generator = keras_script._TOY_GENERATORS[dataset].format(
-        data_seed=DATA_SEED,
-        centers=BLOB_CENTERS.tolist(),
-        spread=repr(float(BLOB_SPREAD)),
-    )
+    generator = keras_script.toy_points_code(dataset)
+    assert generator in keras_script.keras_script(TrainConfig(task="toy_2d", dataset=dataset))  # what the page shows
     namespace = {"np": np}
     exec(compile(generator, f"{dataset}_generator", "exec"), namespace)  # our own generated code, not user input
     points, labels = namespace["make_points"](300, 0.15)
