@@ -190,18 +190,8 @@ print(f"{{len(x_train)}} training images, {{len(x_test)}} test images")
         image_layer_plan(config.architecture),
         'layers.Dense(len(CLASS_NAMES), activation="softmax")',
     )
-    body += f"""
-model.compile(
-    optimizer={optimizer_code(config.optimizer, config.learning_rate)},
-    loss="sparse_categorical_crossentropy",
-    metrics=["accuracy"],
-)
-"""
-    body += _fit_code(config)
-    body += """
-test_loss, test_accuracy = model.evaluate(x_test, y_test, verbose=0)
-print(f"Test accuracy: {test_accuracy:.3f}")
-model.save("model.keras")
+    body += _classifier_training_code(config)
+    body += """model.save("model.keras")
 """
     names = {"mnist": "MNIST", "fashion_mnist": "Fashion-MNIST", "digits": "8x8 digits"}
     return f"Train an image classifier on {names[config.dataset]} with Keras.", body
@@ -249,6 +239,24 @@ def make_points(n_samples, noise):
 }
 
 
+def _classifier_training_code(config: TrainConfig) -> str:
+    """Compile, fit and evaluate a classifier: the part the image and the 2-D scripts share."""
+    return (
+        f"""
+model.compile(
+    optimizer={optimizer_code(config.optimizer, config.learning_rate)},
+    loss="sparse_categorical_crossentropy",
+    metrics=["accuracy"],
+)
+"""
+        + _fit_code(config)
+        + """
+test_loss, test_accuracy = model.evaluate(x_test, y_test, verbose=0)
+print(f"Test accuracy: {test_accuracy:.3f}")
+"""
+    )
+
+
 def toy_points_code(dataset: str) -> str:
     """The script's ``make_points(n_samples, noise)`` for a 2-D data set: the same points the dashboard draws."""
     return _TOY_GENERATORS[dataset].format(
@@ -273,18 +281,8 @@ print(f"{{len(x_train)}} training points, {{len(x_test)}} test points")
 
 """
     body += _model_code("(2,)", list(config.architecture), f'layers.Dense({n_classes}, activation="softmax")')
-    body += f"""
-model.compile(
-    optimizer={optimizer_code(config.optimizer, config.learning_rate)},
-    loss="sparse_categorical_crossentropy",
-    metrics=["accuracy"],
-)
-"""
-    body += _fit_code(config)
+    body += _classifier_training_code(config)
     body += """
-test_loss, test_accuracy = model.evaluate(x_test, y_test, verbose=0)
-print(f"Test accuracy: {test_accuracy:.3f}")
-
 # The decision boundary: the class the model picks at every point of a grid.
 xs = np.linspace(points[:, 0].min() - 0.25, points[:, 0].max() + 0.25, 60)
 ys = np.linspace(points[:, 1].min() - 0.25, points[:, 1].max() + 0.25, 60)
