@@ -1,11 +1,11 @@
 """GANs (served at /gan): train a generative adversarial network live, then browse what it drew as it learned.
 
-The GAN is the task ``gan`` (``core.lessons.gan``), trained by the engine like every other model: the page opens on the
-default config (usually straight from the model store, with its whole gallery), and trains another one when the
-learner presses Train. While it trains, the shared panel (``dashboard.training_ui``) draws the losses, D(x), D(G(z))
-and the latest samples of the fixed noise batch. Once finished: the gallery of every epoch (a slider and a play
-button), fresh samples, a walk between two seeds, a PNG download, and the generator's scores measured with the draw
-page's digit classifier.
+The GAN is the task ``gan`` (``core.lessons.gan.gan``), trained by the engine like every other model: the page opens
+on the default config (usually straight from the model store, with its whole gallery), and trains another one when
+the learner presses Train. While it trains, the shared panel (``dashboard.training_ui``) draws the losses, D(x),
+D(G(z)) and the latest samples of the fixed noise batch. Once finished: the gallery of every epoch (a slider and a
+play button), fresh samples (``core.lessons.gan.samples``), a walk between two seeds, a PNG download, and the
+generator's scores measured with the draw page's digit classifier (``core.lessons.gan.scoring``).
 """
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ import inspect
 import numpy as np
 import streamlit as st
 
-from core.lessons import gan
+from core.lessons.gan import gan, networks, samples, scoring
+from core.lessons.gan.data import DATASETS, get_task_data
 from dashboard import training_ui as ui
 from dashboard.code_panel import show_code
 from dashboard.data_lines import source_text
@@ -39,11 +40,11 @@ INTERPOLATION_STEPS = 10
 
 
 def dataset_names() -> dict[str, str]:
-    return {dataset: t(f"gan.settings.{dataset}") for dataset in gan.DATASETS}
+    return {dataset: t(f"gan.settings.{dataset}") for dataset in DATASETS}
 
 
 def network_names() -> dict[str, str]:
-    return {network: t(f"gan.settings.{network}") for network in gan.NETWORKS}
+    return {network: t(f"gan.settings.{network}") for network in networks.NETWORKS}
 
 
 def class_label(image_class, class_names) -> str:
@@ -70,7 +71,7 @@ def describe(config) -> str:
 
 
 def png(grid: np.ndarray) -> bytes:
-    return gan.png_bytes(grid, scale=DISPLAY_SCALE)
+    return samples.png_bytes(grid, scale=DISPLAY_SCALE)
 
 
 # ------------------------------------------------------------------------------------------------------------------
@@ -104,7 +105,7 @@ def settings_ui():
         data_column, class_column, network_column = st.columns([2, 2, 3])
         dataset = data_column.selectbox(
             t("gan.settings.dataset"),
-            options=gan.DATASETS,
+            options=DATASETS,
             format_func=dataset_names().__getitem__,
             key="gan_dataset",
         )
@@ -121,7 +122,7 @@ def settings_ui():
         )
         network = network_column.segmented_control(
             t("gan.settings.network"),
-            options=gan.NETWORKS,
+            options=networks.NETWORKS,
             format_func=network_names().__getitem__,
             default=defaults.param("network"),
             help=t("gan.settings.network.help"),
@@ -172,7 +173,7 @@ def settings_ui():
 
 def samples_figure_ui(artifact, caption: str, width: int | str = "stretch") -> None:
     # Scaled up and encoded once per grid for every session (keyed by the grid's own PNG).
-    image = shared_value("gan_grid_png", (artifact["png"],), lambda: png(gan.artifact_grid(artifact)))
+    image = shared_value("gan_grid_png", (artifact["png"],), lambda: png(samples.artifact_grid(artifact)))
     st.image(image, caption=caption, width=width)
 
 
@@ -289,14 +290,14 @@ def gallery_ui(handle, snapshot) -> None:
 @st.cache_data(max_entries=64, show_spinner=False)
 def sample_grid(model_key: str, seed: int, _generator) -> bytes:
     """A PNG of 36 fresh samples (the same seed always gives the same drawings)."""
-    images = gan.sample_images(_generator, gan.GRID_SIDE * gan.GRID_SIDE, seed)
-    return png(gan.tile_images(images, gan.GRID_SIDE))
+    images = samples.sample_images(_generator, samples.GRID_SIDE * samples.GRID_SIDE, seed)
+    return png(samples.tile_images(images, samples.GRID_SIDE))
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def interpolation_strip(model_key: str, seed_from: int, seed_to: int, _generator) -> bytes:
-    images = gan.interpolate_images(_generator, seed_from, seed_to, INTERPOLATION_STEPS)
-    return png(gan.tile_images(images, INTERPOLATION_STEPS, padding=2, background=255))
+    images = samples.interpolate_images(_generator, seed_from, seed_to, INTERPOLATION_STEPS)
+    return png(samples.tile_images(images, INTERPOLATION_STEPS, padding=2, background=255))
 
 
 def next_sample_seed() -> None:
@@ -353,15 +354,15 @@ def samples_ui(handle) -> None:
 @st.cache_resource(max_entries=8, show_spinner=False)
 def computed_scores(model_key: str, _generator, _classifier, _config) -> dict:
     """The scores of a model stored before the classifier existed (once per model and process)."""
-    data = gan.get_task_data(_config)
-    return gan.generator_scores(_generator, _classifier, data.x_test)
+    data = get_task_data(_config)
+    return scoring.generator_scores(_generator, _classifier, data.x_test)
 
 
 def scores_of(handle, snapshot) -> dict | None:
     metrics = dict(snapshot.test_metrics or {})
     if "mean_confidence" in metrics:
         return metrics
-    classifier = gan.scoring_classifier(wait=False)
+    classifier = scoring.scoring_classifier(wait=False)
     if classifier is None:
         classifier_handle = ui.job_handle(CLASSIFIER_SLOT)
         if classifier_handle is not None and classifier_handle.done:
@@ -381,7 +382,7 @@ def scores_ui(handle, snapshot) -> None:
         st.info(t("gan.scores.missing"))
         if ui.job_handle(CLASSIFIER_SLOT) is None:
             if st.button(t("gan.scores.train_classifier"), icon=":material/model_training:", key="gan_train_scorer"):
-                ui.submit_job(CLASSIFIER_SLOT, gan.classifier_config())
+                ui.submit_job(CLASSIFIER_SLOT, scoring.classifier_config())
         if ui.job_handle(CLASSIFIER_SLOT) is not None:
             ui.training_panel(CLASSIFIER_SLOT, ui.CLASSIFICATION_CURVES, show_final_curves=False)
         return
@@ -408,7 +409,7 @@ def scores_ui(handle, snapshot) -> None:
 
 
 def code_ui() -> None:
-    show_code(inspect.getsource(gan.adversarial_pair_class), caption=t("gan.code.caption"))
+    show_code(inspect.getsource(networks.adversarial_pair_class), caption=t("gan.code.caption"))
 
 
 # ------------------------------------------------------------------------------------------------------------------

@@ -5,8 +5,9 @@ their own), the window and the network, presses Train, and sees the LSTM's one-s
 beside persistence, a moving average and a linear model, in one table, with a plain sentence on whether the LSTM
 beat "tomorrow = today". Then a forecast into the future with a band that widens with the horizon.
 
-The training runs in the engine (``core.training.engine``) as the task ``stock_lstm``; the CSV checks, the split, the
-baselines, the metrics and the forecast are ``core.lessons.stocks``; the figures ``dashboard.figures.stocks``.
+The training runs in the engine (``core.training.engine``) as the task ``stock_lstm``; the price checks and the split
+(``windows``), the baselines and the metrics (``baselines``), the task (``stock_lstm``) and the forecast (``future``)
+are modules of ``core.lessons.stocks``; the figures ``dashboard.figures.stocks``.
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ from core.data import price_csv, uploads
 from core.data.datasets import DatasetUnavailable
 from core.data.price_csv import PriceDataError
 from core.data.prices import EMBEDDED_TICKERS, UnknownTicker, load_stock_prices
-from core.lessons import stocks as forecast
+from core.lessons.stocks import baselines, stock_lstm, windows
+from core.lessons.stocks.future import forecast_future
 from core.training.engine import get_engine
 from dashboard import training_ui as ui
 from dashboard.data_lines import source_text
@@ -86,11 +88,11 @@ def repair_message(repair) -> str:
 
 def current_window() -> int:
     # The window slider is drawn below the data; its value is already in the session state when the page reruns.
-    return int(st.session_state.get("stocks_window", forecast.DEFAULT_WINDOW))
+    return int(st.session_state.get("stocks_window", windows.DEFAULT_WINDOW))
 
 
 def current_train_fraction() -> float:
-    return float(st.session_state.get("stocks_train_fraction", forecast.DEFAULT_TRAIN_FRACTION))
+    return float(st.session_state.get("stocks_train_fraction", windows.DEFAULT_TRAIN_FRACTION))
 
 
 def ticker_prices_ui():
@@ -105,7 +107,7 @@ def ticker_prices_ui():
     if not symbol:
         st.info(t("stocks.data.ticker_empty"))
         return None
-    chosen = with_data_choice(SLOT, forecast.stock_config(symbol)) if symbol in EMBEDDED_TICKERS else None
+    chosen = with_data_choice(SLOT, stock_lstm.stock_config(symbol)) if symbol in EMBEDDED_TICKERS else None
     try:
         series = load_stock_prices(symbol, prefer_download=chosen is None or chosen.full_data)
     except UnknownTicker:
@@ -166,7 +168,7 @@ def upload_prices_ui():
         key="stocks_close_column",
     )
     try:
-        clean = forecast.check_enough_prices(
+        clean = windows.check_enough_prices(
             price_csv.clean_prices(table, date_column, close_column), current_window(), current_train_fraction()
         )
     except PriceDataError as error:
@@ -239,27 +241,27 @@ def data_ui():
 
 def model_ui() -> dict:
     st.header(t("stocks.model.header"))
-    defaults = forecast.PARAM_DEFAULTS
+    defaults = stock_lstm.PARAM_DEFAULTS
     window_column, split_column, mode_column = st.columns(3)
     window = window_column.slider(
         t("stocks.model.window"),
-        forecast.MIN_WINDOW,
-        forecast.MAX_WINDOW,
+        stock_lstm.MIN_WINDOW,
+        stock_lstm.MAX_WINDOW,
         defaults["window"],
         help=t("stocks.model.window.help"),
         key="stocks_window",
     )
     train_fraction = split_column.slider(
         t("stocks.model.train_fraction"),
-        forecast.MIN_TRAIN_FRACTION,
-        forecast.MAX_TRAIN_FRACTION,
+        stock_lstm.MIN_TRAIN_FRACTION,
+        stock_lstm.MAX_TRAIN_FRACTION,
         defaults["train_fraction"],
         0.01,
         format="%.2f",
         help=t("stocks.model.train_fraction.help"),
         key="stocks_train_fraction",
     )
-    mode_labels = {mode: t(f"stocks.model.mode.{mode}") for mode in forecast.MODES}
+    mode_labels = {mode: t(f"stocks.model.mode.{mode}") for mode in windows.MODES}
     mode = mode_column.radio(
         t("stocks.model.mode"),
         options=list(mode_labels),
@@ -277,7 +279,7 @@ def model_ui() -> dict:
     dropout = dropout_column.slider(
         t("stocks.model.dropout"),
         0.0,
-        forecast.MAX_DROPOUT,
+        stock_lstm.MAX_DROPOUT,
         defaults["dropout"],
         0.1,
         format="%.1f",
@@ -287,7 +289,7 @@ def model_ui() -> dict:
         t("stocks.model.epochs"),
         min_value=1,
         max_value=MAX_EPOCHS,
-        value=forecast.get_task_defaults()["epochs"],
+        value=stock_lstm.get_task_defaults()["epochs"],
         key="stocks_epochs",
     )
     st.caption(t("stocks.model.layers.caption", layers=layers, units=units, dropout=f"{dropout:.1f}"))
@@ -310,8 +312,8 @@ def model_ui() -> dict:
 def build_config(prices, settings: dict):
     try:
         if prices["dataset"] is not None:
-            return forecast.upload_config(prices["dataset"], **settings)
-        return forecast.stock_config(prices["ticker"], full_data=prices["full_data"], **settings)
+            return stock_lstm.upload_config(prices["dataset"], **settings)
+        return stock_lstm.stock_config(prices["ticker"], full_data=prices["full_data"], **settings)
     except ValueError as error:
         st.error(t("common.invalid_input", reason=str(error)), icon=":material/error:")
         return None
@@ -353,13 +355,13 @@ def training_ui(config):
 @st.cache_resource(max_entries=8, show_spinner=False)
 def forecast_split(config_key: str, _config):
     """The config's prices, windows and split, exactly as the engine trained on them."""
-    return forecast.get_task().load_data(_config).split
+    return stock_lstm.get_task().load_data(_config).split
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
 def future(config_key: str, horizon: int, _handle, residuals: tuple[float, ...]):
     split = forecast_split(config_key, _handle.config)
-    result = forecast.forecast_future(_handle.model, split, residuals, horizon=horizon)
+    result = forecast_future(_handle.model, split, residuals, horizon=horizon)
     return result, split.dates[-HISTORY_DAYS_BEFORE_FORECAST:], split.prices[-HISTORY_DAYS_BEFORE_FORECAST:]
 
 
@@ -370,7 +372,7 @@ def format_share(value) -> str:
 def comparison_table(metrics: dict) -> pd.DataFrame:
     names = figures.model_names()
     rows = []
-    for model in forecast.MODEL_NAMES:
+    for model in baselines.MODEL_NAMES:
         values = metrics["table"][model]
         rows.append(
             {
@@ -427,7 +429,7 @@ def results_ui(handle, snapshot) -> None:
     names = figures.model_names()
     shown = st.multiselect(
         t("stocks.results.shown"),
-        options=list(forecast.MODEL_NAMES),
+        options=list(baselines.MODEL_NAMES),
         default=["lstm", "persistence"],
         format_func=names.__getitem__,
         key="stocks_shown_models",

@@ -3,13 +3,11 @@
 Nothing trains until Train is pressed. The training runs in the engine's background worker
 (``core.training.engine``); this script builds a :class:`~core.training.config.TrainConfig` from the widgets,
 submits it, and draws what the job's snapshots say (``dashboard.training_ui``). The results (confusion matrix,
-mistakes, first-layer weights, the code) come from ``core.training.views`` and ``core.training.keras_script``; the
-tasks are in ``core.lessons.training``.
+mistakes, first-layer weights, the code) are drawn by ``dashboard.lessons.training.results``; the tasks are in
+``core.lessons.training``.
 """
 
 from __future__ import annotations
-
-import functools
 
 import numpy as np
 import streamlit as st
@@ -18,12 +16,13 @@ from core.lessons.training import CNN_ARCHITECTURE
 from core.training import registry
 from core.training.config import OPTIMIZERS, LayerSpec, TrainConfig
 from dashboard import training_ui as ui
-from dashboard.code_panel import show_code
 from dashboard.data_lines import images_size_text, source_text
 from dashboard.figures import training as figures
 from dashboard.full_data import full_data_offer_ui, with_data_choice
 from dashboard.i18n import t
-from dashboard.shared import shared_figure, shared_value
+from dashboard.lessons.training.common import class_display_names, toy_data
+from dashboard.lessons.training.results import results_ui
+from dashboard.shared import shared_figure
 
 SLOT = "live_training"
 IMAGE_DATASETS = ("mnist", "fashion_mnist", "digits", "cifar10")
@@ -36,8 +35,6 @@ TRAINING_IMAGE_LIMITS = (500, 1000, 2000, 5000, 10000, 20000)
 TOY_SAMPLE_COUNTS = (100, 200, 400, 800, 1600)
 MAX_HIDDEN_LAYERS = 4
 MAX_EPOCHS = 200
-GALLERY_SIZE = 16
-WEIGHT_IMAGES = 16
 # The course's optimizers, in the order a lesson introduces them ("sgd_momentum" where the engine knows it).
 COURSE_OPTIMIZERS = tuple(name for name in ("sgd", "sgd_momentum", "rmsprop", "adam") if name in OPTIMIZERS)
 
@@ -68,40 +65,8 @@ def activation_names() -> dict[str, str]:
     return {name: name for name in ACTIVATIONS} | {"linear": t("train.model.linear")}
 
 
-def class_display_names(class_names) -> list[str]:
-    """The data's class names in the session's language (digits stay digits)."""
-    translated = {
-        "outer ring": t("train.class.outer_ring"),
-        "inner ring": t("train.class.inner_ring"),
-        "opposite signs": t("train.class.opposite_signs"),
-        "same sign": t("train.class.same_sign"),
-        "spiral A": t("train.class.spiral_a"),
-        "spiral B": t("train.class.spiral_b"),
-        "blob A": t("train.class.blob_a"),
-        "blob B": t("train.class.blob_b"),
-        "blob C": t("train.class.blob_c"),
-        "T-shirt/top": t("train.class.tshirt"),
-        "Trouser": t("train.class.trouser"),
-        "Pullover": t("train.class.pullover"),
-        "Dress": t("train.class.dress"),
-        "Coat": t("train.class.coat"),
-        "Sandal": t("train.class.sandal"),
-        "Shirt": t("train.class.shirt"),
-        "Sneaker": t("train.class.sneaker"),
-        "Bag": t("train.class.bag"),
-        "Ankle boot": t("train.class.ankle_boot"),
-    }
-    return [translated.get(name, name) for name in class_names]
-
-
 # ------------------------------------------------------------------------------------------------------------------
 # Data, shared by every session (the loaders keep one read-only copy per process)
-
-
-@st.cache_resource(max_entries=32, show_spinner=False)
-def toy_data(config_key: str, _config: TrainConfig):
-    """The toy set exactly as the engine splits it (train / validation / test), keyed by the config's hash."""
-    return registry.get_task("toy_2d").load_data(_config)
 
 
 def image_dataset(dataset: str, full_data: bool = False):
@@ -413,201 +378,6 @@ def training_ui(config: TrainConfig | None, blocked_reason: str | None):
     extra = live_boundary if handle.config.task == "toy_2d" else None
     snapshot = ui.training_panel(SLOT, curves, extra_live=extra, offer_replay=True)
     return handle, snapshot
-
-
-# ------------------------------------------------------------------------------------------------------------------
-# 4. Results
-
-
-@st.cache_resource(max_entries=8, show_spinner=False)
-def classification_results(config_key: str, _handle):
-    """Predictions on the held-out examples, the mistakes (most confident first) and the gallery's images.
-
-    Once per key per process (a key's model never changes). Only the few images the gallery shows are kept, not the
-    whole test set (31 MB of float32 for Fashion-MNIST).
-    """
-    from core.training import views
-
-    config = _handle.config
-    if config.task == "toy_2d":
-        data = toy_data(config.key, config)
-        x_test, y_test, class_names = data.x_test, data.y_test, data.class_names
-    else:
-        test_set = views.image_test_set(config)
-        x_test, y_test, class_names = test_set.x_test, test_set.y_test, test_set.class_names
-    results = views.classify(_handle.model, x_test, y_test, class_names)
-    wrong = views.misclassified_indices(results.labels, results.predictions, results.probabilities, limit=None)
-    gallery = None if config.task == "toy_2d" else np.array(x_test[wrong[:GALLERY_SIZE], :, :, 0])
-    return results, wrong, gallery
-
-
-def model_file_bytes(handle) -> bytes:
-    """The stored ``.keras`` file (or, when the store could not keep it, the model saved to a temporary file)."""
-    import tempfile
-    from pathlib import Path
-
-    from core.training.engine import get_engine
-
-    path = get_engine().store.model_path(handle.key)
-    if path.is_file():
-        return path.read_bytes()
-    with tempfile.TemporaryDirectory() as folder:
-        temporary = Path(folder) / "model.keras"
-        handle.model.save(temporary)
-        return temporary.read_bytes()
-
-
-def results_ui(handle, snapshot) -> None:
-    from core.training.keras_script import keras_script
-
-    config = handle.config
-    st.header(t("train.results.header"))
-    results, wrong, gallery = classification_results(config.key, handle)
-    class_names = class_display_names(results.class_names)
-    metrics = snapshot.test_metrics or {}
-    accuracy_column, loss_column, count_column, time_column = st.columns(4)
-    accuracy_column.metric(t("train.results.accuracy"), f"{results.accuracy:.1%}")
-    loss_column.metric(t("train.results.loss"), f"{metrics.get('loss', float('nan')):.3f}")
-    count_column.metric(t("train.results.test_count"), f"{len(results.labels):,}")
-    train_seconds = (snapshot.timings or {}).get("train_seconds")
-    time_column.metric(t("train.results.train_time"), ui.format_seconds(train_seconds))
-
-    if config.task == "toy_2d":
-        boundary_column, confusion_column = st.columns([3, 2])
-        with boundary_column:
-            toy_results_ui(handle, snapshot, results, class_names, wrong)
-    else:
-        confusion_column, mistakes_column = st.columns(2)
-    with confusion_column:
-        st.subheader(t("train.results.confusion"))
-        height = 420 if len(class_names) > 3 else 300
-        st.plotly_chart(
-            shared_figure(
-                "train_confusion",
-                (config.key,),
-                lambda: figures.confusion_figure(results.confusion, class_names, height=height),
-            ),
-            width="stretch",
-            key="train_confusion",
-        )
-        st.caption(t("train.results.confusion.caption"))
-    if config.task == "image_classifier":
-        with mistakes_column:
-            mistakes_gallery_ui(config.key, results, gallery, class_names, wrong)
-        weights_ui(handle)
-
-    st.subheader(t("train.results.download.header"))
-    st.download_button(
-        t("train.results.download"),
-        data=functools.partial(model_file_bytes, handle),
-        file_name=f"{config.task}-{config.dataset}-{config.key[:8]}.keras",
-        mime="application/octet-stream",
-        icon=":material/download:",
-        on_click="ignore",
-        key="train_download",
-    )
-    st.caption(t("train.results.download.caption"))
-    show_code(keras_script(config), caption=t("train.results.code.caption"))
-
-
-def toy_results_ui(handle, snapshot, results, class_names, wrong) -> None:
-    st.subheader(t("train.results.boundary"))
-    data = toy_data(handle.config.key, handle.config)
-    artifacts = list(snapshot.artifacts)
-    if not artifacts:
-        return
-    epochs = [epoch for epoch, _ in artifacts]
-    chosen = epochs[-1]
-    if len(epochs) > 1:
-        chosen = st.select_slider(
-            t("train.results.boundary.epoch"),
-            options=epochs,
-            value=epochs[-1],
-            key=f"train_boundary_epoch_{handle.key[:12]}",
-        )
-    boundary = dict(artifacts)[chosen]
-    figure = shared_figure(
-        "train_final_boundary",
-        (handle.key, chosen),
-        lambda: figures.decision_boundary_figure(
-            boundary,
-            class_names,
-            data.x_train,
-            data.y_train,
-            data.x_test,
-            data.y_test,
-            test_wrong=wrong if chosen == epochs[-1] else None,
-            title=t("train.boundary.title_epoch", epoch=chosen),
-        ),
-    )
-    st.plotly_chart(figure, width="stretch", key="train_final_boundary")
-    st.caption(t("train.results.boundary.caption", wrong=len(wrong), total=len(results.labels)))
-
-
-def mistakes_gallery_ui(model_key: str, results, gallery, class_names, wrong) -> None:
-    st.subheader(t("train.results.mistakes"))
-    shown = wrong[:GALLERY_SIZE]
-    if not len(shown):
-        st.success(t("train.results.no_mistakes"))
-        return
-    captions = [
-        t(
-            "train.results.mistake_caption",
-            true=class_names[results.labels[index]],
-            predicted=class_names[results.predictions[index]],
-        )
-        for index in shown
-    ]
-    images = gallery[: len(shown)]
-    st.plotly_chart(
-        shared_figure(
-            "train_mistakes",
-            (model_key,),
-            lambda: figures.image_gallery_figure(images, captions, columns=4, tile_height=130),
-        ),
-        width="stretch",
-        key="train_mistakes",
-    )
-    st.caption(t("train.results.mistakes.caption", shown=len(shown), total=len(wrong)))
-
-
-def weights_ui(handle) -> None:
-    from core.training import views
-
-    st.subheader(t("train.results.weights"))
-    try:
-        weights = shared_value(
-            "train_weight_images",
-            (handle.key,),
-            lambda: views.first_layer_weight_images(handle.model, max_units=WEIGHT_IMAGES),
-        )
-    except ValueError:
-        st.info(t("train.results.weights.none"))
-        return
-    images = views.scale_each_image(weights.images)
-    if weights.kind == "dense":
-        captions = [t("train.results.weights.unit", number=index + 1) for index in range(len(images))]
-        caption = t("train.results.weights.dense_caption", shown=len(images), total=weights.total_units)
-    else:
-        captions = [t("train.results.weights.kernel", number=index + 1) for index in range(len(images))]
-        caption = t("train.results.weights.conv_caption", shown=len(images), total=weights.total_units)
-    st.plotly_chart(
-        shared_figure(
-            "train_weights",
-            (handle.key,),
-            lambda: figures.image_gallery_figure(
-                images,
-                captions,
-                columns=8,
-                diverging=True,
-                tile_height=120,
-                colorbar_title=t("train.results.weights.scale"),
-            ),
-        ),
-        width="stretch",
-        key="train_weights",
-    )
-    st.caption(caption)
 
 
 # ------------------------------------------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 """The GAN page's default model: how long it takes to train, and how good its digits are.
 
-The default config (``core.lessons.gan.page_default_config()``) and the digit classifier that scores it
+The default config (``core.lessons.gan.gan.page_default_config()``) and the digit classifier that scores it
 (``core.lessons.draw.digit_classifier_config()``) come from the model store given by ``DASHBOARD_MODEL_STORE``
 (default ``model_store/``), trained there first when missing. ``--retrain`` trains the GAN again in a temporary store
 to time it now (the stored model keeps its own training time). The scores are measured again on 1,000 fresh samples
@@ -20,7 +20,8 @@ import tempfile
 import time
 
 from bench.common import train
-from core.lessons import gan
+from core.lessons.gan import gan, scoring
+from core.lessons.gan.data import get_task_data
 from core.training.engine import get_engine
 from core.training.model_store import ModelStore
 
@@ -33,10 +34,10 @@ def main() -> None:
     load = os.getloadavg()[0]
     print(f"machine: {os.cpu_count()} cores, load average {load:.1f} at the start (other work slows the timing)")
     started = time.perf_counter()
-    classifier = gan.scoring_classifier(wait=True, timeout=3600)
+    classifier = scoring.scoring_classifier(wait=True, timeout=3600)
     if classifier is None:
         sys.exit("The digit classifier did not train.")
-    print(f"classifier: {gan.classifier_config().describe()} (ready in {time.perf_counter() - started:.1f} s)")
+    print(f"classifier: {scoring.classifier_config().describe()} (ready in {time.perf_counter() - started:.1f} s)")
 
     config = gan.page_default_config()
     print(f"GAN: {config.describe()}, params {config.params_dict}")
@@ -55,7 +56,7 @@ def main() -> None:
         f"{metadata.get('environment', {}).get('device', '?')}; load average now {os.getloadavg()[0]:.1f}"
     )
 
-    scores = gan.generator_scores(generator, classifier, gan.get_task_data(config).x_test)
+    scores = scoring.generator_scores(generator, classifier, get_task_data(config).x_test)
     print(f"class counts of {scores['n_samples']} samples: {scores['class_counts']}")
     print(
         f"default GAN: trained in {train_seconds / 60:.1f} min (goal <= 10); mean confidence "

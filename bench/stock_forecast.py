@@ -29,7 +29,7 @@ def main() -> None:
     tf.config.threading.set_inter_op_parallelism_threads(arguments.threads)
 
     from core.data.prices import EMBEDDED_TICKERS
-    from core.lessons import stocks as forecast
+    from core.lessons.stocks import stock_lstm
     from core.training.engine import TrainingEngine
     from core.training.model_store import ModelStore
 
@@ -40,13 +40,13 @@ def main() -> None:
         try:
             for mode in arguments.modes:
                 for ticker in EMBEDDED_TICKERS:
-                    config = forecast.stock_config(ticker, mode=mode)
+                    config = stock_lstm.stock_config(ticker, mode=mode)
                     started = time.perf_counter()
                     snapshot = engine.request(config, "bench").wait(timeout=1200)
                     seconds = time.perf_counter() - started
                     if snapshot.state != "finished":
                         raise SystemExit(f"{ticker} {mode}: {snapshot.state}: {snapshot.message}")
-                    if config == forecast.stock_config():
+                    if config == stock_lstm.stock_config():
                         default_seconds = seconds
                     table = snapshot.test_metrics["table"]
                     rows.append((ticker, mode, seconds, table, snapshot.test_metrics))

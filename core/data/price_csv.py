@@ -5,7 +5,7 @@ the date and close columns by name (English or Chinese) or content, :func:`clean
 be repaired (sorting, duplicate dates, a few missing days, unreadable dates when rare) and lists each repair, and
 refuses the rest with a :class:`PriceDataError`: a ``code`` the page translates (``stocks.csv.error.<code>``) and a
 plain English sentence. Whether the clean prices are *enough* for a model is the lesson's question
-(:func:`core.lessons.stocks.check_enough_prices`).
+(:func:`core.lessons.stocks.windows.check_enough_prices`).
 
 Importing this module is cheap (numpy only): pandas is imported where it is used.
 """

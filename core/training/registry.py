@@ -14,7 +14,9 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
 
-from core.lessons import draw, first_network, gan, stocks, training
+from core.lessons import draw, first_network, training
+from core.lessons.gan import gan
+from core.lessons.stocks import stock_lstm
 from core.lessons.text import sentiment
 from core.training.config import TrainConfig
 from core.training.task import Task
@@ -26,7 +28,7 @@ BUILT_IN_TASKS: tuple[Task, ...] = (
     first_network.LINEAR_IDENTITY_TASK,
     draw.DIGIT_CANVAS_TASK,
     sentiment.SENTIMENT_TASK,
-    stocks.STOCK_LSTM_TASK,
+    stock_lstm.STOCK_LSTM_TASK,
     gan.GAN_TASK,
 )
 
@@ -36,7 +38,7 @@ PAGE_DEFAULTS: tuple[Callable[[], list[TrainConfig]], ...] = (
     first_network.prewarm_configs,
     draw.prewarm_configs,
     sentiment.prewarm_configs,
-    stocks.prewarm_configs,
+    stock_lstm.prewarm_configs,
     gan.prewarm_configs,
 )
 

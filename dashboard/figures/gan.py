@@ -1,8 +1,8 @@
 """Plotly figures of the GAN page: the adversarial curves (losses, D(x) and D(G(z))) and the classes the digit
 classifier sees in generated samples.
 
-Builders take numbers already computed (the engine's history, ``core.lessons.gan.generator_scores``) and only lay
-them out; visible text comes from the catalog (``t``).
+Builders take numbers already computed (the engine's history, ``core.lessons.gan.scoring.generator_scores``) and
+only lay them out; visible text comes from the catalog (``t``).
 """
 
 from __future__ import annotations

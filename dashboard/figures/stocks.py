@@ -29,7 +29,7 @@ TRAIN_SHADE = "rgba(79, 70, 229, 0.06)"
 
 
 def model_names() -> dict[str, str]:
-    from core.lessons.stocks import MODEL_NAMES
+    from core.lessons.stocks.baselines import MODEL_NAMES
 
     return {model: t(f"stocks.model.{model}") for model in MODEL_NAMES}
 

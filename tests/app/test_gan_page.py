@@ -6,7 +6,7 @@ GAN for one digit only is trained from the settings form."""
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from core.lessons import gan
+from core.lessons.gan import gan, scoring
 from dashboard.i18n import translate
 from tests.helpers import open_lesson, run_until_jobs_done
 
@@ -25,7 +25,7 @@ def tiny_default(monkeypatch):
 
     tiny = gan.gan_config("dense", epochs=TINY_EPOCHS, batch_size=32, max_train_samples=256)
     monkeypatch.setattr(gan, "page_default_config", lambda: tiny)
-    monkeypatch.setattr(gan, "classifier_config", lambda: digit_classifier_config(epochs=1, max_train_samples=400))
+    monkeypatch.setattr(scoring, "classifier_config", lambda: digit_classifier_config(epochs=1, max_train_samples=400))
     return tiny
 
 

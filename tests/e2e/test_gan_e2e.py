@@ -27,7 +27,7 @@ TINY_EPOCHS = 4
 @pytest.fixture(scope="module")
 def gan_url(tmp_path_factory):
     """Train a tiny GAN here and store it under the default config's key, then serve the app on that store."""
-    from core.lessons import gan
+    from core.lessons.gan import gan
     from core.training.engine import TrainingEngine
     from core.training.model_store import ModelStore
 

@@ -1,4 +1,4 @@
-"""The GAN task (core/lessons/gan.py) on tiny configs: it trains through the engine with its own train_step and reports
+"""The GAN task (core/lessons/gan/) on tiny configs: it trains through the engine with its own train_step and reports
 d_loss, g_loss, D(x) and D(G(z)); every epoch's sample grid comes back with the stored generator, which loads in
 safe mode; the quality scores behave (a perfect even mix scores 10, one repeated class 1; identical feature sets
 are at Fréchet distance 0); bad settings are refused with a sentence."""
@@ -8,7 +8,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from core.lessons import gan
+from core.lessons.gan import gan, networks, samples, scoring
+from core.lessons.gan.data import get_task_data
 from core.training.config import TrainConfig
 
 
@@ -45,8 +46,8 @@ def test_the_default_is_the_course_dense_gan_on_mnist():
     assert config.task == "gan" and config.dataset == "mnist"
     assert config.param("network") == "dense" and config.param("latent_dim") == 100
     assert config.param("image_class") == "all" and 0 < config.param("label_smoothing") < 0.5
-    generator = gan.build_generator("dense", 100)
-    discriminator = gan.build_discriminator("dense")
+    generator = networks.build_generator("dense", 100)
+    discriminator = networks.build_discriminator("dense")
     dense_units = [layer.units for layer in generator.layers if layer.__class__.__name__ == "Dense"]
     assert dense_units == [256, 512, 1024, 784]
     assert generator.output_shape == (None, 28, 28, 1)
@@ -55,10 +56,10 @@ def test_the_default_is_the_course_dense_gan_on_mnist():
 
 
 def test_the_dcgan_draws_28x28_images_in_the_tanh_range():
-    generator = gan.build_generator("dcgan", 16, seed=1)
+    generator = networks.build_generator("dcgan", 16, seed=1)
     images = np.asarray(generator(np.zeros((2, 16), np.float32), training=False))
     assert images.shape == (2, 28, 28, 1) and images.min() >= -1 and images.max() <= 1
-    assert gan.build_discriminator("dcgan").output_shape == (None, 1)
+    assert networks.build_discriminator("dcgan").output_shape == (None, 1)
 
 
 def test_a_tiny_gan_trains_in_the_engine_and_logs_the_adversarial_metrics(trained):
@@ -70,9 +71,9 @@ def test_a_tiny_gan_trains_in_the_engine_and_logs_the_adversarial_metrics(traine
     # The kept model is the generator alone: noise in, a 28x28 image out.
     assert model.input_shape == (None, 100) and model.output_shape == (None, 28, 28, 1)
     assert [epoch for epoch, _ in snapshot.artifacts] == [1, 2, 3]
-    grid = gan.artifact_grid(snapshot.latest_artifact)
-    assert grid.shape == (28 * gan.GRID_SIDE, 28 * gan.GRID_SIDE) and grid.dtype == np.uint8
-    assert gan.artifact_images(snapshot.latest_artifact).shape == (gan.GRID_SIDE**2, 28, 28)
+    grid = samples.artifact_grid(snapshot.latest_artifact)
+    assert grid.shape == (28 * samples.GRID_SIDE, 28 * samples.GRID_SIDE) and grid.dtype == np.uint8
+    assert samples.artifact_images(snapshot.latest_artifact).shape == (samples.GRID_SIDE**2, 28, 28)
 
 
 def test_the_gallery_and_the_generator_come_back_from_the_store(trained, tmp_path):
@@ -85,29 +86,29 @@ def test_the_gallery_and_the_generator_come_back_from_the_store(trained, tmp_pat
     path = tmp_path / "generator.keras"
     model.save(path)
     loaded = keras.saving.load_model(path, safe_mode=True)
-    noise = gan.random_noise(4, 100, seed=3)
+    noise = samples.random_noise(4, 100, seed=3)
     np.testing.assert_allclose(np.asarray(loaded(noise)), np.asarray(model(noise, training=False)), atol=1e-5)
 
 
 def test_new_samples_and_interpolations_are_reproducible(trained):
     _, _, model, _ = trained
-    first = gan.sample_images(model, 8, seed=5)
+    first = samples.sample_images(model, 8, seed=5)
     assert first.shape == (8, 28, 28) and first.dtype == np.uint8
-    np.testing.assert_array_equal(first, gan.sample_images(model, 8, seed=5))
-    assert not np.array_equal(first, gan.sample_images(model, 8, seed=6))
-    strip = gan.interpolate_images(model, 1, 2, steps=10)
+    np.testing.assert_array_equal(first, samples.sample_images(model, 8, seed=5))
+    assert not np.array_equal(first, samples.sample_images(model, 8, seed=6))
+    strip = samples.interpolate_images(model, 1, 2, steps=10)
     assert strip.shape == (10, 28, 28)
-    np.testing.assert_array_equal(strip[0], gan.sample_images(model, 1, seed=1)[0])
-    np.testing.assert_array_equal(strip[-1], gan.sample_images(model, 1, seed=2)[0])
+    np.testing.assert_array_equal(strip[0], samples.sample_images(model, 1, seed=1)[0])
+    np.testing.assert_array_equal(strip[-1], samples.sample_images(model, 1, seed=2)[0])
     with pytest.raises(ValueError, match="2 to 64"):
-        gan.interpolate_images(model, 1, 2, steps=1)
+        samples.interpolate_images(model, 1, 2, steps=1)
 
 
 def test_a_sample_grid_is_a_png():
     images = np.full((4, 28, 28), 200, np.uint8)
-    grid = gan.tile_images(images, 2, padding=2, background=0)
+    grid = samples.tile_images(images, 2, padding=2, background=0)
     assert grid.shape == (58, 58)
-    data = gan.png_bytes(grid, scale=3)
+    data = samples.png_bytes(grid, scale=3)
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     import io
 
@@ -118,28 +119,28 @@ def test_a_sample_grid_is_a_png():
 
 def test_class_scores_reward_confident_and_even_samples():
     even = np.eye(10)[np.arange(1000) % 10]
-    scores = gan.class_scores(even)
+    scores = scoring.class_scores(even)
     assert scores["mean_confidence"] == pytest.approx(1.0)
     assert scores["classes_present"] == 10 and scores["inception_score"] == pytest.approx(10.0, rel=1e-3)
-    collapsed = gan.class_scores(np.eye(10)[np.full(1000, 3)])
+    collapsed = scoring.class_scores(np.eye(10)[np.full(1000, 3)])
     assert collapsed["classes_present"] == 1 and collapsed["inception_score"] == pytest.approx(1.0, abs=1e-3)
-    unsure = gan.class_scores(np.full((100, 10), 0.1))
+    unsure = scoring.class_scores(np.full((100, 10), 0.1))
     assert unsure["mean_confidence"] == pytest.approx(0.1) and unsure["inception_score"] == pytest.approx(1.0)
 
 
 def test_frechet_distance_is_zero_for_the_same_features_and_grows_with_a_shift():
     rng = np.random.default_rng(0)
     features = rng.normal(size=(500, 8))
-    assert gan.frechet_distance(features, features) == pytest.approx(0.0, abs=1e-6)
-    shifted = gan.frechet_distance(features, features + 3.0)
+    assert scoring.frechet_distance(features, features) == pytest.approx(0.0, abs=1e-6)
+    shifted = scoring.frechet_distance(features, features + 3.0)
     assert shifted == pytest.approx(8 * 9.0, rel=0.05)
     dead = features.copy()
     dead[:, 0] = 0.0  # a dead ReLU unit: a singular covariance must still give a number
-    assert np.isfinite(gan.frechet_distance(dead, features))
+    assert np.isfinite(scoring.frechet_distance(dead, features))
 
 
 def test_one_class_only_trains_on_that_class():
-    data = gan.get_task_data(tiny_config(params={"image_class": 7}))
+    data = get_task_data(tiny_config(params={"image_class": 7}))
     assert set(np.unique(data.y_train)) == {7} and set(np.unique(data.y_test)) == {7}
     assert data.x_train.min() >= -1.0 and data.x_train.max() <= 1.0 and data.x_train.shape[1:] == (28, 28, 1)
 

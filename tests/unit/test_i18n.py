@@ -32,8 +32,11 @@ CODE_SAMPLES = sorted(path.stem for path in CODE_FOLDER.glob("*.py"))
 
 def registry_key_families() -> dict[str, list[str]]:
     """The keys pages build from an id, by template, over the core registry the ids come from."""
-    from core.lessons import activations, gan, stocks
+    from core.lessons import activations
+    from core.lessons.gan import data as gan_data
+    from core.lessons.gan import networks as gan_networks
     from core.lessons.math import calculus, linear_algebra, optimization
+    from core.lessons.stocks import baselines, windows
     from core.lessons.text import segmentation
 
     return {
@@ -44,9 +47,9 @@ def registry_key_families() -> dict[str, list[str]]:
         "math.chain.composition.{}": list(calculus.COMPOSITIONS),
         "math.surface.{}": list(calculus.SURFACES),
         "math.optimizer.{}": list(optimization.OPTIMIZER_KEYS),
-        "stocks.model.{}": list(stocks.MODEL_NAMES),
-        "stocks.model.mode.{}": list(stocks.MODES),
-        "gan.settings.{}": [*gan.DATASETS, *gan.NETWORKS],
+        "stocks.model.{}": list(baselines.MODEL_NAMES),
+        "stocks.model.mode.{}": list(windows.MODES),
+        "gan.settings.{}": [*gan_data.DATASETS, *gan_networks.NETWORKS],
         "text.granularity.{}": list(segmentation.GRANULARITIES),
     }
 

@@ -10,7 +10,8 @@ import pytest
 
 from core.data import price_csv, uploads
 from core.data.price_csv import PriceDataError
-from core.lessons import stocks as forecast
+from core.lessons.stocks import baselines, stock_lstm, windows
+from core.lessons.stocks.future import forecast_future
 from core.training.registry import prewarm_configs
 
 WINDOW = 10
@@ -31,16 +32,16 @@ def price_file(n: int = 120, start: str = "2020-01-01", **columns) -> pd.DataFra
 
 
 def test_windows_are_the_last_days_and_the_next_one():
-    inputs, targets = forecast.make_windows(np.arange(6.0), 3)
+    inputs, targets = windows.make_windows(np.arange(6.0), 3)
     assert inputs.tolist() == [[0, 1, 2], [1, 2, 3], [2, 3, 4]]
     assert targets.tolist() == [3, 4, 5]
-    empty_inputs, empty_targets = forecast.make_windows(np.arange(3.0), 3)
+    empty_inputs, empty_targets = windows.make_windows(np.arange(3.0), 3)
     assert empty_inputs.shape == (0, 3) and empty_targets.shape == (0,)
 
 
 def test_the_split_is_chronological_with_the_course_defaults():
     prices = 100.0 + np.arange(300)
-    split = forecast.prepare_split(prices, pd.bdate_range("2010-01-01", periods=300))
+    split = windows.prepare_split(prices, pd.bdate_range("2010-01-01", periods=300))
     assert split.split_day == 201  # the first 67% of the days train
     assert split.y_train.tolist() == prices[WINDOW:201].tolist()
     assert split.test_prices.tolist() == prices[201:].tolist()
@@ -58,13 +59,13 @@ def test_the_scaling_is_fitted_on_the_training_period_only(mode):
     rng = np.random.default_rng(0)
     prices = 50 * np.exp(np.cumsum(rng.normal(0, 0.01, 400)))
     dates = pd.bdate_range("2010-01-01", periods=400)
-    split = forecast.prepare_split(prices, dates, mode=mode)
+    split = windows.prepare_split(prices, dates, mode=mode)
     if mode == "prices":  # each window relative to its last close, statistics of the training windows
         training_windows = np.lib.stride_tricks.sliding_window_view(prices[: split.split_day], WINDOW)[:-1]
         inputs = training_windows / training_windows[:, -1:] - 1
         targets = prices[WINDOW : split.split_day] / training_windows[:, -1] - 1
     else:
-        inputs = targets = forecast.to_model_space(prices, mode)[: split.split]
+        inputs = targets = windows.to_model_space(prices, mode)[: split.split]
     assert network_statistics(split) == pytest.approx((inputs.mean(), inputs.std(), targets.mean(), targets.std()))
     # Change the test period beyond recognition (ten times the price, five times the daily moves): nothing the
     # model trains on may move...
@@ -72,13 +73,13 @@ def test_the_scaling_is_fitted_on_the_training_period_only(mode):
     changed[split.split_day :] = (
         10 * prices[split.split_day] * np.exp(np.cumsum(rng.normal(0.002, 0.05, len(prices) - split.split_day)))
     )
-    again = forecast.prepare_split(changed, dates, mode=mode)
+    again = windows.prepare_split(changed, dates, mode=mode)
     assert network_statistics(again) == network_statistics(split)
     np.testing.assert_array_equal(again.x_train, split.x_train)
     np.testing.assert_array_equal(again.y_train, split.y_train)
     # ...whereas a scaling fitted on all the windows would have moved: this test would catch that leak.
-    all_inputs = forecast.network_inputs(np.concatenate([again.x_train, again.x_test]), mode)
-    all_targets = forecast.network_targets(
+    all_inputs = windows.network_inputs(np.concatenate([again.x_train, again.x_test]), mode)
+    all_targets = windows.network_targets(
         np.concatenate([again.y_train, again.y_test]), np.concatenate([again.x_train, again.x_test]), mode
     )
     leaky = (all_inputs.mean(), all_inputs.std(), all_targets.mean(), all_targets.std())
@@ -90,7 +91,7 @@ def test_a_price_that_doubles_looks_to_the_network_like_the_training_period():
     yet every test window reads exactly like a training window, and a network that learned "+1% a day" predicts
     every test day right (on raw scaled prices it would have flattened at the training period's range)."""
     prices = 100.0 * 1.01 ** np.arange(300)
-    split = forecast.prepare_split(prices, pd.bdate_range("2010-01-01", periods=300))
+    split = windows.prepare_split(prices, pd.bdate_range("2010-01-01", periods=300))
     assert split.test_prices.max() > 2 * prices[: split.split_day].max()
     train_inputs, train_targets = split.network_train()
     test_inputs, test_targets = split.network_test()
@@ -98,19 +99,19 @@ def test_a_price_that_doubles_looks_to_the_network_like_the_training_period():
     np.testing.assert_allclose(test_targets, 0.01, atol=1e-12)
     assert train_inputs[:, -1].tolist() == [0.0] * len(train_inputs)  # the last close is the reference
     # The round trip back to prices is exact.
-    np.testing.assert_allclose(forecast.from_network(test_targets, split.x_test, "prices"), split.test_prices)
+    np.testing.assert_allclose(windows.from_network(test_targets, split.x_test, "prices"), split.test_prices)
 
     def plus_one_percent(inputs, training=False):  # stands in for a network that learned the training period
         return np.full((len(inputs), 1), 0.01, dtype=np.float32)
 
-    predicted = forecast.predict_next(plus_one_percent, split.x_test, "prices")
+    predicted = windows.predict_next(plus_one_percent, split.x_test, "prices")
     np.testing.assert_allclose(predicted, split.test_prices, rtol=1e-6)
 
     def no_move(inputs, training=False):  # a network that predicts no move is exactly persistence
         return np.zeros((len(inputs), 1), dtype=np.float32)
 
     np.testing.assert_allclose(
-        forecast.predict_next(no_move, split.x_test, "prices"), forecast.persistence_forecast(split)
+        windows.predict_next(no_move, split.x_test, "prices"), baselines.persistence_forecast(split)
     )
 
 
@@ -120,11 +121,11 @@ def test_the_task_data_is_scaled_with_training_statistics_and_validates_on_later
         {"Close": 20 + np.cumsum(rng.normal(0, 0.5, 300)).clip(-15)},
         index=pd.bdate_range("2015-01-01", periods=300, name="Date"),
     )
-    config = forecast.upload_config(uploads.keep_upload(frame, "walk.csv"))
-    data = forecast.get_task().load_data(config)
+    config = stock_lstm.upload_config(uploads.keep_upload(frame, "walk.csv"))
+    data = stock_lstm.get_task().load_data(config)
     changed = frame.copy()
     changed.iloc[250:, 0] *= 5
-    changed_data = forecast.get_task().load_data(forecast.upload_config(uploads.keep_upload(changed, "walk.csv")))
+    changed_data = stock_lstm.get_task().load_data(stock_lstm.upload_config(uploads.keep_upload(changed, "walk.csv")))
     np.testing.assert_array_equal(data.y_train, changed_data.y_train)  # scaled with the same statistics
     np.testing.assert_array_equal(data.x_validation, changed_data.x_validation)
     training_days = frame["Close"].to_numpy()[:201]  # the first 67% of 300 days
@@ -150,8 +151,8 @@ def test_the_task_data_is_scaled_with_training_statistics_and_validates_on_later
 
 def test_every_baseline_on_a_straight_line():
     prices = 100.0 + np.arange(300)  # up by exactly 1 a day
-    split = forecast.prepare_split(prices, pd.bdate_range("2010-01-01", periods=300), window=WINDOW)
-    table = forecast.comparison(split)
+    split = windows.prepare_split(prices, pd.bdate_range("2010-01-01", periods=300), window=WINDOW)
+    table = baselines.comparison(split)
     test_prices = prices[201:]
     persistence = table["persistence"]
     assert persistence["rmse"] == pytest.approx(1.0) and persistence["mae"] == pytest.approx(1.0)
@@ -167,10 +168,10 @@ def test_every_baseline_on_a_straight_line():
 
 def test_returns_mode_compares_in_prices():
     prices = 100.0 * 1.01 ** np.arange(300)  # a constant 1% a day
-    split = forecast.prepare_split(prices, pd.bdate_range("2010-01-01", periods=300), mode="returns")
+    split = windows.prepare_split(prices, pd.bdate_range("2010-01-01", periods=300), mode="returns")
     assert split.series == pytest.approx(np.full(299, np.log(1.01)))
-    table = forecast.comparison(split)
-    np.testing.assert_allclose(forecast.persistence_forecast(split), prices[200:-1])
+    table = baselines.comparison(split)
+    np.testing.assert_allclose(baselines.persistence_forecast(split), prices[200:-1])
     assert table["persistence"]["mape"] == pytest.approx(100 * (1 - 1 / 1.01))
     assert table["linear"]["rmse"] == pytest.approx(0.0, abs=1e-6)
 
@@ -178,7 +179,7 @@ def test_returns_mode_compares_in_prices():
 def test_directional_accuracy_counts_the_days_that_moved():
     actual, previous = np.array([2.0, 1.0, 3.0, 3.0]), np.array([1.0, 2.0, 2.0, 3.0])
     predicted = np.array([1.5, 2.5, 1.0, 9.0])  # up (right), up (wrong), down (wrong); the last day did not move
-    assert forecast.directional_accuracy(actual, predicted, previous) == pytest.approx(1 / 3)
+    assert baselines.directional_accuracy(actual, predicted, previous) == pytest.approx(1 / 3)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -268,14 +269,12 @@ def test_unsorted_and_duplicate_dates_are_repaired_and_reported():
 
 def test_too_few_rows_for_the_window():
     with pytest.raises(PriceDataError) as caught:
-        forecast.check_enough_prices(price_csv.parse_price_csv(csv_bytes(price_file(n=40))))
+        windows.check_enough_prices(price_csv.parse_price_csv(csv_bytes(price_file(n=40))))
     assert caught.value.code == "too_few_rows"
-    assert caught.value.values["needed"] == forecast.minimum_rows(WINDOW)
-    assert forecast.check_enough_prices(
-        price_csv.parse_price_csv(csv_bytes(price_file(n=forecast.minimum_rows(WINDOW))))
-    )
+    assert caught.value.values["needed"] == windows.minimum_rows(WINDOW)
+    assert windows.check_enough_prices(price_csv.parse_price_csv(csv_bytes(price_file(n=windows.minimum_rows(WINDOW)))))
     with pytest.raises(PriceDataError, match="needs at least"):
-        forecast.check_enough_prices(price_csv.parse_price_csv(csv_bytes(price_file(n=90))), window=40)
+        windows.check_enough_prices(price_csv.parse_price_csv(csv_bytes(price_file(n=90))), window=40)
 
 
 @pytest.mark.parametrize("bad_price", [0.0, -3.5])
@@ -308,21 +307,21 @@ def test_columns_are_found_by_name_in_english_and_chinese_and_other_separators()
 
 
 def test_configs_are_checked_and_the_default_is_prewarmed():
-    assert forecast.stock_config() in prewarm_configs()
-    assert forecast.stock_config().param("window") == 10
-    assert forecast.stock_config().param("train_fraction") == 0.67
+    assert stock_lstm.stock_config() in prewarm_configs()
+    assert stock_lstm.stock_config().param("window") == 10
+    assert stock_lstm.stock_config().param("train_fraction") == 0.67
     with pytest.raises(ValueError, match="window"):
-        forecast.stock_config(window=500)
+        stock_lstm.stock_config(window=500)
     with pytest.raises(ValueError, match="mode"):
-        forecast.stock_config(mode="tea leaves")
+        stock_lstm.stock_config(mode="tea leaves")
     # Windows relative to their last close: a param of every key, so no model stored before it is served.
-    assert forecast.stock_config().param("scaling") == "window"
+    assert stock_lstm.stock_config().param("scaling") == "window"
     with pytest.raises(ValueError, match="scaling"):
-        forecast.stock_config(scaling="global")
+        stock_lstm.stock_config(scaling="global")
     with pytest.raises(ValueError, match="ticker"):
-        forecast.stock_config("not a ticker")
+        stock_lstm.stock_config("not a ticker")
     with pytest.raises(ValueError, match="no data set"):
-        forecast.stock_config(dataset="upload-../../etc")
+        stock_lstm.stock_config(dataset="upload-../../etc")
 
 
 @pytest.mark.parametrize("mode", ["prices", "returns"])
@@ -337,7 +336,7 @@ def test_a_small_lstm_trains_is_compared_and_forecasts_a_widening_band(tmp_path,
         {"Close": 30 * np.exp(np.cumsum(rng.normal(0.0, 0.01, 260) + growth))},
         index=pd.bdate_range("2018-01-01", periods=260, name="Date"),
     )
-    config = forecast.upload_config(uploads.keep_upload(frame, "small.csv"), units=8, epochs=3, mode=mode)
+    config = stock_lstm.upload_config(uploads.keep_upload(frame, "small.csv"), units=8, epochs=3, mode=mode)
     engine = TrainingEngine(store=ModelStore(tmp_path), max_workers=1)
     try:
         snapshot = engine.request(config, "test").wait(timeout=300)
@@ -352,9 +351,9 @@ def test_a_small_lstm_trains_is_compared_and_forecasts_a_widening_band(tmp_path,
         # network stays near "tomorrow = today" (1.15 prices, 0.88 returns here) instead of flattening at the
         # training prices (a forecast stuck at the training period's mean would score about 30 times worse).
         assert 0.7 < metrics["rmse_ratio"] < 1.5, metrics["rmse_ratio"]
-        split = forecast.get_task().load_data(config).split
+        split = stock_lstm.get_task().load_data(config).split
         model = engine.request(config, "again").model
-        future = forecast.forecast_future(model, split, metrics["residuals"], horizon=15, paths=100)
+        future = forecast_future(model, split, metrics["residuals"], horizon=15, paths=100)
     finally:
         engine.shutdown()
     assert len(future.central) == len(future.dates) == 15

@@ -1,0 +1,172 @@
+"""The task ``"gan"``: a generator and a discriminator trained against each other by the engine.
+
+:func:`gan_config` makes a config, :func:`page_default_config` is the page's (chosen by measuring,
+``bench/gan_quality.py``). The model the store keeps is the generator alone; after every epoch the fixed noise batch
+drawn by it is kept as a gallery image (:func:`core.lessons.gan.samples.grid_artifact`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from core.lessons.gan.data import DATASETS, get_task_data
+from core.lessons.gan.networks import NETWORKS, adversarial_pair_class, build_discriminator, build_generator
+from core.lessons.gan.samples import fixed_noise, grid_artifact
+from core.lessons.gan.scoring import generator_scores, scoring_classifier
+from core.training import blocks
+from core.training.config import TrainConfig
+from core.training.task import Task, TaskData
+
+TASK_NAME = "gan"
+MIN_LATENT_DIM, MAX_LATENT_DIM = 2, 256
+MAX_LABEL_SMOOTHING = 0.3
+#: The gallery keeps every epoch's grid; the engine keeps at most 200 artefacts per job.
+MAX_GAN_EPOCHS = 200
+ADAM_BETA_1 = 0.5  # the DCGAN paper's momentum: the default 0.9 makes the adversarial game oscillate
+
+#: The default config, chosen by measuring (bench/gan_quality.py): see DEFAULT_* below.
+DEFAULT_NETWORK = "dense"
+DEFAULT_EPOCHS = 120
+DEFAULT_BATCH_SIZE = 64
+DEFAULT_LEARNING_RATE = 0.0002
+#: Images per epoch: the embedded MNIST has 4,000 training digits, Fashion-MNIST and the full MNIST 60,000. Capping
+#: an epoch keeps the default's training time (and its gallery) about the same wherever the app runs.
+DEFAULT_MAX_TRAIN_IMAGES = 6000
+
+
+def _fit_arguments(config: TrainConfig, data: TaskData) -> dict[str, Any]:
+    """Batches of images alone (a GAN has no targets), reshuffled every epoch by a stateless shuffle seeded by
+    ``(config.seed, epoch)`` as in :func:`core.training.blocks.make_fit_arguments`. Only full batches: batch
+    normalisation and the adversarial balance both suffer from a last batch of a few images."""
+    import tensorflow as tf
+
+    n_rows = len(data.x_train)
+    steps_per_epoch = n_rows // config.batch_size
+    with tf.device("/CPU:0"):
+        images = tf.constant(data.x_train)
+    seed = tf.constant(config.seed, dtype=tf.int64)
+
+    def one_epoch_of_batches(epoch):
+        order = tf.random.experimental.stateless_shuffle(tf.range(n_rows, dtype=tf.int64), seed=tf.stack([seed, epoch]))
+        return tf.data.Dataset.from_tensor_slices(order[: steps_per_epoch * config.batch_size]).batch(config.batch_size)
+
+    training = (
+        tf.data.Dataset.range(config.epochs)
+        .flat_map(one_epoch_of_batches)
+        .map(lambda rows: tf.gather(images, rows))
+        .prefetch(2)
+    )
+    return {"x": training, "steps_per_epoch": steps_per_epoch, "epochs": config.epochs, "shuffle": False, "verbose": 0}
+
+
+def _optimizer(config: TrainConfig):
+    import keras
+
+    if config.optimizer == "adam":
+        return keras.optimizers.Adam(learning_rate=config.learning_rate, beta_1=ADAM_BETA_1)
+    return blocks.make_optimizer(config.optimizer, config.learning_rate)
+
+
+def _build_model(config: TrainConfig, data: TaskData):
+    network = config.param("network")
+    latent_dim = config.param("latent_dim")
+    pair = adversarial_pair_class()(
+        build_generator(network, latent_dim, config.seed),
+        build_discriminator(network, config.seed),
+        latent_dim=latent_dim,
+        label_smoothing=config.param("label_smoothing"),
+        seed=config.seed,
+        name=f"gan_{network}",
+    )
+    pair.compile(d_optimizer=_optimizer(config), g_optimizer=_optimizer(config))
+    pair.fixed_noise = fixed_noise(config)
+    return pair
+
+
+def _keep_generator(model, data: TaskData):
+    """The model the store keeps: the generator alone (a plain Sequential model)."""
+    return model.generator
+
+
+def _evaluate(generator, data: TaskData) -> dict[str, Any]:
+    """Test metrics of a trained generator: the scores when the data are digits and the classifier is ready."""
+    metrics: dict[str, Any] = {"n_train_images": int(len(data.x_train))}
+    if "0" not in data.class_names:  # Fashion-MNIST: a digit classifier has nothing to say
+        return metrics
+    classifier = scoring_classifier(wait=False)
+    if classifier is not None:
+        metrics.update(generator_scores(generator, classifier, data.x_test))
+    return metrics
+
+
+def _validate(config: TrainConfig) -> None:
+    if config.architecture:
+        raise ValueError("The GAN's layers are fixed by params['network'] (dense or dcgan): leave architecture empty.")
+    if config.validation_split != 0:
+        raise ValueError("A GAN has no validation rows: validation_split must be 0.")
+    if config.epochs > MAX_GAN_EPOCHS:
+        raise ValueError(f"A GAN here trains for at most {MAX_GAN_EPOCHS} epochs (its gallery keeps every one).")
+    network = config.param("network")
+    if network not in NETWORKS:
+        raise ValueError(f"The GAN's network is one of {', '.join(NETWORKS)}, got {network!r}.")
+    image_class = config.param("image_class")
+    if image_class != "all" and not (isinstance(image_class, int) and 0 <= image_class <= 9):
+        raise ValueError(f"image_class is 'all' or a class number from 0 to 9, got {image_class!r}.")
+    latent_dim = config.param("latent_dim")
+    if not isinstance(latent_dim, int) or not MIN_LATENT_DIM <= latent_dim <= MAX_LATENT_DIM:
+        raise ValueError(
+            f"latent_dim must be a whole number from {MIN_LATENT_DIM} to {MAX_LATENT_DIM}, got {latent_dim!r}."
+        )
+    smoothing = config.param("label_smoothing")
+    if (
+        not isinstance(smoothing, (int, float))
+        or isinstance(smoothing, bool)
+        or not 0 <= smoothing <= MAX_LABEL_SMOOTHING
+    ):
+        raise ValueError(f"label_smoothing must be a number from 0 to {MAX_LABEL_SMOOTHING}, got {smoothing!r}.")
+
+
+def gan_config(network: str = DEFAULT_NETWORK, **overrides: Any) -> TrainConfig:
+    """A GAN config: ``network`` "dense" (the course's) or "dcgan"; ``overrides`` change other fields, and
+    ``params`` other settings (``image_class``, ``latent_dim``, ``label_smoothing``)."""
+    params = {**dict(overrides.pop("params", None) or {}), "network": network}
+    return TrainConfig(task=TASK_NAME, params=params, **overrides)
+
+
+GAN_TASK = Task(
+    name=TASK_NAME,
+    kind="generative",
+    datasets=DATASETS,
+    default_dataset="mnist",
+    defaults={
+        "architecture": (),
+        "optimizer": "adam",
+        "learning_rate": DEFAULT_LEARNING_RATE,
+        "batch_size": DEFAULT_BATCH_SIZE,
+        "epochs": DEFAULT_EPOCHS,
+        "validation_split": 0.0,
+        "max_train_samples": DEFAULT_MAX_TRAIN_IMAGES,
+    },
+    options=frozenset({"max_train_samples"}),
+    param_defaults={"network": DEFAULT_NETWORK, "image_class": "all", "latent_dim": 100, "label_smoothing": 0.1},
+    online_dataset=lambda config: config.dataset,
+    load_data=get_task_data,
+    build_model=_build_model,
+    finalize=_keep_generator,
+    evaluate=_evaluate,
+    validate=_validate,
+    epoch_artifact=grid_artifact,
+    keep_artifacts=True,
+    fit_arguments=_fit_arguments,
+    description="A generator learns to draw digits or clothes by fooling a discriminator (dense GAN or DCGAN).",
+)
+
+
+def page_default_config() -> TrainConfig:
+    """The config the GAN page opens with (and that ``python -m core.prewarm`` stores ahead of a workshop)."""
+    return gan_config()
+
+
+def prewarm_configs() -> list[TrainConfig]:
+    """The page's defaults, trained ahead of a workshop by ``python -m core.prewarm``."""
+    return [page_default_config()]
