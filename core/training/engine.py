@@ -519,3 +519,13 @@ def get_engine() -> TrainingEngine:
             if _engine is None:
                 _engine = TrainingEngine()
     return _engine
+
+
+def shutdown_engine(timeout: float | None = 30.0) -> None:
+    """Stop the process-wide engine's jobs and forget it: the next :func:`get_engine` makes a fresh one (over the
+    store the settings name then). Tests use it to start each module on an empty store."""
+    global _engine
+    with _engine_lock:
+        engine, _engine = _engine, None
+    if engine is not None:
+        engine.shutdown(timeout=timeout)

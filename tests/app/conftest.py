@@ -16,7 +16,6 @@ def engine_in_a_temporary_store(tmp_path_factory):
     """A fresh engine singleton over an empty store, shut down when the test module ends."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("DASHBOARD_MODEL_STORE", str(tmp_path_factory.mktemp("model_store")))
-        patch.setattr(engine_module, "_engine", None)
+        engine_module.shutdown_engine(timeout=60)  # the next get_engine() reads the temporary store
         yield
-        if engine_module._engine is not None:
-            engine_module._engine.shutdown(timeout=60)
+        engine_module.shutdown_engine(timeout=60)

@@ -419,7 +419,7 @@ def test_the_same_config_reproduces_its_numbers(make_engine, tmp_path):
 
 def test_get_engine_is_one_engine_per_process(monkeypatch, tmp_path):
     monkeypatch.setenv("DASHBOARD_MODEL_STORE", str(tmp_path / "default-store"))
-    monkeypatch.setattr(engine_module, "_engine", None)
+    engine_module.shutdown_engine()  # whatever an earlier test made: the next get_engine() starts afresh
     found = []
     barrier = threading.Barrier(16)
 
@@ -436,8 +436,10 @@ def test_get_engine_is_one_engine_per_process(monkeypatch, tmp_path):
         assert len({id(engine) for engine in found}) == 1
         assert found[0].max_workers == settings.DEFAULT_MAX_TRAINING_JOBS
         assert found[0].store.directory == tmp_path / "default-store"
+        assert engine_module.engine_started()
     finally:
-        found[0].shutdown()
+        engine_module.shutdown_engine()
+    assert not engine_module.engine_started()  # forgotten: the next get_engine() makes a fresh one
 
 
 def test_shutdown_stops_running_and_queued_jobs(make_engine):
