@@ -28,13 +28,7 @@ CURVE_SAMPLES = 401
 X_LIMIT = 10.0
 DEFAULT_X_RANGE = (-6.0, 6.0)
 TEMPERATURES = (0.1, 0.15, 0.2, 0.3, 0.5, 0.7, 1.0, 1.5, 2.0, 3.0, 5.0, 7.0, 10.0)
-DEFAULT_LOGITS = "2.0, 1.0, 0.1, -1.0"
-LOGIT_EXAMPLES = {
-    "classic": DEFAULT_LOGITS,
-    "close": "1.0, 1.1, 0.9",
-    "huge": "1000000, 1000001, 999998",
-    "ten": "3.2, 1.5, -0.4, 0.8, 2.9, -1.7, 0.0, 1.1, -2.5, 0.6",
-}
+DEFAULT_LOGITS = activation_math.LOGIT_EXAMPLES["classic"]
 NEURON_SLIDER_LIMIT = 3.0
 DEFAULT_NEURON_INPUTS = (1.0, 2.0, 0.5)
 DEFAULT_NEURON_WEIGHTS = (0.5, -0.3, 0.8)
@@ -167,13 +161,13 @@ def format_intervals(regions, kind: str) -> str:
 # 1. Curves and slopes
 
 
+def curve_view_names() -> dict[str, str]:
+    return {view: t(f"act.curves.view.{view}") for view in figures.CURVE_VIEWS}
+
+
 def curves_ui(names: dict[str, str]) -> tuple[list[str], tuple[float, float], str]:
     """Which functions to overlay, over which x range, and whether to show f, f′ or both."""
-    view_labels = {
-        "function": t("act.curves.view.function"),
-        "derivative": t("act.curves.view.derivative"),
-        "both": t("act.curves.view.both"),
-    }
+    view_labels = curve_view_names()
     select_column, range_column, view_column = st.columns([3, 2, 2])
     selected = select_column.multiselect(
         t("act.curves.select"),
@@ -343,17 +337,16 @@ def focus_section(names: dict[str, str], notes: dict[str, str], x_range: tuple[f
 
 def use_logit_example(example: str) -> None:
     # A button callback runs before the script, so the text input below can take the new value.
-    st.session_state["act_softmax_logits"] = LOGIT_EXAMPLES[example]
+    st.session_state["act_softmax_logits"] = activation_math.LOGIT_EXAMPLES[example]
+
+
+def logit_example_names() -> dict[str, str]:
+    return {example: t(f"act.softmax.example.{example}") for example in activation_math.LOGIT_EXAMPLES}
 
 
 def softmax_ui() -> tuple[str, float, float]:
     """The logits as typed, the temperature and the constant added to every logit."""
-    example_labels = {
-        "classic": t("act.softmax.example.classic"),
-        "close": t("act.softmax.example.close"),
-        "huge": t("act.softmax.example.huge"),
-        "ten": t("act.softmax.example.ten"),
-    }
+    example_labels = logit_example_names()
     input_column, temperature_column, shift_column = st.columns([3, 2, 2])
     text = input_column.text_input(
         t("act.softmax.logits"),

@@ -26,7 +26,7 @@ CANVAS_GENERATION_KEY = "draw_canvas_generation"
 
 
 def model_names() -> dict[str, str]:
-    return {"cnn": t("draw.model.cnn"), "mlp": t("draw.model.mlp")}
+    return {choice: t(f"draw.model.{choice}") for choice in digit_canvas.MODEL_CHOICES}
 
 
 def settings_ui() -> tuple[str, int]:

@@ -145,16 +145,12 @@ def regression_data_ui(config: TrainConfig):
     """Which table ``config`` learns from (the built-in diabetes table, or Boston house prices once the visitor
     chose the download), from its provenance."""
     from core.data.tables import load_regression
-    from core.training.views import regression_target_kind
+    from core.training.views import REGRESSION_TARGET_KINDS, regression_target_kind
 
     dataset = load_regression(prefer_download=config.full_data)
     provenance = dataset.provenance
     kind = regression_target_kind(dataset.target_name)
-    names = {
-        "diabetes": t("first.reg.name.diabetes"),
-        "house_prices": t("first.reg.name.house_prices"),
-        "other": provenance.name,
-    }
+    names = {kind: t(f"first.reg.name.{kind}") for kind in REGRESSION_TARGET_KINDS} | {"other": provenance.name}
     st.caption(
         t(
             "first.reg.data",
@@ -164,11 +160,7 @@ def regression_data_ui(config: TrainConfig):
             where=t("first.reg.data.online") if provenance.online else t("first.reg.data.offline"),
         )
     )
-    targets = {
-        "diabetes": t("first.reg.target.diabetes"),
-        "house_prices": t("first.reg.target.house_prices"),
-        "other": dataset.target_name,
-    }
+    targets = {kind: t(f"first.reg.target.{kind}") for kind in REGRESSION_TARGET_KINDS} | {"other": dataset.target_name}
     st.write(t("first.reg.target", target=targets[kind], features=", ".join(dataset.feature_names)))
     return kind
 
@@ -210,13 +202,16 @@ def regression_ui() -> None:
     keras_code_ui(handle.config)
 
 
+def regression_units(kind: str) -> str:
+    """The axis title of the predicted-vs-actual figure: the target's units ("other": just "target")."""
+    from core.training.views import REGRESSION_TARGET_KINDS
+
+    return {name: t(f"first.reg.units.{name}") for name in (*REGRESSION_TARGET_KINDS, "other")}[kind]
+
+
 def regression_results_ui(handle, kind: str) -> None:
     results = regression_results(handle.key, handle)
-    units = {
-        "diabetes": t("first.reg.units.diabetes"),
-        "house_prices": t("first.reg.units.house_prices"),
-        "other": t("first.reg.units.other"),
-    }[kind]
+    units = regression_units(kind)
     mae_column, rmse_column, baseline_column, rows_column = st.columns(4)
     mae_column.metric(t("first.reg.metric.mae"), f"{results.mae:.1f}", help=t("first.reg.metric.mae.help"))
     rmse_column.metric(t("first.reg.metric.rmse"), f"{results.rmse:.1f}", help=t("first.reg.metric.rmse.help"))

@@ -6,7 +6,7 @@ This page must stay light: it never imports TensorFlow (the entry script warms i
 import pandas as pd
 import streamlit as st
 
-from core.data.catalog import dataset_catalog
+from core.data.catalog import ACTIVE_SOURCES, dataset_catalog
 from core.runtime import tensorflow_status
 from dashboard.i18n import t
 from dashboard.navigation import LESSONS
@@ -21,38 +21,31 @@ def lessons_ui() -> None:
             st.write(t(spec.summary_key))
 
 
-# Literal keys, so the catalog test can see every one of them.
-DATASET_TEXT_KEYS = {
-    "mnist": ("home.data.mnist.name", "home.data.mnist.online", "home.data.mnist.offline"),
-    "digits": ("home.data.digits.name", None, "home.data.digits.offline"),
-    "fashion_mnist": ("home.data.fashion.name", "home.data.fashion.online", "home.data.fashion.offline"),
-    "cifar10": ("home.data.cifar10.name", "home.data.cifar10.online", None),
-    "imdb": ("home.data.imdb.name", "home.data.imdb.online", None),
-    "chinese_reviews": ("home.data.reviews.name", None, "home.data.reviews.offline"),
-    "regression": ("home.data.regression.name", "home.data.regression.online", "home.data.regression.offline"),
-    "stocks": ("home.data.stocks.name", "home.data.stocks.online", "home.data.stocks.offline"),
-}
+def status_labels() -> dict[str, str]:
+    return {source: t(f"home.data.status.{source}") for source in ACTIVE_SOURCES}
+
+
+def dataset_texts(entry) -> tuple[str, str, str]:
+    """A data set's name, its download and its embedded copy, in the page's language ("—" where it has none)."""
+    online_text = t(f"home.data.{entry.id}.online") if entry.online_source else "—"
+    offline_text = t(f"home.data.{entry.id}.offline") if entry.offline_source else "—"
+    if entry.offline_source and not entry.offline_available:
+        offline_text = t("home.data.offline_missing", source=offline_text)
+    return t(f"home.data.{entry.id}.name"), online_text, offline_text
 
 
 def data_sets_ui() -> None:
     st.subheader(t("home.data.title"))
     st.write(t("home.data.intro"))
-    status_labels = {
-        "online": t("home.data.status.online"),
-        "offline": t("home.data.status.offline"),
-        "unavailable": t("home.data.status.unavailable"),
-    }
+    labels = status_labels()
     rows = []
     for entry in dataset_catalog():
-        name_key, online_key, offline_key = DATASET_TEXT_KEYS[entry.id]
-        offline_text = t(offline_key) if offline_key else "—"
-        if offline_key and not entry.offline_available:
-            offline_text = t("home.data.offline_missing", source=offline_text)
+        name, online_text, offline_text = dataset_texts(entry)
         rows.append(
             {
-                t("home.data.column.name"): t(name_key),
-                t("home.data.column.status"): status_labels[entry.active],
-                t("home.data.column.online"): t(online_key) if online_key else "—",
+                t("home.data.column.name"): name,
+                t("home.data.column.status"): labels[entry.active],
+                t("home.data.column.online"): online_text,
                 t("home.data.column.offline"): offline_text,
             }
         )

@@ -15,7 +15,13 @@ import streamlit as st
 from core.lessons.text import sentiment, vectors
 from core.lessons.text.files import read_texts_file, validate_training_csv
 from core.lessons.text.prediction import EXAMPLE_TEXTS, score_texts, sentiment_model
-from core.lessons.text.segmentation import GRANULARITIES, SentimentInputError, clean_text, detect_language
+from core.lessons.text.segmentation import (
+    GRANULARITIES,
+    LANGUAGES,
+    SentimentInputError,
+    clean_text,
+    detect_language,
+)
 from dashboard import training_ui as ui
 from dashboard.code_panel import show_code
 from dashboard.figures import text as figures
@@ -64,7 +70,7 @@ def granularity_names() -> dict[str, str]:
 
 
 def language_names() -> dict[str, str]:
-    return {"auto": t("text.lang.auto"), "zh": t("text.lang.zh"), "en": t("text.lang.en")}
+    return {language: t(f"text.lang.{language}") for language in ("auto", *LANGUAGES)}
 
 
 # ------------------------------------------------------------------------------------------------------------------
@@ -171,8 +177,13 @@ def imdb_can_be_loaded() -> bool:
         return False
 
 
+def model_choice_names() -> dict[str, str]:
+    """A model per language (its slot), and one trained on the visitor's own file."""
+    return {choice: t(f"text.model.{choice}") for choice in (*LANGUAGES, "upload")}
+
+
 def model_choice_ui() -> str:
-    names = {"zh": t("text.model.zh"), "en": t("text.model.en"), "upload": t("text.model.upload")}
+    names = model_choice_names()
     return (
         st.segmented_control(
             t("text.sent.model"),

@@ -17,6 +17,9 @@ from pathlib import Path
 from core import settings
 from core.data import network
 
+#: Which source a loader would use right now (:attr:`DatasetStatus.active`), best first.
+ACTIVE_SOURCES = ("online", "offline", "unavailable")
+
 
 @dataclass(frozen=True)
 class DatasetStatus:

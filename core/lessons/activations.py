@@ -33,6 +33,14 @@ REFERENCE_GRID = np.linspace(-10.0, 10.0, 4001)
 
 MIN_LOGITS = 2
 MAX_LOGITS = 10
+#: The softmax section's example logits, by id: the classic four, close ones, huge ones (softmax is shift-invariant)
+#: and ten classes.
+LOGIT_EXAMPLES: dict[str, str] = {
+    "classic": "2.0, 1.0, 0.1, -1.0",
+    "close": "1.0, 1.1, 0.9",
+    "huge": "1000000, 1000001, 999998",
+    "ten": "3.2, 1.5, -0.4, 0.8, 2.9, -1.7, 0.0, 1.1, -2.5, 0.6",
+}
 MIN_NEURON_INPUTS = 2
 MAX_NEURON_INPUTS = 3
 

@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 
 from core.training import blocks
-from core.training.config import DATA_SEED, LayerSpec, TrainConfig, default_config
+from core.training.config import DATA_SEED, OPTIMIZERS, LayerSpec, TrainConfig, default_config
 from core.training.task import Task, TaskData
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -30,6 +30,11 @@ IMAGE_DATASETS: Mapping[str, tuple[int, int]] = MappingProxyType(
     {"mnist": (28, 28), "fashion_mnist": (28, 28), "digits": (8, 8)}
 )
 
+
+#: The course's optimizers, in the order a lesson introduces them ("sgd_momentum" where the engine knows it).
+COURSE_OPTIMIZERS: tuple[str, ...] = tuple(
+    name for name in ("sgd", "sgd_momentum", "rmsprop", "adam") if name in OPTIMIZERS
+)
 
 #: The course's MLP hidden layers: Flatten (added by the task), Dense 128 relu, Dropout 0.5 (then Dense softmax).
 COURSE_MLP_ARCHITECTURE: tuple[LayerSpec, ...] = (LayerSpec.dense(128, "relu"), LayerSpec.dropout(0.5))

@@ -291,6 +291,10 @@ def regression_results(model, x_test: np.ndarray, y_test: np.ndarray, baseline_p
     )
 
 
+#: The regression tables a page knows by name (:func:`regression_target_kind` says "other" for any other table).
+REGRESSION_TARGET_KINDS = ("diabetes", "house_prices")
+
+
 def regression_target_kind(target_name: str) -> str:
     """Which regression data set a target belongs to, so a page can say the error in its units:
     "diabetes" (disease progression points), "house_prices" (thousands of dollars) or "other"."""

@@ -41,6 +41,8 @@ ACTIVATION_COLORS = {
     "hard_sigmoid": ORANGE,
     "linear": "#6B7280",
 }
+#: What the curves chart can show: f, its derivative f′, or both in two panels sharing x.
+CURVE_VIEWS = ("function", "derivative", "both")
 REGION_COLORS = {"dead": "rgba(220, 38, 38, 0.16)", "saturating": "rgba(245, 158, 11, 0.20)"}
 REGION_LEGEND_COLORS = {"dead": "rgba(220, 38, 38, 0.45)", "saturating": "rgba(245, 158, 11, 0.55)"}
 POSITIVE_WEIGHT_COLOR = BLUE
@@ -66,7 +68,7 @@ def curves_figure(
     x_range: tuple[float, float],
 ) -> go.Figure:
     """Several activations overlaid. ``view`` is "function", "derivative" or "both" (two panels sharing x)."""
-    if view not in ("function", "derivative", "both"):
+    if view not in CURVE_VIEWS:
         raise ValueError(f"view must be 'function', 'derivative' or 'both', got {view!r}.")
     names = activation_names()
     panels = ["function", "derivative"] if view == "both" else [view]

@@ -32,12 +32,18 @@ CODE_SAMPLES = sorted(path.stem for path in CODE_FOLDER.glob("*.py"))
 
 def registry_key_families() -> dict[str, list[str]]:
     """The keys pages build from an id, by template, over the core registry the ids come from."""
-    from core.lessons import activations
+    from core.data import catalog
+    from core.lessons import activations, draw, training
     from core.lessons.gan import data as gan_data
     from core.lessons.gan import networks as gan_networks
     from core.lessons.math import calculus, linear_algebra, optimization
     from core.lessons.stocks import baselines, windows
     from core.lessons.text import segmentation
+    from core.training.views import REGRESSION_TARGET_KINDS
+    from dashboard.figures.activations import CURVE_VIEWS
+    from dashboard.lessons.training.common import class_key, translated_class_names
+
+    datasets = [catalog.dataset_info(dataset) for dataset in catalog.DATASET_IDS]
 
     return {
         "act.name.{}": list(activations.ACTIVATIONS),
@@ -51,6 +57,23 @@ def registry_key_families() -> dict[str, list[str]]:
         "stocks.model.mode.{}": list(windows.MODES),
         "gan.settings.{}": [*gan_data.DATASETS, *gan_networks.NETWORKS],
         "text.granularity.{}": list(segmentation.GRANULARITIES),
+        # The page's own choices beside a registry's ids: "auto" (detect), "upload" (a model of the visitor's file).
+        "text.lang.{}": ["auto", *segmentation.LANGUAGES],
+        "text.model.{}": [*segmentation.LANGUAGES, "upload"],
+        "draw.model.{}": list(draw.MODEL_CHOICES),
+        # CIFAR-10 is offered on the training page before the engine trains it (the page says why it can't).
+        "train.data.{}": [*training.IMAGE_DATASETS, "cifar10", *training.TOY_DATASETS],
+        "train.opt.{}": list(training.COURSE_OPTIMIZERS),
+        "train.class.{}": [class_key(name) for name in translated_class_names()],
+        "first.reg.name.{}": list(REGRESSION_TARGET_KINDS),
+        "first.reg.target.{}": list(REGRESSION_TARGET_KINDS),
+        "first.reg.units.{}": [*REGRESSION_TARGET_KINDS, "other"],
+        "home.data.status.{}": list(catalog.ACTIVE_SOURCES),
+        "home.data.{}.name": list(catalog.DATASET_IDS),
+        "home.data.{}.online": [info.id for info in datasets if info.online_source],
+        "home.data.{}.offline": [info.id for info in datasets if info.offline_source],
+        "act.curves.view.{}": list(CURVE_VIEWS),
+        "act.softmax.example.{}": list(activations.LOGIT_EXAMPLES),
     }
 
 

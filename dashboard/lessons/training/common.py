@@ -3,6 +3,8 @@ session's language."""
 
 from __future__ import annotations
 
+import re
+
 import streamlit as st
 
 from core.training import registry
@@ -16,27 +18,20 @@ def toy_data(config_key: str, _config: TrainConfig):
     return registry.get_task("toy_2d").load_data(_config)
 
 
+def class_key(class_name: str) -> str:
+    """The catalog id of a data set's class name: "T-shirt/top" -> "t_shirt_top", "spiral A" -> "spiral_a"."""
+    return re.sub(r"[^0-9a-z]+", "_", class_name.lower()).strip("_")
+
+
+def translated_class_names() -> tuple[str, ...]:
+    """The class names that have a translation: the toy sets' and Fashion-MNIST's (digits stay digits)."""
+    from core.data.images import FASHION_MNIST_CLASS_NAMES
+    from core.lessons.training import TOY_DATASETS
+
+    return (*(name for names in TOY_DATASETS.values() for name in names), *FASHION_MNIST_CLASS_NAMES)
+
+
 def class_display_names(class_names) -> list[str]:
     """The data's class names in the session's language (digits stay digits)."""
-    translated = {
-        "outer ring": t("train.class.outer_ring"),
-        "inner ring": t("train.class.inner_ring"),
-        "opposite signs": t("train.class.opposite_signs"),
-        "same sign": t("train.class.same_sign"),
-        "spiral A": t("train.class.spiral_a"),
-        "spiral B": t("train.class.spiral_b"),
-        "blob A": t("train.class.blob_a"),
-        "blob B": t("train.class.blob_b"),
-        "blob C": t("train.class.blob_c"),
-        "T-shirt/top": t("train.class.tshirt"),
-        "Trouser": t("train.class.trouser"),
-        "Pullover": t("train.class.pullover"),
-        "Dress": t("train.class.dress"),
-        "Coat": t("train.class.coat"),
-        "Sandal": t("train.class.sandal"),
-        "Shirt": t("train.class.shirt"),
-        "Sneaker": t("train.class.sneaker"),
-        "Bag": t("train.class.bag"),
-        "Ankle boot": t("train.class.ankle_boot"),
-    }
+    translated = {name: t(f"train.class.{class_key(name)}") for name in translated_class_names()}
     return [translated.get(name, name) for name in class_names]
