@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from dashboard.figures.theme import AMBER, GREEN, GREY, INDIGO, RED, apply_layout
-from dashboard.figures.training import whole_epoch_ticks
+from dashboard.figures.training import epoch_curve, whole_epoch_ticks
 from dashboard.i18n import t
 
 # Drawn in Streamlit's theme (see dashboard.figures.theme).
@@ -40,18 +40,7 @@ def gan_curves_figure(
         values = list(history.get(metric, ()))
         if not values:
             continue
-        figure.add_trace(
-            go.Scatter(
-                x=list(range(1, len(values) + 1)),
-                y=values,
-                mode="lines+markers" if len(values) <= 60 else "lines",
-                name=label,
-                line={"color": color, "width": 2},
-                marker={"size": 5},
-            ),
-            row=1,
-            col=column,
-        )
+        figure.add_trace(epoch_curve(values, name=label, color=color), row=1, col=column)
     figure.add_hline(y=0.5, line={"color": GUIDE_COLOR, "dash": "dot"}, row=1, col=2)
     figure.update_yaxes(range=[0, 1], row=1, col=2)
     for column in (1, 2):

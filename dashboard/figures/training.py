@@ -35,6 +35,19 @@ TARGET_COLOR = GREY
 # ---------------------------------------------------------------------------------------------------------------
 
 
+def epoch_curve(values: Sequence[float], *, name: str, color: str, **options) -> go.Scatter:
+    """One metric per epoch (epoch 1 first): markers while there are few epochs, a plain line after 60."""
+    return go.Scatter(
+        x=list(range(1, len(values) + 1)),
+        y=list(values),
+        mode="lines+markers" if len(values) <= 60 else "lines",
+        name=name,
+        line={"color": color, "width": 2},
+        marker={"size": 5},
+        **options,
+    )
+
+
 def whole_epoch_ticks(history: Mapping[str, Sequence[float]]) -> int | None:
     """The x axis' tick step for curves per epoch: 1 (whole epochs) up to 10 epochs, where Plotly would also tick
     0.5, 1.5, ...; None (Plotly's own choice) beyond."""
@@ -61,16 +74,7 @@ def curves_figure(
             if not values:
                 continue
             figure.add_trace(
-                go.Scatter(
-                    x=list(range(1, len(values) + 1)),
-                    y=values,
-                    mode="lines+markers" if len(values) <= 60 else "lines",
-                    name=label,
-                    line={"color": color, "width": 2},
-                    marker={"size": 5},
-                    legendgroup=label,
-                    showlegend=column == 1,
-                ),
+                epoch_curve(values, name=label, color=color, legendgroup=label, showlegend=column == 1),
                 row=1,
                 col=column,
             )
