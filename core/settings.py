@@ -17,6 +17,9 @@ start with that sentence (``streamlit_app.py`` calls it first), not when a visit
 | ``DASHBOARD_MAX_TRAINING_JOBS`` | trainings running at once | a whole number 1-64 | 1 |
 | ``DASHBOARD_WATCHER_TIMEOUT_S`` | a session unseen this long stops watching its job | seconds > 0 | 30 |
 | ``DASHBOARD_DOWNLOAD_STALL_TIMEOUT_S`` | a download silent this long is given up | seconds, 0 < s < 3600 | 10 |
+| ``DASHBOARD_WORKER_MAX_JOBS`` | a training process is replaced after this many jobs | a whole number >= 1 | 50 |
+| ``DASHBOARD_WORKER_MAX_MB`` | ... or once its memory grows past this many megabytes | a whole number >= 200 | 1500 |
+| ``DASHBOARD_WORKER_HANG_S`` | a training process silent this long is stopped as hung | seconds > 0 | 300 |
 | ``KERAS_HOME`` | Keras' own folder; read only to find its downloads | a path | ``~/.keras`` |
 
 Yes words: 1, true, yes, on; no words: 0, false, no, off (any case). Relative paths are relative to the folder
@@ -42,6 +45,9 @@ MODEL_CACHE_ENTRIES_ENV = "DASHBOARD_MODEL_CACHE_ENTRIES"
 MAX_TRAINING_JOBS_ENV = "DASHBOARD_MAX_TRAINING_JOBS"
 WATCHER_TIMEOUT_ENV = "DASHBOARD_WATCHER_TIMEOUT_S"
 DOWNLOAD_STALL_TIMEOUT_ENV = "DASHBOARD_DOWNLOAD_STALL_TIMEOUT_S"
+WORKER_MAX_JOBS_ENV = "DASHBOARD_WORKER_MAX_JOBS"
+WORKER_MAX_MB_ENV = "DASHBOARD_WORKER_MAX_MB"
+WORKER_HANG_ENV = "DASHBOARD_WORKER_HANG_S"
 KERAS_HOME_ENV = "KERAS_HOME"
 
 DEFAULT_MODEL_STORE_DIR = REPO_ROOT / "model_store"
@@ -53,6 +59,10 @@ MAX_TRAINING_JOBS = 64
 DEFAULT_WATCHER_TIMEOUT_S = 30.0
 DEFAULT_DOWNLOAD_STALL_TIMEOUT_S = 10.0
 MAX_DOWNLOAD_STALL_TIMEOUT_S = 3600.0
+DEFAULT_WORKER_MAX_JOBS = 50
+DEFAULT_WORKER_MAX_MB = 1500  # a worker that has trained the GAN and the CNN sits near 900 MB
+MIN_WORKER_MAX_MB = 200
+DEFAULT_WORKER_HANG_S = 300.0  # no training step of the app's lessons takes a minute, let alone five
 
 YES_WORDS = ("1", "true", "yes", "on")
 NO_WORDS = ("0", "false", "no", "off")
@@ -169,6 +179,21 @@ def download_stall_timeout_s() -> float:
     return _seconds(DOWNLOAD_STALL_TIMEOUT_ENV, DEFAULT_DOWNLOAD_STALL_TIMEOUT_S, MAX_DOWNLOAD_STALL_TIMEOUT_S)
 
 
+def worker_max_jobs() -> int:
+    """``DASHBOARD_WORKER_MAX_JOBS``: a training process is replaced by a fresh one after this many jobs."""
+    return _whole_number(WORKER_MAX_JOBS_ENV, DEFAULT_WORKER_MAX_JOBS, minimum=1)
+
+
+def worker_max_mb() -> int:
+    """``DASHBOARD_WORKER_MAX_MB``: a training process whose memory grew past this is replaced after its job."""
+    return _whole_number(WORKER_MAX_MB_ENV, DEFAULT_WORKER_MAX_MB, minimum=MIN_WORKER_MAX_MB)
+
+
+def worker_hang_s() -> float:
+    """``DASHBOARD_WORKER_HANG_S``: a training process that reports nothing for this long is stopped as hung."""
+    return _seconds(WORKER_HANG_ENV, DEFAULT_WORKER_HANG_S)
+
+
 def keras_home() -> Path:
     """``KERAS_HOME``, computed as Keras does (``keras.src.backend.config``) without importing it: the variable,
     else ``~/.keras``, else ``/tmp/.keras`` where the home folder is not writable. Read to find Keras' downloads."""
@@ -187,6 +212,9 @@ SETTINGS: dict[str, Callable[[], Any]] = {
     MAX_TRAINING_JOBS_ENV: max_training_jobs,
     WATCHER_TIMEOUT_ENV: watcher_timeout_s,
     DOWNLOAD_STALL_TIMEOUT_ENV: download_stall_timeout_s,
+    WORKER_MAX_JOBS_ENV: worker_max_jobs,
+    WORKER_MAX_MB_ENV: worker_max_mb,
+    WORKER_HANG_ENV: worker_hang_s,
     KERAS_HOME_ENV: keras_home,
 }
 

@@ -8,7 +8,9 @@ training and one stored model.
 
 Uploads live in memory only, bounded by count and size (least recently used leave first): nothing a visitor sends
 is written to disk or executed. After a restart an id is unknown and :func:`get_upload` raises
-:class:`core.data.datasets.DatasetUnavailable`, which the engine turns into "upload the file again".
+:class:`core.data.datasets.DatasetUnavailable`, which the engine turns into "upload the file again". A job that
+trains on an upload carries its content to the training process over the pipe (:func:`upload_for_job`); the
+process keeps it for that job only (:func:`put_upload`, then :func:`forget`).
 """
 
 from __future__ import annotations
@@ -86,6 +88,26 @@ def get_upload(upload_id: str) -> Any:
         )
     content = entry.content
     return content.copy() if hasattr(content, "copy") and not isinstance(content, bytes) else content
+
+
+def upload_for_job(upload_id: str) -> tuple[str, Any, str] | None:
+    """``(id, content, label)`` of a kept upload, for a training process (None when it is not kept): the content
+    travels with the job over a pipe, never through a file."""
+    with _lock:
+        entry = _uploads.get(upload_id)
+    return None if entry is None else (upload_id, entry.content, entry.label)
+
+
+def put_upload(upload_id: str, content: Any, label: str = "") -> None:
+    """In a training process: keep the content a job brought under its id, for the job's ``load_data``."""
+    with _lock:
+        _uploads[upload_id] = _Upload(content, _fingerprint(content)[1], str(label)[:200])
+
+
+def forget(upload_id: str) -> None:
+    """Drop one upload (a training process, once the job that brought it has ended)."""
+    with _lock:
+        _uploads.pop(upload_id, None)
 
 
 def upload_label(upload_id: str) -> str:

@@ -41,28 +41,36 @@ guide's section 3). A page asks the engine for a :class:`~core.training.config.T
 
 from __future__ import annotations
 
+import contextlib
+import itertools
 import logging
 import threading
 import time
-import traceback
 from collections import deque
-from collections.abc import Mapping
 from typing import Any
 
 from core import (
     runtime,  # noqa: F401  (quiets TensorFlow's start-up log before anything imports it)
     settings,
 )
-from core.training.blocks import make_fit_arguments
-from core.training.config import MODEL_CODE_VERSION, TrainConfig, stored_data_is_stale
+from core.data import uploads
+from core.training import worker_process
+from core.training import workers as workers_module
+from core.training.config import TrainConfig, stored_data_is_stale
 from core.training.jobs import Job, JobHandle, JobSnapshot
-from core.training.model_store import ModelStore, StoredModel, StoreWriteError
-from core.training.progress import make_progress_callback
-from core.training.registry import get_task
+from core.training.model_store import ModelStore, StoredModel
+from core.training.progress import summary
+from core.training.registry import BUILT_IN_TASKS, get_task
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_LOG_INTERVAL_S = 0.25
+#: A Stop asks the job to end after its current batch; a process that has not answered after this is killed.
+STOP_GRACE_S = 0.5
+#: How long a slot waits for its process' next message before it looks at Stops, watchers and the clock again.
+MESSAGE_WAIT_S = 0.05
+#: How often a running job's watchers are checked for having gone away.
+WATCHER_CHECK_S = 0.25
 
 
 class TrainingEngine:
@@ -71,7 +79,11 @@ class TrainingEngine:
     ``max_workers``: jobs trained at once (``DASHBOARD_MAX_TRAINING_JOBS``, default 1). ``store``: where finished
     models go (default: a :class:`ModelStore` configured by its environment variables). ``watcher_timeout_s``:
     a watcher not heard from for this long is gone (``DASHBOARD_WATCHER_TIMEOUT_S``, default 30).
-    ``log_interval_s``: the per-batch log is written at most this often.
+    ``log_interval_s``: the per-batch log is written at most this often. ``hang_timeout_s``: a training process
+    that reports nothing for this long is killed and its job failed (``DASHBOARD_WORKER_HANG_S``, 300).
+    ``worker_max_jobs`` and ``worker_max_mb``: a process is replaced after that many jobs, or once its memory grew
+    past that many megabytes (``DASHBOARD_WORKER_MAX_JOBS``, 50; ``DASHBOARD_WORKER_MAX_MB``, 1500). With two GPUs
+    or more and no ``max_workers`` given, there is one process per GPU.
     """
 
     def __init__(
@@ -80,9 +92,13 @@ class TrainingEngine:
         store: ModelStore | None = None,
         watcher_timeout_s: float | None = None,
         log_interval_s: float = DEFAULT_LOG_INTERVAL_S,
+        hang_timeout_s: float | None = None,
+        worker_max_jobs: int | None = None,
+        worker_max_mb: float | None = None,
     ) -> None:
+        gpus = workers_module.gpu_ids()
         if max_workers is None:
-            max_workers = settings.max_training_jobs()
+            max_workers = len(gpus) if len(gpus) >= 2 else settings.max_training_jobs()
         if isinstance(max_workers, bool) or not isinstance(max_workers, int) or not 1 <= max_workers <= 64:
             raise ValueError(f"max_workers must be a whole number from 1 to 64, got {max_workers!r}.")
         if watcher_timeout_s is None:
@@ -91,7 +107,11 @@ class TrainingEngine:
             raise ValueError(f"watcher_timeout_s must be a positive number of seconds, got {watcher_timeout_s!r}.")
         if not isinstance(log_interval_s, (int, float)) or not log_interval_s >= 0:
             raise ValueError(f"log_interval_s must be zero or a positive number of seconds, got {log_interval_s!r}.")
+        self.hang_timeout_s = float(hang_timeout_s if hang_timeout_s is not None else settings.worker_hang_s())
+        self.worker_max_jobs = int(worker_max_jobs if worker_max_jobs is not None else settings.worker_max_jobs())
+        self.worker_max_mb = float(worker_max_mb if worker_max_mb is not None else settings.worker_max_mb())
         self.max_workers = max_workers
+        self._slot_gpus = workers_module.worker_gpus(max_workers, gpus)
         self.store = store if store is not None else ModelStore()
         self.watcher_timeout_s = float(watcher_timeout_s)
         self.log_interval_s = float(log_interval_s)
@@ -100,7 +120,7 @@ class TrainingEngine:
         self._queue: deque[Job] = deque()
         self._active: dict[str, Job] = {}  # queued or running, not cancelled: what a new request can join
         self._running: dict[str, Job] = {}
-        self._workers: list[threading.Thread] = []
+        self._slots: list[_Slot] = []
         self._closed = False
         self._trainings_started = 0
         self._started_keys: deque[str] = deque(maxlen=1000)
@@ -177,16 +197,17 @@ class TrainingEngine:
             return list(self._started_keys)
 
     def shutdown(self, wait: bool = True, timeout: float | None = 30.0) -> None:
-        """Cancel every job and stop the workers (tests; the app's engine lives as long as the process)."""
+        """Cancel every job (each ends within a second) and stop the slots. Their idle training processes are kept
+        as spares for the next engine of this process (:func:`core.training.workers.stop_all_workers` ends them)."""
         with self._lock:
             self._closed = True
             for job in list(self._active.values()) + list(self._running.values()):
                 self._cancel_locked(job, "Stopped: the server is shutting down.", "shutdown")
             self._work_available.notify_all()
-            workers = list(self._workers)
+            threads = [slot.thread for slot in self._slots if slot.thread is not None]
         if wait:
-            for worker in workers:
-                worker.join(timeout)
+            for thread in threads:
+                thread.join(timeout)
 
     # -- watchers ---------------------------------------------------------------------------------------------
 
@@ -265,7 +286,7 @@ class TrainingEngine:
             self._queue.remove(job)
             job.finish("stopped", message, reason)
         else:
-            job.set_message("Stopping after the current batch.")
+            job.set_message("Stopping.")
 
     # -- the store --------------------------------------------------------------------------------------------
 
@@ -308,7 +329,7 @@ class TrainingEngine:
             )
         job.finish(
             "finished",
-            f"{where} {_summary(metadata.get('test_metrics', {}))}".strip(),
+            f"{where} {summary(metadata.get('test_metrics', {}))}".strip(),
             "from_store",
             details={
                 "created_at": bundle.get("built_at") or metadata.get("created_at"),
@@ -329,177 +350,310 @@ class TrainingEngine:
     # -- workers ----------------------------------------------------------------------------------------------
 
     def _start_workers_locked(self) -> None:
-        while len(self._workers) < self.max_workers:
-            worker = threading.Thread(
-                target=self._work_loop, name=f"training-worker-{len(self._workers) + 1}", daemon=True
+        while len(self._slots) < self.max_workers:
+            slot = _Slot(len(self._slots), self._slot_gpus[len(self._slots)])
+            slot.thread = threading.Thread(
+                target=self._work_loop, args=(slot,), name=f"training-slot-{slot.index + 1}", daemon=True
             )
-            self._workers.append(worker)
-            worker.start()
+            self._slots.append(slot)
+            slot.thread.start()
 
-    def _work_loop(self) -> None:
-        while True:
-            with self._lock:
-                while not self._queue and not self._closed:
-                    self._work_available.wait()
-                if self._closed:
-                    return
-                job = self._queue.popleft()
-                if self._expire_watchers_locked(job, time.monotonic()):
-                    job.cancel_requested = True
-                    if self._active.get(job.key) is job:
-                        del self._active[job.key]
-                    job.finish("stopped", "Stopped before it started: nobody is watching it any more.", "no_watchers")
-                    continue
-                self._running[job.key] = job
-                job.mark_running()
-            try:
-                self._run(job)
-            finally:
-                with self._lock:
-                    if self._running.get(job.key) is job:
-                        del self._running[job.key]
-                    if self._active.get(job.key) is job:
-                        del self._active[job.key]
-                if not job.done_event.is_set():  # never leave a watcher waiting forever
-                    job.finish("failed", "The training ended unexpectedly.", "internal_error")
+    def start_workers(self) -> None:
+        """Start every slot's training process now rather than at the first job (the server's warm-up)."""
+        with self._lock:
+            self._check_open()
+            self._start_workers_locked()
+            for slot in self._slots:
+                slot.want_worker = True
+            self._work_available.notify_all()
 
-    def _stopped(self, job: Job) -> None:
-        job.finish("stopped", job.stop_message, job.stop_reason, details={"epochs_completed": job.state.epoch})
+    def workers(self) -> list[dict[str, Any]]:
+        """One line of facts per training process (pid, ready, jobs done, memory): tests, benches, the logs."""
+        with self._lock:
+            current = [slot.worker for slot in self._slots if slot.worker is not None]
+        return workers_module.describe_workers(current)
 
-    def _run(self, job: Job) -> None:
-        config = job.config
+    def _work_loop(self, slot: _Slot) -> None:
         try:
-            # Trained meanwhile by another process, or just before (unless a visitor asked to watch it again).
-            stored = None if job.retrain else self._load_stored(config)
-            if stored is not None:
-                self._finish_from_store(job, stored)
+            while True:
+                with self._lock:
+                    while not self._queue and not self._closed and not slot.want_worker:
+                        self._work_available.wait()
+                    if self._closed:
+                        return
+                    if not self._queue:  # asked to start its process ahead of the first job
+                        slot.want_worker = False
+                        job = None
+                    else:
+                        job = self._queue.popleft()
+                        if self._expire_watchers_locked(job, time.monotonic()):
+                            job.cancel_requested = True
+                            if self._active.get(job.key) is job:
+                                del self._active[job.key]
+                            job.finish(
+                                "stopped", "Stopped before it started: nobody is watching it any more.", "no_watchers"
+                            )
+                            continue
+                        self._running[job.key] = job
+                        job.mark_running()
+                if job is None:
+                    self._ensure_worker(slot)
+                    continue
+                try:
+                    self._run(job, slot)
+                except Exception as error:  # noqa: BLE001 - never leave a watcher waiting forever
+                    logger.exception("Supervising training job %s failed.", job.key)
+                    job.finish("failed", "The training ended unexpectedly.", "internal_error", error=repr(error))
+                finally:
+                    with self._lock:
+                        if self._running.get(job.key) is job:
+                            del self._running[job.key]
+                        if self._active.get(job.key) is job:
+                            del self._active[job.key]
+                    if not job.done_event.is_set():
+                        job.finish("failed", "The training ended unexpectedly.", "internal_error")
+        finally:
+            if slot.worker is not None:
+                if slot.busy:
+                    slot.worker.kill()
+                else:
+                    workers_module.park_worker(slot.worker)
+                slot.worker = None
+
+    def _ensure_worker(self, slot: _Slot) -> workers_module.WorkerProcess:
+        if slot.worker is not None and not slot.worker.alive:
+            slot.worker.kill()
+            slot.worker = None
+        if slot.worker is None:
+            slot.worker = workers_module.take_worker(slot.gpu)
+        return slot.worker
+
+    def _replace_worker(self, slot: _Slot) -> None:
+        """End the slot's process and start its successor at once, so that the next job finds it warm."""
+        if slot.worker is not None:
+            slot.worker.kill()
+            slot.worker = None
+        if not self._closed:
+            slot.worker = workers_module.take_worker(slot.gpu)
+
+    def _stopped(self, job: Job, epochs: int | None = None) -> None:
+        job.finish(
+            "stopped",
+            job.stop_message,
+            job.stop_reason,
+            details={"epochs_completed": job.state.epoch if epochs is None else epochs},
+        )
+
+    def _payload(self, job: Job) -> dict[str, Any]:
+        config = job.config
+        task = get_task(config.task)
+        built_in = any(task is known for known in BUILT_IN_TASKS)
+        upload = None
+        if uploads.is_upload_id(config.dataset):
+            upload = uploads.upload_for_job(config.dataset)
+        return {
+            "key": job.key,
+            "config": config.to_dict(),
+            "task": None if built_in else _pickle_task(task),
+            "upload": upload,
+            "store": {
+                "directory": str(self.store.directory),
+                "max_bytes": self.store.max_bytes,
+                "bundle": None if self.store.bundle is None else str(self.store.bundle.directory),
+                "read_only": self.store.read_only,
+            },
+            "environment": worker_process.shared_environment(),
+            "log_interval_s": self.log_interval_s,
+        }
+
+    def _run(self, job: Job, slot: _Slot) -> None:
+        config = job.config
+        # Trained meanwhile by another process, or just before (unless a visitor asked to watch it again).
+        stored = None if job.retrain else self._load_stored(config)
+        if stored is not None:
+            self._finish_from_store(job, stored)
+            return
+        worker = self._ensure_worker(slot)
+        if not worker.ready:
+            job.set_message("Starting a training process (it loads TensorFlow once).")
+            if not self._wait_for_worker(job, slot):
                 return
-            task = get_task(config.task)
-            data_started = time.perf_counter()
-            data = task.load_data(config)
-            data_seconds = time.perf_counter() - data_started
-            job.set_message("Building the model.", data_description=data.description)
+            worker = slot.worker
+        payload = self._payload(job)
+        job_id = next(_job_ids)
+        slot.busy = True
+        try:
+            worker.send(("run", job_id, payload))
+        except workers_module.WorkerGone:
+            self._worker_died(job, slot)
+            return
+        with self._lock:
+            self._trainings_started += 1
+            self._started_keys.append(job.key)
+        self._supervise(job, slot, job_id)
+
+    def _wait_for_worker(self, job: Job, slot: _Slot) -> bool:
+        """Wait for a starting process; False when the job ended meanwhile (stopped, or the process failed)."""
+        deadline = time.monotonic() + self.hang_timeout_s
+        while True:
             if job.cancel_requested:
                 self._stopped(job)
+                return False
+            try:
+                if slot.worker.wait_ready(0.1):
+                    return True
+            except workers_module.WorkerGone:
+                self._worker_died(job, slot)
+                return False
+            if time.monotonic() > deadline:
+                self._worker_died(job, slot, hung=True)
+                return False
+
+    def _worker_died(self, job: Job, slot: _Slot, hung: bool = False) -> None:
+        pid = slot.worker.pid if slot.worker is not None else None
+        logger.error("Training process %s %s during job %s.", pid, "hung" if hung else "ended", job.key)
+        slot.busy = False
+        self._replace_worker(slot)
+        job.finish(
+            "failed",
+            (
+                f"The training process stopped responding for {self.hang_timeout_s:.0f} s and was stopped; "
+                "press Train to try again."
+                if hung
+                else "The training process stopped unexpectedly; press Train to try again."
+            ),
+            "worker_hung" if hung else "worker_died",
+            details={"pid": pid, "epochs_completed": job.state.epoch},
+        )
+
+    def _supervise(self, job: Job, slot: _Slot, job_id: int) -> None:
+        """Relay the worker's messages to the job until it is done; stop, kill or replace the worker as needed."""
+        worker = slot.worker
+        last_heard = time.monotonic()
+        next_watcher_check = last_heard + WATCHER_CHECK_S
+        stop_deadline = None
+        while True:
+            now = time.monotonic()
+            if job.cancel_requested and stop_deadline is None:
+                stop_deadline = now + STOP_GRACE_S
+                with contextlib.suppress(workers_module.WorkerGone):  # a dead one is found by receive() below
+                    worker.send(("stop", job_id))
+            if stop_deadline is not None and now > stop_deadline:
+                # The job did not stop by itself (stuck in one long step, or in native code): end the process.
+                logger.warning("Training process %s did not stop in %.1f s: killed.", worker.pid, STOP_GRACE_S)
+                slot.busy = False
+                self._replace_worker(slot)
+                self._stopped(job)
                 return
+            if now - last_heard > self.hang_timeout_s:
+                self._worker_died(job, slot, hung=True)
+                return
+            if now >= next_watcher_check:
+                next_watcher_check = now + WATCHER_CHECK_S
+                self.check_watchers(job, now)
+            try:
+                message = worker.receive(MESSAGE_WAIT_S)
+            except workers_module.WorkerGone:
+                if job.cancel_requested:  # it died while being stopped: stopped is what the visitor asked for
+                    slot.busy = False
+                    self._replace_worker(slot)
+                    self._stopped(job)
+                else:
+                    self._worker_died(job, slot)
+                return
+            if message is None:
+                continue
+            last_heard = time.monotonic()
+            if message[0] == "done":
+                _, _done_id, outcome, resident_mb = message
+                slot.busy = False
+                worker.jobs_done += 1
+                worker.resident_mb = float(resident_mb)
+                self._finish(job, outcome)
+                if worker.jobs_done >= self.worker_max_jobs or worker.resident_mb > self.worker_max_mb:
+                    logger.info("Recycling %s after %d jobs, %.0f MB.", worker.name, worker.jobs_done, resident_mb)
+                    slot.worker = None
+                    worker.retire()
+                    if not self._closed:
+                        slot.worker = workers_module.take_worker(slot.gpu)
+                return
+            self._relay(job, message)
 
-            import keras
+    @staticmethod
+    def _relay(job: Job, message: tuple) -> None:
+        kind = message[0]
+        if kind == "batch":
+            _, epoch_index, batches_done, logs, eta_s = message
+            job.record_batch(epoch_index, batches_done, logs, time.monotonic(), eta_s)
+        elif kind == "epoch":
+            _, epochs_done, logs, seconds, artifact, eta_s = message
+            job.record_epoch(epochs_done, logs, seconds, artifact, time.monotonic(), eta_s)
+        elif kind == "started":
+            job.training_started(message[1])
+        elif kind == "message":
+            job.set_message(message[1], data_description=message[2])
 
-            with self._lock:
-                self._trainings_started += 1
-                self._started_keys.append(job.key)
-            build_started = time.perf_counter()
-            keras.utils.set_random_seed(config.seed)
-            model = task.build_model(config, data)
-            fit_arguments = (task.fit_arguments or make_fit_arguments)(config, data)
-            callback = make_progress_callback(job, self, task, data)
-            build_seconds = time.perf_counter() - build_started
-            fit_started = time.perf_counter()
-            model.fit(callbacks=[callback], **fit_arguments)
-            train_seconds = time.perf_counter() - fit_started
-
-            if callback.failure is not None:
+    def _finish(self, job: Job, outcome: dict[str, Any]) -> None:
+        state = outcome["state"]
+        if state == "stopped" or (job.cancel_requested and state != "failed"):
+            self._stopped(job, outcome.get("details", {}).get("epochs_completed"))
+            return
+        if state == "failed":
+            job.finish(
+                "failed",
+                outcome["message"],
+                outcome["reason"],
+                details=outcome.get("details"),
+                error=outcome.get("error"),
+            )
+            return
+        metadata = outcome["metadata"]
+        if outcome.get("stored"):
+            self.store.forget(job.key)  # a model trained again replaces the one this process may hold
+            stored = self.store.load(job.key)
+            if stored is None:
                 job.finish(
                     "failed",
-                    callback.failure["message"],
-                    callback.failure["reason"],
-                    details=callback.failure["details"],
+                    "The trained model could not be read back from the model store; press Train to try again.",
+                    "internal_error",
                 )
                 return
-            if job.cancel_requested:
-                self._stopped(job)
-                return
-
-            evaluate_started = time.perf_counter()
-            final_model = task.finalize(model, data) if task.finalize is not None else model
-            test_metrics = task.evaluate(final_model, data)
-            evaluate_seconds = time.perf_counter() - evaluate_started
-            history = {name: list(values) for name, values in job.state.history.items()}
-            metadata = {
-                "config": config.to_dict(),
-                "model_code_version": MODEL_CODE_VERSION,
-                "task": {
-                    "name": task.name,
-                    "kind": task.kind,
-                    "class_names": list(data.class_names),
-                    "input_shape": list(data.input_shape),
-                    "extras": dict(data.extras),
-                },
-                "data": {"description": data.description, "online": data.online},
-                "history": history,
-                **(
-                    {"artifacts": [[epoch, value] for epoch, value in job.state.artifacts]}
-                    if task.keep_artifacts
-                    else {}
-                ),
-                "epochs_completed": len(history.get("epoch_seconds", [])),
-                "test_metrics": test_metrics,
-                "timings": {
-                    "data_seconds": data_seconds,
-                    "build_seconds": build_seconds,
-                    "train_seconds": train_seconds,
-                    "evaluate_seconds": evaluate_seconds,
-                    "seconds_per_epoch": train_seconds / max(1, config.epochs),
-                },
-                "environment": _environment(),
-            }
-            stored_on_disk, store_note = True, ""
-            store_started = time.perf_counter()
-            try:
-                saved = self.store.save(job.key, final_model, metadata)
-                metadata = dict(saved.metadata)
-            except StoreWriteError as error:
-                stored_on_disk = False
-                store_note = f" {error} It works for now, and will be trained again after a restart."
-                self.store.remember(job.key, final_model, metadata)
-            store_seconds = time.perf_counter() - store_started
-            job.finish(
-                "finished",
-                f"Finished: {config.epochs} epochs in {train_seconds:.1f} s. {_summary(test_metrics)}".strip()
-                + store_note,
-                "trained",
-                details={
-                    "train_seconds": train_seconds,
-                    "store_seconds": store_seconds,
-                    "store_error": store_note.strip() or None,
-                },
-                model=final_model,
-                metadata=metadata,
-                stored=stored_on_disk,
-            )
-        except Exception as error:  # noqa: BLE001 - a page gets a sentence, the log gets the traceback
-            from core.data.datasets import DatasetUnavailable
-
-            if isinstance(error, DatasetUnavailable):
-                message, reason = str(error), "dataset_unavailable"
-            else:
-                logger.exception("Training job %s failed.", job.key)
-                message = (
-                    "The training stopped because of an unexpected error "
-                    f"({type(error).__name__}). The technical details are kept for the developers."
-                )
-                reason = "internal_error"
-            job.finish("failed", message, reason, error=traceback.format_exc())
+            model, metadata, on_disk = stored.model, stored.metadata, True
+        else:
+            model = worker_process.model_from_bytes(outcome["model_bytes"])
+            self.store.remember(job.key, model, metadata)
+            on_disk = False
+        job.finish(
+            "finished",
+            outcome["message"],
+            outcome["reason"],
+            details=outcome.get("details"),
+            model=model,
+            metadata=metadata,
+            stored=on_disk,
+        )
 
 
-def _summary(test_metrics: Mapping[str, Any]) -> str:
-    if "accuracy" in test_metrics:
-        return f"Test accuracy {test_metrics['accuracy']:.3f}."
-    if "mae" in test_metrics:
-        return f"Test MAE {test_metrics['mae']:.3g}, RMSE {test_metrics.get('rmse', float('nan')):.3g}."
-    return ""
+class _Slot:
+    """One place a job can run: a supervising thread in the server and the training process it talks to."""
+
+    def __init__(self, index: int, gpu: str | None) -> None:
+        self.index = index
+        self.gpu = gpu
+        self.thread: threading.Thread | None = None
+        self.worker: workers_module.WorkerProcess | None = None
+        self.busy = False  # a job is in the worker: it cannot be parked as a spare
+        self.want_worker = False
 
 
-_environment_cache: dict[str, str] = {}
+_job_ids = itertools.count(1)
 
 
-def _environment() -> dict[str, str]:
-    if not _environment_cache:
-        import keras
-        import tensorflow as tf
+def _pickle_task(task) -> bytes:
+    """A task the registry does not list (a test's, an extension's), by value, for the worker to add."""
+    import cloudpickle
 
-        _environment_cache.update(keras=keras.__version__, tensorflow=tf.__version__, device=runtime.describe_device())
-    return dict(_environment_cache)
+    return cloudpickle.dumps(task)
 
 
 _engine: TrainingEngine | None = None

@@ -1,7 +1,9 @@
-"""The Keras callback a job trains with: it writes the job's live log, watches for divergence and for a Stop.
+"""The Keras callback a job trains with (in its worker process): it reports the job's live log, watches for
+divergence and for a Stop.
 
 Per batch it reads the loss and a flag and compares two clocks (a few microseconds next to a training step of a
-millisecond or more); everything else is throttled to one write per ``engine.log_interval_s``.
+millisecond or more); everything else is throttled to one message per ``interval`` seconds (the engine's
+``log_interval_s``).
 """
 
 from __future__ import annotations
@@ -9,12 +11,10 @@ from __future__ import annotations
 import logging
 import math
 import time
-from typing import TYPE_CHECKING, Any
+from collections.abc import Mapping
+from typing import Any
 
-from core.training.jobs import Job
-
-if TYPE_CHECKING:
-    from core.training.engine import TrainingEngine
+from core import runtime
 
 logger = logging.getLogger(__name__)
 
@@ -58,8 +58,32 @@ def divergence(config, epoch_index: int, batch: int, loss: float) -> dict[str, A
 _progress_callback_class: type | None = None
 
 
-def make_progress_callback(job: Job, engine: TrainingEngine, task, data) -> Any:
-    """The per-job Keras callback. The class is built on first use so that importing this module stays cheap."""
+def summary(test_metrics: Mapping[str, Any]) -> str:
+    """The test result in one sentence, for the job's last message."""
+    if "accuracy" in test_metrics:
+        return f"Test accuracy {test_metrics['accuracy']:.3f}."
+    if "mae" in test_metrics:
+        return f"Test MAE {test_metrics['mae']:.3g}, RMSE {test_metrics.get('rmse', float('nan')):.3g}."
+    return ""
+
+
+_environment_cache: dict[str, str] = {}
+
+
+def environment() -> dict[str, str]:
+    """Keras, TensorFlow and the device a model was trained with (kept with it in the store)."""
+    if not _environment_cache:
+        import keras
+        import tensorflow as tf
+
+        _environment_cache.update(keras=keras.__version__, tensorflow=tf.__version__, device=runtime.describe_device())
+    return dict(_environment_cache)
+
+
+def make_progress_callback(job, interval: float, task, data) -> Any:
+    """The per-job Keras callback. ``job`` is what it reports to (``training_started``, ``record_batch``,
+    ``record_epoch``, ``cancel_requested``, ``config``: the worker's reporter). The class is built on first use so
+    that importing this module stays cheap."""
     global _progress_callback_class
     if _progress_callback_class is None:
         import keras
@@ -67,13 +91,12 @@ def make_progress_callback(job: Job, engine: TrainingEngine, task, data) -> Any:
         class JobProgress(keras.callbacks.Callback):
             """Writes the job's live log and stops the fit on divergence or a Stop."""
 
-            def __init__(self, job: Job, engine: TrainingEngine, task, data) -> None:
+            def __init__(self, job, interval: float, task, data) -> None:
                 super().__init__()
                 self.job = job
-                self.engine = engine
                 self.task = task
                 self.data = data
-                self.interval = engine.log_interval_s
+                self.interval = interval
                 self.failure: dict[str, Any] | None = None
                 self._next_write = 0.0
                 self._epoch_index = 0
@@ -120,7 +143,6 @@ def make_progress_callback(job: Job, engine: TrainingEngine, task, data) -> Any:
                     self._next_write = now + self.interval
                     eta_s = self._eta(self._epoch_index, batch + 1, now)
                     self.job.record_batch(self._epoch_index, batch + 1, logs, now, eta_s)
-                    self.engine.check_watchers(self.job, now)
 
             def on_epoch_end(self, epoch, logs=None):
                 if self.failure is not None or self.job.cancel_requested:
@@ -134,7 +156,6 @@ def make_progress_callback(job: Job, engine: TrainingEngine, task, data) -> Any:
                 now = time.monotonic()
                 eta_s = self._eta(epoch + 1, 0, now)
                 self.job.record_epoch(epoch + 1, logs, now - self._epoch_started, artifact, now, eta_s)
-                self.engine.check_watchers(self.job, time.monotonic())
 
         _progress_callback_class = JobProgress
-    return _progress_callback_class(job, engine, task, data)
+    return _progress_callback_class(job, interval, task, data)
