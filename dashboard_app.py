@@ -6,13 +6,10 @@ script's path; when the server was started without that hook (AppTest, an older 
 first run starts it, so the landing page never waits for it.
 """
 
-import sys
-
 import streamlit as st
 
 from core.runtime import page_drawn
 from dashboard.i18n import t
-from dashboard.keras_guard import keep_keras_state_across_reruns
 from dashboard.language import language_ui
 from dashboard.navigation import HOME, LESSONS
 from dashboard.sidebar import sidebar_ui
@@ -36,7 +33,4 @@ page = st.navigation(
 )
 sidebar_ui()
 page.run()
-if "keras" in sys.modules:
-    # Streamlit clears Keras' session after each run; a training in the engine's worker must not lose it.
-    keep_keras_state_across_reruns()
 page_drawn()  # lets the start-up warm-up begin (or starts it, where the server had no start-up hook)

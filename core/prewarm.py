@@ -183,7 +183,9 @@ def start_background_warmup() -> bool:
         from core.training.engine import get_engine
 
         try:
-            warm_up(get_engine())
+            engine = get_engine()
+            engine.start_workers()  # the first Train pressed then finds a training process with TensorFlow loaded
+            warm_up(engine)
         except Exception:  # noqa: BLE001 - a warm-up is a convenience: it never takes the server down
             logger.exception("The background warm-up failed.")
 

@@ -25,7 +25,6 @@ import streamlit as st
 from dashboard.data_lines import model_data_text
 from dashboard.figures import training as figures
 from dashboard.i18n import t
-from dashboard.keras_guard import keep_keras_state_across_reruns
 from dashboard.shared import history_key, shared_figure
 
 WATCHER_STATE_KEY = "training_watcher_id"
@@ -63,7 +62,6 @@ def submit_job(slot: str, config, retrain: bool = False):
     """
     from core.training.engine import get_engine
 
-    keep_keras_state_across_reruns()
     previous = job_handle(slot)
     handle = get_engine().request(config, watcher_id(), retrain=retrain)
     if previous is not None and previous.key != handle.key and not previous.done:

@@ -31,9 +31,9 @@ def make_layer(spec: LayerSpec, seed: int, position: int | None = None):
     """The Keras layer for ``spec``, named after its kind and position ("dense_1", "dropout_2", ...); without a
     position, Keras names it.
 
-    Explicit names, because Keras' automatic ones come from a global counter: Streamlit calls
-    ``keras.backend.clear_session()`` after script runs, and a reset in the middle of a build running in the engine's
-    thread once gave one model two layers named "dense" (which fails).
+    Explicit names, because Keras' automatic ones come from a global counter that anything calling
+    ``keras.backend.clear_session()`` resets (Streamlit does after every script run): a reset in the middle of a build
+    once gave one model two layers named "dense" (which fails), when training still ran in the web process.
     """
     import keras
     from keras import layers

@@ -15,28 +15,38 @@ guide's section 3). A page asks the engine for a :class:`~core.training.config.T
   handle backed by the stored model (no training; well under a second, see ``bench/store_hit.py``).
 - **One job per config.** A request for a config that is queued or running joins that job as one more watcher:
   thirty attendees pressing "Train" on the default watch one training.
-- **Bounded workers.** ``max_workers`` threads (``DASHBOARD_MAX_TRAINING_JOBS``, default 1: TensorFlow already
-  uses both cores of a small machine for one fit) take jobs in FIFO order; ``handle.queue_position`` is 0 for a
-  running job, 1 for the next one, ...
+- **Worker processes.** The web process never trains. ``max_workers`` slots (``DASHBOARD_MAX_TRAINING_JOBS``,
+  default 1: TensorFlow already uses both cores of a small machine for one fit) take jobs in FIFO order; each slot
+  is a thread of the server supervising one training process (:mod:`core.training.workers`), started on first
+  need, which imports TensorFlow once and trains job after job (:mod:`core.training.worker_process`), and is
+  replaced after ``worker_max_jobs`` jobs or once its memory passed ``worker_max_mb``. The live log crosses the
+  process boundary as small messages on a pipe, the trained model through the model store (the server loads it
+  from there with ``safe_mode=True``), a visitor's uploaded data with the job's message (never through a file).
+  ``handle.queue_position`` is 0 for a running job, 1 for the next one, ...
 - **Watchers.** A watcher's stop removes that watcher only; the job is cancelled when no watcher is left (a
   queued job is dropped, a running one stops after its current batch). Every read through a handle is a heartbeat:
   a watcher not seen for ``watcher_timeout_s`` (30 s, ``DASHBOARD_WATCHER_TIMEOUT_S``) counts as gone (a closed
   browser tab). A stopped or failed job writes nothing to the store.
-- **Live log.** A Keras callback records per-batch metrics (at most every ``log_interval_s``, 0.25 s), per-epoch
+- **Stop and faults.** A cancelled job is asked to stop after its current batch; a process that has not answered
+  within ``STOP_GRACE_S`` (0.5 s) is killed, so a Stop ends a job within a second whatever it is doing. A process
+  that dies (SIGKILL, out of memory, a native crash) or reports nothing for ``hang_timeout_s`` fails its job with
+  the sentence "The training process stopped unexpectedly; press Train to try again." (reason ``worker_died`` or
+  ``worker_hung``); the store's atomic writes leave nothing half-written, and the slot starts a fresh process at
+  once for the next job.
+- **Live log.** A Keras callback in the training process records per-batch metrics (at most every ``log_interval_s``, 0.25 s), per-epoch
   train/validation metrics, elapsed time and ETA, and the task's per-epoch artefact (the toy set's decision
   boundary). A job's state is one immutable :class:`~core.training.jobs.JobSnapshot` that each write replaces
   whole; readers just take the latest one, so they never wait for the worker and the worker never waits for them
-  (beyond a lock held for a few microseconds). See :mod:`core.training.jobs`; the callback is in
-  :mod:`core.training.progress`.
+  (beyond a lock held for a few microseconds): the slot's thread applies each message from the process as it comes.
+  See :mod:`core.training.jobs`; the callback is in :mod:`core.training.progress`.
 - **Divergence.** A loss that becomes NaN, infinite or absurdly large ends the job as "failed" with a plain
   sentence (``snapshot.message``) and machine-readable ``reason``/``details`` for translated pages; technical
   details (tracebacks) go to ``snapshot.error`` only.
 - **Reproducibility.** Each job calls ``keras.utils.set_random_seed(config.seed)``, every layer gets its own seed
   derived from ``config.seed`` and the training rows are shuffled by a stateless shuffle seeded by
-  ``(config.seed, epoch)``: with the default single worker a config reproduces its numbers exactly. With several
-  workers the global seeds of concurrent jobs can interleave (``set_random_seed`` is process-wide); the per-layer
-  and shuffle seeds do not, so results stay reproducible unless an op draws from the global generator.
-- **GPU.** Nothing special: TensorFlow places the model on the GPU when there is one.
+  ``(config.seed, epoch)``, in a process that runs one job at a time: a config reproduces its numbers exactly.
+- **GPU.** A training process sees the GPU exactly as TensorFlow would; with two GPUs or more there is one
+  process per GPU, each given its own through ``CUDA_VISIBLE_DEVICES``.
 """
 
 from __future__ import annotations
