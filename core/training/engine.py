@@ -33,12 +33,13 @@ guide's section 3). A page asks the engine for a :class:`~core.training.config.T
   the sentence "The training process stopped unexpectedly; press Train to try again." (reason ``worker_died`` or
   ``worker_hung``); the store's atomic writes leave nothing half-written, and the slot starts a fresh process at
   once for the next job.
-- **Live log.** A Keras callback in the training process records per-batch metrics (at most every ``log_interval_s``, 0.25 s), per-epoch
-  train/validation metrics, elapsed time and ETA, and the task's per-epoch artefact (the toy set's decision
-  boundary). A job's state is one immutable :class:`~core.training.jobs.JobSnapshot` that each write replaces
-  whole; readers just take the latest one, so they never wait for the worker and the worker never waits for them
-  (beyond a lock held for a few microseconds): the slot's thread applies each message from the process as it comes.
-  See :mod:`core.training.jobs`; the callback is in :mod:`core.training.progress`.
+- **Live log.** A Keras callback in the training process records per-batch metrics (at most every
+  ``log_interval_s``, 0.25 s), per-epoch train/validation metrics, elapsed time and ETA, and the task's per-epoch
+  artefact (the toy set's decision boundary). A job's state is one immutable
+  :class:`~core.training.jobs.JobSnapshot` that each write replaces whole; readers just take the latest one, so
+  they never wait for the worker and the worker never waits for them (beyond a lock held for a few microseconds):
+  the slot's thread applies each message from the process as it comes. See :mod:`core.training.jobs`; the
+  callback is in :mod:`core.training.progress`.
 - **Divergence.** A loss that becomes NaN, infinite or absurdly large ends the job as "failed" with a plain
   sentence (``snapshot.message``) and machine-readable ``reason``/``details`` for translated pages; technical
   details (tracebacks) go to ``snapshot.error`` only.
