@@ -156,6 +156,7 @@ def warm_up(engine: TrainingEngine, configs: list[TrainConfig] | None = None) ->
     Stored and bundled models are not loaded ahead: a lesson loads its own in well under a second (measured with
     ``bench/first_visit.py``: the same first-visit times either way), and loading all of them at start would take
     the interpreter from the first visitors' pages."""
+    engine.start_workers()  # the first Train pressed then finds a training process with TensorFlow loaded
     missing = missing_defaults(engine.store, configs)
     if missing:
         logger.info("warm-up: %d default model(s) missing from the store and the bundle.", len(missing))
@@ -183,9 +184,7 @@ def start_background_warmup() -> bool:
         from core.training.engine import get_engine
 
         try:
-            engine = get_engine()
-            engine.start_workers()  # the first Train pressed then finds a training process with TensorFlow loaded
-            warm_up(engine)
+            warm_up(get_engine())
         except Exception:  # noqa: BLE001 - a warm-up is a convenience: it never takes the server down
             logger.exception("The background warm-up failed.")
 

@@ -69,7 +69,7 @@ from core.training import worker_process
 from core.training import workers as workers_module
 from core.training.config import TrainConfig, stored_data_is_stale
 from core.training.jobs import Job, JobHandle, JobSnapshot
-from core.training.model_store import ModelStore, StoredModel
+from core.training.model_store import ModelStore, StoredModel, model_from_bytes
 from core.training.progress import summary
 from core.training.registry import BUILT_IN_TASKS, get_task
 
@@ -631,7 +631,7 @@ class TrainingEngine:
                 return
             model, metadata, on_disk = stored.model, stored.metadata, True
         else:
-            model = worker_process.model_from_bytes(outcome["model_bytes"])
+            model = model_from_bytes(outcome["model_bytes"])
             self.store.remember(job.key, model, metadata)
             on_disk = False
         job.finish(

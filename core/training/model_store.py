@@ -41,6 +41,7 @@ import json
 import logging
 import os
 import re
+import tempfile
 import threading
 import time
 import uuid
@@ -584,3 +585,22 @@ class ModelStore:
         if evicted:
             logger.info("Model store over %d bytes: evicted %s", self.max_bytes, ", ".join(evicted))
         return evicted
+
+
+def model_to_bytes(model) -> bytes:
+    """A trained model as the bytes of a ``.keras`` file, written in a private temporary folder (mode 0700) that is
+    gone when this returns: how a model the store could not keep still reaches the server."""
+    with tempfile.TemporaryDirectory(prefix="dashboard-model-") as folder:
+        path = Path(folder) / "model.keras"
+        model.save(path)
+        return path.read_bytes()
+
+
+def model_from_bytes(data: bytes):
+    """The model in ``data`` (a ``.keras`` file's bytes), loaded with ``safe_mode=True``."""
+    import keras
+
+    with tempfile.TemporaryDirectory(prefix="dashboard-model-") as folder:
+        path = Path(folder) / "model.keras"
+        path.write_bytes(data)
+        return keras.saving.load_model(path, safe_mode=True)

@@ -16,12 +16,10 @@ import contextlib
 import logging
 import os
 import queue
-import tempfile
 import threading
 import time
 import traceback
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any
 
 from core import (
@@ -94,25 +92,6 @@ class _Reporter:
             self.artifacts.append((epochs_done, artifact))
         self.epochs_done = epochs_done
         self._send(("epoch", epochs_done, logs, float(seconds), artifact, eta_s))
-
-
-def model_to_bytes(model) -> bytes:
-    """A trained model as the bytes of a ``.keras`` file, written in a private temporary folder (mode 0700) that is
-    gone when this returns: how a model the store could not keep still reaches the server."""
-    with tempfile.TemporaryDirectory(prefix="dashboard-model-") as folder:
-        path = Path(folder) / "model.keras"
-        model.save(path)
-        return path.read_bytes()
-
-
-def model_from_bytes(data: bytes):
-    """The model in ``data`` (a ``.keras`` file's bytes), loaded with ``safe_mode=True``."""
-    import keras
-
-    with tempfile.TemporaryDirectory(prefix="dashboard-model-") as folder:
-        path = Path(folder) / "model.keras"
-        path.write_bytes(data)
-        return keras.saving.load_model(path, safe_mode=True)
 
 
 def run_job(payload: Mapping[str, Any], send, stop_flag: threading.Event) -> dict[str, Any]:
@@ -192,7 +171,7 @@ def _train(config, reporter: _Reporter, payload: Mapping[str, Any], send) -> dic
     from core.training import registry
     from core.training.blocks import make_fit_arguments
     from core.training.config import MODEL_CODE_VERSION
-    from core.training.model_store import StoreWriteError
+    from core.training.model_store import StoreWriteError, model_to_bytes
     from core.training.progress import environment, make_progress_callback, summary
 
     task = registry.get_task(config.task)
