@@ -122,6 +122,10 @@ class TrainingEngine:
         self.worker_max_jobs = int(worker_max_jobs if worker_max_jobs is not None else settings.worker_max_jobs())
         self.worker_max_mb = float(worker_max_mb if worker_max_mb is not None else settings.worker_max_mb())
         self.max_workers = max_workers
+        #: A callable returning a context manager, entered in the training process around each job (shipped by
+        #: value with cloudpickle). Tests use it to fake in the training process what they fake in theirs
+        #: (downloads, a smaller model), since a monkeypatch does not cross the process boundary.
+        self.job_context = None
         self._slot_gpus = workers_module.worker_gpus(max_workers, gpus)
         self.store = store if store is not None else ModelStore()
         self.watcher_timeout_s = float(watcher_timeout_s)
@@ -475,6 +479,7 @@ class TrainingEngine:
             },
             "environment": worker_process.shared_environment(),
             "log_interval_s": self.log_interval_s,
+            "context": None if self.job_context is None else _pickle_task(self.job_context),
         }
 
     def _run(self, job: Job, slot: _Slot) -> None:
@@ -660,11 +665,12 @@ class _Slot:
 _job_ids = itertools.count(1)
 
 
-def _pickle_task(task) -> bytes:
-    """A task the registry does not list (a test's, an extension's), by value, for the worker to add."""
+def _pickle_task(value) -> bytes:
+    """A task the registry does not list (a test's, an extension's), or the engine's job context, by value, for the
+    training process."""
     import cloudpickle
 
-    return cloudpickle.dumps(task)
+    return cloudpickle.dumps(value)
 
 
 _engine: TrainingEngine | None = None

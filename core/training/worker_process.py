@@ -1,7 +1,7 @@
 """Inside a training process: what one worker of :mod:`core.training.workers` runs, one job at a time.
 
-A worker is a separate Python process (started with ``spawn``, so it shares nothing with the web server but the
-files on disk). It imports TensorFlow once, says "ready", and then waits for jobs on its end of a pipe. For each
+A worker is a separate Python process (a fresh interpreter, so it shares nothing with the web server but the files
+on disk). It imports TensorFlow once, says "ready", and then waits for jobs on its end of a pipe. For each
 job it loads the data, builds the model, fits it with a callback that reports the live log (throttled, as the
 engine's callback always did), evaluates it and writes it to the model store; the server reads the model from
 there. Everything it says is a small tuple on the pipe (see :func:`run_job` for the messages).
@@ -109,6 +109,8 @@ def run_job(payload: Mapping[str, Any], send, stop_flag: threading.Event) -> dic
     from core.training.config import TrainConfig
 
     _adopt_environment(payload["environment"])
+    global _job_store
+    _job_store = _store(payload["store"])
     task_blob = payload.get("task")
     upload = payload.get("upload")
     added_task = None
@@ -121,7 +123,13 @@ def run_job(payload: Mapping[str, Any], send, stop_flag: threading.Event) -> dic
             uploads.put_upload(*upload)
         config = TrainConfig.from_dict(payload["config"])
         reporter = _Reporter(send, config, stop_flag)
-        return _train(config, reporter, payload, send)
+        context = contextlib.nullcontext()
+        if payload.get("context") is not None:
+            import cloudpickle
+
+            context = cloudpickle.loads(payload["context"])()
+        with context:
+            return _train(config, reporter, payload, send)
     except Exception as error:  # noqa: BLE001 - a page gets a sentence, the log gets the traceback
         if isinstance(error, DatasetUnavailable):
             return {"state": "failed", "message": str(error), "reason": "dataset_unavailable"}
@@ -140,9 +148,18 @@ def run_job(payload: Mapping[str, Any], send, stop_flag: threading.Event) -> dic
             uploads.forget(upload[0])  # a visitor's file leaves this process with the job
         if added_task is not None:
             registry.remove_task(added_task.name)
+        _job_store = None
 
 
 _stores: dict[tuple, Any] = {}
+_job_store = None
+
+
+def job_store():
+    """Inside a training process, during a job: the model store that job writes to (a task that needs another
+    stored model, such as the GAN's scoring classifier, reads it from there); None anywhere else, e.g. in the web
+    server, which asks its engine instead."""
+    return _job_store
 
 
 def _store(spec: Mapping[str, Any]):
@@ -246,11 +263,16 @@ def _train(config, reporter: _Reporter, payload: Mapping[str, Any], send) -> dic
     return outcome
 
 
-def main(connection, worker_name: str, gpu: str | None = None) -> None:
-    """The worker's life: import TensorFlow, say ready, run jobs until told to exit or the server goes away.
-    ``gpu``: the one GPU this worker may use (set before TensorFlow is imported); None: as TensorFlow finds them."""
-    if gpu is not None:
-        os.environ["CUDA_VISIBLE_DEVICES"] = gpu
+def main_on_fd(fd: str, worker_name: str) -> None:
+    """The entry point of a training process (see :mod:`core.training.workers`): ``fd`` is its end of the socket
+    pair it was started with."""
+    from multiprocessing.connection import Connection
+
+    main(Connection(int(fd)), worker_name)
+
+
+def main(connection, worker_name: str) -> None:
+    """The worker's life: import TensorFlow, say ready, run jobs until told to exit or the server goes away."""
     logging.basicConfig(level=logging.WARNING, format=f"[{worker_name}] %(levelname)s %(name)s: %(message)s")
     send_lock = threading.Lock()
 

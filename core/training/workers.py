@@ -4,8 +4,10 @@ Every training runs in a worker process (:mod:`core.training.worker_process`), n
 Python side no longer competes with the visitors' pages for one interpreter lock, and a crash, a native fault or
 memory exhaustion in a fit ends one worker, not the site. :class:`WorkerProcess` is the server's end of one worker:
 
-- started with ``spawn`` (a fresh interpreter: the server's threads and TensorFlow state are not copied), it
-  imports TensorFlow once and then trains one job after another, so a job starts in well under a second;
+- started as a fresh interpreter running :mod:`core.training.worker_process` alone (``subprocess``, not
+  ``multiprocessing``: its "spawn" would run the server's ``__main__`` again, which under Streamlit is the page
+  script being run at that moment), it imports TensorFlow once and then trains one job after another, so a job
+  starts in well under a second;
 - it talks over one pipe (small tuples; a job's final model goes through the model store);
 - :meth:`WorkerProcess.kill` ends it whatever it is doing (SIGTERM, then SIGKILL), and a worker whose server dies
   ends itself (its pipe closes).
@@ -22,16 +24,18 @@ import atexit
 import contextlib
 import itertools
 import logging
-import multiprocessing
 import os
 import shutil
+import socket
 import subprocess
+import sys
 import threading
 import time
 import weakref
+from multiprocessing.connection import Connection
 from typing import Any
 
-from core.training import worker_process
+from core.settings import REPO_ROOT
 
 logger = logging.getLogger(__name__)
 
@@ -40,8 +44,9 @@ TERMINATE_GRACE_S = 0.3
 #: Spare workers kept between engines at most.
 MAX_SPARES = 2
 
-_CONTEXT = multiprocessing.get_context("spawn")
 _names = itertools.count(1)
+#: What the training process runs: the worker's main function, on the socket it was given (its file descriptor).
+_WORKER_CODE = "import sys; from core.training.worker_process import main_on_fd; main_on_fd(*sys.argv[1:])"
 
 
 class WorkerGone(Exception):
@@ -54,14 +59,20 @@ class WorkerProcess:
     def __init__(self, gpu: str | None = None) -> None:
         self.name = f"training-process-{next(_names)}"
         self.gpu = gpu
-        parent_end, child_end = _CONTEXT.Pipe(duplex=True)
-        self.process = _CONTEXT.Process(
-            target=worker_process.main, args=(child_end, self.name, gpu), name=self.name, daemon=True
-        )
+        parent_end, child_end = socket.socketpair()
+        environment = dict(os.environ)
+        # The server's import path (the repository, and in tests the test modules a shipped task refers to).
+        paths = [str(REPO_ROOT)] + [path for path in sys.path if path and os.path.isdir(path)]
+        environment["PYTHONPATH"] = os.pathsep.join(dict.fromkeys(paths))
+        if gpu is not None:
+            environment["CUDA_VISIBLE_DEVICES"] = gpu
         self.started_at = time.monotonic()
-        self.process.start()
+        arguments = [sys.executable, "-c", _WORKER_CODE, str(child_end.fileno()), self.name]
+        self.process = subprocess.Popen(
+            arguments, pass_fds=(child_end.fileno(),), env=environment, cwd=os.getcwd(), stdin=subprocess.DEVNULL
+        )
         child_end.close()  # the worker's end lives in the worker only: its death closes the pipe
-        self.connection = parent_end
+        self.connection = Connection(parent_end.detach())
         self.ready = False
         self.import_seconds: float | None = None
         self.ready_after_s: float | None = None
@@ -80,7 +91,7 @@ class WorkerProcess:
 
     @property
     def alive(self) -> bool:
-        return self.process.is_alive()
+        return self.process.poll() is None
 
     def send(self, message: tuple) -> None:
         try:
@@ -94,7 +105,7 @@ class WorkerProcess:
         when the worker has ended."""
         try:
             if not self.connection.poll(timeout):
-                if not self.process.is_alive():
+                if not self.alive:
                     raise WorkerGone("the process ended")
                 return None
             message = self.connection.recv()
@@ -128,12 +139,13 @@ class WorkerProcess:
         """End the process now, whatever it is doing: SIGTERM, then SIGKILL after a short grace."""
         _every_worker.discard(self)
         with contextlib.suppress(Exception):
-            if self.process.is_alive():
+            if self.alive:
                 self.process.terminate()
-                self.process.join(TERMINATE_GRACE_S)
-            if self.process.is_alive():
+                with contextlib.suppress(subprocess.TimeoutExpired):
+                    self.process.wait(TERMINATE_GRACE_S)
+            if self.alive:
                 self.process.kill()
-                self.process.join(2.0)
+                self.process.wait(2.0)
         with contextlib.suppress(Exception):
             self.connection.close()
 
@@ -142,7 +154,8 @@ class WorkerProcess:
         _every_worker.discard(self)
         with contextlib.suppress(WorkerGone):
             self.send(("exit",))
-        self.process.join(2.0)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self.process.wait(2.0)
         self.kill()
 
 

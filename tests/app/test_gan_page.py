@@ -3,10 +3,13 @@ trains for minutes): the page trains it in the engine as it opens, then shows th
 samples, an interpolation strip and a PNG to download; the scores appear once the digit classifier is trained; a
 GAN for one digit only is trained from the settings form."""
 
+import contextlib
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from core.lessons.gan import gan, scoring
+from core.training import engine as engine_module
 from dashboard.i18n import translate
 from tests.helpers import open_lesson, run_until_jobs_done
 
@@ -18,15 +21,30 @@ TINY_EPOCHS = 3
 pytestmark = pytest.mark.usefixtures("engine_in_a_temporary_store")
 
 
+def tiny_classifier_config():
+    from core.lessons.draw import digit_classifier_config
+
+    return digit_classifier_config(epochs=1, max_train_samples=400)
+
+
+@contextlib.contextmanager
+def tiny_classifier_in_the_training_process():
+    """The GAN's evaluation in the training process scores with the same tiny classifier as the page."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(scoring, "classifier_config", tiny_classifier_config)
+        yield
+
+
 @pytest.fixture(autouse=True)
 def tiny_default(monkeypatch):
     """The page's default and the scoring classifier, shrunk to seconds of training."""
-    from core.lessons.draw import digit_classifier_config
-
     tiny = gan.gan_config("dense", epochs=TINY_EPOCHS, batch_size=32, max_train_samples=256)
     monkeypatch.setattr(gan, "page_default_config", lambda: tiny)
-    monkeypatch.setattr(scoring, "classifier_config", lambda: digit_classifier_config(epochs=1, max_train_samples=400))
-    return tiny
+    monkeypatch.setattr(scoring, "classifier_config", tiny_classifier_config)
+    engine = engine_module.get_engine()
+    engine.job_context = tiny_classifier_in_the_training_process
+    yield tiny
+    engine.job_context = None
 
 
 def run_until_done(app: AppTest, job_key: str, timeout: float = 240.0) -> None:

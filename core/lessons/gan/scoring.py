@@ -31,10 +31,16 @@ def classifier_config() -> TrainConfig:
 def scoring_classifier(wait: bool = True, timeout: float | None = None):
     """The trained digit classifier from the engine (from the store, or trained now when ``wait``), else None.
 
-    With ``wait=False`` it never waits: the GAN's own evaluation runs inside the engine's worker, where waiting for
-    another job of the same engine would wait forever.
+    With ``wait=False`` it never waits. Inside a training process (the GAN's own evaluation) it only reads the
+    job's model store: a training process starts no jobs of its own.
     """
     from core.training.engine import get_engine
+    from core.training.worker_process import job_store
+
+    store = job_store()
+    if store is not None:
+        stored = store.load(classifier_config().key)
+        return stored.model if stored is not None else None
 
     handle = get_engine().request(classifier_config(), SCORING_WATCHER)
     if not handle.done and not wait:
