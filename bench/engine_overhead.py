@@ -153,7 +153,10 @@ def main() -> None:
         try:
             # Warm-up: imports, the data set cache, the first graph traces; the training process started and warm.
             bare_fit(config.replace(epochs=1))
-            *_, warm_pid = engine_job(engine, config.replace(epochs=1))
+            warm_up = engine.request(config.replace(epochs=1), watcher_id="bench", retrain=True).wait(timeout=3600)
+            if warm_up.state != "finished":
+                raise SystemExit(f"the warm-up job ended as {warm_up.state}: {warm_up.message}")
+            warm_pid = training_process_pid(engine)
             bare_total, bare_fit_only, bare_cpu, engine_total, engine_fit_only, engine_cpu = [], [], [], [], [], []
             for round_number in range(1, arguments.rounds + 1):
                 total, fit_only, cpu = bare_fit(config)
