@@ -512,6 +512,9 @@ class TrainingEngine:
         """Wait for a starting process; False when the job ended meanwhile (stopped, or the process failed)."""
         deadline = time.monotonic() + self.hang_timeout_s
         while True:
+            # A visitor who closed the tab during the process's start (TensorFlow's import takes seconds) is gone
+            # here too, not only once the job trains.
+            self.check_watchers(job, time.monotonic())
             if job.cancel_requested:
                 self._stopped(job)
                 return False

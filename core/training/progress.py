@@ -22,6 +22,14 @@ logger = logging.getLogger(__name__)
 EXPLODING_LOSS = 1e12
 
 
+class TrainingStopped(Exception):
+    """Raised by the progress callback when the job was asked to stop: it ends ``model.fit`` at once.
+
+    ``model.stop_training`` alone is not enough: Keras still runs the epoch's validation pass (and, in the first
+    epoch, traces the evaluation graph) before it looks at the flag, which can outlast the engine's grace before it
+    kills the process, so that a Stop in the first epoch cost a warm training process."""
+
+
 def format_number(value: float) -> str:
     """10.0 -> "10.0", 0.001 -> "0.001", 3e-05 -> "3e-05": how a learner typed it."""
     if math.isfinite(value) and float(value).is_integer():
@@ -122,7 +130,7 @@ def make_progress_callback(job, interval: float, task, data) -> Any:
                 self._batches_per_epoch = self.params.get("steps")
                 self.job.training_started(self._batches_per_epoch)
                 if self.job.cancel_requested:
-                    self.model.stop_training = True
+                    raise TrainingStopped
 
             def on_epoch_begin(self, epoch, logs=None):
                 self._epoch_index = epoch
@@ -136,13 +144,16 @@ def make_progress_callback(job, interval: float, task, data) -> Any:
                     self.model.stop_training = True
                     return
                 if self.job.cancel_requested:
-                    self.model.stop_training = True
-                    return
+                    raise TrainingStopped
                 now = time.monotonic()
                 if now >= self._next_write:
                     self._next_write = now + self.interval
                     eta_s = self._eta(self._epoch_index, batch + 1, now)
                     self.job.record_batch(self._epoch_index, batch + 1, logs, now, eta_s)
+
+            def on_test_batch_end(self, batch, logs=None):
+                if self.job.cancel_requested:  # a Stop during the epoch's validation pass
+                    raise TrainingStopped
 
             def on_epoch_end(self, epoch, logs=None):
                 if self.failure is not None or self.job.cancel_requested:
