@@ -16,14 +16,17 @@ global layer-name counters only keep counting.
 
 from __future__ import annotations
 
+import contextlib
 import sys
 
 
 def _close_matplotlib_figures() -> None:
-    """Streamlit's cleanup without its Keras part."""
+    """Streamlit's cleanup without its Keras part. Never raises (as Streamlit's: pyplot may be half-imported by
+    another session's run at this moment)."""
     pyplot = sys.modules.get("matplotlib.pyplot")
     if pyplot is not None:
-        pyplot.close("all")
+        with contextlib.suppress(Exception):
+            pyplot.close("all")
 
 
 def skip_keras_cleanup_after_runs() -> None:
