@@ -13,6 +13,9 @@ from dashboard.i18n import t
 from dashboard.language import language_ui
 from dashboard.navigation import HOME, LESSONS
 from dashboard.sidebar import sidebar_ui
+from dashboard.streamlit_cleanup import skip_keras_cleanup_after_runs
+
+skip_keras_cleanup_after_runs()  # the server does it at start; here too for AppTest and older ways of running
 
 st.set_page_config(page_title="Deep Learning Dashboard", page_icon=":material/neurology:", layout="wide")
 

@@ -78,3 +78,88 @@ def chromium() -> Iterator:
             yield browser
         finally:
             browser.close()
+
+
+def child_pids(pid: int) -> list[int]:
+    """Every living descendant of ``pid`` (children, their children...), read from /proc on Linux."""
+    parents: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue  # ended meanwhile
+        parents.setdefault(int(fields[1]), []).append(int(entry.name))
+    found, frontier = [], [pid]
+    while frontier:
+        children = parents.get(frontier.pop(), [])
+        found.extend(children)
+        frontier.extend(children)
+    return found
+
+
+def _status_mb(pid: int, field: str) -> float:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith(f"{field}:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+class TreeMemory:
+    """The memory of a server and of its child processes (the training processes), sampled every ``interval``
+    seconds in a thread until :meth:`stop`.
+
+    Two figures for the children, because they come and go (a worker is recycled or replaced): ``children_hwm_mb``,
+    the sum over every child ever seen of its own peak (VmHWM, last read before it ended: an upper bound, as if
+    every child had peaked at once), and ``peak_total_mb``, the peak of server RSS + children RSS summed at the
+    same sample (what the machine held at once, to within one interval).
+    """
+
+    def __init__(self, pid: int, interval: float = 0.5) -> None:
+        import threading
+
+        self.pid, self.interval = pid, interval
+        self.children_hwm: dict[int, float] = {}
+        self.children_names: dict[int, str] = {}
+        self.peak_total_mb = 0.0
+        self.peak_children_rss_mb = 0.0
+        self.server_hwm_mb = 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _sample(self) -> None:
+        total = _status_mb(self.pid, "VmRSS")
+        self.server_hwm_mb = max(self.server_hwm_mb, _status_mb(self.pid, "VmHWM"))
+        children_rss = 0.0
+        for child in child_pids(self.pid):
+            children_rss += _status_mb(child, "VmRSS")
+            self.children_hwm[child] = max(self.children_hwm.get(child, 0.0), _status_mb(child, "VmHWM"))
+            if child not in self.children_names:
+                try:
+                    self.children_names[child] = (
+                        Path(f"/proc/{child}/cmdline").read_bytes().replace(b"\0", b" ")[:80].decode(errors="replace")
+                    )
+                except OSError:
+                    self.children_names[child] = "?"
+        self.peak_children_rss_mb = max(self.peak_children_rss_mb, children_rss)
+        self.peak_total_mb = max(self.peak_total_mb, total + children_rss)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self._sample()
+            self._stop.wait(self.interval)
+
+    def stop(self) -> None:
+        """Take a last sample (call before the server stops) and end the sampling."""
+        self._stop.set()
+        self._thread.join()
+        self._sample()
+
+    @property
+    def children_hwm_mb(self) -> float:
+        return sum(self.children_hwm.values())

@@ -38,8 +38,13 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def start_server(script: str = "streamlit_app.py", extra_env: dict[str, str] | None = None):
+def start_server(
+    script: str = "streamlit_app.py", extra_env: dict[str, str] | None = None, cwd: str | Path | None = None
+):
     """Start `streamlit run` on a free port; return (process, base_url) once /_stcore/health answers.
+
+    ``cwd``: the checkout to serve (default: this repository); ``script`` is relative to it. A bench compares this
+    tree with an older checkout this way (e.g. ``bench.page_responsiveness --baseline-tree``).
 
     The server writes to a log file in artifacts/server_logs/, never to a pipe: nobody reads a pipe while the tests
     run, and once its buffer (64 KiB) is full the server blocks on its next log line, e.g. in the middle of a
@@ -75,7 +80,7 @@ def start_server(script: str = "streamlit_app.py", extra_env: dict[str, str] | N
     SERVER_LOG_DIR.mkdir(parents=True, exist_ok=True)
     log_path = SERVER_LOG_DIR / f"streamlit_{port}.log"
     with open(log_path, "wb") as log:
-        process = subprocess.Popen(command, cwd=REPO_ROOT, env=environment, stdout=log, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(command, cwd=cwd or REPO_ROOT, env=environment, stdout=log, stderr=subprocess.STDOUT)
     base_url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
