@@ -15,7 +15,7 @@ from dashboard.navigation import HOME, LESSONS
 from dashboard.sidebar import sidebar_ui
 from dashboard.streamlit_cleanup import skip_keras_cleanup_after_runs
 
-skip_keras_cleanup_after_runs()  # the server does it at start; here too for AppTest and older ways of running
+skip_keras_cleanup_after_runs()  # once per process; later calls return at once (see dashboard/streamlit_cleanup.py)
 
 st.set_page_config(page_title="Deep Learning Dashboard", page_icon=":material/neurology:", layout="wide")
 
