@@ -30,7 +30,7 @@ def _close_matplotlib_figures() -> None:
 
 
 def skip_keras_cleanup_after_runs() -> None:
-    """Replace Streamlit's after-run cleanup (idempotent; the server calls it once at start)."""
+    """Replace Streamlit's after-run cleanup (idempotent: every run of dashboard_app.py calls it)."""
     from streamlit.runtime.scriptrunner import script_runner
 
     script_runner._clean_problem_modules = _close_matplotlib_figures
