@@ -408,7 +408,7 @@ class TrainingEngine:
                         self._running[job.key] = job
                         job.mark_running()
                 if job is None:
-                    self._ensure_worker(slot)
+                    self._warm_up(slot)
                     continue
                 try:
                     self._run(job, slot)
@@ -439,6 +439,22 @@ class TrainingEngine:
             slot.worker = workers_module.take_worker(slot.gpu)
         return slot.worker
 
+    def _warm_up(self, slot: _Slot) -> None:
+        """Start the slot's process ahead of a job and read its "ready" (so :meth:`workers` says when TensorFlow is
+        loaded), giving way at once to a job queued meanwhile or to the engine's shutdown."""
+        worker = self._ensure_worker(slot)
+        while not worker.ready:
+            with self._lock:
+                if self._queue or self._closed:
+                    return  # a job's _run waits for the rest of the start-up, watching Stops and the deadline
+            try:
+                worker.wait_ready(MESSAGE_WAIT_S)
+            except workers_module.WorkerGone:
+                logger.error("Training process %s ended while it was starting.", worker.pid)
+                worker.kill()
+                slot.worker = None  # the next job starts a fresh one
+                return
+
     def _replace_worker(self, slot: _Slot) -> None:
         """End the slot's process and start its successor at once, so that the next job finds it warm."""
         if slot.worker is not None:
@@ -446,6 +462,11 @@ class TrainingEngine:
             slot.worker = None
         if not self._closed:
             slot.worker = workers_module.take_worker(slot.gpu)
+            self._want_warm_up(slot)
+
+    def _want_warm_up(self, slot: _Slot) -> None:
+        with self._lock:
+            slot.want_worker = True  # the slot's loop reads the successor's "ready" while no job waits
 
     def _stopped(self, job: Job, epochs: int | None = None) -> None:
         job.finish(
@@ -587,6 +608,7 @@ class TrainingEngine:
                     worker.retire()
                     if not self._closed:
                         slot.worker = workers_module.take_worker(slot.gpu)
+                        self._want_warm_up(slot)
                 return
             self._relay(job, message)
 
