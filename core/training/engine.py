@@ -527,7 +527,12 @@ class TrainingEngine:
     def _wait_for_worker(self, job: Job, slot: _Slot) -> bool:
         """Wait for a starting process; False when the job ended meanwhile (stopped, or the process failed)."""
         deadline = time.monotonic() + self.hang_timeout_s
+        next_watcher_check = time.monotonic() + WATCHER_CHECK_S
         while True:
+            now = time.monotonic()
+            if now >= next_watcher_check:  # a tab closed while TensorFlow loads counts as gone, as during the fit
+                next_watcher_check = now + WATCHER_CHECK_S
+                self.check_watchers(job, now)
             if job.cancel_requested:
                 self._stopped(job)
                 return False
