@@ -216,6 +216,10 @@ def final_status(snapshot) -> None:
             st.warning(t("train.status.exploded", **key_values), icon=":material/warning:")
     elif snapshot.reason == "dataset_unavailable":
         st.warning(t("train.status.dataset_unavailable", message=snapshot.message), icon=":material/cloud_off:")
+    elif snapshot.reason == "worker_died":
+        st.error(t("train.status.worker_died"), icon=":material/restart_alt:")
+    elif snapshot.reason == "worker_hung":
+        st.error(t("train.status.worker_hung"), icon=":material/restart_alt:")
     else:
         st.error(t("train.status.internal_error"))
 

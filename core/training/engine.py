@@ -412,7 +412,7 @@ class TrainingEngine:
                         self._running[job.key] = job
                         job.mark_running()
                 if job is None:
-                    self._ensure_worker(slot)
+                    self._warm_up(slot)
                     continue
                 try:
                     self._run(job, slot)
@@ -443,6 +443,22 @@ class TrainingEngine:
             slot.worker = workers_module.take_worker(slot.gpu)
         return slot.worker
 
+    def _warm_up(self, slot: _Slot) -> None:
+        """Start the slot's process ahead of a job and read its "ready" (so :meth:`workers` says when TensorFlow is
+        loaded), giving way at once to a job queued meanwhile or to the engine's shutdown."""
+        worker = self._ensure_worker(slot)
+        while not worker.ready:
+            with self._lock:
+                if self._queue or self._closed:
+                    return  # a job's _run waits for the rest of the start-up, watching Stops and the deadline
+            try:
+                worker.wait_ready(MESSAGE_WAIT_S)
+            except workers_module.WorkerGone:
+                logger.error("Training process %s ended while it was starting.", worker.pid)
+                worker.kill()
+                slot.worker = None  # the next job starts a fresh one
+                return
+
     def _replace_worker(self, slot: _Slot) -> None:
         """End the slot's process and start its successor at once, so that the next job finds it warm."""
         if slot.worker is not None:
@@ -450,6 +466,11 @@ class TrainingEngine:
             slot.worker = None
         if not self._closed:
             slot.worker = workers_module.take_worker(slot.gpu)
+            self._want_warm_up(slot)
+
+    def _want_warm_up(self, slot: _Slot) -> None:
+        with self._lock:
+            slot.want_worker = True  # the slot's loop reads the successor's "ready" while no job waits
 
     def _stopped(self, job: Job, epochs: int | None = None) -> None:
         job.finish(
@@ -511,10 +532,12 @@ class TrainingEngine:
     def _wait_for_worker(self, job: Job, slot: _Slot) -> bool:
         """Wait for a starting process; False when the job ended meanwhile (stopped, or the process failed)."""
         deadline = time.monotonic() + self.hang_timeout_s
+        next_watcher_check = time.monotonic() + WATCHER_CHECK_S
         while True:
-            # A visitor who closed the tab during the process's start (TensorFlow's import takes seconds) is gone
-            # here too, not only once the job trains.
-            self.check_watchers(job, time.monotonic())
+            now = time.monotonic()
+            if now >= next_watcher_check:  # a tab closed while TensorFlow loads counts as gone, as during the fit
+                next_watcher_check = now + WATCHER_CHECK_S
+                self.check_watchers(job, now)
             if job.cancel_requested:
                 self._stopped(job)
                 return False
@@ -595,6 +618,7 @@ class TrainingEngine:
                     worker.retire()
                     if not self._closed:
                         slot.worker = workers_module.take_worker(slot.gpu)
+                        self._want_warm_up(slot)
                 return
             self._relay(job, message)
 

@@ -181,3 +181,35 @@ def test_training_runs_in_a_worker_process_and_keras_is_left_as_streamlit_expect
     keras.layers.Dense(1)
     script_runner._clean_problem_modules()
     assert keras.layers.Dense(1).name != "dense"
+
+
+def test_a_training_process_that_died_is_explained_in_chinese_and_train_works_again():
+    import os
+    import signal
+
+    from core.training.engine import get_engine
+
+    app = open_page("zh")
+    app.selectbox(key="train_dataset").select("circles").run()
+    app.number_input(key="train_toy_epochs").set_value(200).run()  # still training when its process is killed
+    app.button(key="train_run").click().run()
+    handle = app.session_state[JOB_STATE_KEY]
+    deadline = time.monotonic() + 90
+    while handle.snapshot().epoch < 1:
+        assert time.monotonic() < deadline, "the training did not start"
+        time.sleep(0.3)
+        app.run()
+    killed = get_engine().workers()[0]["pid"]
+    os.kill(killed, signal.SIGKILL)
+    run_until_jobs_done(app, JOB_STATE_KEY, timeout=60, poll_s=0.3)
+    assert handle.snapshot().reason == "worker_died"
+    assert translate("train.status.worker_died", "zh") in [error.value for error in app.error]
+    assert translate("train.results.header", "zh") not in [header.value for header in app.header]
+
+    choose_tiny_circles(app)
+    app.number_input(key="train_toy_epochs").set_value(5).run()  # a config no other test of the module trained
+    train_until_done(app)
+    snapshot = app.session_state[JOB_STATE_KEY].snapshot()
+    assert snapshot.state == "finished" and not snapshot.from_store
+    assert translate("train.results.header", "zh") in [header.value for header in app.header]
+    assert killed not in [worker["pid"] for worker in get_engine().workers()]

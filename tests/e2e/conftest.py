@@ -20,12 +20,19 @@ def app_url():
 
 
 @pytest.fixture(scope="module")
-def empty_store_url(tmp_path_factory):
-    """A server whose model store starts empty, so the page's first request really trains (not the default store)."""
+def empty_store_server(tmp_path_factory):
+    """(process, base_url) of a server whose model store starts empty, so the page's first request really trains
+    (not the default store); a test that needs the server's processes (its training process) takes this one."""
     store = tmp_path_factory.mktemp("e2e_model_store")
     process, base_url = start_server(extra_env={"DASHBOARD_MODEL_STORE": str(store)})
-    yield base_url
+    yield process, base_url
     stop_server(process)
+
+
+@pytest.fixture(scope="module")
+def empty_store_url(empty_store_server):
+    """The base URL of the module's empty-store server (:func:`empty_store_server`)."""
+    return empty_store_server[1]
 
 
 @pytest.fixture(scope="session")

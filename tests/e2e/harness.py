@@ -105,6 +105,42 @@ def stop_server(process) -> None:
         process.kill()
 
 
+def child_processes(pid: int) -> list[int]:
+    """The pids whose parent is ``pid``, from /proc/*/stat (no need for the kernel's /proc/PID/task/*/children)."""
+    children = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue  # ended while we looked
+        if int(fields[1]) == pid:
+            children.append(int(stat.parent.name))
+    return children
+
+
+def training_processes(server_pid: int) -> list[int]:
+    """The server's training processes: its children that multiprocessing's spawn started (its resource tracker,
+    another child, is not one)."""
+    found = []
+    for pid in child_processes(server_pid):
+        try:
+            command = Path(f"/proc/{pid}/cmdline").read_bytes()
+        except OSError:
+            continue
+        if b"spawn_main" in command and not process_has_ended(pid):
+            found.append(pid)
+    return found
+
+
+def process_has_ended(pid: int) -> bool:
+    """The process runs no more: gone, or a zombie that only waits for its parent to collect its exit status."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return True
+    return state in ("Z", "X")
+
+
 def wait_for_app(page, timeout_ms: int = 90_000) -> None:
     """Wait until the script has run, the page shows its title and every Plotly figure has been drawn.
 
