@@ -119,15 +119,14 @@ def child_processes(pid: int) -> list[int]:
 
 
 def training_processes(server_pid: int) -> list[int]:
-    """The server's training processes: its children that multiprocessing's spawn started (its resource tracker,
-    another child, is not one)."""
+    """The server's training processes: its children running ``core.training.worker_process``."""
     found = []
     for pid in child_processes(server_pid):
         try:
             command = Path(f"/proc/{pid}/cmdline").read_bytes()
         except OSError:
             continue
-        if b"spawn_main" in command and not process_has_ended(pid):
+        if b"core.training.worker_process" in command and not process_has_ended(pid):
             found.append(pid)
     return found
 
