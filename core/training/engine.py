@@ -80,6 +80,8 @@ DEFAULT_LOG_INTERVAL_S = 0.25
 STOP_GRACE_S = 0.5
 #: How long a slot waits for its process' next message before it looks at Stops, watchers and the clock again.
 MESSAGE_WAIT_S = 0.05
+#: A training process that has not imported TensorFlow this long after its start is treated as hung.
+STARTUP_TIMEOUT_S = 120.0
 #: How often a running job's watchers are checked for having gone away.
 WATCHER_CHECK_S = 0.25
 
@@ -531,7 +533,9 @@ class TrainingEngine:
 
     def _wait_for_worker(self, job: Job, slot: _Slot) -> bool:
         """Wait for a starting process; False when the job ended meanwhile (stopped, or the process failed)."""
-        deadline = time.monotonic() + self.hang_timeout_s
+        # Importing TensorFlow takes seconds, a minute on a crowded machine: a start is not a hang, however short
+        # the hang deadline is set.
+        deadline = slot.worker.started_at + max(self.hang_timeout_s, STARTUP_TIMEOUT_S)
         next_watcher_check = time.monotonic() + WATCHER_CHECK_S
         while True:
             now = time.monotonic()
