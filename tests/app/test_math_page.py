@@ -147,6 +147,22 @@ def test_derivative_of_cube_at_two_by_autodiff_and_finite_difference():
     assert error_bigger_step > 100 * error_big_step  # truncation error ~ h^2
 
 
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_x_squared_says_there_is_no_v_and_other_functions_blame_the_third_derivative(language):
+    at = open_math_page(language, "derivatives")
+    at.selectbox(key="math_derivative_function").set_value("sin")
+    rerun_ok(at)
+    assert translate("math.derivative.error_explained", language) in markdown_text(at)
+    assert translate("math.derivative.error_quadratic", language) not in markdown_text(at)
+    at.selectbox(key="math_derivative_function").set_value("square")
+    rerun_ok(at)
+    assert translate("math.derivative.error_quadratic", language) in markdown_text(at)
+    assert translate("math.derivative.error_explained", language) not in markdown_text(at)
+    at.select_slider(key="math_derivative_step").set_value(1e-1)
+    rerun_ok(at)
+    assert as_float(metric(at, translate("math.derivative.error", language))) < 1e-12  # exact at a large h
+
+
 def test_choosing_a_function_moves_the_point_to_its_default():
     at = open_math_page("en", "derivatives")
     at.slider(key="math_derivative_x0").set_value(-5.0)

@@ -81,6 +81,35 @@ def test_central_difference_error_shrinks_then_grows_from_roundoff():
     assert errors[-1] > 100 * errors[best]
 
 
+def test_central_difference_of_sin_is_off_by_the_third_derivative_term():
+    # f(x0 ± h) = f ± h·f′ + h²/2·f″ ± h³/6·f‴ + ...: the f″ terms cancel, so the error is about h²·f‴(x0)/6.
+    steps = np.array([0.1, 0.03, 0.01])
+    errors = calculus.finite_difference_errors("sin", 1.0, steps)
+    third_derivative = -math.cos(1.0)
+    np.testing.assert_allclose(errors, steps**2 * abs(third_derivative) / 6, rtol=2e-3)
+
+
+@pytest.mark.parametrize("x0", [-2.5, 0.0, 1.0, 3.0])
+def test_central_difference_of_a_quadratic_has_no_v_only_round_off(x0):
+    # f‴ = 0, so the estimate is exact for every h: the error does not grow with h, it only fades as round-off does.
+    steps = 10.0 ** np.arange(-14, 1)
+    errors = calculus.finite_difference_errors("square", x0, steps)
+    assert calculus.get_function("square").exact_central_difference
+    assert np.all(errors[steps >= 1e-4] < 1e-10)
+    assert errors[-1] <= errors[0]
+    # sin at the same large step does have the right arm of the V.
+    assert calculus.finite_difference_errors("sin", 1.0, [1.0])[0] > 1e-2
+
+
+def test_only_quadratics_claim_an_exact_central_difference():
+    steps = np.array([0.1, 0.5])
+    for key, spec in calculus.FUNCTIONS.items():
+        if spec.exact_central_difference:
+            assert np.all(calculus.finite_difference_errors(key, spec.default_x, steps) < 1e-12), key
+        elif not spec.kinks:  # |x| and ReLU are piecewise linear: exact too while x0 ± h stays on one side
+            assert np.any(calculus.finite_difference_errors(key, spec.default_x, steps) > 1e-6), key
+
+
 def test_float32_roundoff_hurts_at_a_much_larger_step_than_float64():
     steps = 10.0 ** np.arange(-12, 0)
     best64 = steps[np.argmin(calculus.finite_difference_errors("sin", 1.0, steps, "float64"))]

@@ -35,12 +35,16 @@ class ScalarFunction:
     default_x: float
     domain_min: float | None = None  # open lower bound of the domain (ln x needs x > 0)
     kinks: tuple[float, ...] = ()  # points where the derivative does not exist
+    # A quadratic has f‴ = 0: its central difference is exact for every h, and only round-off is left.
+    exact_central_difference: bool = False
 
 
 FUNCTIONS: dict[str, ScalarFunction] = {
     spec.key: spec
     for spec in (
-        ScalarFunction("square", r"f(x) = x^2", r"f'(x) = 2x", tf.math.square, (-3.0, 3.0), 1.0),
+        ScalarFunction(
+            "square", r"f(x) = x^2", r"f'(x) = 2x", tf.math.square, (-3.0, 3.0), 1.0, exact_central_difference=True
+        ),
         ScalarFunction("cube", r"f(x) = x^3", r"f'(x) = 3x^2", lambda x: x**3, (-2.5, 2.5), 1.0),
         ScalarFunction("sin", r"f(x) = \sin x", r"f'(x) = \cos x", tf.math.sin, (-2 * math.pi, 2 * math.pi), 1.0),
         ScalarFunction("cos", r"f(x) = \cos x", r"f'(x) = -\sin x", tf.math.cos, (-2 * math.pi, 2 * math.pi), 1.0),

@@ -156,7 +156,9 @@ def derivative_section() -> None:
         st.warning(t("math.derivative.outside_domain", h=f"{step:.0e}", x=number(x0)))
     if calculus.nearest_kink(function_key, x0) is not None:
         st.info(t("math.derivative.kink", value=number(slope0)))
-    st.markdown(t("math.derivative.error_explained"))
+    st.markdown(
+        t("math.derivative.error_quadratic") if spec.exact_central_difference else t("math.derivative.error_explained")
+    )
     show_code(f"""import tensorflow as tf
 
 x = tf.Variable({x0:g}, dtype=tf.float64)
