@@ -2,6 +2,8 @@
 the widgets. The language is set through session state: AppTest does not seed a widget bound to query parameters
 from ``at.query_params``."""
 
+import math
+
 import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -46,6 +48,21 @@ def test_page_renders_every_section_in_the_language(language):
         code_sample(f"activations_{section}", language).strip() for section in ("curves", "focus", "softmax", "neuron")
     ]
     assert not warnings_text(app)
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_the_focus_code_prints_sigmoids_two_saturated_tails_not_the_whole_range(language, capsys):
+    exec(code_sample("activations_focus", language), {})  # noqa: S102 - our own code sample, run as a reader would
+    printed = capsys.readouterr().out.splitlines()
+    left, right = (float(line.rsplit(" ", 1)[1]) for line in printed)
+    # σ′(x) = σ(1 − σ) falls below 5% of its peak 0.25 where σ = (1 + √0.95) / 2, i.e. |x| > ln(σ / (1 − σ)) ≈ 4.36.
+    sigma = (1 + math.sqrt(0.95)) / 2
+    edge = math.log(sigma / (1 - sigma))
+    grid_step = 12.0 / 400
+    assert -edge - grid_step <= left < -edge
+    assert edge < right <= edge + grid_step
+    assert printed[0].startswith(translate("act.code.focus.saturating_left", language))
+    assert printed[1].startswith(translate("act.code.focus.saturating_right", language))
 
 
 def test_comparison_table_has_one_row_per_selected_function_and_follows_the_selection():

@@ -6,6 +6,7 @@ import math
 import keras
 import numpy as np
 import pytest
+import tensorflow as tf
 from scipy import special
 
 from core.lessons import activations
@@ -333,3 +334,22 @@ def test_arithmetic_is_written_out():
         == r"z = 0.5 \cdot 1.0 + (-0.3) \cdot 2.0 + 0.1 = 0.0"
     )
     assert neuron_activation_latex("relu", -0.0, 0.0) == r"a = f(z) = \operatorname{ReLU}\left(0.0\right) = 0.0000"
+
+
+def test_ten_sigmoid_slopes_multiply_to_at_most_a_quarter_to_the_tenth_and_weights_can_change_that():
+    """The legend's claim: ten sigmoid slopes alone give at most 0.25¹⁰; the weights can enlarge or shrink it."""
+
+    def chain_gradient(weight: float) -> float:
+        # Ten layers a ← σ(w·a − w/2) from a = 0.5: every z is 0, where σ′ is at its peak 0.25.
+        x = tf.constant(0.5, dtype=tf.float64)
+        with tf.GradientTape() as tape:
+            tape.watch(x)
+            a = x
+            for _ in range(10):
+                a = keras.activations.sigmoid(weight * (a - 0.5))
+        return float(tape.gradient(a, x))
+
+    assert steepest_slope("sigmoid") == pytest.approx(0.25)
+    assert chain_gradient(1.0) == pytest.approx(0.25**10) and 0.25**10 < 1e-6  # weights of 1: only the slopes count
+    assert chain_gradient(8.0) == pytest.approx(2.0**10)  # each layer: slope 0.25 × weight 8 at z = 0
+    assert chain_gradient(0.5) == pytest.approx(0.125**10)  # smaller weights shrink it further

@@ -271,7 +271,9 @@ def test_a_code_sample_reads_as_it_did_when_it_lived_in_the_catalog():
     assert code_sample("activations_focus", "zh").endswith(
         "dead = slopes == 0.0                                     # 完全没有梯度\n"
         "saturating = (slopes > 0) & (slopes < 0.05 * slopes.max())  # 梯度逐渐消失\n"
-        'print("饱和区 x 的范围：", x[saturating].min(), "...", x[saturating].max())\n'
+        "# Sigmoid 两端都会饱和，所以饱和区是两段尾部：把它们合在一起取最小值和最大值，只会得到 -6 和 6。\n"
+        'print("饱和区：x ≤", round(x[saturating & (x < 0)].max(), 2))\n'
+        'print("以及 x ≥", round(x[saturating & (x > 0)].min(), 2))\n'
     )
     assert "    y = keras.activations.relu(x)  # or sigmoid, tanh, gelu, silu, ...\n" in code_sample(
         "activations_curves", "en"

@@ -11,4 +11,6 @@ slopes = np.abs(tape.gradient(y, x_tensor).numpy())
 
 dead = slopes == 0.0                                     # {act.code.focus.dead}
 saturating = (slopes > 0) & (slopes < 0.05 * slopes.max())  # {act.code.focus.saturating}
-print("{act.code.focus.saturating_range}", x[saturating].min(), "...", x[saturating].max())
+# {act.code.focus.two_tails}
+print("{act.code.focus.saturating_left}", round(x[saturating & (x < 0)].max(), 2))
+print("{act.code.focus.saturating_right}", round(x[saturating & (x > 0)].min(), 2))
