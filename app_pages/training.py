@@ -62,15 +62,27 @@ def image_dataset(dataset: str, full_data: bool = False):
     return load_dataset(dataset, prefer_download=full_data)
 
 
+def cifar_trainable() -> bool:
+    """Whether the training engine has a task for CIFAR-10 (it has none in this version)."""
+    return "cifar10" in registry.get_task("image_classifier").datasets
+
+
 def cifar_status():
-    """CIFAR-10 can be trained here when it can be downloaded and the engine knows it; else the sentence why not."""
+    """CIFAR-10 can be trained here when the engine knows it and it can be downloaded; else the sentence why not.
+
+    The engine is asked first: while it has no CIFAR-10 task, going online would not help, so the page must not
+    suggest that it would."""
     from core.data.catalog import dataset_status
 
+    if not cifar_trainable():
+        return t("train.data.cifar_engine")
     if dataset_status("cifar10").active != "online":
         return t("train.data.cifar_offline")
-    if "cifar10" not in registry.get_task("image_classifier").datasets:
-        return t("train.data.cifar_engine")
     return None
+
+
+def cifar_label_suffix() -> str:
+    return t("train.data.needs_download") if cifar_trainable() else t("train.data.not_trainable")
 
 
 # ------------------------------------------------------------------------------------------------------------------
@@ -81,11 +93,12 @@ def data_ui() -> tuple[str, dict, str | None]:
     """The chosen data set, its task options (noise, split, ...) and why it can't be trained (None when it can)."""
     st.header(t("train.data.header"))
     names = data_names()
+    names["cifar10"] += cifar_label_suffix()  # translated here, in the page's run, not when the label is drawn
     choice_column, options_column = st.columns([2, 3])
     dataset = choice_column.selectbox(
         t("train.data.choose"),
         options=IMAGE_DATASETS + TOY_DATASETS,
-        format_func=lambda name: names[name] + (t("train.data.needs_download") if name == "cifar10" else ""),
+        format_func=lambda name: names[name],
         help=t("train.data.choose.help"),
         key="train_dataset",
     )

@@ -139,11 +139,17 @@ def test_touching_a_widget_keeps_training_and_stop_stops_it():
     assert translate("train.results.header", "en") not in [header.value for header in app.header]
 
 
-def test_cifar10_offline_is_listed_but_explained_and_not_trainable():
-    app = open_page("en")
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_cifar10_offline_is_listed_but_explained_and_not_trainable(language):
+    """The engine has no CIFAR-10 task in this version: the page says so, and does not promise that internet helps."""
+    app = open_page(language)
     app.selectbox(key="train_dataset").select("cifar10").run()
     assert not app.exception, app.exception
-    assert translate("train.data.cifar_offline", "en") in [warning.value for warning in app.warning]
+    warnings = [warning.value for warning in app.warning]
+    assert translate("train.data.cifar_engine", language) in warnings
+    assert translate("train.data.cifar_offline", language) not in warnings
+    assert "cannot be trained in this version" in translate("train.data.cifar_engine", "en")
+    assert "当前版本无法训练" in translate("train.data.cifar_engine", "zh")
     assert app.button(key="train_run").disabled
 
 
