@@ -261,6 +261,18 @@ def test_the_chinese_corpus_is_described_as_it_is_hotel_book_and_shopping_review
     assert "回复" in translate("data.source.chinese_reviews.offline", "zh")
 
 
+def test_chinese_wording_says_what_the_english_means():
+    """Month-range buttons are durations, not January/June; the vector sum puts one arrow at the other's tip;
+    latent interpolation is 插值; no stilted "最后值" or "单独时正面概率"."""
+    assert translate("stocks.range.1m", "zh") == "1个月"
+    assert translate("stocks.range.6m", "zh") == "6个月"
+    assert "箭头尖" in translate("math.vectors.idea", "zh") and "箭尾" not in translate("math.vectors.idea", "zh")
+    assert "插值" in translate("gan.interp.header", "zh")
+    chinese = "".join(texts["zh"] for texts in CATALOG.values())
+    for awkward in ("漫步", "最后值", "单独时正面概率"):
+        assert awkward not in chinese, awkward
+
+
 # -- code samples: the code once, its comments translated ------------------------------------------------------------
 
 
