@@ -325,8 +325,8 @@ def model_ui(dataset: str) -> dict:
 def build_config(dataset: str, data_options: dict, model_options: dict) -> TrainConfig | None:
     try:
         return TrainConfig(dataset=dataset, **model_options, **data_options)
-    except ValueError as error:
-        st.error(t("common.invalid_input", reason=str(error)), icon=":material/error:")
+    except ValueError:
+        st.error(t("common.invalid_input"), icon=":material/error:")
         return None
 
 
