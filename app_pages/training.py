@@ -48,6 +48,27 @@ def optimizer_names() -> dict[str, str]:
     return {optimizer: t(f"train.opt.{optimizer}") for optimizer in COURSE_OPTIMIZERS}
 
 
+def task_names() -> dict[str, str]:
+    return {"toy_2d": t("train.task.toy_2d"), "image_classifier": t("train.task.image_classifier")}
+
+
+def shown_config_text(config: TrainConfig) -> str:
+    """The shown job's settings in the reader's language: task, data set and optimizer by their display names; the
+    layers as Keras writes them (code), the numbers as they are."""
+    layers = ", ".join(layer.describe() for layer in config.architecture) or t("train.run.shown.no_hidden")
+    return t(
+        "train.run.shown",
+        task=task_names().get(config.task, config.task),
+        dataset=data_names().get(config.dataset, config.dataset),
+        layers=layers,
+        optimizer=optimizer_names().get(config.optimizer, config.optimizer),
+        learning_rate=f"{config.learning_rate:g}",
+        batch_size=config.batch_size,
+        epochs=config.epochs,
+        seed=config.seed,
+    )
+
+
 def activation_names() -> dict[str, str]:
     return {name: name for name in ACTIVATIONS} | {"linear": t("train.model.linear")}
 
@@ -373,7 +394,7 @@ def training_ui(config: TrainConfig | None, blocked_reason: str | None):
     if config is not None and handle.key != config.key:
         note_column.caption(t("train.run.settings_changed"))
     else:
-        note_column.caption(t("train.run.shown", config=handle.config.describe()))
+        note_column.caption(shown_config_text(handle.config))
     curves = ui.CLASSIFICATION_CURVES
     extra = live_boundary if handle.config.task == "toy_2d" else None
     snapshot = ui.training_panel(SLOT, curves, extra_live=extra, offer_replay=True)

@@ -23,6 +23,9 @@ JOB_STATE_KEY = "training_job__live_training"
 pytestmark = pytest.mark.usefixtures("engine_in_a_temporary_store")
 
 
+SHOWN_FIELDS = ("task", "dataset", "layers", "optimizer", "learning_rate", "batch_size", "epochs", "seed")
+
+
 def open_page(language: str) -> AppTest:
     return open_lesson(PAGE, language)
 
@@ -82,6 +85,14 @@ def test_a_tiny_toy_training_shows_its_results_then_comes_from_the_store(languag
     assert translate("train.results.boundary", language) in subheaders
     code = [block.value for block in app.code]
     assert any("keras.Sequential" in block and "make_circles" in block for block in code)
+    # The shown job's settings read in the page's language: names from the catalog, no engine ids.
+    shown_prefix = translate("train.run.shown", language, **dict.fromkeys(SHOWN_FIELDS, "\0")).split("\0")[0]
+    shown = [caption.value for caption in app.caption if caption.value.startswith(shown_prefix)]
+    assert len(shown) == 1, [caption.value for caption in app.caption]
+    assert translate("train.data.circles", language) in shown[0]
+    assert translate("train.task.toy_2d", language) in shown[0]
+    assert translate(f"train.opt.{app.session_state[JOB_STATE_KEY].config.optimizer}", language) in shown[0]
+    assert "toy_2d" not in shown[0] and " on circles" not in shown[0]
 
     # A second visitor with the same settings: served from the store, results at once, nothing trained.
     started = engine_module.get_engine().trainings_started
