@@ -395,7 +395,7 @@ def logits_error_message(error: activation_math.LogitsInputError, temperature: f
         "too_many": lambda: t("act.softmax.error.too_many", maximum=details.get("maximum"), count=details.get("count")),
         "overflow": lambda: t("act.softmax.error.overflow", temperature=f"{details.get('temperature', temperature):g}"),
     }
-    return messages.get(error.code, lambda: t("common.invalid_input", reason=str(error)))()
+    return messages.get(error.code, lambda: t("common.invalid_input"))()
 
 
 def softmax_section() -> None:

@@ -179,8 +179,8 @@ model = None
 with answer_column:
     try:
         digit = digit_canvas.prepare_canvas_digit(canvas_image) if canvas_image is not None else None
-    except CanvasError as error:
-        st.warning(t("draw.unreadable", reason=str(error)), icon=":material/error:")
+    except CanvasError:
+        st.warning(t("draw.unreadable"), icon=":material/error:")
     snapshot = handle.snapshot()
     if digit is None and canvas_image is None:
         st.info(t("draw.empty"), icon=":material/draw:")

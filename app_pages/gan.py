@@ -162,8 +162,8 @@ def settings_ui():
                 "label_smoothing": float(smoothing),
             },
         )
-    except ValueError as error:
-        st.error(t("common.invalid_input", reason=str(error)), icon=":material/error:")
+    except ValueError:
+        st.error(t("common.invalid_input"), icon=":material/error:")
         return None
 
 
@@ -311,8 +311,8 @@ def samples_ui(handle) -> None:
         seed = int(st.session_state.get(SAMPLE_SEED_KEY, 1))
         try:
             grid = sample_grid(handle.key, seed, handle.model)
-        except ValueError as error:
-            st.error(t("gan.error.generate", reason=str(error)))
+        except ValueError:
+            st.error(t("gan.error.generate"))
             return
         button_column, download_column = st.columns(2)
         button_column.button(

@@ -67,7 +67,7 @@ def price_error_message(error: PriceDataError) -> str:
         "too_few_rows": lambda: t("stocks.csv.error.too_few_rows", **values),
     }
     builder = messages.get(error.code)
-    return builder() if builder is not None else str(error)
+    return builder() if builder is not None else t("stocks.csv.error.other")
 
 
 def repair_message(repair) -> str:
@@ -79,7 +79,7 @@ def repair_message(repair) -> str:
         "filled": lambda: t("stocks.csv.repair.filled", count=repair.count),
     }
     builder = messages.get(repair.code)
-    return builder() if builder is not None else repair.message
+    return builder() if builder is not None else t("stocks.csv.repair.other")
 
 
 # ------------------------------------------------------------------------------------------------------------------
@@ -314,8 +314,8 @@ def build_config(prices, settings: dict):
         if prices["dataset"] is not None:
             return stock_lstm.upload_config(prices["dataset"], **settings)
         return stock_lstm.stock_config(prices["ticker"], full_data=prices["full_data"], **settings)
-    except ValueError as error:
-        st.error(t("common.invalid_input", reason=str(error)), icon=":material/error:")
+    except ValueError:
+        st.error(t("common.invalid_input"), icon=":material/error:")
         return None
 
 

@@ -48,6 +48,27 @@ def optimizer_names() -> dict[str, str]:
     return {optimizer: t(f"train.opt.{optimizer}") for optimizer in COURSE_OPTIMIZERS}
 
 
+def task_names() -> dict[str, str]:
+    return {"toy_2d": t("train.task.toy_2d"), "image_classifier": t("train.task.image_classifier")}
+
+
+def shown_config_text(config: TrainConfig) -> str:
+    """The shown job's settings in the reader's language: task, data set and optimizer by their display names; the
+    layers as Keras writes them (code), the numbers as they are."""
+    layers = ", ".join(layer.describe() for layer in config.architecture) or t("train.run.shown.no_hidden")
+    return t(
+        "train.run.shown",
+        task=task_names().get(config.task, config.task),
+        dataset=data_names().get(config.dataset, config.dataset),
+        layers=layers,
+        optimizer=optimizer_names().get(config.optimizer, config.optimizer),
+        learning_rate=f"{config.learning_rate:g}",
+        batch_size=config.batch_size,
+        epochs=config.epochs,
+        seed=config.seed,
+    )
+
+
 def activation_names() -> dict[str, str]:
     return {name: name for name in ACTIVATIONS} | {"linear": t("train.model.linear")}
 
@@ -62,15 +83,27 @@ def image_dataset(dataset: str, full_data: bool = False):
     return load_dataset(dataset, prefer_download=full_data)
 
 
+def cifar_trainable() -> bool:
+    """Whether the training engine has a task for CIFAR-10 (it has none in this version)."""
+    return "cifar10" in registry.get_task("image_classifier").datasets
+
+
 def cifar_status():
-    """CIFAR-10 can be trained here when it can be downloaded and the engine knows it; else the sentence why not."""
+    """CIFAR-10 can be trained here when the engine knows it and it can be downloaded; else the sentence why not.
+
+    The engine is asked first: while it has no CIFAR-10 task, going online would not help, so the page must not
+    suggest that it would."""
     from core.data.catalog import dataset_status
 
+    if not cifar_trainable():
+        return t("train.data.cifar_engine")
     if dataset_status("cifar10").active != "online":
         return t("train.data.cifar_offline")
-    if "cifar10" not in registry.get_task("image_classifier").datasets:
-        return t("train.data.cifar_engine")
     return None
+
+
+def cifar_label_suffix() -> str:
+    return t("train.data.needs_download") if cifar_trainable() else t("train.data.not_trainable")
 
 
 # ------------------------------------------------------------------------------------------------------------------
@@ -81,11 +114,12 @@ def data_ui() -> tuple[str, dict, str | None]:
     """The chosen data set, its task options (noise, split, ...) and why it can't be trained (None when it can)."""
     st.header(t("train.data.header"))
     names = data_names()
+    names["cifar10"] += cifar_label_suffix()  # translated here, in the page's run, not when the label is drawn
     choice_column, options_column = st.columns([2, 3])
     dataset = choice_column.selectbox(
         t("train.data.choose"),
         options=IMAGE_DATASETS + TOY_DATASETS,
-        format_func=lambda name: names[name] + (t("train.data.needs_download") if name == "cifar10" else ""),
+        format_func=lambda name: names[name],
         help=t("train.data.choose.help"),
         key="train_dataset",
     )
@@ -312,8 +346,8 @@ def model_ui(dataset: str) -> dict:
 def build_config(dataset: str, data_options: dict, model_options: dict) -> TrainConfig | None:
     try:
         return TrainConfig(dataset=dataset, **model_options, **data_options)
-    except ValueError as error:
-        st.error(t("common.invalid_input", reason=str(error)), icon=":material/error:")
+    except ValueError:
+        st.error(t("common.invalid_input"), icon=":material/error:")
         return None
 
 
@@ -360,7 +394,7 @@ def training_ui(config: TrainConfig | None, blocked_reason: str | None):
     if config is not None and handle.key != config.key:
         note_column.caption(t("train.run.settings_changed"))
     else:
-        note_column.caption(t("train.run.shown", config=handle.config.describe()))
+        note_column.caption(shown_config_text(handle.config))
     curves = ui.CLASSIFICATION_CURVES
     extra = live_boundary if handle.config.task == "toy_2d" else None
     snapshot = ui.training_panel(SLOT, curves, extra_live=extra, offer_replay=True)

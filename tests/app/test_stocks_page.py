@@ -81,3 +81,57 @@ def test_a_ticker_that_is_not_a_symbol_is_refused():
     assert not app.exception
     assert any("HI" in error.value and "AAPL" in error.value for error in app.error)
     assert app.button(key="stocks_train").disabled
+
+
+def good_price_csv(rows: int = 400) -> bytes:
+    lines = ["Date,Close"]
+    for day in range(rows):
+        lines.append(f"{2020 + day // 300}-{(day // 25) % 12 + 1:02d}-{day % 25 + 1:02d},{100 + (day % 17) * 0.5:.2f}")
+    return ("\n".join(lines) + "\n").encode()
+
+
+def upload(app: AppTest, content: bytes, name: str = "prices.csv") -> None:
+    app.radio(key="stocks_source").set_value("upload").run()
+    app.get("file_uploader")[0].set_value((name, content, "text/csv")).run()
+    assert not app.exception, app.exception
+
+
+def errors(app: AppTest) -> list[str]:
+    return [error.value for error in app.error]
+
+
+def test_a_bad_csv_in_chinese_is_a_chinese_sentence():
+    app = open_page("zh")
+    upload(app, b"\x00\x01\x02\x89PNG\x00\x00binary")
+    assert translate("stocks.csv.error.binary", "zh") in errors(app)
+    assert app.button(key="stocks_train").disabled
+
+
+def test_an_unforeseen_file_problem_is_a_translated_sentence_not_english_exception_text(monkeypatch):
+    from core.data import price_csv
+
+    def refuse(content):
+        raise price_csv.PriceDataError("something_new", "Column 'Close' overflowed int64 while parsing")
+
+    monkeypatch.setattr(price_csv, "read_price_table", refuse)
+    app = open_page("zh")
+    upload(app, good_price_csv())
+    assert translate("stocks.csv.error.other", "zh") in errors(app)
+    assert not any("int64" in text or "Column" in text for text in errors(app))
+
+
+def test_refused_settings_are_a_chinese_sentence_without_the_english_detail(monkeypatch):
+    from core.lessons.stocks import stock_lstm
+
+    def refuse(*args, **kwargs):
+        raise ValueError("window must be at least 1, got 0.")
+
+    app = open_page("zh")
+    upload(app, good_price_csv())
+    assert not errors(app), errors(app)
+    monkeypatch.setattr(stock_lstm, "upload_config", refuse)
+    app.run()
+    assert not app.exception, app.exception
+    assert translate("common.invalid_input", "zh") in errors(app)
+    assert not any("window" in text for text in errors(app))
+    assert app.button(key="stocks_train").disabled

@@ -23,6 +23,9 @@ JOB_STATE_KEY = "training_job__live_training"
 pytestmark = pytest.mark.usefixtures("engine_in_a_temporary_store")
 
 
+SHOWN_FIELDS = ("task", "dataset", "layers", "optimizer", "learning_rate", "batch_size", "epochs", "seed")
+
+
 def open_page(language: str) -> AppTest:
     return open_lesson(PAGE, language)
 
@@ -82,6 +85,14 @@ def test_a_tiny_toy_training_shows_its_results_then_comes_from_the_store(languag
     assert translate("train.results.boundary", language) in subheaders
     code = [block.value for block in app.code]
     assert any("keras.Sequential" in block and "make_circles" in block for block in code)
+    # The shown job's settings read in the page's language: names from the catalog, no engine ids.
+    shown_prefix = translate("train.run.shown", language, **dict.fromkeys(SHOWN_FIELDS, "\0")).split("\0")[0]
+    shown = [caption.value for caption in app.caption if caption.value.startswith(shown_prefix)]
+    assert len(shown) == 1, [caption.value for caption in app.caption]
+    assert translate("train.data.circles", language) in shown[0]
+    assert translate("train.task.toy_2d", language) in shown[0]
+    assert translate(f"train.opt.{app.session_state[JOB_STATE_KEY].config.optimizer}", language) in shown[0]
+    assert "toy_2d" not in shown[0] and " on circles" not in shown[0]
 
     # A second visitor with the same settings: served from the store, results at once, nothing trained.
     started = engine_module.get_engine().trainings_started
@@ -139,11 +150,17 @@ def test_touching_a_widget_keeps_training_and_stop_stops_it():
     assert translate("train.results.header", "en") not in [header.value for header in app.header]
 
 
-def test_cifar10_offline_is_listed_but_explained_and_not_trainable():
-    app = open_page("en")
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_cifar10_offline_is_listed_but_explained_and_not_trainable(language):
+    """The engine has no CIFAR-10 task in this version: the page says so, and does not promise that internet helps."""
+    app = open_page(language)
     app.selectbox(key="train_dataset").select("cifar10").run()
     assert not app.exception, app.exception
-    assert translate("train.data.cifar_offline", "en") in [warning.value for warning in app.warning]
+    warnings = [warning.value for warning in app.warning]
+    assert translate("train.data.cifar_engine", language) in warnings
+    assert translate("train.data.cifar_offline", language) not in warnings
+    assert "cannot be trained in this version" in translate("train.data.cifar_engine", "en")
+    assert "当前版本无法训练" in translate("train.data.cifar_engine", "zh")
     assert app.button(key="train_run").disabled
 
 

