@@ -406,9 +406,10 @@ def results_ui(handle, snapshot) -> None:
     if metrics["mode"] == "prices" and metrics["test_max_price"] > 1.05 * metrics["train_max_price"]:
         st.info(
             t(
-                "stocks.results.extrapolation",
+                f"stocks.results.extrapolation.{baselines.versus_persistence(metrics['rmse_ratio'])}",
                 train_max=f"{metrics['train_max_price']:.2f}",
                 test_max=f"{metrics['test_max_price']:.2f}",
+                ratio=ratio,
             ),
             icon=":material/lightbulb:",
         )
