@@ -404,9 +404,10 @@ def results_ui(handle, snapshot) -> None:
             icon=":material/balance:",
         )
     if metrics["mode"] == "prices" and metrics["test_max_price"] > 1.05 * metrics["train_max_price"]:
+        standing = baselines.versus_persistence(metrics["rmse_ratio"])  # copes only when below persistence's error
         st.info(
             t(
-                f"stocks.results.extrapolation.{baselines.versus_persistence(metrics['rmse_ratio'])}",
+                f"stocks.results.extrapolation.{standing}",
                 train_max=f"{metrics['train_max_price']:.2f}",
                 test_max=f"{metrics['test_max_price']:.2f}",
                 ratio=ratio,

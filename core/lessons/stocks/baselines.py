@@ -13,6 +13,9 @@ from core.lessons.stocks.windows import ForecastSplit, to_prices
 #: The rows of the comparison table: the LSTM and its three baselines.
 MODEL_NAMES = ("lstm", "persistence", "moving_average", "linear")
 
+#: Where the LSTM's RMSE stands against persistence's (:func:`versus_persistence`).
+STANDINGS = ("below", "near", "above")
+
 #: Within this share of persistence's RMSE (a ratio from 0.99 to 1.01) the LSTM counts as level with it.
 LEVEL_MARGIN = 0.01
 
