@@ -391,19 +391,28 @@ def scores_ui(handle, snapshot) -> None:
     confidence_column.metric(
         t("gan.scores.confidence"), f"{scores['mean_confidence']:.2f}", help=t("gan.scores.confidence.help")
     )
+    image_class = handle.config.param("image_class")
+    one_digit = image_class not in (None, "all")  # one digit present is then the goal, not mode collapse
+    digit = {"name": class_display_names("mnist")[int(image_class)]} if one_digit else {}
     present_column.metric(
-        t("gan.scores.present"), f"{scores['classes_present']} / 10", help=t("gan.scores.present.help")
+        t("gan.scores.present"),
+        f"{scores['classes_present']} / 10",
+        help=t("gan.scores.present.help.one" if one_digit else "gan.scores.present.help", **digit),
     )
     inception_column.metric(
-        t("gan.scores.inception"), f"{scores['inception_score']:.2f}", help=t("gan.scores.inception.help")
+        t("gan.scores.inception"),
+        f"{scores['inception_score']:.2f}",
+        help=t("gan.scores.inception.help.one" if one_digit else "gan.scores.inception.help", **digit),
     )
     frechet_column.metric(
         t("gan.scores.frechet"), f"{scores['frechet_distance']:.1f}", help=t("gan.scores.frechet.help")
     )
     counts = shared_figure(
         "gan_class_counts",
-        (tuple(scores["class_counts"]),),
-        lambda: figures.class_counts_figure(scores["class_counts"], class_display_names("mnist")),
+        (tuple(scores["class_counts"]), one_digit),
+        lambda: figures.class_counts_figure(
+            scores["class_counts"], class_display_names("mnist"), even_line=not one_digit
+        ),
     )
     st.plotly_chart(counts, width="stretch", key="gan_class_counts")
 

@@ -404,11 +404,13 @@ def results_ui(handle, snapshot) -> None:
             icon=":material/balance:",
         )
     if metrics["mode"] == "prices" and metrics["test_max_price"] > 1.05 * metrics["train_max_price"]:
+        standing = baselines.versus_persistence(metrics["rmse_ratio"])  # copes only when below persistence's error
         st.info(
             t(
-                "stocks.results.extrapolation",
+                f"stocks.results.extrapolation.{standing}",
                 train_max=f"{metrics['train_max_price']:.2f}",
                 test_max=f"{metrics['test_max_price']:.2f}",
+                ratio=ratio,
             ),
             icon=":material/lightbulb:",
         )

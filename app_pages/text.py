@@ -155,7 +155,10 @@ def numbers_ui() -> None:
         st.subheader(t("text.numbers.multi_hot"))
         st.plotly_chart(
             figures.one_hot_figure(
-                view.multi_hot, [f"{i + 1}. {s[:20]}" for i, s in enumerate(view.sentences)], view.vocabulary[1:]
+                view.multi_hot,
+                [f"{i + 1}. {s[:20]}" for i, s in enumerate(view.sentences)],
+                view.vocabulary[1:],
+                first_index=1,  # the vocabulary table's numbers: multi-hot has no padding column 0
             ),
             width="stretch",
             key="numbers_multi_hot",

@@ -7,6 +7,7 @@ only lay them out; visible text comes from the catalog (``t``).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 
 import plotly.graph_objects as go
@@ -23,11 +24,17 @@ REAL_COLOR = GREEN
 FAKE_COLOR = AMBER
 GUIDE_COLOR = GREY
 
+#: Each loss when the discriminator can only guess (D = 0.5 everywhere): the generator's binary cross-entropy is
+#: ln 2 ~ 0.69, the discriminator's is the sum of two (real and generated images), 2 ln 2 ~ 1.39.
+G_LOSS_AT_CHANCE = math.log(2)
+D_LOSS_AT_CHANCE = 2 * math.log(2)
+
 
 def gan_curves_figure(
     history: Mapping[str, Sequence[float]], *, marker_epoch: int | None = None, height: int = 340
 ) -> go.Figure:
-    """Left: the discriminator's and the generator's losses per epoch. Right: the discriminator's mean output on
+    """Left: the discriminator's and the generator's losses per epoch, with dotted lines at their values when the
+    discriminator can only guess (2 ln 2 and ln 2). Right: the discriminator's mean output on
     real images, D(x), and on generated ones, D(G(z)), with the 0.5 of a discriminator that can only guess."""
     figure = make_subplots(rows=1, cols=2, subplot_titles=[t("gan.curve.losses"), t("gan.curve.outputs")])
     traces = (
@@ -41,7 +48,22 @@ def gan_curves_figure(
         if not values:
             continue
         figure.add_trace(epoch_curve(values, name=label, color=color), row=1, col=column)
+    for level, label, color in (
+        (D_LOSS_AT_CHANCE, t("gan.curve.d_chance", value=f"{D_LOSS_AT_CHANCE:.2f}"), DISCRIMINATOR_COLOR),
+        (G_LOSS_AT_CHANCE, t("gan.curve.g_chance", value=f"{G_LOSS_AT_CHANCE:.2f}"), GENERATOR_COLOR),
+    ):
+        figure.add_hline(
+            y=level,
+            line={"color": color, "dash": "dot", "width": 1},
+            annotation_text=label,
+            annotation_position="top left",
+            annotation_font_color=color,
+            row=1,
+            col=1,
+        )
+    figure.update_yaxes(title_text=t("gan.curve.loss_axis"), rangemode="tozero", row=1, col=1)
     figure.add_hline(y=0.5, line={"color": GUIDE_COLOR, "dash": "dot"}, row=1, col=2)
+    figure.update_yaxes(title_text=t("gan.curve.output_axis"), row=1, col=2)
     figure.update_yaxes(range=[0, 1], row=1, col=2)
     for column in (1, 2):
         figure.update_xaxes(
@@ -57,8 +79,11 @@ def gan_curves_figure(
     )
 
 
-def class_counts_figure(counts: Sequence[int], class_names: Sequence[str], *, height: int = 300) -> go.Figure:
-    """How many generated samples the classifier reads as each class, with the line of a perfectly even mix."""
+def class_counts_figure(
+    counts: Sequence[int], class_names: Sequence[str], *, even_line: bool = True, height: int = 300
+) -> go.Figure:
+    """How many generated samples the classifier reads as each class, with the line of a perfectly even mix (left out
+    for a generator trained on one class, whose goal is a single bar)."""
     total = sum(counts)
     figure = go.Figure(
         go.Bar(
@@ -68,7 +93,7 @@ def class_counts_figure(counts: Sequence[int], class_names: Sequence[str], *, he
             hovertemplate="%{x}: %{y}<extra></extra>",
         )
     )
-    if total and len(counts):
+    if even_line and total and len(counts):
         figure.add_hline(
             y=total / len(counts),
             line={"color": GUIDE_COLOR, "dash": "dot"},

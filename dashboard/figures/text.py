@@ -69,12 +69,15 @@ def contributions_figure(tokens: Sequence[str], scores: Sequence[float], axis_ti
     return figure
 
 
-def one_hot_figure(matrix: np.ndarray, row_labels: Sequence[str], column_labels: Sequence[str]):
-    """A 0/1 grid (rows x vocabulary) with the ones marked."""
+def one_hot_figure(
+    matrix: np.ndarray, row_labels: Sequence[str], column_labels: Sequence[str], *, first_index: int = 0
+):
+    """A 0/1 grid (rows x vocabulary) with the ones marked; the columns are numbered from ``first_index`` so that
+    they keep the vocabulary table's numbers (multi-hot has no padding column, so its columns start at 1)."""
     figure = go.Figure(
         go.Heatmap(
             z=np.asarray(matrix),
-            x=[f"{index}: {label}" for index, label in enumerate(column_labels)],
+            x=[f"{index}: {label}" for index, label in enumerate(column_labels, start=first_index)],
             y=list(row_labels),
             colorscale=[[0, "#f4f6fa"], [1, "#1f77b4"]],
             zmin=0,

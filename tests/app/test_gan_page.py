@@ -119,3 +119,11 @@ def test_a_gan_for_one_digit_is_trained_from_the_form():
     assert handle.config.param("image_class") == 7 and handle.config.epochs == 2
     run_until_done(app, GAN_JOB)
     assert translate("gan.gallery.caption", "en", epoch=2, total=2) in _image_captions(app)
+    # Its scores: one digit present is the goal here, so the help does not call it mode collapse.
+    if "gan_train_scorer" in [button.key for button in app.button]:  # not when an earlier test trained it
+        app.button(key="gan_train_scorer").click().run()
+        run_until_done(app, CLASSIFIER_JOB)
+    helps = {metric.label: metric.proto.help for metric in app.metric}
+    present_help = helps[translate("gan.scores.present", "en")]
+    assert present_help == translate("gan.scores.present.help.one", "en", name="7")
+    assert "mode collapse" not in present_help.replace("not mode collapse", "")

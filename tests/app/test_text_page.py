@@ -6,6 +6,8 @@ English model says plainly that IMDB cannot be downloaded offline."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -58,6 +60,11 @@ def test_the_page_turns_words_into_numbers_and_scores_the_course_example(languag
     indices = sequences[translate("text.numbers.sequence", language)].tolist()
     assert len(indices) == 4 and all(row.endswith("0, 0]") for row in indices)  # padding
     assert ", 1, 0, 0]" in indices[3]  # 鸟 is out of vocabulary
+    # The one-hot and multi-hot columns keep the vocabulary table's numbers (multi-hot has no padding column 0).
+    table = app.dataframe[0].value
+    numbered = [f"{i}: {token}" for i, token in zip(table.iloc[:, 0], table.iloc[:, 1], strict=True)]
+    grids = [json.loads(chart.proto.spec)["data"][0]["x"] for chart in app.get("plotly_chart")]
+    assert numbered in grids and numbered[1:] in grids  # one-hot from 0 (padding), multi-hot from 1 ([UNK])
     # Part 2: the course's example is the default text, scored as a percentage with a verdict.
     assert app.text_area(key="text_input").value == prediction.EXAMPLE_TEXTS["zh"][0]
     values = metric_values(app)

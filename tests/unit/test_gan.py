@@ -161,3 +161,34 @@ def test_bad_settings_are_refused_with_a_sentence(overrides, message):
     params = overrides.pop("params", {})
     with pytest.raises(ValueError, match=message):
         gan.gan_config(params.pop("network", "dense"), params=params, **overrides)
+
+
+# -- figures -----------------------------------------------------------------------------------------------------
+
+
+def test_the_losses_panel_has_a_y_title_and_dotted_guides_at_the_losses_of_a_guessing_discriminator():
+    """d_loss sums two binary cross-entropies (2 ln 2 ~ 1.39 at chance), g_loss is one (ln 2 ~ 0.69): the panel marks
+    both, labelled with their values, and titles its y axis; D(x) keeps its 0.5 line on the right."""
+    import math
+
+    from dashboard.figures import gan as figures
+    from dashboard.i18n import translate
+
+    history = {"d_loss": [1.30, 1.36], "g_loss": [0.80, 0.72], "d_real": [0.7, 0.6], "d_fake": [0.3, 0.4]}
+    figure = figures.gan_curves_figure(history)
+    losses = sorted((shape.y0, shape.line.dash) for shape in figure.layout.shapes if shape.yref == "y")
+    assert [dash for _, dash in losses] == ["dot", "dot"]
+    assert [level for level, _ in losses] == pytest.approx([math.log(2), 2 * math.log(2)])
+    assert [shape.y0 for shape in figure.layout.shapes if shape.yref == "y2"] == [0.5]
+    assert figure.layout.yaxis.title.text == translate("gan.curve.loss_axis", "en")
+    labels = [annotation.text for annotation in figure.layout.annotations]
+    assert translate("gan.curve.d_chance", "en", value="1.39") in labels
+    assert translate("gan.curve.g_chance", "en", value="0.69") in labels
+
+
+def test_the_even_mix_line_is_left_out_for_a_generator_of_one_digit():
+    from dashboard.figures import gan as figures
+
+    counts, names = [100] * 10, [str(digit) for digit in range(10)]
+    assert len(figures.class_counts_figure(counts, names).layout.shapes) == 1
+    assert not figures.class_counts_figure(counts, names, even_line=False).layout.shapes

@@ -55,6 +55,7 @@ def registry_key_families() -> dict[str, list[str]]:
         "math.optimizer.{}": list(optimization.OPTIMIZER_KEYS),
         "stocks.model.{}": list(baselines.MODEL_NAMES),
         "stocks.model.mode.{}": list(windows.MODES),
+        "stocks.results.extrapolation.{}": list(baselines.STANDINGS),
         "gan.settings.{}": [*gan_data.DATASETS, *gan_networks.NETWORKS],
         "text.granularity.{}": list(segmentation.GRANULARITIES),
         # The page's own choices beside a registry's ids: "auto" (detect), "upload" (a model of the visitor's file).

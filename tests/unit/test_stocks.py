@@ -166,6 +166,17 @@ def test_every_baseline_on_a_straight_line():
     assert linear["directional_accuracy"] == 1.0
 
 
+@pytest.mark.parametrize(
+    ("ratio", "standing"),
+    [(0.5, "below"), (0.989, "below"), (0.995, "near"), (1.0, "near"), (1.01, "near"), (1.02, "above"), (3.0, "above")],
+)
+def test_the_lstm_is_placed_below_level_with_or_above_persistence_by_its_rmse_ratio(ratio, standing):
+    """The page's sentence on prices beyond the training range follows this: it says the network copes only when
+    its error is below persistence's."""
+    assert baselines.versus_persistence(ratio) == standing in baselines.STANDINGS
+    assert baselines.versus_persistence(float("inf")) == "above"  # persistence with no error at all
+
+
 def test_returns_mode_compares_in_prices():
     prices = 100.0 * 1.01 ** np.arange(300)  # a constant 1% a day
     split = windows.prepare_split(prices, pd.bdate_range("2010-01-01", periods=300), mode="returns")

@@ -13,6 +13,22 @@ from core.lessons.stocks.windows import ForecastSplit, to_prices
 #: The rows of the comparison table: the LSTM and its three baselines.
 MODEL_NAMES = ("lstm", "persistence", "moving_average", "linear")
 
+#: Where the LSTM's RMSE stands against persistence's (:func:`versus_persistence`).
+STANDINGS = ("below", "near", "above")
+
+#: Within this share of persistence's RMSE (a ratio from 0.99 to 1.01) the LSTM counts as level with it.
+LEVEL_MARGIN = 0.01
+
+
+def versus_persistence(rmse_ratio: float, margin: float = LEVEL_MARGIN) -> str:
+    """Where the LSTM stands against persistence, from ``rmse_ratio`` = the LSTM's RMSE / persistence's:
+    "below" (a smaller error than tomorrow = today by more than ``margin``), "near" (within it) or "above"."""
+    if rmse_ratio < 1.0 - margin:
+        return "below"
+    if rmse_ratio <= 1.0 + margin:
+        return "near"
+    return "above"
+
 
 def persistence_forecast(split: ForecastSplit) -> np.ndarray:
     """Tomorrow's price is today's: the baseline every price model must beat."""
