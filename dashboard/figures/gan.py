@@ -48,16 +48,19 @@ def gan_curves_figure(
         if not values:
             continue
         figure.add_trace(epoch_curve(values, name=label, color=color), row=1, col=column)
-    for level, label, color in (
-        (D_LOSS_AT_CHANCE, t("gan.curve.d_chance", value=f"{D_LOSS_AT_CHANCE:.2f}"), DISCRIMINATOR_COLOR),
-        (G_LOSS_AT_CHANCE, t("gan.curve.g_chance", value=f"{G_LOSS_AT_CHANCE:.2f}"), GENERATOR_COLOR),
+    # The curves hover between the two levels once training settles: the labels go above the upper line and below
+    # the lower one, at the right end, on a white ground.
+    for level, label, color, position in (
+        (D_LOSS_AT_CHANCE, t("gan.curve.d_chance", value=f"{D_LOSS_AT_CHANCE:.2f}"), DISCRIMINATOR_COLOR, "top right"),
+        (G_LOSS_AT_CHANCE, t("gan.curve.g_chance", value=f"{G_LOSS_AT_CHANCE:.2f}"), GENERATOR_COLOR, "bottom right"),
     ):
         figure.add_hline(
             y=level,
             line={"color": color, "dash": "dot", "width": 1},
             annotation_text=label,
-            annotation_position="top left",
+            annotation_position=position,
             annotation_font_color=color,
+            annotation_bgcolor="rgba(255, 255, 255, 0.85)",
             row=1,
             col=1,
         )
