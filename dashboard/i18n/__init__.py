@@ -26,6 +26,7 @@ CATALOG_FOLDER = Path(__file__).resolve().parent
 CODE_FOLDER = CATALOG_FOLDER / "code"
 CATALOG_FILES = (
     "common",
+    "course",
     "home",
     "math",
     "activations",

@@ -1,0 +1,50 @@
+"""The course's code panels: every ``course_*`` code sample runs, as a learner would run it, in a fresh interpreter.
+
+Each sample is rendered in Chinese (placeholders become Chinese comments: the file a Chinese learner downloads) and run
+with ``QUICK_RUN=1`` (a few hundred examples, one epoch), offline, with an empty Keras cache. A sample that needs a
+data set the test can write in the download's own format (CIFAR-10) finds it through ``COURSE_DATA_SETUP``.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from dashboard.i18n import CODE_FOLDER, code_sample, code_sample_keys, translate
+
+COURSE_SAMPLES = sorted(path.stem for path in CODE_FOLDER.glob("course_*.py"))
+
+
+def run_sample(name: str, tmp_path, extra_environment: dict[str, str] | None = None) -> str:
+    """Run the code sample ``name`` (Chinese comments) in a subprocess; its output, or a failed assertion with it."""
+    path = tmp_path / f"{name}.py"
+    path.write_text(code_sample(name, "zh"), encoding="utf-8")
+    environment = {
+        **os.environ,
+        "QUICK_RUN": "1",
+        "DASHBOARD_OFFLINE": "1",
+        "TF_CPP_MIN_LOG_LEVEL": "3",
+        "KERAS_HOME": str(tmp_path / "keras_home"),
+        **(extra_environment or {}),
+    }
+    completed = subprocess.run(
+        [sys.executable, str(path)], cwd=tmp_path, env=environment, capture_output=True, text=True, timeout=240
+    )
+    output = completed.stdout + completed.stderr
+    assert completed.returncode == 0, output[-3000:]
+    return output
+
+
+@pytest.mark.parametrize("name", COURSE_SAMPLES)
+def test_every_course_script_runs_offline(name, tmp_path):
+    output = run_sample(name, tmp_path)
+    assert output.strip(), "a course script prints what it computed"
+
+
+@pytest.mark.parametrize("name", COURSE_SAMPLES)
+def test_every_course_script_has_its_comments_in_both_languages(name):
+    for key in code_sample_keys(name):
+        assert translate(key, "en") and translate(key, "zh"), key
