@@ -11,7 +11,7 @@ import streamlit as st
 from core.runtime import page_drawn
 from dashboard.i18n import t
 from dashboard.language import language_ui
-from dashboard.navigation import HOME, LESSONS
+from dashboard.navigation import COURSE, HOME, LESSONS
 from dashboard.sidebar import sidebar_ui
 from dashboard.streamlit_cleanup import skip_keras_cleanup_after_runs
 
@@ -30,7 +30,7 @@ def as_streamlit_page(spec, default=False):
 
 page = st.navigation(
     {
-        t("nav.section.start"): [as_streamlit_page(HOME, default=True)],
+        t("nav.section.start"): [as_streamlit_page(HOME, default=True), as_streamlit_page(COURSE)],
         t("nav.section.lessons"): [as_streamlit_page(spec) for spec in LESSONS],
     }
 )

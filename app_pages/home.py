@@ -9,7 +9,7 @@ import streamlit as st
 from core.data.catalog import ACTIVE_SOURCES, dataset_catalog
 from core.runtime import tensorflow_status
 from dashboard.i18n import t
-from dashboard.navigation import LESSONS
+from dashboard.navigation import COURSE, LESSONS
 
 
 def lessons_ui() -> None:
@@ -67,6 +67,7 @@ def device_ui() -> None:
 
 st.title(t("app.title"))
 st.write(t("home.intro"))
+st.page_link(COURSE.script, label=t("home.course_link"), icon=COURSE.icon)
 lessons_ui()
 st.subheader(t("home.device.title"))
 device_ui()

@@ -24,6 +24,9 @@ class PageSpec:
 
 
 HOME = PageSpec("app_pages/home.py", "", "nav.home", "home.summary", ":material/home:", uses_tensorflow=False)
+COURSE = PageSpec(
+    "app_pages/course.py", "course", "nav.course", "nav.course.summary", ":material/menu_book:", uses_tensorflow=False
+)
 
 LESSONS = (
     PageSpec(
@@ -91,3 +94,7 @@ LESSONS = (
         uses_tensorflow=True,
     ),
 )
+
+#: Every page, in menu order: the two start pages, then the lessons.
+ALL_PAGES = (HOME, COURSE, *LESSONS)
+PAGES_BY_URL = {spec.url_path: spec for spec in ALL_PAGES}

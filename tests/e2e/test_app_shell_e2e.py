@@ -5,10 +5,10 @@ import re
 import pytest
 
 from dashboard.i18n import translate
-from dashboard.navigation import HOME, LESSONS
+from dashboard.navigation import ALL_PAGES
 from tests.e2e.harness import assert_no_exception, screenshot, start_server, stop_server, wait_for_app
 
-PAGES = [HOME, *LESSONS]
+PAGES = list(ALL_PAGES)
 
 
 @pytest.mark.parametrize("language", ["zh", "en"])

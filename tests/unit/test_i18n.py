@@ -23,7 +23,7 @@ from dashboard.i18n import (
     translate,
 )
 from dashboard.i18n.check import accept, how_to_accept, main, stale_translations
-from dashboard.navigation import HOME, LESSONS
+from dashboard.navigation import ALL_PAGES
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 LITERAL_KEY = re.compile(r"""\bt\(\s*["']([A-Za-z0-9_.\-]+)["']""")
@@ -34,7 +34,7 @@ CODE_SAMPLES = sorted(path.stem for path in CODE_FOLDER.glob("*.py"))
 def registry_key_families() -> dict[str, list[str]]:
     """The keys pages build from an id, by template, over the core registry the ids come from."""
     from core.data import catalog
-    from core.lessons import activations, draw, training
+    from core.lessons import activations, course, draw, training
     from core.lessons.gan import data as gan_data
     from core.lessons.gan import networks as gan_networks
     from core.lessons.math import calculus, linear_algebra, optimization
@@ -76,6 +76,14 @@ def registry_key_families() -> dict[str, list[str]]:
         "home.data.{}.offline": [info.id for info in datasets if info.offline_source],
         "act.curves.view.{}": list(CURVE_VIEWS),
         "act.softmax.example.{}": list(activations.LOGIT_EXAMPLES),
+        "course.part.{}": ["1", "2", "3"],
+        "course.part.{}.summary": ["1", "2", "3"],
+        "course.map.{}": [item.id for item in course.COURSE_MAP],
+        "course.chapter.{}.title": [chapter.id for chapter in course.CHAPTERS],
+        "course.chapter.{}.body": [chapter.id for chapter in course.CHAPTERS],
+        "course.setup.device.{}": ["idle", "loading", "failed"],
+        # The /course page's links name their label keys in core (the map's structure lives there).
+        "{}": [link.label for chapter in course.CHAPTERS for link in chapter.links],
     }
 
 
@@ -228,7 +236,7 @@ def registry_key_families_keys():
 
 
 def test_navigation_titles_and_summaries_are_in_the_catalog():
-    for spec in (HOME, *LESSONS):
+    for spec in ALL_PAGES:
         assert spec.title_key in CATALOG and spec.summary_key in CATALOG
 
 
