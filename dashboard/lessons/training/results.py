@@ -319,6 +319,8 @@ def watched_test_set_ui(snapshot, results) -> None:
     selection = epoch_selection(snapshot.history)
     if selection is None:
         return
+    gap = selection.best - results.accuracy
+    noise = accuracy_noise(results.accuracy, len(results.labels))
     st.subheader(t("train.watched.header"))
     best_column, last_column, test_column = st.columns(3)
     best_column.metric(t("train.watched.best", epoch=selection.best_epoch), f"{selection.best:.1%}")
@@ -330,8 +332,10 @@ def watched_test_set_ui(snapshot, results) -> None:
             epochs=len(snapshot.history.get("val_accuracy", ())),
             best=f"{selection.best:.1%}",
             test=f"{results.accuracy:.1%}",
-            gap=f"{(selection.best - results.accuracy) * 100:+.1f}",
-            noise=f"{accuracy_noise(results.accuracy, len(results.labels)) * 100:.1f}",
+            gap=f"{gap * 100:+.1f}",
+            noise=f"{noise * 100:.1f}",
             count=f"{len(results.labels):,}",
         )
+        + " "
+        + t("train.watched.large" if gap > 2 * noise else "train.watched.small")
     )
