@@ -336,6 +336,5 @@ def watched_test_set_ui(snapshot, results) -> None:
             noise=f"{noise * 100:.1f}",
             count=f"{len(results.labels):,}",
         )
-        + " "
-        + t("train.watched.large" if gap > 2 * noise else "train.watched.small")
     )
+    st.caption(t("train.watched.large" if gap > 2 * noise else "train.watched.small"))
