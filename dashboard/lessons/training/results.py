@@ -242,6 +242,13 @@ def references_ui(results, class_names) -> None:
     )
 
 
+def probability_text(p: float) -> str:
+    """A probability with enough digits that -ln p can be checked by hand: 0.9926, 0.9999770, 3.41e-05."""
+    if p < 0.0001:
+        return f"{p:.2e}"
+    return f"{p:.4f}" if p < 0.9999 else f"{p:.7f}"
+
+
 def one_prediction_loss_ui(handle, results, class_names, test_loss) -> None:
     """Cross-entropy, computed: one test example's predicted probabilities and -ln p(true class), and how the
     loss on the curves is the mean of these."""
@@ -296,8 +303,8 @@ def one_prediction_loss_ui(handle, results, class_names, test_loss) -> None:
                 "train.loss_one.computed",
                 true=class_names[label],
                 predicted=class_names[predicted],
-                p=f"{p:.4f}",
-                loss=f"{loss:.4f}",
+                p=probability_text(p),
+                loss=f"{loss:.4f}" if loss >= 0.001 else f"{loss:.2e}",
             )
         )
         st.caption(
@@ -314,7 +321,7 @@ def one_prediction_loss_ui(handle, results, class_names, test_loss) -> None:
 def watched_test_set_ui(snapshot, results) -> None:
     """The course validates on the test set: what that would report here, with this training's own numbers. The
     validation rows played the watched set's part; the test images, never watched, say what the network does."""
-    from core.lessons.training import accuracy_noise, epoch_selection
+    from core.lessons.training import WATCHED_TEST_SET_OPTIMISM, accuracy_noise, epoch_selection
 
     selection = epoch_selection(snapshot.history)
     if selection is None:
@@ -338,3 +345,14 @@ def watched_test_set_ui(snapshot, results) -> None:
         )
     )
     st.caption(t("train.watched.large" if gap > 2 * noise else "train.watched.small"))
+    study = WATCHED_TEST_SET_OPTIMISM
+    st.caption(
+        t(
+            "train.watched.measured",
+            epochs=study["epochs"],
+            course=f"{study['course_points']:+.1f}",
+            candidates=study["candidates"],
+            many=f"{study['many_points']:+.1f}",
+            splits=study["splits"],
+        )
+    )
