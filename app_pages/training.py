@@ -398,7 +398,12 @@ def course_ui() -> None:
         "training_mnist",
         course=course_settings(),
         app=app_settings(),
-        changes=[t(f"train.course.change.{name}") for name in ("validation", "same", "flatten", "data")],
+        changes=[
+            t("train.course.change.validation"),
+            t("train.course.change.same"),
+            t("train.course.change.flatten"),
+            t("train.course.change.data"),
+        ],
         note=t("train.course.note"),
     )
     if choice is not None:
@@ -406,13 +411,22 @@ def course_ui() -> None:
     st.caption(t("train.course.code.mlp"))
     course_code(
         {"Keras": "course_training_mlp_keras"},
-        changes=[t(f"train.course.code.mlp.change.{name}") for name in ("validation", "dropout", "print", "data")],
+        changes=[
+            t("train.course.code.mlp.change.validation"),
+            t("train.course.code.mlp.change.dropout"),
+            t("train.course.code.mlp.change.print"),
+            t("train.course.code.mlp.change.data"),
+        ],
         key="training_mlp",
     )
     st.caption(t("train.course.code.cnn"))
     course_code(
         {"PyTorch": "course_training_cnn_torch", "Keras": "course_training_cnn_keras"},
-        changes=[t(f"train.course.code.cnn.change.{name}") for name in ("flatten", "data", "twin")],
+        changes=[
+            t("train.course.code.cnn.change.flatten"),
+            t("train.course.code.cnn.change.data"),
+            t("train.course.code.cnn.change.twin"),
+        ],
         key="training_cnn",
     )
 
