@@ -17,6 +17,7 @@ from core.lessons.training import CNN_ARCHITECTURE
 from core.training import registry
 from core.training.config import LayerSpec, TrainConfig
 from dashboard import training_ui as ui
+from dashboard.course import course_code, seeded, settings_choice
 from dashboard.data_lines import images_size_text, source_text
 from dashboard.figures import training as figures
 from dashboard.full_data import full_data_offer_ui, with_data_choice
@@ -34,6 +35,7 @@ BATCH_SIZES = (8, 16, 32, 64, 128, 256, 512)
 UNITS = (1, 2, 4, 8, 16, 32, 64, 128, 256, 512)
 ACTIVATIONS = ("relu", "tanh", "sigmoid", "elu", "gelu", "leaky_relu", "linear")
 TRAINING_IMAGE_LIMITS = (500, 1000, 2000, 5000, 10000, 20000)
+ALL_IMAGES = 0  # the image-limit slider's "all of them" (a number, so a preset can set it in any language)
 TOY_SAMPLE_COUNTS = (100, 200, 400, 800, 1600)
 MAX_HIDDEN_LAYERS = 4
 MAX_EPOCHS = 200
@@ -173,12 +175,15 @@ def data_ui() -> tuple[str, dict, str | None]:
     limits = [limit for limit in TRAINING_IMAGE_LIMITS if limit < len(loaded.x_train)]
     everything = t("train.data.all_images", count=f"{len(loaded.x_train):,}")
     with options_column:
+        limit_key = f"train_image_limit_{dataset}"
+        if st.session_state.get(limit_key, ALL_IMAGES) not in [*limits, ALL_IMAGES]:  # e.g. from the full download
+            st.session_state[limit_key] = ALL_IMAGES
         limit = st.select_slider(
             t("train.data.limit"),
-            options=limits + [everything],
-            value=everything,
+            options=limits + [ALL_IMAGES],
+            format_func=lambda value: everything if value == ALL_IMAGES else f"{value:,}",
             help=t("train.data.limit.help"),
-            key=f"train_image_limit_{dataset}",
+            **seeded(limit_key, ALL_IMAGES),
         )
         st.caption(
             t(
@@ -190,7 +195,7 @@ def data_ui() -> tuple[str, dict, str | None]:
             )
         )
         full_data_offer_ui(SLOT, chosen, switch_only=True)
-    options = {"max_train_samples": None if limit == everything else int(limit)}
+    options = {"max_train_samples": None if limit == ALL_IMAGES else int(limit)}
     if chosen.full_data:
         options["full_data"] = True
     return dataset, options, None
@@ -239,9 +244,8 @@ def dense_layers_ui(group: str, defaults: dict) -> tuple[LayerSpec, ...]:
         t("train.model.hidden_layers"),
         min_value=0,
         max_value=MAX_HIDDEN_LAYERS,
-        value=defaults["layers"],
         help=t("train.model.hidden_layers.help"),
-        key=f"train_{group}_layer_count",
+        **seeded(f"train_{group}_layer_count", defaults["layers"]),
     )
     if count == 0:
         st.info(t("train.model.no_hidden"), icon=":material/info:")
@@ -252,8 +256,7 @@ def dense_layers_ui(group: str, defaults: dict) -> tuple[LayerSpec, ...]:
         units = units_column.select_slider(
             t("train.model.units", number=index + 1),
             options=UNITS,
-            value=defaults["units"],
-            key=f"train_{group}_units_{index}",
+            **seeded(f"train_{group}_units_{index}", defaults["units"]),
         )
         activation = activation_column.selectbox(
             t("train.model.activation", number=index + 1),
@@ -265,11 +268,10 @@ def dense_layers_ui(group: str, defaults: dict) -> tuple[LayerSpec, ...]:
             t("train.model.dropout", number=index + 1),
             0.0,
             0.9,
-            defaults["dropout"],
-            0.1,
+            step=0.1,
             format="%.1f",
             help=t("train.model.dropout.help"),
-            key=f"train_{group}_dropout_{index}",
+            **seeded(f"train_{group}_dropout_{index}", defaults["dropout"]),
         )
         layers.append(LayerSpec.dense(int(units), activation))
         if dropout > 0:
@@ -287,6 +289,7 @@ def model_ui(dataset: str) -> dict:
     if is_toy:
         architecture = dense_layers_ui(group, {"layers": 2, "units": 8, "dropout": 0.0})
     else:
+        course_ui()
         kind_labels = {"mlp": t("train.model.mlp"), "cnn": t("train.model.cnn")}
         kind = st.radio(
             t("train.model.kind"),
@@ -306,32 +309,28 @@ def model_ui(dataset: str) -> dict:
     optimizer = optimizer_column.selectbox(
         t("train.model.optimizer"),
         options=COURSE_OPTIMIZERS,
-        index=COURSE_OPTIMIZERS.index(defaults["optimizer"]),
         format_func=names.__getitem__,
-        key=f"train_{group}_optimizer",
+        **seeded(f"train_{group}_optimizer", defaults["optimizer"]),
     )
     learning_rate = rate_column.select_slider(
         t("train.model.learning_rate"),
         options=LEARNING_RATES,
-        value=defaults["learning_rate"],
         format_func=lambda value: f"{value:g}",
         help=t("train.model.learning_rate.help"),
-        key=f"train_{group}_learning_rate",
+        **seeded(f"train_{group}_learning_rate", defaults["learning_rate"]),
     )
     batch_size = batch_column.select_slider(
         t("train.model.batch_size"),
         options=BATCH_SIZES,
-        value=defaults["batch_size"],
         help=t("train.model.batch_size.help"),
-        key=f"train_{group}_batch_size",
+        **seeded(f"train_{group}_batch_size", defaults["batch_size"]),
     )
     epochs = epochs_column.number_input(
         t("train.model.epochs"),
         min_value=1,
         max_value=MAX_EPOCHS,
-        value=defaults["epochs"],
         help=t("train.model.epochs.help"),
-        key=f"train_{group}_epochs",
+        **seeded(f"train_{group}_epochs", defaults["epochs"]),
     )
     return {
         "task": task.name,
@@ -349,6 +348,87 @@ def build_config(dataset: str, data_options: dict, model_options: dict) -> Train
     except ValueError:
         st.error(t("common.invalid_input"), icon=":material/error:")
         return None
+
+
+# ------------------------------------------------------------------------------------------------------------------
+# The course's MNIST MLP: its settings one click away, its code (and its PyTorch SimpleCNN) made to run today
+
+COURSE_REQUEST = "train_course_request"  # set by a preset's button: the training section trains that config at once
+
+
+def course_settings(dataset: str = "mnist") -> dict:
+    """The course's MNIST MLP as this page's controls: Flatten (the task adds it), Dense 128 ReLU, Dropout 0.5,
+    Dense 10 softmax; Adam (its default learning rate 0.001), sparse categorical cross-entropy, 10 epochs, batch 64,
+    on all the training images."""
+    return {
+        "train_dataset": dataset,
+        f"train_image_limit_{dataset}": ALL_IMAGES,
+        "train_image_model_kind": "mlp",
+        "train_image_layer_count": 1,
+        "train_image_units_0": 128,
+        "train_image_activation_0": "relu",
+        "train_image_dropout_0": 0.5,
+        "train_image_optimizer": "adam",
+        "train_image_learning_rate": 0.001,
+        "train_image_batch_size": 64,
+        "train_image_epochs": 10,
+    }
+
+
+def app_settings() -> dict:
+    """The app's default for images: the same network and training (the MNIST task's defaults); the difference is
+    where it validates, which no control changes (see the list of changes)."""
+    defaults = registry.get_task("image_classifier").defaults
+    dense, dropout = defaults["architecture"]
+    return course_settings() | {
+        "train_image_units_0": dense.units,
+        "train_image_activation_0": dense.activation,
+        "train_image_dropout_0": dropout.rate,
+        "train_image_optimizer": defaults["optimizer"],
+        "train_image_learning_rate": defaults["learning_rate"],
+        "train_image_batch_size": defaults["batch_size"],
+        "train_image_epochs": defaults["epochs"],
+    }
+
+
+def course_ui() -> None:
+    """The course's settings and code for the MNIST MLP (and its PyTorch SimpleCNN), at the top of the image
+    network's section. A press of a preset's button asks the training section to train that config at once."""
+    choice = settings_choice(
+        "training_mnist",
+        course=course_settings(),
+        app=app_settings(),
+        changes=[
+            t("train.course.change.validation"),
+            t("train.course.change.same"),
+            t("train.course.change.flatten"),
+            t("train.course.change.data"),
+        ],
+        note=t("train.course.note"),
+    )
+    if choice is not None:
+        st.session_state[COURSE_REQUEST] = True
+    st.caption(t("train.course.code.mlp"))
+    course_code(
+        {"Keras": "course_training_mlp_keras"},
+        changes=[
+            t("train.course.code.mlp.change.validation"),
+            t("train.course.code.mlp.change.dropout"),
+            t("train.course.code.mlp.change.print"),
+            t("train.course.code.mlp.change.data"),
+        ],
+        key="training_mlp",
+    )
+    st.caption(t("train.course.code.cnn"))
+    course_code(
+        {"PyTorch": "course_training_cnn_torch", "Keras": "course_training_cnn_keras"},
+        changes=[
+            t("train.course.code.cnn.change.flatten"),
+            t("train.course.code.cnn.change.data"),
+            t("train.course.code.cnn.change.twin"),
+        ],
+        key="training_cnn",
+    )
 
 
 # ------------------------------------------------------------------------------------------------------------------
@@ -386,6 +466,7 @@ def training_ui(config: TrainConfig | None, blocked_reason: str | None):
         disabled=config is None or blocked_reason is not None,
         width="stretch",
     )
+    pressed = bool(st.session_state.pop(COURSE_REQUEST, False)) or pressed  # a preset's button trains at once
     if pressed and config is not None:
         handle = ui.submit_job(SLOT, config)
     if handle is None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
@@ -262,3 +263,101 @@ TOY_2D_TASK = Task(
 def prewarm_configs() -> list[TrainConfig]:
     """The page's defaults, trained ahead of a workshop by ``python -m core.prewarm``."""
     return [default_config("image_classifier", dataset="mnist"), default_config("toy_2d")]
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Reference numbers and the loss of one prediction (what the results section shows beside the scores)
+# ---------------------------------------------------------------------------------------------------------------
+
+#: Keras clips probabilities to [epsilon, 1 - epsilon] before taking the log (keras.config.epsilon()).
+KERAS_EPSILON = 1e-7
+
+
+@dataclass(frozen=True)
+class ReferenceLevels:
+    """What a classifier must beat on a test set: ``chance`` (a random guess among the classes, 1 / classes) and
+    ``majority`` (always answering the test set's most common class, ``majority_class``, ``majority_count`` times
+    right out of ``total``)."""
+
+    chance: float
+    majority: float
+    majority_class: int
+    majority_count: int
+    total: int
+
+
+def reference_levels(labels, n_classes: int) -> ReferenceLevels:
+    """Chance level and majority-class level of a test set, computed from its labels."""
+    labels = np.asarray(labels, dtype=np.int64).reshape(-1)
+    if n_classes < 1:
+        raise ValueError(f"n_classes must be at least 1, got {n_classes}.")
+    if not len(labels):
+        raise ValueError("The test set has no labels.")
+    counts = np.bincount(labels, minlength=n_classes)
+    majority_class = int(counts.argmax())  # the lowest class number among ties
+    return ReferenceLevels(
+        chance=1.0 / n_classes,
+        majority=float(counts[majority_class] / len(labels)),
+        majority_class=majority_class,
+        majority_count=int(counts[majority_class]),
+        total=len(labels),
+    )
+
+
+def prediction_loss(probabilities, label: int) -> float:
+    """The cross-entropy of one prediction: -ln p(true class), the probabilities clipped as Keras clips them.
+
+    ``keras.losses.SparseCategoricalCrossentropy`` gives the mean of these over a batch: the training curve's loss."""
+    probabilities = np.asarray(probabilities, dtype=np.float64).reshape(-1)
+    if not 0 <= label < len(probabilities):
+        raise ValueError(f"label must be a class number from 0 to {len(probabilities) - 1}, got {label}.")
+    total = probabilities.sum()
+    if not np.isfinite(total) or total <= 0:
+        raise ValueError("The probabilities must be finite and sum to more than 0.")
+    p = float(np.clip(probabilities[label] / total, KERAS_EPSILON, 1.0 - KERAS_EPSILON))
+    return -math.log(p)
+
+
+def prediction_losses(probabilities, labels) -> np.ndarray:
+    """:func:`prediction_loss` of every row: their mean is the loss Keras reports for these examples."""
+    probabilities = np.asarray(probabilities, dtype=np.float64)
+    labels = np.asarray(labels, dtype=np.int64).reshape(-1)
+    rows = probabilities / probabilities.sum(axis=1, keepdims=True)
+    chosen = np.clip(rows[np.arange(len(labels)), labels], KERAS_EPSILON, 1.0 - KERAS_EPSILON)
+    return -np.log(chosen)
+
+
+@dataclass(frozen=True)
+class EpochSelection:
+    """Picking the epoch by a set's accuracy: ``best_epoch`` (1-based) with ``best`` on that set, ``last`` its
+    accuracy after the final epoch."""
+
+    best_epoch: int
+    best: float
+    last: float
+
+
+def epoch_selection(history, metric: str = "val_accuracy") -> EpochSelection | None:
+    """The best epoch by ``metric`` in a training history (None without that metric): what a course that watches
+    its test set during training, and keeps the best epoch, would report as its test score."""
+    values = [float(value) for value in (history or {}).get(metric, ())]
+    if not values:
+        return None
+    best_index = int(np.argmax(values))
+    return EpochSelection(best_epoch=best_index + 1, best=values[best_index], last=values[-1])
+
+
+def accuracy_noise(accuracy: float, count: int) -> float:
+    """The standard error of an accuracy measured on ``count`` examples: sqrt(p (1 - p) / n)."""
+    if count < 1:
+        raise ValueError("count must be at least 1.")
+    return math.sqrt(max(accuracy * (1.0 - accuracy), 0.0) / count)
+
+
+#: Measured by ``python -m bench.watched_test_set`` (the course's MLP on the built-in 4,000 training digits; the
+#: 1,000 test digits split 500 times at random into a watched half and a fresh half): how many accuracy points the
+#: watched half's score of the pick is above the fresh half's score of the same model. Picking the best epoch of
+#: the course's run (10 candidates): +0.44; picking the best of 3 learning rates x 2 seeds x 10 epochs (60): +0.82.
+WATCHED_TEST_SET_OPTIMISM: Mapping[str, float] = MappingProxyType(
+    {"epochs": 10, "course_points": 0.44, "candidates": 60, "many_points": 0.82, "splits": 500}
+)

@@ -17,6 +17,7 @@ from dashboard.figures.theme import (
     AMBER,
     CLASS_COLORS,
     CLASS_REGION_COLORS,
+    GREEN,
     GREY,
     INDIGO,
     LEGEND_ABOVE_RIGHT,
@@ -284,6 +285,30 @@ def image_gallery_figure(
     return apply_layout(
         figure, height=rows * tile_height + 40, margin={"t": 30}, legend=LEGEND_ABOVE_RIGHT, showlegend=False
     )
+
+
+def prediction_probabilities_figure(
+    probabilities: Sequence[float], class_names: Sequence[str], true_class: int, *, height: int = 260
+) -> go.Figure:
+    """One example's predicted probability for every class as bars, the true class's bar in green (its height is the
+    p in the loss -ln p), the others grey; each bar labelled with its probability."""
+    probabilities = np.asarray(probabilities, dtype=float).reshape(-1)
+    names = list(class_names)
+    colors = [GREEN if index == true_class else GREY for index in range(len(names))]
+    figure = go.Figure(
+        go.Bar(
+            x=names,
+            y=probabilities,
+            marker_color=colors,
+            text=[f"{value:.3f}" for value in probabilities],
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate="%{x}: %{y:.4f}<extra></extra>",
+        )
+    )
+    figure.update_xaxes(title_text=t("train.loss_one.class_axis"), type="category")
+    figure.update_yaxes(title_text=t("train.loss_one.probability_axis"), range=[0, 1.15])
+    return apply_layout(figure, height=height, margin={"t": 20}, legend=LEGEND_ABOVE_RIGHT, showlegend=False)
 
 
 # ---------------------------------------------------------------------------------------------------------------

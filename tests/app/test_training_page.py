@@ -230,3 +230,150 @@ def test_a_training_process_that_died_is_explained_in_chinese_and_train_works_ag
     assert snapshot.state == "finished" and not snapshot.from_store
     assert translate("train.results.header", "zh") in [header.value for header in app.header]
     assert killed not in [worker["pid"] for worker in get_engine().workers()]
+
+
+# ------------------------------------------------------------------------------------------------------------------
+# The course's MNIST MLP, the reference levels and the loss of one prediction (#17)
+
+
+def test_the_course_button_sets_every_control_and_trains_the_course_config_at_once():
+    from core.lessons.training import COURSE_MLP_ARCHITECTURE
+    from core.training.config import TrainConfig
+
+    app = open_page("en")
+    app.number_input(key="train_image_epochs").set_value(3).run()
+    app.select_slider(key="train_image_units_0").set_value(64).run()
+    app.select_slider(key="train_image_batch_size").set_value(256).run()
+    assert translate("course.settings.now_own", "en") in [caption.value for caption in app.caption]
+    assert JOB_STATE_KEY not in app.session_state
+
+    app.button(key="course_choice_course_training_mnist").click().run()
+    assert not app.exception, app.exception
+    assert app.selectbox(key="train_dataset").value == "mnist"
+    assert app.radio(key="train_image_model_kind").value == "mlp"
+    assert app.number_input(key="train_image_layer_count").value == 1
+    assert app.select_slider(key="train_image_units_0").value == 128
+    assert app.selectbox(key="train_image_activation_0").value == "relu"
+    assert app.slider(key="train_image_dropout_0").value == 0.5
+    assert app.selectbox(key="train_image_optimizer").value == "adam"
+    assert app.select_slider(key="train_image_learning_rate").value == 0.001
+    assert app.select_slider(key="train_image_batch_size").value == 64
+    assert app.number_input(key="train_image_epochs").value == 10
+    assert translate("course.settings.now_course", "en") in [caption.value for caption in app.caption]
+    # The press asked for the course's config at once: no Train press needed.
+    handle = app.session_state[JOB_STATE_KEY]
+    assert handle.config == TrainConfig(
+        task="image_classifier",
+        dataset="mnist",
+        architecture=COURSE_MLP_ARCHITECTURE,
+        optimizer="adam",
+        learning_rate=0.001,
+        batch_size=64,
+        epochs=10,
+    )
+    assert handle.config.validation_split == 0.1  # held-out training rows, not the test set
+    # The course's network is the app's default one: it ships with the app, so it is ready at once.
+    run_until_jobs_done(app, JOB_STATE_KEY, timeout=120, poll_s=0.3)
+    assert handle.snapshot().state == "finished"
+    assert translate("train.results.header", "en") in [header.value for header in app.header]
+    # What the app's default changes, one line each, and the course's code with the corrected SimpleCNN.
+    shown = " ".join(block.value for block in app.markdown)
+    for name in ("validation", "same", "flatten", "data"):
+        assert translate(f"train.course.change.{name}", "en") in shown
+    code = [block.value for block in app.code]
+    assert any("layers.Dropout(0.5)" in block and "validation_split=0.1" in block for block in code)
+    assert any("nn.Linear(32 * 13 * 13, 10)" in block and "SimpleCNN" in block for block in code)
+    assert not any("32 * 25 * 25, 10" in block for block in code)
+
+
+def _shown_number(text: str, pattern: str) -> float:
+    import re
+
+    match = re.search(pattern, text)
+    assert match, text
+    return float(match.group(1))
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_references_and_the_loss_of_one_prediction_are_shown_with_their_numbers(language):
+    """A 2-D set with three classes: chance 33.3 %, the majority level from the test labels; then the first test
+    point's probabilities and -ln p(true class), as Keras computes it, whose mean over the test set is the test loss."""
+    import keras
+    import numpy as np
+
+    from core.lessons.training import reference_levels
+    from core.training import registry
+
+    app = open_page(language)
+    app.selectbox(key="train_dataset").select("blobs").run()
+    app.select_slider(key="train_toy_points").set_value(100).run()
+    app.number_input(key="train_toy_epochs").set_value(4).run()
+    train_until_done(app)
+    handle = app.session_state[JOB_STATE_KEY]
+    assert handle.snapshot().state == "finished"
+    data = registry.get_task("toy_2d").load_data(handle.config)
+    levels = reference_levels(data.y_test, 3)
+    accuracy = next(m.value for m in app.metric if m.label == translate("train.results.accuracy", language))
+    names = [translate(f"train.class.blob_{letter}", language) for letter in "abc"]
+    expected = translate(
+        "train.results.references",
+        language,
+        accuracy=accuracy,
+        classes=3,
+        chance="33.3%",
+        majority=f"{levels.majority:.1%}",
+        majority_class=names[levels.majority_class],
+        count=f"{levels.majority_count:,}",
+        total=f"{levels.total:,}",
+    )
+    assert expected in [caption.value for caption in app.caption]
+
+    assert translate("train.loss_one.header", language) in [subheader.value for subheader in app.subheader]
+    probabilities = handle.model.predict(data.x_test[:1], verbose=0)
+    keras_loss = float(keras.losses.SparseCategoricalCrossentropy()(data.y_test[:1], probabilities))
+    shown = next(block.value for block in app.markdown if "−ln p = −ln" in block.value)
+    assert _shown_number(shown, r"= ([0-9.e+-]+)\*\*") == pytest.approx(keras_loss, abs=2e-4)
+    assert _shown_number(shown, r"p = ([0-9.e+-]+)") == pytest.approx(float(probabilities[0, data.y_test[0]]), abs=2e-4)
+    # The link to the loss curve: the mean of these over the test set is the test loss.
+    curve = next(c.value for c in app.caption if c.value.startswith(translate("train.loss_one.curve", language)[:12]))
+    test_loss = float(next(m.value for m in app.metric if m.label == translate("train.results.loss", language)))
+    mean = float(
+        np.mean(
+            keras.losses.SparseCategoricalCrossentropy(reduction=None)(
+                data.y_test, handle.model.predict(data.x_test, verbose=0)
+            )
+        )
+    )
+    assert f"{mean:.4f}" in curve and abs(mean - test_loss) < 2e-3
+
+    # Another test point: its own numbers.
+    app.number_input(key=f"train_loss_example_{handle.key[:12]}").set_value(2).run()
+    assert not app.exception, app.exception
+    second = next(block.value for block in app.markdown if "−ln p = −ln" in block.value)
+    probabilities = handle.model.predict(data.x_test[1:2], verbose=0)
+    keras_loss = float(keras.losses.SparseCategoricalCrossentropy()(data.y_test[1:2], probabilities))
+    assert _shown_number(second, r"= ([0-9.e+-]+)\*\*") == pytest.approx(keras_loss, abs=2e-4)
+
+
+def test_an_image_training_shows_chance_and_what_watching_the_test_set_would_report():
+    app = open_page("zh")
+    app.selectbox(key="train_dataset").select("digits").run()
+    app.select_slider(key="train_image_limit_digits").set_value(500).run()
+    app.number_input(key="train_image_epochs").set_value(3).run()
+    train_until_done(app)
+    handle = app.session_state[JOB_STATE_KEY]
+    assert handle.snapshot().state == "finished", handle.snapshot().message
+    captions = [caption.value for caption in app.caption]
+    assert any("10.0%" in caption and "随机" in caption for caption in captions), captions
+    subheaders = [subheader.value for subheader in app.subheader]
+    assert translate("train.loss_one.header", "zh") in subheaders
+    assert translate("train.watched.header", "zh") in subheaders
+    labels = [metric.label for metric in app.metric]
+    history = handle.snapshot().history["val_accuracy"]
+    best_epoch = int(max(range(len(history)), key=history.__getitem__)) + 1
+    assert translate("train.watched.best", "zh", epoch=best_epoch) in labels
+    best = next(m.value for m in app.metric if m.label == translate("train.watched.best", "zh", epoch=best_epoch))
+    assert best == f"{max(history):.1%}"
+    assert translate("train.watched.test", "zh") in labels
+    # The measured optimism of watching the test set (bench.watched_test_set), in Chinese.
+    assert any("bench.watched_test_set" in caption and "+0.4" in caption and "+0.8" in caption for caption in captions)

@@ -75,6 +75,7 @@ def results_ui(handle, snapshot) -> None:
     count_column.metric(t("train.results.test_count"), f"{len(results.labels):,}")
     train_seconds = (snapshot.timings or {}).get("train_seconds")
     time_column.metric(t("train.results.train_time"), ui.format_seconds(train_seconds))
+    references_ui(results, class_names)
 
     if config.task == "toy_2d":
         boundary_column, confusion_column = st.columns([3, 2])
@@ -99,6 +100,10 @@ def results_ui(handle, snapshot) -> None:
         with mistakes_column:
             mistakes_gallery_ui(config.key, results, gallery, class_names, wrong)
         weights_ui(handle)
+
+    one_prediction_loss_ui(handle, results, class_names, metrics.get("loss"))
+    if config.task == "image_classifier":
+        watched_test_set_ui(snapshot, results)
 
     st.subheader(t("train.results.download.header"))
     st.download_button(
@@ -212,3 +217,142 @@ def weights_ui(handle) -> None:
         key="train_weights",
     )
     st.caption(caption)
+
+
+# ------------------------------------------------------------------------------------------------------------------
+# Reference numbers, the loss of one prediction, and what validating on the test set would report
+
+
+def references_ui(results, class_names) -> None:
+    """Chance level and the test set's majority-class level beside the test accuracy, computed from its labels."""
+    from core.lessons.training import reference_levels
+
+    levels = reference_levels(results.labels, len(class_names))
+    st.caption(
+        t(
+            "train.results.references",
+            accuracy=f"{results.accuracy:.1%}",
+            classes=len(class_names),
+            chance=f"{levels.chance:.1%}",
+            majority=f"{levels.majority:.1%}",
+            majority_class=class_names[levels.majority_class],
+            count=f"{levels.majority_count:,}",
+            total=f"{levels.total:,}",
+        )
+    )
+
+
+def probability_text(p: float) -> str:
+    """A probability with enough digits that -ln p can be checked by hand: 0.9926, 0.9999770, 3.41e-05."""
+    if p < 0.0001:
+        return f"{p:.2e}"
+    return f"{p:.4f}" if p < 0.9999 else f"{p:.7f}"
+
+
+def one_prediction_loss_ui(handle, results, class_names, test_loss) -> None:
+    """Cross-entropy, computed: one test example's predicted probabilities and -ln p(true class), and how the
+    loss on the curves is the mean of these."""
+    from core.lessons.training import prediction_loss, prediction_losses
+
+    config = handle.config
+    st.subheader(t("train.loss_one.header"))
+    count = len(results.labels)
+    picture_column, bars_column, sum_column = st.columns([1, 2, 2])
+    with picture_column:
+        index = int(
+            st.number_input(
+                t("train.loss_one.pick", count=count),
+                min_value=1,
+                max_value=count,
+                value=1,
+                help=t("train.loss_one.pick.help"),
+                key=f"train_loss_example_{handle.key[:12]}",
+            )
+            - 1
+        )
+        label = int(results.labels[index])
+        if config.task == "image_classifier":
+            from core.data.loaders import load_dataset
+
+            image = np.asarray(load_dataset(config.dataset, prefer_download=config.full_data).x_test[index])
+            st.plotly_chart(
+                figures.image_gallery_figure(
+                    image[np.newaxis].astype(np.float32) / 255.0, [class_names[label]], columns=1, tile_height=150
+                ),
+                width="stretch",
+                key="train_loss_one_image",
+            )
+        else:
+            data = toy_data(config.key, config)
+            x, y = (float(value) for value in data.x_test[index])
+            st.caption(t("train.loss_one.point", x=f"{x:.2f}", y=f"{y:.2f}", true=class_names[label]))
+    probabilities = results.probabilities[index]
+    with bars_column:
+        st.plotly_chart(
+            figures.prediction_probabilities_figure(probabilities, class_names, label),
+            width="stretch",
+            key="train_loss_one_bars",
+        )
+    p = float(probabilities[label])
+    loss = prediction_loss(probabilities, label)
+    mean = float(np.mean(prediction_losses(results.probabilities, results.labels)))
+    predicted = int(results.predictions[index])
+    with sum_column:
+        st.markdown(
+            t(
+                "train.loss_one.computed",
+                true=class_names[label],
+                predicted=class_names[predicted],
+                p=probability_text(p),
+                loss=f"{loss:.4f}" if loss >= 0.001 else f"{loss:.2e}",
+            )
+        )
+        st.caption(
+            t(
+                "train.loss_one.curve",
+                batch=config.batch_size,
+                count=f"{count:,}",
+                mean=f"{mean:.4f}",
+                test_loss="—" if test_loss is None else f"{test_loss:.4f}",
+            )
+        )
+
+
+def watched_test_set_ui(snapshot, results) -> None:
+    """The course validates on the test set: what that would report here, with this training's own numbers. The
+    validation rows played the watched set's part; the test images, never watched, say what the network does."""
+    from core.lessons.training import WATCHED_TEST_SET_OPTIMISM, accuracy_noise, epoch_selection
+
+    selection = epoch_selection(snapshot.history)
+    if selection is None:
+        return
+    gap = selection.best - results.accuracy
+    noise = accuracy_noise(results.accuracy, len(results.labels))
+    st.subheader(t("train.watched.header"))
+    best_column, last_column, test_column = st.columns(3)
+    best_column.metric(t("train.watched.best", epoch=selection.best_epoch), f"{selection.best:.1%}")
+    last_column.metric(t("train.watched.last"), f"{selection.last:.1%}")
+    test_column.metric(t("train.watched.test"), f"{results.accuracy:.1%}")
+    st.caption(
+        t(
+            "train.watched.caption",
+            epochs=len(snapshot.history.get("val_accuracy", ())),
+            best=f"{selection.best:.1%}",
+            test=f"{results.accuracy:.1%}",
+            gap=f"{gap * 100:+.1f}",
+            noise=f"{noise * 100:.1f}",
+            count=f"{len(results.labels):,}",
+        )
+    )
+    st.caption(t("train.watched.large" if gap > 2 * noise else "train.watched.small"))
+    study = WATCHED_TEST_SET_OPTIMISM
+    st.caption(
+        t(
+            "train.watched.measured",
+            epochs=study["epochs"],
+            course=f"{study['course_points']:+.1f}",
+            candidates=study["candidates"],
+            many=f"{study['many_points']:+.1f}",
+            splits=study["splits"],
+        )
+    )
