@@ -63,9 +63,11 @@ class LstmWeights:
 
 def lstm_weights(layer) -> LstmWeights:
     """The weights of a Keras ``LSTM`` layer (or of one direction of a ``Bidirectional`` one)."""
-    cell = getattr(layer, "cell", None)
-    if cell is None or not hasattr(cell, "recurrent_kernel"):
+    from keras import layers
+
+    if not isinstance(layer, layers.LSTM):
         raise ValueError(f"{type(layer).__name__} is not a Keras LSTM layer.")
+    cell = layer.cell
     units = int(cell.units)
     bias = np.asarray(cell.bias, dtype=np.float64) if cell.use_bias else np.zeros(4 * units)
     names = []
