@@ -78,7 +78,7 @@ def gates_figure(
         rows=len(panels),
         cols=1,
         shared_xaxes=True,
-        vertical_spacing=min(0.08, 0.3 / len(panels)),
+        vertical_spacing=min(0.1, 0.4 / len(panels)),
         subplot_titles=[title for title, _, _ in panels],
     )
     for row, (title, values, is_gate) in enumerate(panels, start=1):

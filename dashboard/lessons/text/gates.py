@@ -24,6 +24,7 @@ from dashboard.shared import shared_figure, shared_value
 
 SLOT = "text_sentiment_zh"  # the page's Chinese model (app_pages/text.py's SLOTS["zh"])
 TEXT_KEY = "gates_text"
+RESETS_KEY = "gates_text_resets"
 MOVING_UNITS = 5  # units listed in the table
 SHOWN_UNITS = 12  # units in the heatmaps unless the visitor asks for all
 #: Below this spread (standard deviation over words and units) a gate "hardly varies".
@@ -39,8 +40,15 @@ def quoted(token: str) -> str:
     return "“" + escape_markdown(token) + "”"
 
 
+def text_key() -> str:
+    """The sentence box's key: a new one after "The course's sentence" is pressed, so the box starts afresh with the
+    course's sentence as its value (set with ``value=``: a value set through Session State before the box existed
+    did not reach the browser on this page)."""
+    return f"{TEXT_KEY}_{st.session_state.get(RESETS_KEY, 0)}"
+
+
 def reset_text() -> None:
-    st.session_state[TEXT_KEY] = gates.COURSE_SENTENCE
+    st.session_state[RESETS_KEY] = st.session_state.get(RESETS_KEY, 0) + 1
 
 
 def model_ui():
@@ -65,10 +73,10 @@ def lstm_gates_ui() -> None:
     if model.language != "zh":
         st.info(t("text.gates.not_chinese"))
         return
-    if TEXT_KEY not in st.session_state:
-        reset_text()
-    text_column, button_column = st.columns([5, 1], vertical_alignment="bottom")
-    text = text_column.text_input(t("text.gates.input"), key=TEXT_KEY, max_chars=gates.MAX_GATE_CHARACTERS)
+    text_column, button_column = st.columns([3, 1], vertical_alignment="bottom")
+    text = text_column.text_input(
+        t("text.gates.input"), value=gates.COURSE_SENTENCE, key=text_key(), max_chars=gates.MAX_GATE_CHARACTERS
+    )
     button_column.button(
         t("text.gates.course"), on_click=reset_text, key="gates_course", width="stretch", icon=":material/undo:"
     )
