@@ -96,6 +96,10 @@ def test_empty_hostile_and_huge_sentences_get_a_sentence_never_a_traceback():
     assert not any("<" in label for label in labels)  # escaped: &lt;
     findings = next(element.value for element in app.markdown if element.value.startswith("- Reading the sentence"))
     assert "<img" not in shown_text(app) and ":red[" not in findings
+    for short in ("好", "🙂🙂", "!!!"):  # one word, emoji only, punctuation only: read as words ([UNK] or not)
+        app.text_input(key="gates_text_0").set_value(short).run()
+        assert_no_exception(app)
+        assert len(chart(app, "gates_probability_chart")["data"][0]["x"]) >= 1
     long_text = "电影很棒，" * 40  # 200 characters, 120 words
     app.text_input(key="gates_text_0").set_value(long_text).run()
     assert_no_exception(app)
