@@ -96,6 +96,26 @@ def test_empty_hostile_and_huge_sentences_get_a_sentence_never_a_traceback():
     assert not any("<" in label for label in labels)  # escaped: &lt;
     findings = next(element.value for element in app.markdown if element.value.startswith("- Reading the sentence"))
     assert "<img" not in shown_text(app) and ":red[" not in findings
+    # What the page says about the verdict follows the model's own numbers, whichever way they go.
+    for sentence in ("电影很棒，但是结局很差", "虽然很贵，但是质量很好", "很差，但是很贵"):
+        app.text_input(key="gates_text_0").set_value(sentence).run()
+        assert_no_exception(app)
+        probabilities = array(chart(app, "gates_probability_chart")["data"][0]["y"])
+        step = next(element for element in app.select_slider if element.key.startswith("gates_step_")).value
+        words = chart(app, "gates_probability_chart")["data"][0]["x"]
+        assert words[step].endswith("但是")
+        before, final = probabilities[step - 1], probabilities[-1]
+        if final < 0.5 <= before:
+            expected = "text.gates.find.turns_negative"
+        elif final < 0.5:
+            expected = "text.gates.find.ends_negative"
+        elif probabilities[:step].min() < 0.5:
+            expected = "text.gates.find.turns"
+        else:
+            expected = "text.gates.find.never_negative"
+        findings = next(element.value for element in app.markdown if element.value.startswith("- Reading the sentence"))
+        opening = translate(expected, "en", word="“但是”", before="{", final="{", lowest="{").split("{")[0]
+        assert opening in findings, (sentence, expected, findings)
     for short in ("好", "🙂🙂", "!!!"):  # one word, emoji only, punctuation only: read as words ([UNK] or not)
         app.text_input(key="gates_text_0").set_value(short).run()
         assert_no_exception(app)

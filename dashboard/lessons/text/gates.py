@@ -170,13 +170,15 @@ def findings_markdown(reading: gates.GateReading, step: int, moving: gates.Units
     ]
     turning = tokens[step] in gates.TURNING_WORDS
     if turning and step > 0:
-        before = probabilities[:step]
-        if probabilities[last] < 0.5:
-            lines.append(t("text.gates.find.ends_negative", word=word, final=percent(probabilities[last])))
-        elif before.min() < 0.5:
-            lines.append(t("text.gates.find.turns", word=word, lowest=percent(before.min())))
+        before, lowest_before, final = probabilities[step - 1], probabilities[:step].min(), probabilities[last]
+        if final < 0.5 <= before:
+            lines.append(t("text.gates.find.turns_negative", word=word, before=percent(before), final=percent(final)))
+        elif final < 0.5:
+            lines.append(t("text.gates.find.ends_negative", word=word, before=percent(before), final=percent(final)))
+        elif lowest_before < 0.5:
+            lines.append(t("text.gates.find.turns", word=word, lowest=percent(lowest_before)))
         else:
-            lines.append(t("text.gates.find.never_negative", word=word, lowest=percent(before.min())))
+            lines.append(t("text.gates.find.never_negative", word=word, lowest=percent(lowest_before)))
     elif not turning:
         lines.append(t("text.gates.find.no_turn"))
     sizes = np.linalg.norm(gates.cell_changes(trace), axis=1)
