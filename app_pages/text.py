@@ -26,6 +26,7 @@ from dashboard import training_ui as ui
 from dashboard.code_panel import show_code
 from dashboard.figures import text as figures
 from dashboard.i18n import t
+from dashboard.lessons.text.gates import lstm_gates_ui
 from dashboard.shared import shared_figure, shared_value
 
 SLOTS = {"zh": "text_sentiment_zh", "en": "text_sentiment_en", "upload": "text_sentiment_upload"}
@@ -478,3 +479,5 @@ st.write(t("text.intro"))
 numbers_ui()
 st.divider()
 sentiment_ui()
+st.divider()
+lstm_gates_ui()

@@ -136,3 +136,23 @@ def test_training_on_an_uploaded_labelled_csv(browser_page, text_url, tmp_path):
     wait_for_app(page)
     assert_no_exception(page)
     screenshot(page, "text_upload_en")
+
+
+# LSTM gates
+def test_the_lstm_gates_section_reads_the_course_sentence_and_a_visitors_html_as_text(browser_page, text_url):
+    from core.lessons.text.gates import COURSE_SENTENCE
+
+    page = browser_page
+    open_text_page(page, text_url, "zh")
+    box = page.get_by_label(translate("text.gates.input", "zh"), exact=True)
+    expect(box).to_have_value(COURSE_SENTENCE)  # the sentence reaches the browser, not only the server
+    expect(page.get_by_text(translate("text.gates.units", "zh", word="“但”"), exact=True)).to_be_visible()
+    charts = page.locator("[data-testid=stPlotlyChart]")
+    expect(charts.filter(has_text="7 但")).to_have_count(2)  # the verdict after each word, and the heatmaps
+    box.fill("<b>很棒</b>但很差")
+    box.press("Enter")
+    page.wait_for_timeout(500)
+    wait_for_app(page)
+    assert_no_exception(page)
+    expect(charts.filter(has_text="1 <")).to_have_count(2)  # the visitor's "<" drawn as a character
+    screenshot(page, "text_gates_zh")
