@@ -535,6 +535,11 @@ def results_ui(handle, snapshot) -> None:
 
 def future_ui(handle, metrics) -> None:
     st.subheader(t("stocks.future.header"))
+    if metrics.get("scaling") == "raw" and baselines.versus_persistence(metrics["rmse_ratio"]) == "above":
+        # A band made of errors many times the last value's would swamp the chart and say nothing.
+        st.info(t("stocks.future.skipped_raw", ratio=f"{metrics['rmse_ratio']:.1f}"), icon=":material/block:")
+        st.warning(t("stocks.disclaimer"), icon=":material/gavel:")
+        return
     horizon = st.slider(t("stocks.future.horizon"), 5, 60, 20, 5, key="stocks_horizon")
     result, history_dates, history_prices = future(
         handle.key, int(horizon), handle, tuple(metrics.get("residuals", ()))
