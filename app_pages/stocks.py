@@ -264,7 +264,14 @@ def preset(params: dict, fields: dict) -> dict:
 
 APP_PRESET = preset(stock_lstm.PARAM_DEFAULTS, stock_lstm.get_task_defaults())
 COURSE_PRESET = preset(stock_lstm.COURSE_PARAMS, stock_lstm.COURSE_FIELDS)
-CHANGES = ("scaling", "dropout", "steps", "validation", "split", "baselines")
+CHANGE_KEYS = (
+    "stocks.course.change.scaling",
+    "stocks.course.change.dropout",
+    "stocks.course.change.steps",
+    "stocks.course.change.validation",
+    "stocks.course.change.split",
+    "stocks.course.change.baselines",
+)
 
 
 def course_choice_ui() -> str | None:
@@ -275,7 +282,7 @@ def course_choice_ui() -> str | None:
         "stocks",
         course=COURSE_PRESET,
         app=APP_PRESET,
-        changes=[t(f"stocks.course.change.{name}") for name in CHANGES],
+        changes=[t(key) for key in CHANGE_KEYS],
         note=t("stocks.course.note"),
     )
 
@@ -308,7 +315,7 @@ def model_ui() -> dict:
         help=t("stocks.model.mode.help"),
         **seeded("stocks_mode", APP_PRESET["stocks_mode"]),
     )
-    scaling_labels = {scaling: t(f"stocks.model.scaling.{scaling}") for scaling in windows.SCALINGS}
+    scaling_labels = {"window": t("stocks.model.scaling.window"), "raw": t("stocks.model.scaling.raw")}
     scaling_column, validation_column = st.columns([2, 1], vertical_alignment="bottom")
     scaling = scaling_column.radio(
         t("stocks.model.scaling"),
@@ -383,7 +390,13 @@ def build_config(prices, settings: dict):
 
 
 COURSE_SAMPLES = {"PyTorch": "course_stocks_torch", "Keras": "course_stocks_keras"}
-COURSE_CODE_CHANGES = ("dataset", "data", "baseline", "seed", "keras")
+COURSE_CODE_CHANGE_KEYS = (
+    "stocks.course.code.change.dataset",
+    "stocks.course.code.change.data",
+    "stocks.course.code.change.baseline",
+    "stocks.course.code.change.seed",
+    "stocks.course.code.change.keras",
+)
 
 
 def code_ui(prices, config) -> None:
@@ -399,9 +412,7 @@ def code_ui(prices, config) -> None:
         else:
             source = stock_script(config)
         show_code(source, caption=t("stocks.code.caption"))
-    course_code(
-        COURSE_SAMPLES, changes=[t(f"stocks.course.code.change.{name}") for name in COURSE_CODE_CHANGES], key="stocks"
-    )
+    course_code(COURSE_SAMPLES, changes=[t(key) for key in COURSE_CODE_CHANGE_KEYS], key="stocks")
 
 
 # ------------------------------------------------------------------------------------------------------------------
@@ -471,6 +482,10 @@ def comparison_table(metrics: dict) -> pd.DataFrame:
     return pd.DataFrame(rows).set_index(t("stocks.table.model"))
 
 
+RAW_EXTRAPOLATION_ABOVE = "stocks.results.extrapolation.raw_above"
+RAW_EXTRAPOLATION_LEVEL = "stocks.results.extrapolation.raw_level"
+
+
 def results_ui(handle, snapshot) -> None:
     metrics = snapshot.test_metrics or {}
     if "table" not in metrics:
@@ -490,11 +505,12 @@ def results_ui(handle, snapshot) -> None:
         )
     if metrics["mode"] == "prices" and metrics["test_max_price"] > 1.05 * metrics["train_max_price"]:
         standing = baselines.versus_persistence(metrics["rmse_ratio"])  # copes only when below persistence's error
+        key = f"stocks.results.extrapolation.{standing}"
         if metrics.get("scaling") == "raw":  # the course's raw closes: no relative windows to credit or blame
-            standing = "raw_above" if standing == "above" else "raw_level"
+            key = RAW_EXTRAPOLATION_ABOVE if standing == "above" else RAW_EXTRAPOLATION_LEVEL
         st.info(
             t(
-                f"stocks.results.extrapolation.{standing}",
+                key,
                 train_max=f"{metrics['train_max_price']:.2f}",
                 test_max=f"{metrics['test_max_price']:.2f}",
                 ratio=ratio,
