@@ -399,18 +399,52 @@ COURSE_CODE_CHANGE_KEYS = (
 )
 
 
+#: The comments of the generated script, in the session's language (core.lessons.stocks.script.comment_keys()).
+SCRIPT_COMMENT_KEYS = (
+    "stocks.script.baselines",
+    "stocks.script.built_in",
+    "stocks.script.built_in_closes",
+    "stocks.script.csv_file",
+    "stocks.script.csv_load",
+    "stocks.script.download_closes",
+    "stocks.script.download_no",
+    "stocks.script.download_yes",
+    "stocks.script.next_day",
+    "stocks.script.quick",
+    "stocks.script.run",
+    "stocks.script.scaling_raw",
+    "stocks.script.scaling_returns",
+    "stocks.script.scaling_window",
+    "stocks.script.seed",
+    "stocks.script.series_prices",
+    "stocks.script.series_returns",
+    "stocks.script.split",
+    "stocks.script.standardise",
+    "stocks.script.title",
+    "stocks.script.to_prices_raw",
+    "stocks.script.to_prices_returns",
+    "stocks.script.to_prices_window",
+    "stocks.script.train_fraction",
+    "stocks.script.window",
+    "stocks.script.windows",
+    "stocks.disclaimer",
+)
+
+
 def code_ui(prices, config) -> None:
     """The end of section 2: a script for the settings on screen, then the course's own code made to run today."""
     if config is not None:
+        comments = {key: t(key) for key in SCRIPT_COMMENT_KEYS}
         if prices["dataset"] is not None:
             source = stock_script(
                 config,
+                comments=comments,
                 file_name=prices["raw_name"],
                 date_column=str(st.session_state.get("stocks_date_column") or "Date"),
                 close_column=str(st.session_state.get("stocks_close_column") or "Close"),
             )
         else:
-            source = stock_script(config)
+            source = stock_script(config, comments=comments)
         show_code(source, caption=t("stocks.code.caption"))
     course_code(COURSE_SAMPLES, changes=[t(key) for key in COURSE_CODE_CHANGE_KEYS], key="stocks")
 

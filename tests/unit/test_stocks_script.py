@@ -16,7 +16,31 @@ import pytest
 from core.data import uploads
 from core.data.prices import load_stock_prices
 from core.lessons.stocks import baselines, stock_lstm, windows
-from core.lessons.stocks.script import QUICK_ROWS, stock_script
+from core.lessons.stocks.script import QUICK_ROWS, comment_keys, stock_script
+from dashboard.i18n import translate
+from tests.helpers import REPO_ROOT
+
+
+def comments(language: str) -> dict[str, str]:
+    return {key: translate(key, language) for key in comment_keys()}
+
+
+def test_the_scripts_comments_are_in_both_languages_and_the_page_asks_for_every_one():
+    import ast
+
+    for key in comment_keys():
+        assert translate(key, "en") and translate(key, "zh"), key
+    tree = ast.parse((REPO_ROOT / "app_pages" / "stocks.py").read_text(encoding="utf-8"))
+    page_keys = next(
+        ast.literal_eval(node.value)
+        for node in tree.body
+        if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == "SCRIPT_COMMENT_KEYS"
+    )
+    assert set(page_keys) == comment_keys()
+    chinese = stock_script(stock_lstm.stock_config(), comments=comments("zh"))
+    assert translate("stocks.script.scaling_window", "zh") in chinese and "{stocks." not in chinese
+    with pytest.raises(ValueError, match="stocks.script.title"):
+        stock_script(stock_lstm.stock_config(), comments={})
 
 
 def test_raw_closes_are_fed_as_they_are_and_never_standardised():
@@ -78,9 +102,14 @@ def test_a_strange_file_name_and_columns_stay_string_literals():
     frame = pd.DataFrame({"Close": np.linspace(10, 20, 200)}, index=pd.bdate_range("2020-01-01", periods=200))
     config = stock_lstm.upload_config(uploads.keep_upload(frame, "x.csv"))
     source = stock_script(
-        config, file_name='a"; import os; os.system("x") #.csv', date_column="日\nx", close_column="\\"
+        config,
+        comments=comments("en"),
+        file_name='a"; import os; os.system("x") #{stocks.script.title}$seed.csv',
+        date_column="日\nx",
+        close_column="\\",
     )
     compile(source, "upload.py", "exec")
+    assert "{stocks.script.title}$seed.csv" in source  # the visitor's text is left as it is, inside a string
     assert "\nimport os; os.system" not in source and 'os.system("x")' not in source.replace('\\"', "")
 
 
@@ -104,7 +133,7 @@ def rmse_line(output: str, name: str) -> float:
 
 def test_the_default_script_runs_offline_and_prints_its_rmse_beside_the_dashboards_persistence(tmp_path):
     config = CONFIGS["default"]
-    output = run_script(stock_script(config), tmp_path, "default")
+    output = run_script(stock_script(config, comments=comments("zh")), tmp_path, "default")
     assert "AAPL: bokeh-sampledata" in output
     lstm, persistence = rmse_line(output, "LSTM"), rmse_line(output, "persistence (tomorrow = today)")
     assert lstm > 0 and "LSTM / persistence RMSE:" in output
@@ -132,7 +161,9 @@ def test_an_uploaded_file_in_returns_mode_runs_from_the_file_it_names(tmp_path):
         tmp_path / "mine.csv", index=False
     )
     output = run_script(
-        stock_script(config, file_name="mine.csv", date_column="Day", close_column="Price"), tmp_path, "up"
+        stock_script(config, comments=comments("en"), file_name="mine.csv", date_column="Day", close_column="Price"),
+        tmp_path,
+        "up",
     )
     assert "mine.csv: your file" in output and "300 daily closes" in output
     split = windows.prepare_split(frame["Close"].to_numpy(), frame.index, 10, 0.67, mode="returns")
