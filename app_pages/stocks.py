@@ -287,7 +287,7 @@ def course_choice_ui() -> str | None:
     )
 
 
-def model_ui() -> dict:
+def model_ui() -> tuple[dict, str | None]:
     st.header(t("stocks.model.header"))
     requested = course_choice_ui()
     window_column, split_column, mode_column = st.columns(3)
