@@ -23,8 +23,11 @@ from core.data.price_csv import PriceDataError
 from core.data.prices import EMBEDDED_TICKERS, UnknownTicker, load_stock_prices
 from core.lessons.stocks import baselines, stock_lstm, windows
 from core.lessons.stocks.future import forecast_future
+from core.lessons.stocks.script import stock_script
 from core.training.engine import get_engine
 from dashboard import training_ui as ui
+from dashboard.code_panel import show_code
+from dashboard.course import course_code, seeded, settings_choice
 from dashboard.data_lines import source_text
 from dashboard.figures import stocks as figures
 from dashboard.full_data import full_data_offer_ui, with_data_choice
@@ -239,27 +242,70 @@ def data_ui():
 # 2. Model
 
 
-def model_ui() -> dict:
+BATCH_SIZES = (16, 32, 64, 128)
+VALIDATION_SHARE = 0.1  # the last tenth of the training windows, in time order, when validation is on
+
+
+def preset(params: dict, fields: dict) -> dict:
+    """A config's settings as the values of this page's controls (the keys of ``seeded`` widgets)."""
+    return {
+        "stocks_window": params["window"],
+        "stocks_train_fraction": params["train_fraction"],
+        "stocks_mode": params["mode"],
+        "stocks_scaling": params["scaling"],
+        "stocks_units": params["units"],
+        "stocks_layers": params["layers"],
+        "stocks_dropout": params["dropout"],
+        "stocks_epochs": fields["epochs"],
+        "stocks_batch": fields["batch_size"],
+        "stocks_validation": fields["validation_split"] > 0,
+    }
+
+
+APP_PRESET = preset(stock_lstm.PARAM_DEFAULTS, stock_lstm.get_task_defaults())
+COURSE_PRESET = preset(stock_lstm.COURSE_PARAMS, stock_lstm.COURSE_FIELDS)
+CHANGE_KEYS = (
+    "stocks.course.change.scaling",
+    "stocks.course.change.dropout",
+    "stocks.course.change.steps",
+    "stocks.course.change.validation",
+    "stocks.course.change.split",
+    "stocks.course.change.baselines",
+)
+
+
+def course_choice_ui() -> str | None:
+    """The course's settings or the app's defaults, one click each; "course"/"app" on the run after a press."""
+    for key, value in APP_PRESET.items():  # the controls are drawn below: seed them now, so the line reads right
+        seeded(key, value)
+    return settings_choice(
+        "stocks",
+        course=COURSE_PRESET,
+        app=APP_PRESET,
+        changes=[t(key) for key in CHANGE_KEYS],
+        note=t("stocks.course.note"),
+    )
+
+
+def model_ui() -> tuple[dict, str | None]:
     st.header(t("stocks.model.header"))
-    defaults = stock_lstm.PARAM_DEFAULTS
+    requested = course_choice_ui()
     window_column, split_column, mode_column = st.columns(3)
     window = window_column.slider(
         t("stocks.model.window"),
         stock_lstm.MIN_WINDOW,
         stock_lstm.MAX_WINDOW,
-        defaults["window"],
         help=t("stocks.model.window.help"),
-        key="stocks_window",
+        **seeded("stocks_window", APP_PRESET["stocks_window"]),
     )
     train_fraction = split_column.slider(
         t("stocks.model.train_fraction"),
         stock_lstm.MIN_TRAIN_FRACTION,
         stock_lstm.MAX_TRAIN_FRACTION,
-        defaults["train_fraction"],
-        0.01,
+        step=0.01,
         format="%.2f",
         help=t("stocks.model.train_fraction.help"),
-        key="stocks_train_fraction",
+        **seeded("stocks_train_fraction", APP_PRESET["stocks_train_fraction"]),
     )
     mode_labels = {mode: t(f"stocks.model.mode.{mode}") for mode in windows.MODES}
     mode = mode_column.radio(
@@ -267,34 +313,55 @@ def model_ui() -> dict:
         options=list(mode_labels),
         format_func=mode_labels.__getitem__,
         help=t("stocks.model.mode.help"),
-        key="stocks_mode",
+        **seeded("stocks_mode", APP_PRESET["stocks_mode"]),
     )
-    units_column, layers_column, dropout_column, epochs_column = st.columns(4)
+    scaling_labels = {"window": t("stocks.model.scaling.window"), "raw": t("stocks.model.scaling.raw")}
+    scaling_column, validation_column = st.columns([2, 1], vertical_alignment="bottom")
+    scaling = scaling_column.radio(
+        t("stocks.model.scaling"),
+        options=list(scaling_labels),
+        format_func=scaling_labels.__getitem__,
+        horizontal=True,
+        disabled=mode != "prices",  # returns are scale-free already: always standardised
+        help=t("stocks.model.scaling.help"),
+        **seeded("stocks_scaling", APP_PRESET["stocks_scaling"]),
+    )
+    validation = validation_column.checkbox(
+        t("stocks.model.validation"),
+        help=t("stocks.model.validation.help"),
+        **seeded("stocks_validation", APP_PRESET["stocks_validation"]),
+    )
+    units_column, layers_column, dropout_column, epochs_column, batch_column = st.columns(5)
     units = units_column.select_slider(
-        t("stocks.model.units"), options=UNITS, value=defaults["units"], key="stocks_units"
+        t("stocks.model.units"), options=UNITS, **seeded("stocks_units", APP_PRESET["stocks_units"])
     )
     layers = layers_column.select_slider(
-        t("stocks.model.layers"), options=(1, 2, 3), value=defaults["layers"], key="stocks_layers"
+        t("stocks.model.layers"), options=(1, 2, 3), **seeded("stocks_layers", APP_PRESET["stocks_layers"])
     )
     dropout = dropout_column.slider(
         t("stocks.model.dropout"),
         0.0,
         stock_lstm.MAX_DROPOUT,
-        defaults["dropout"],
-        0.1,
+        step=0.1,
         format="%.1f",
-        key="stocks_dropout",
+        **seeded("stocks_dropout", APP_PRESET["stocks_dropout"]),
     )
     epochs = epochs_column.number_input(
         t("stocks.model.epochs"),
         min_value=1,
         max_value=MAX_EPOCHS,
-        value=stock_lstm.get_task_defaults()["epochs"],
-        key="stocks_epochs",
+        **seeded("stocks_epochs", APP_PRESET["stocks_epochs"]),
     )
+    batch_size = batch_column.select_slider(
+        t("stocks.model.batch"), options=BATCH_SIZES, **seeded("stocks_batch", APP_PRESET["stocks_batch"])
+    )
+    if mode != "prices":
+        scaling = "window"
     st.caption(t("stocks.model.layers.caption", layers=layers, units=units, dropout=f"{dropout:.1f}"))
     # How the network's inputs are scaled, and why: the lesson behind the prices mode working at all.
-    if mode == "prices":
+    if mode == "prices" and scaling == "raw":
+        st.info(t("stocks.model.scaling.raw_note"), icon=":material/straighten:")
+    elif mode == "prices":
         st.info(t("stocks.model.scaling.prices", window=window), icon=":material/straighten:")
     else:
         st.info(t("stocks.model.scaling.returns"), icon=":material/straighten:")
@@ -302,11 +369,14 @@ def model_ui() -> dict:
         "window": int(window),
         "train_fraction": round(float(train_fraction), 2),
         "mode": mode,
+        "scaling": scaling,
         "units": int(units),
         "layers": int(layers),
         "dropout": round(float(dropout), 1),
         "epochs": int(epochs),
-    }
+        "batch_size": int(batch_size),
+        "validation_split": VALIDATION_SHARE if validation else 0.0,
+    }, requested
 
 
 def build_config(prices, settings: dict):
@@ -319,11 +389,71 @@ def build_config(prices, settings: dict):
         return None
 
 
+COURSE_SAMPLES = {"PyTorch": "course_stocks_torch", "Keras": "course_stocks_keras"}
+COURSE_CODE_CHANGE_KEYS = (
+    "stocks.course.code.change.dataset",
+    "stocks.course.code.change.data",
+    "stocks.course.code.change.baseline",
+    "stocks.course.code.change.seed",
+    "stocks.course.code.change.keras",
+)
+
+
+#: The comments of the generated script, in the session's language (core.lessons.stocks.script.comment_keys()).
+SCRIPT_COMMENT_KEYS = (
+    "stocks.script.baselines",
+    "stocks.script.built_in",
+    "stocks.script.built_in_closes",
+    "stocks.script.csv_file",
+    "stocks.script.csv_load",
+    "stocks.script.download_closes",
+    "stocks.script.download_no",
+    "stocks.script.download_yes",
+    "stocks.script.next_day",
+    "stocks.script.quick",
+    "stocks.script.run",
+    "stocks.script.scaling_raw",
+    "stocks.script.scaling_returns",
+    "stocks.script.scaling_window",
+    "stocks.script.seed",
+    "stocks.script.series_prices",
+    "stocks.script.series_returns",
+    "stocks.script.split",
+    "stocks.script.standardise",
+    "stocks.script.title",
+    "stocks.script.to_prices_raw",
+    "stocks.script.to_prices_returns",
+    "stocks.script.to_prices_window",
+    "stocks.script.train_fraction",
+    "stocks.script.window",
+    "stocks.script.windows",
+    "stocks.disclaimer",
+)
+
+
+def code_ui(prices, config) -> None:
+    """The end of section 2: a script for the settings on screen, then the course's own code made to run today."""
+    if config is not None:
+        comments = {key: t(key) for key in SCRIPT_COMMENT_KEYS}
+        if prices["dataset"] is not None:
+            source = stock_script(
+                config,
+                comments=comments,
+                file_name=prices["raw_name"],
+                date_column=str(st.session_state.get("stocks_date_column") or "Date"),
+                close_column=str(st.session_state.get("stocks_close_column") or "Close"),
+            )
+        else:
+            source = stock_script(config, comments=comments)
+        show_code(source, caption=t("stocks.code.caption"))
+    course_code(COURSE_SAMPLES, changes=[t(key) for key in COURSE_CODE_CHANGE_KEYS], key="stocks")
+
+
 # ------------------------------------------------------------------------------------------------------------------
 # 3. Training
 
 
-def training_ui(config):
+def training_ui(config, requested: bool = False):
     st.header(t("stocks.run.header"))
     handle = ui.job_handle(SLOT)
     button_column, note_column = st.columns([1, 4], vertical_alignment="center")
@@ -335,7 +465,7 @@ def training_ui(config):
         disabled=config is None,
         width="stretch",
     )
-    if pressed and config is not None:
+    if (pressed or requested) and config is not None:  # Train, or one of the course / app buttons just now
         handle = ui.submit_job(SLOT, config)
     elif handle is None and config is not None and get_engine().store.contains(config.key):
         handle = ui.submit_job(SLOT, config)  # stored or bundled (the default is): the forecast shows at once
@@ -386,6 +516,10 @@ def comparison_table(metrics: dict) -> pd.DataFrame:
     return pd.DataFrame(rows).set_index(t("stocks.table.model"))
 
 
+RAW_EXTRAPOLATION_ABOVE = "stocks.results.extrapolation.raw_above"
+RAW_EXTRAPOLATION_LEVEL = "stocks.results.extrapolation.raw_level"
+
+
 def results_ui(handle, snapshot) -> None:
     metrics = snapshot.test_metrics or {}
     if "table" not in metrics:
@@ -405,9 +539,12 @@ def results_ui(handle, snapshot) -> None:
         )
     if metrics["mode"] == "prices" and metrics["test_max_price"] > 1.05 * metrics["train_max_price"]:
         standing = baselines.versus_persistence(metrics["rmse_ratio"])  # copes only when below persistence's error
+        key = f"stocks.results.extrapolation.{standing}"
+        if metrics.get("scaling") == "raw":  # the course's raw closes: no relative windows to credit or blame
+            key = RAW_EXTRAPOLATION_ABOVE if standing == "above" else RAW_EXTRAPOLATION_LEVEL
         st.info(
             t(
-                f"stocks.results.extrapolation.{standing}",
+                key,
                 train_max=f"{metrics['train_max_price']:.2f}",
                 test_max=f"{metrics['test_max_price']:.2f}",
                 ratio=ratio,
@@ -448,6 +585,11 @@ def results_ui(handle, snapshot) -> None:
 
 def future_ui(handle, metrics) -> None:
     st.subheader(t("stocks.future.header"))
+    if metrics.get("scaling") == "raw" and baselines.versus_persistence(metrics["rmse_ratio"]) == "above":
+        # A band made of errors many times the last value's would swamp the chart and say nothing.
+        st.info(t("stocks.future.skipped_raw", ratio=f"{metrics['rmse_ratio']:.1f}"), icon=":material/block:")
+        st.warning(t("stocks.disclaimer"), icon=":material/gavel:")
+        return
     horizon = st.slider(t("stocks.future.horizon"), 5, 60, 20, 5, key="stocks_horizon")
     result, history_dates, history_prices = future(
         handle.key, int(horizon), handle, tuple(metrics.get("residuals", ()))
@@ -475,8 +617,9 @@ st.title(t("stocks.title"))
 st.write(t("stocks.intro"))
 st.caption(t("stocks.disclaimer"))
 prices = data_ui()
-settings = model_ui()
+settings, requested = model_ui()
 config = build_config(prices, settings) if prices is not None else None
-handle, snapshot = training_ui(config)
+code_ui(prices, config)
+handle, snapshot = training_ui(config, requested=requested is not None)
 if snapshot is not None and snapshot.state == "finished" and handle.model is not None:
     results_ui(handle, snapshot)

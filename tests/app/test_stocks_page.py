@@ -139,3 +139,76 @@ def test_refused_settings_are_a_chinese_sentence_without_the_english_detail(monk
     assert translate("common.invalid_input", "zh") in errors(app)
     assert not any("window" in text for text in errors(app))
     assert app.button(key="stocks_train").disabled
+
+
+# ------------------------------------------------------------------------------------------------------------------
+# The course's settings, its code, and the script for what is on screen (#17)
+
+
+@pytest.mark.parametrize("language", ["zh"])
+def test_the_course_button_sets_every_control_and_trains_the_course_config_beside_the_baselines(language):
+    from core.lessons.stocks import stock_lstm
+
+    app = open_page(language)
+    assert translate("course.settings.now_app", language) in [caption.value for caption in app.caption]
+    app.button(key="course_choice_course_stocks").click().run()
+    assert not app.exception, app.exception
+    # Every control shows the course's value: window 10, 67 %, hidden 32, one layer, no dropout, raw closes,
+    # 10 epochs of batch 64, no validation rows.
+    assert app.slider(key="stocks_window").value == 10
+    assert app.slider(key="stocks_train_fraction").value == pytest.approx(0.67)
+    assert app.select_slider(key="stocks_units").value == 32
+    assert app.select_slider(key="stocks_layers").value == 1
+    assert app.slider(key="stocks_dropout").value == 0.0
+    assert app.radio(key="stocks_scaling").value == "raw"
+    assert app.number_input(key="stocks_epochs").value == 10
+    assert app.select_slider(key="stocks_batch").value == 64
+    assert app.checkbox(key="stocks_validation").value is False
+    assert translate("course.settings.now_course", language) in [caption.value for caption in app.caption]
+    assert translate("stocks.model.scaling.raw_note", language) in [info.value for info in app.info]
+    # The press itself asked the engine for the course's config: no Train press needed.
+    handle = app.session_state[JOB_STATE_KEY]
+    assert handle.key == stock_lstm.course_config().key
+    run_until_jobs_done(app, JOB_STATE_KEY, 240.0)
+    metrics = app.session_state[JOB_STATE_KEY].snapshot().test_metrics
+    assert metrics["scaling"] == "raw" and metrics["window"] == 10
+    # The honest comparison applies to it too: the table with the baselines, and the raw closes' sentence that
+    # matches its error against persistence's.
+    table = app.table[0].value
+    assert translate("stocks.model.persistence", language) in list(table.index)
+    standing = baselines.versus_persistence(metrics["rmse_ratio"])
+    key = "stocks.results.extrapolation.raw_above" if standing == "above" else "stocks.results.extrapolation.raw_level"
+    note = translate(
+        key,
+        language,
+        train_max=f"{metrics['train_max_price']:.2f}",
+        test_max=f"{metrics['test_max_price']:.2f}",
+        ratio=f"{metrics['rmse_ratio']:.3f}",
+    )
+    assert note in [info.value for info in app.info]
+    if standing == "above":  # no band made of errors many times the last value's
+        assert translate("stocks.future.skipped_raw", language, ratio=f"{metrics['rmse_ratio']:.1f}") in [
+            info.value for info in app.info
+        ]
+    # The app's defaults come back with one click, and load the bundled / stored default at once.
+    app.button(key="course_choice_app_stocks").click().run()
+    assert not app.exception, app.exception
+    assert app.radio(key="stocks_scaling").value == "window" and app.number_input(key="stocks_epochs").value == 20
+    assert app.session_state[JOB_STATE_KEY].key == stock_lstm.stock_config().key
+
+
+def test_the_page_shows_a_script_for_its_settings_and_the_courses_code_with_its_changes():
+    app = open_page("en")
+    sources = [code.value for code in app.code]
+    script = next(source for source in sources if translate("stocks.script.title", "en") in source)
+    assert "WINDOW = 10" in script and "layers.LSTM(32)" in script and "batch_size=32" in script
+    assert "persistence (tomorrow = today)" in script
+    # The course's code: PyTorch with its dataset built on the windows, and the Keras twin, both with persistence.
+    torch_code = next(source for source in sources if "class SimpleLSTM(nn.Module)" in source)
+    assert "class StockDataset(Dataset)" in torch_code and "persistence_loss" in torch_code
+    assert any("layers.LSTM(32)" in source and "persistence_loss" in source for source in sources)
+    shown = " ".join(block.value for block in app.markdown)
+    assert "The dataset holds the windows" in shown
+    # Changing a control changes the script.
+    app.slider(key="stocks_window").set_value(20).run()
+    assert any("WINDOW = 20" in code.value for code in app.code)

@@ -28,6 +28,11 @@ learner sees is here, without Streamlit, one module per step:
    from the test period's residual quantiles (bootstrapped sums of one-day errors, as log ratios of actual to
    predicted prices), so it widens with the horizon. A teaching demo, not advice.
 
+**The course** (issue 17): :data:`.stock_lstm.COURSE_PARAMS` / :data:`.stock_lstm.COURSE_FIELDS` are the course's
+project 3 as a config (:func:`.stock_lstm.course_config`), with its raw closes as the scaling ``"raw"`` (no relative
+windows, no standardisation), trained on demand beside the same baselines; :func:`.script.stock_script` writes a
+standalone Keras script for any config of the task (what "Show the code" on the page shows).
+
 The task registry (``core.training.registry``) lists :data:`.stock_lstm.STOCK_LSTM_TASK`; nothing registers itself on
 import. Importing these modules is cheap (numpy only): pandas, scikit-learn and Keras are imported where they are used.
 """

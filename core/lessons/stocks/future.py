@@ -64,7 +64,7 @@ def forecast_future(
     predicted = np.empty(horizon)
     for step in range(horizon):
         # A price stays above zero even if the network predicted a fall of more than 100%.
-        value = float(predict_next(model, window[None, :], split.mode)[0])
+        value = float(predict_next(model, window[None, :], split.mode, split.scaling)[0])
         predicted[step] = max(value, 1e-6) if split.mode == "prices" else value
         window = np.append(window[1:], predicted[step])
     # The systematic part of the test errors is the model's bias, not noise: the band spreads the rest.

@@ -22,6 +22,7 @@ from core.lessons.stocks.windows import (
     DEFAULT_TRAIN_FRACTION,
     DEFAULT_WINDOW,
     MODES,
+    SCALINGS,
     ForecastSplit,
     predict_next,
     prepare_split,
@@ -35,11 +36,11 @@ if TYPE_CHECKING:
     import pandas as pd
 
 TASK_NAME = "stock_lstm"
-#: How a window is scaled before the LSTM sees it. "window": in prices mode, each window relative to its own last
-#: close, then standardised with the training windows' statistics (returns need no per-window division). The param
-#: is part of every config's key, so models stored when prices were standardised as a whole (no such param) are
-#: never served with this meaning.
-SCALINGS = ("window",)
+#: How a window is scaled before the LSTM sees it (:data:`~core.lessons.stocks.windows.SCALINGS`). "window": in
+#: prices mode, each window relative to its own last close, then standardised with the training windows' statistics
+#: (returns need no per-window division). "raw": the closes as they are, the course's listing. The param is part of
+#: every config's key, so models stored when prices were standardised as a whole (no such param) are never served
+#: with this meaning.
 MIN_WINDOW, MAX_WINDOW = 2, 60
 MAX_UNITS = 256
 MAX_LSTM_LAYERS = 3
@@ -79,6 +80,7 @@ def _load_forecast_data(config: TrainConfig) -> ForecastTaskData:
         config.param("window"),
         config.param("train_fraction"),
         config.param("mode"),
+        config.param("scaling"),
     )
     # Validation: the last windows of the training period, in time order (never shuffled across time).
     n_windows = len(split.x_train)
@@ -169,7 +171,9 @@ def _rounded(values: np.ndarray, digits: int = 6) -> list[float]:
 
 def _evaluate(model, data: TaskData) -> dict[str, Any]:
     split: ForecastSplit = data.split
-    lstm_prices = to_prices(predict_next(model, split.x_test, split.mode), split.test_previous_prices, split.mode)
+    lstm_prices = to_prices(
+        predict_next(model, split.x_test, split.mode, split.scaling), split.test_previous_prices, split.mode
+    )
     forecasts = {"lstm": lstm_prices} | baseline_forecasts(split)
     table = {
         name: forecast_metrics(split.test_prices, values, split.test_previous_prices)
@@ -184,6 +188,7 @@ def _evaluate(model, data: TaskData) -> dict[str, Any]:
         "rmse_ratio": float(ratio),
         "beat_persistence": bool(table["lstm"]["rmse"] < table["persistence"]["rmse"]),
         "mode": split.mode,
+        "scaling": split.scaling,
         "window": split.window,
         "n_train": int(len(split.x_train)),
         "n_test": int(len(days)),
@@ -224,6 +229,8 @@ def _validate(config: TrainConfig) -> None:
         raise ValueError(f"mode must be one of {', '.join(MODES)}, got {params['mode']!r}.")
     if params["scaling"] not in SCALINGS:
         raise ValueError(f"scaling must be one of {', '.join(SCALINGS)}, got {params['scaling']!r}.")
+    if params["scaling"] == "raw" and params["mode"] != "prices":
+        raise ValueError("scaling 'raw' is for prices: returns are always standardised.")
 
 
 PARAM_DEFAULTS = {
@@ -262,6 +269,26 @@ STOCK_LSTM_TASK = Task(
     description="Next-day closing prices with an LSTM, compared with persistence, a moving average and a "
     "linear model on the same test days.",
 )
+
+
+#: The course's project 3 (PyTorch), as this task's settings: windows of 10 closes predicting the next, the first
+#: 67 % of the days for training, one LSTM layer of 32 units with no dropout, the closes fed as they are, MSE, Adam at
+#: 0.001, batch 64 (shuffled), 10 epochs, no validation rows (the course reports only the test loss).
+COURSE_PARAMS = {
+    "window": 10,
+    "train_fraction": 0.67,
+    "mode": "prices",
+    "scaling": "raw",
+    "units": 32,
+    "layers": 1,
+    "dropout": 0.0,
+}
+COURSE_FIELDS = {"epochs": 10, "batch_size": 64, "validation_split": 0.0, "optimizer": "adam", "learning_rate": 0.001}
+
+
+def course_config(ticker: str = "AAPL", **changes: Any) -> TrainConfig:
+    """The course's settings on a ticker's prices (:data:`COURSE_PARAMS`, :data:`COURSE_FIELDS`)."""
+    return stock_config(ticker, **(COURSE_PARAMS | COURSE_FIELDS | changes))
 
 
 def get_task() -> Task:

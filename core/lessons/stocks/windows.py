@@ -19,6 +19,10 @@ if TYPE_CHECKING:
     import pandas as pd
 
 MODES = ("prices", "returns")
+#: How a price window is scaled before the LSTM reads it. "window": relative to the window's own last close, then
+#: standardised with the training windows' statistics (the app's default). "raw": the closes as they are, with no
+#: scaling at all (the course's listing); only for prices (returns are scale-free already and always standardised).
+SCALINGS = ("window", "raw")
 DEFAULT_WINDOW = 10
 DEFAULT_TRAIN_FRACTION = 0.67
 MIN_TRAIN_WINDOWS = 30  # fewer training examples than this and the LSTM learns nothing worth comparing
@@ -95,45 +99,45 @@ def to_prices(predicted: np.ndarray, previous_prices: np.ndarray, mode: str) -> 
     return predicted if mode == "prices" else np.asarray(previous_prices, dtype=np.float64) * np.exp(predicted)
 
 
-def network_inputs(windows: np.ndarray, mode: str) -> np.ndarray:
+def network_inputs(windows: np.ndarray, mode: str, scaling: str = "window") -> np.ndarray:
     """What the LSTM reads for windows of the series (one window a row).
 
     Prices: each window divided by its own last close, minus one (``0.05`` = 5% above the last close; the last
     value is always 0). Prices climb far beyond anything the training period saw, relative moves stay in the same
     range, so a network trained on them still works when the price has doubled. Returns are scale-free already and
-    pass unchanged.
+    pass unchanged; so do prices with ``scaling="raw"`` (the course's way).
     """
     windows = np.asarray(windows, dtype=np.float64)
-    if mode == "prices":
+    if mode == "prices" and scaling == "window":
         return windows / windows[:, -1:] - 1.0
     return windows
 
 
-def network_targets(targets: np.ndarray, windows: np.ndarray, mode: str) -> np.ndarray:
+def network_targets(targets: np.ndarray, windows: np.ndarray, mode: str, scaling: str = "window") -> np.ndarray:
     """The LSTM's target for each window: the next price relative to the window's last close (prices), or the
-    next return as it is."""
+    next return or raw price as it is."""
     targets = np.asarray(targets, dtype=np.float64)
-    if mode == "prices":
+    if mode == "prices" and scaling == "window":
         return targets / np.asarray(windows, dtype=np.float64)[:, -1] - 1.0
     return targets
 
 
-def from_network(outputs: np.ndarray, windows: np.ndarray, mode: str) -> np.ndarray:
+def from_network(outputs: np.ndarray, windows: np.ndarray, mode: str, scaling: str = "window") -> np.ndarray:
     """The inverse of :func:`network_targets`: the LSTM's outputs back in the series' values (the price, or the
     return), window by window."""
     outputs = np.asarray(outputs, dtype=np.float64).reshape(-1)
-    if mode == "prices":
+    if mode == "prices" and scaling == "window":
         return np.asarray(windows, dtype=np.float64)[:, -1] * (1.0 + outputs)
     return outputs
 
 
-def predict_next(model, windows: np.ndarray, mode: str) -> np.ndarray:
+def predict_next(model, windows: np.ndarray, mode: str, scaling: str = "window") -> np.ndarray:
     """The stored LSTM's next value of the series for each window (raw prices or returns, one window a row):
     :func:`network_inputs` before the model, :func:`from_network` after. Every use of the model goes through here
     (the test predictions, the future forecast, the page)."""
     windows = np.atleast_2d(np.asarray(windows, dtype=np.float64))
-    inputs = network_inputs(windows, mode).astype(np.float32)[:, :, None]  # (samples, time steps, 1 feature)
-    return from_network(blocks.predict_in_chunks(model, inputs), windows, mode)
+    inputs = network_inputs(windows, mode, scaling).astype(np.float32)[:, :, None]  # (samples, time steps, 1 feature)
+    return from_network(blocks.predict_in_chunks(model, inputs), windows, mode, scaling)
 
 
 @dataclass(frozen=True)
@@ -145,7 +149,7 @@ class ForecastSplit:
     period (those prices were known on that day); no test value is ever a training input or target.
     ``x_*``/``y_*`` hold raw windows (what the baselines use); the LSTM reads them through :func:`network_inputs`.
     ``input_mean``/``input_std`` standardise the network's inputs and ``mean``/``std`` its targets: all four are
-    computed from the training windows only.
+    computed from the training windows only (``scaling="raw"``: 0 and 1, the closes as they are).
     """
 
     prices: np.ndarray
@@ -163,6 +167,7 @@ class ForecastSplit:
     y_test: np.ndarray
     input_mean: float = 0.0
     input_std: float = 1.0
+    scaling: str = "window"
 
     @property
     def split_day(self) -> int:
@@ -187,10 +192,16 @@ class ForecastSplit:
 
     def network_train(self) -> tuple[np.ndarray, np.ndarray]:
         """The training windows as the LSTM reads them and its (unstandardised) targets."""
-        return network_inputs(self.x_train, self.mode), network_targets(self.y_train, self.x_train, self.mode)
+        return (
+            network_inputs(self.x_train, self.mode, self.scaling),
+            network_targets(self.y_train, self.x_train, self.mode, self.scaling),
+        )
 
     def network_test(self) -> tuple[np.ndarray, np.ndarray]:
-        return network_inputs(self.x_test, self.mode), network_targets(self.y_test, self.x_test, self.mode)
+        return (
+            network_inputs(self.x_test, self.mode, self.scaling),
+            network_targets(self.y_test, self.x_test, self.mode, self.scaling),
+        )
 
 
 def prepare_split(
@@ -199,12 +210,17 @@ def prepare_split(
     window: int = DEFAULT_WINDOW,
     train_fraction: float = DEFAULT_TRAIN_FRACTION,
     mode: str = "prices",
+    scaling: str = "window",
 ) -> ForecastSplit:
     """Windows of the first ``train_fraction`` of the days for training, the rest for testing, and the scaling
     statistics of the training windows (as the network reads them: relative to each window's last close in prices
-    mode, the returns themselves in returns mode)."""
+    mode, the returns themselves in returns mode; none with ``scaling="raw"``, the course's raw closes)."""
     import pandas as pd
 
+    if scaling not in SCALINGS:
+        raise ValueError(f"scaling must be one of {', '.join(SCALINGS)}, got {scaling!r}.")
+    if scaling == "raw" and mode != "prices":
+        raise ValueError("scaling 'raw' is for prices: returns are always standardised.")
     prices = np.asarray(prices, dtype=np.float64)
     if len(prices) < minimum_rows(window, train_fraction):
         raise PriceDataError(
@@ -226,12 +242,15 @@ def prepare_split(
     x_test, y_test = make_windows(series[split - window :], window)
     # The statistics come from the training windows only: fitted on every window, the test period's moves would
     # leak into the training data's scale.
-    if mode == "prices":
-        inputs, targets = network_inputs(x_train, mode), network_targets(y_train, x_train, mode)
+    if scaling == "raw":
+        input_mean, input_std, mean, std = 0.0, 1.0, 0.0, 1.0  # the course's listing: the closes as they are
     else:
-        inputs = targets = training_values  # returns: one scale for inputs and targets, as in the course
-    input_mean, input_std = float(np.mean(inputs)), float(np.std(inputs)) or 1.0
-    mean, std = float(np.mean(targets)), float(np.std(targets)) or 1.0
+        if mode == "prices":
+            inputs, targets = network_inputs(x_train, mode), network_targets(y_train, x_train, mode)
+        else:
+            inputs = targets = training_values  # returns: one scale for inputs and targets
+        input_mean, input_std = float(np.mean(inputs)), float(np.std(inputs)) or 1.0
+        mean, std = float(np.mean(targets)), float(np.std(targets)) or 1.0
     return ForecastSplit(
         prices=prices,
         dates=pd.DatetimeIndex(dates),
@@ -248,4 +267,5 @@ def prepare_split(
         y_test=y_test,
         input_mean=input_mean,
         input_std=input_std,
+        scaling=scaling,
     )
