@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import gzip
 import logging
-import pickle
 from pathlib import Path
 
 import numpy as np
@@ -182,44 +181,25 @@ def load_fashion_mnist() -> ArrayDataset:
 CIFAR10_FOLDER = "cifar-10-batches-py-target/cifar-10-batches-py"  # where keras.datasets.cifar10 extracts it
 CIFAR10_TRAIN_BATCHES = tuple(f"data_batch_{number}" for number in range(1, 6))
 CIFAR10_TEST_BATCH = "test_batch"
-_CIFAR10_PIXELS = 3 * 32 * 32
-
-
-class _ArraysOnlyUnpickler(pickle.Unpickler):
-    """Unpickles the CIFAR-10 batches (dicts of bytes, lists and one numpy array) and nothing that runs code: only
-    numpy's array reconstruction is allowed, as in Keras' own ``RestrictedUnpickler``."""
-
-    _ALLOWED = frozenset(
-        {
-            ("numpy", "ndarray"),
-            ("numpy", "dtype"),
-            ("numpy.core.multiarray", "_reconstruct"),
-            ("numpy._core.multiarray", "_reconstruct"),
-        }
-    )
-
-    def find_class(self, module: str, name: str):
-        if (module, name) in self._ALLOWED:
-            return super().find_class(module, name)
-        raise pickle.UnpicklingError(f"{module}.{name} is not allowed in a CIFAR-10 batch")
 
 
 def read_cifar10_batch(path: Path) -> tuple[np.ndarray, np.ndarray]:
     """One batch of the download (``data_batch_1`` .. ``_5``, ``test_batch``): a pickled dict whose ``b"data"`` is
     uint8 (N, 3072), each row the red plane, then green, then blue, and ``b"labels"`` N class numbers.
 
-    Returns uint8 photos (N, 32, 32, 3) and int64 labels. Any N is read (Keras' own reader expects 10,000)."""
-    with open(path, "rb") as stream:
-        batch = _ArraysOnlyUnpickler(stream, encoding="bytes").load()
-    if not isinstance(batch, dict) or b"data" not in batch or b"labels" not in batch:
-        raise ValueError(f"{path} is not a CIFAR-10 batch (no data and labels)")
-    data = np.asarray(batch[b"data"])
-    labels = np.asarray(batch[b"labels"], dtype=np.int64).reshape(-1)
-    if data.dtype != np.uint8 or data.ndim != 2 or data.shape[1] != _CIFAR10_PIXELS or len(data) != len(labels):
+    Parsed by Keras' own batch reader (the one ``keras.datasets.cifar10.load_data()`` calls), which unpickles numpy
+    arrays and nothing else; any N is read (``load_data`` expects 10,000). Returns uint8 photos (N, 32, 32, 3) and
+    int64 labels."""
+    from keras.src.datasets.cifar import load_batch
+
+    data, labels = load_batch(str(path))
+    data = np.asarray(data)
+    labels = np.asarray(labels, dtype=np.int64).reshape(-1)
+    if data.dtype != np.uint8 or data.shape[1:] != (3, 32, 32) or len(data) != len(labels):
         raise ValueError(f"{path} holds data {data.shape} {data.dtype} and {len(labels)} labels, not N x 3072 bytes")
     if len(labels) and (labels.min() < 0 or labels.max() >= len(CIFAR10_CLASS_NAMES)):
         raise ValueError(f"{path} has labels outside 0..9")
-    return data.reshape(-1, 3, 32, 32).transpose(0, 2, 3, 1), labels
+    return data.transpose(0, 2, 3, 1), labels
 
 
 def read_cifar10_folder(folder: Path) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -245,7 +225,7 @@ def load_cifar10() -> ArrayDataset:
         if cache is not None:
             try:
                 arrays = read_cifar10_folder(cache / CIFAR10_FOLDER)
-            except (OSError, ValueError, EOFError, pickle.UnpicklingError) as error:
+            except Exception as error:  # noqa: BLE001 - a broken cache: Keras downloads and extracts it again
                 logger.warning("The cached CIFAR-10 batches cannot be read (%s); Keras loads them again.", error)
         if arrays is None:
             import keras
