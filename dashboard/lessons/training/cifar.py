@@ -181,7 +181,8 @@ def course_changes() -> list[str]:
 
 def code_changes() -> list[str]:
     """What the course's code had to change to run today, and why."""
-    return [t(f"train.cifar.code.change.{name}") for name in ("torchvision", "download", "quick", "keras_twin")]
+    names = ("torchvision", "resize", "download", "print", "quick", "keras_twin")
+    return [t(f"train.cifar.code.change.{name}") for name in names]
 
 
 def model_ui(data_options: dict, slot: str) -> dict:
