@@ -11,6 +11,7 @@ the real one. The photos are learnable: each class has its own colour, plus nois
 
 from __future__ import annotations
 
+import contextlib
 import io
 import pickle
 import struct
@@ -88,3 +89,39 @@ def write_cifar10_cache(keras_home: Path, per_batch: int = 20, test_photos: int 
         )
     )
     return {"x_train": x_train, "y_train": train_labels, "x_test": x_test, "y_test": test_labels}
+
+
+def cache_online(patch, keras_home) -> None:
+    """Online as on a workshop machine prepared while it had internet: no forced offline mode, no internet (no host
+    answers), Keras' cache at ``keras_home``; keras.datasets.cifar10.load_data() must not be needed."""
+    import keras
+
+    from core import settings
+    from core.data import network, sources
+
+    def no_download():
+        raise OSError("no internet in the tests: the cached batches are read directly")
+
+    patch.delenv(settings.OFFLINE_ENV, raising=False)
+    patch.setenv("KERAS_HOME", str(keras_home))
+    patch.setattr(network, "can_reach", lambda host, *args, **kwargs: False)
+    patch.setattr(keras.datasets.cifar10, "load_data", no_download)
+    sources.clear_caches()
+
+
+@contextlib.contextmanager
+def cache_online_in_the_training_process():
+    """The same around each job of the engine's training process (``engine.job_context``): a monkeypatch does not
+    cross the process boundary; the job's KERAS_HOME comes with its environment."""
+    import os
+
+    import pytest
+
+    from core.data import sources
+
+    with pytest.MonkeyPatch.context() as patch:
+        cache_online(patch, os.environ["KERAS_HOME"])
+        try:
+            yield
+        finally:
+            sources.clear_caches()

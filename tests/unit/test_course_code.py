@@ -30,6 +30,11 @@ COURSE_DATA_SETUP = {
     "course_training_cifar_keras": small_cifar10,
     "course_training_cifar_torch": small_cifar10,
 }
+#: Per sample: lines its output must hold (the course's numbers, read from what it computed).
+COURSE_EXPECTED_OUTPUT = {
+    "course_training_cifar_keras": ("500 training photos, 50 test photos", "weights: 62,006", "on the 50 test images"),
+    "course_training_cifar_torch": ("500 training photos, 50 test photos", "weights: 62,006", "on the 50 test images"),
+}
 
 
 def run_sample(name: str, tmp_path, extra_environment: dict[str, str] | None = None) -> str:
@@ -58,6 +63,8 @@ def run_sample(name: str, tmp_path, extra_environment: dict[str, str] | None = N
 def test_every_course_script_runs_offline(name, tmp_path):
     output = run_sample(name, tmp_path)
     assert output.strip(), "a course script prints what it computed"
+    for line in COURSE_EXPECTED_OUTPUT.get(name, ()):
+        assert line in output, output[-2000:]
 
 
 @pytest.mark.parametrize("name", COURSE_SAMPLES)

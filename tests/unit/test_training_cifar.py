@@ -8,7 +8,6 @@ would on a workshop machine prepared while it had internet.
 
 from __future__ import annotations
 
-import contextlib
 import time
 
 import numpy as np
@@ -22,7 +21,7 @@ from core.training import registry
 from core.training.config import TrainConfig
 from core.training.engine import TrainingEngine
 from core.training.model_store import ModelStore
-from tests.fake_cifar import write_cifar10_cache
+from tests.fake_cifar import cache_online, cache_online_in_the_training_process, write_cifar10_cache
 
 # The course's PyTorch Net, layer by layer: (output shape after the layer, its weights).
 COURSE_NET = [
@@ -35,33 +34,6 @@ COURSE_NET = [
     ((84,), 120 * 84 + 84),  # fc2: 10,164
     ((10,), 84 * 10 + 10),  # fc3: 850
 ]
-
-
-def cache_online(patch: pytest.MonkeyPatch, keras_home) -> None:
-    """No forced offline mode, no internet, Keras' cache at ``keras_home``; keras.datasets.cifar10 must not run."""
-    import keras
-
-    def no_download():
-        raise AssertionError("the cached batches are read directly, Keras' downloader is not called")
-
-    patch.delenv(settings.OFFLINE_ENV, raising=False)
-    patch.setenv("KERAS_HOME", str(keras_home))
-    patch.setattr(network, "can_reach", lambda host, *args, **kwargs: False)
-    patch.setattr(keras.datasets.cifar10, "load_data", no_download)
-    sources.clear_caches()
-
-
-@contextlib.contextmanager
-def cache_online_in_the_training_process():
-    """The same around each job of the training process (its KERAS_HOME comes with the job's environment)."""
-    import os
-
-    with pytest.MonkeyPatch.context() as patch:
-        cache_online(patch, os.environ["KERAS_HOME"])
-        try:
-            yield
-        finally:
-            sources.clear_caches()
 
 
 @pytest.fixture

@@ -70,6 +70,10 @@ model.compile(
 # {train.course.cifar.code.fit}
 model.fit(x_train, y_train, batch_size=BATCH_SIZE, epochs=EPOCHS, verbose=2)
 
-loss, accuracy = model.evaluate(x_test, y_test, verbose=0)
-total = len(x_test)
+predicted = model.predict(x_test, verbose=0).argmax(axis=1)
+total = len(y_test)
+accuracy = float((predicted == y_test).mean())
 print(f"Accuracy of the network on the {total} test images: {accuracy:.1%} (chance: 10.0%)")
+for label, name in enumerate(CLASSES):  # {train.course.cifar.code.per_class}
+    class_accuracy = float((predicted[y_test == label] == label).mean())
+    print(f"  {name:6s} {class_accuracy:.0%}")

@@ -113,11 +113,11 @@ for epoch in range(EPOCHS):
             running_loss = 0.0
 print("Finished Training")
 
-correct, total = 0, 0
 with torch.no_grad():
-    for inputs, labels in test_loader:
-        predicted = net(inputs).argmax(dim=1)
-        total += labels.size(0)
-        correct += (predicted == labels).sum().item()
-accuracy = correct / total
+    predicted = torch.cat([net(inputs).argmax(dim=1) for inputs, _ in test_loader]).numpy()
+total = len(y_test)
+accuracy = float((predicted == y_test).mean())
 print(f"Accuracy of the network on the {total} test images: {accuracy:.1%} (chance: 10.0%)")
+for label, name in enumerate(CLASSES):  # {train.course.cifar.code.per_class}
+    class_accuracy = float((predicted[y_test == label] == label).mean())
+    print(f"  {name:6s} {class_accuracy:.0%}")
