@@ -66,7 +66,7 @@ def test_cifar10_with_the_download_shows_photos_and_the_apps_cnn(cifar_in_the_ke
     assert "BatchNormalization()" in table.iloc[:, 0].tolist()
     assert translate("train.cifar.table.caption.app_cnn", language, total="114,410") in page
     code = "\n".join(block.value for block in app.code)
-    assert "nn.Conv2d(3, 6, 5)" in code and "layers.Conv2D(6, 5" in code and "torchvision" not in code
+    assert "nn.Conv2d(3, 6, 5)" in code and "layers.Conv2D(6, 5" in code and "import torchvision" not in code
     assert "cannot be trained" not in page and "无法训练" not in page
 
 

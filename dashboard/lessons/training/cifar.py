@@ -205,10 +205,11 @@ def model_ui(data_options: dict, slot: str) -> dict:
     )
     layer_table_ui(network)
     optimizer_column, rate_column, batch_column, epochs_column = st.columns(4)
+    optimizer_names = {name: t(f"train.opt.{name}") for name in OPTIMIZERS}  # translated now, in the page's run
     optimizer = optimizer_column.selectbox(
         t("train.model.optimizer"),
         options=OPTIMIZERS,
-        format_func=lambda name: t(f"train.opt.{name}"),
+        format_func=optimizer_names.__getitem__,
         **seeded(OPTIMIZER_KEY, APP_CONTROLS[OPTIMIZER_KEY]),
     )
     learning_rate = rate_column.select_slider(
