@@ -412,7 +412,7 @@ st.write(t("train.intro"))
 dataset, data_options, blocked_reason = data_ui()
 if blocked_reason is None:
     data_preview(dataset, data_options)
-model_options = model_ui(dataset if blocked_reason is None else "mnist", data_options)
+model_options = model_ui(dataset if blocked_reason is None or dataset == "cifar10" else "mnist", data_options)
 config = None if blocked_reason else build_config(dataset, data_options, model_options)
 handle, snapshot = training_ui(config, blocked_reason)
 if snapshot is not None and snapshot.state == "finished" and handle.model is not None:

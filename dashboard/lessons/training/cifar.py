@@ -44,7 +44,7 @@ LIMIT_KEY = "train_cifar_limit"
 
 
 def network_names() -> dict[str, str]:
-    return {network: t(f"train.cifar.net.{network}") for network in NETWORKS}
+    return {"app_cnn": t("train.cifar.net.app_cnn"), "course_cnn": t("train.cifar.net.course_cnn")}
 
 
 def _controls(settings) -> dict:
@@ -165,29 +165,39 @@ def layer_table_ui(network: str) -> None:
         },
         hide_index=True,
         width="stretch",
+        height=35 * (len(rows) + 1) + 3,  # every layer, no scrolling
     )
-    st.caption(
-        t(
-            f"train.cifar.table.caption.{network}",
-            total=f"{training_cifar.parameter_count(network):,}",
-        )
-    )
+    caption = {"app_cnn": "train.cifar.table.caption.app_cnn", "course_cnn": "train.cifar.table.caption.course_cnn"}
+    st.caption(t(caption[network], total=f"{training_cifar.parameter_count(network):,}"))
 
 
 def course_changes() -> list[str]:
     """What the app's CIFAR-10 defaults change from the course, and why."""
-    return [t(f"train.cifar.change.{name}") for name in ("network", "optimizer", "validation")]
+    keys = ("train.cifar.change.network", "train.cifar.change.optimizer", "train.cifar.change.validation")
+    return [t(key) for key in keys]
 
 
 def code_changes() -> list[str]:
     """What the course's code had to change to run today, and why."""
-    names = ("torchvision", "resize", "download", "print", "quick", "keras_twin")
-    return [t(f"train.cifar.code.change.{name}") for name in names]
+    keys = (
+        "train.cifar.code.change.torchvision",
+        "train.cifar.code.change.resize",
+        "train.cifar.code.change.download",
+        "train.cifar.code.change.print",
+        "train.cifar.code.change.quick",
+        "train.cifar.code.change.keras_twin",
+    )
+    return [t(key) for key in keys]
 
 
 def model_ui(data_options: dict, slot: str) -> dict:
     """The course's or the app's CNN and the optimizer settings, as TrainConfig fields. Pressing one of the two
-    presets trains (or loads) that config at once."""
+    presets trains (or loads) that config at once, where CIFAR-10 can be had (offline, the networks and the course's
+    code are still there to read)."""
+    from core.data.catalog import dataset_status
+
+    for key, value in APP_CONTROLS.items():  # the controls' first values, before the choice compares them
+        seeded(key, value)
     choice = settings_choice(
         "train_cifar",
         course=COURSE_CONTROLS,
@@ -247,7 +257,7 @@ def model_ui(data_options: dict, slot: str) -> dict:
         "batch_size": int(batch_size),
         "epochs": int(epochs),
     }
-    if choice is not None:
+    if choice is not None and dataset_status(DATASET).active == "online":
         try:
             ui.submit_job(slot, TrainConfig(dataset=DATASET, **options, **data_options))
         except ValueError:
@@ -290,7 +300,7 @@ def results_ui(handle, snapshot) -> None:
     accuracy_column.metric(
         t("train.results.accuracy"),
         f"{results.accuracy:.1%}",
-        delta=t("train.cifar.results.delta", points=f"{(results.accuracy - chance) * 100:+.1f}"),
+        delta=t("train.cifar.results.delta", points=f"{(results.accuracy - chance) * 100:+.1f}"),  # +/- vs chance
         delta_color="normal" if results.accuracy > chance else "inverse",
     )
     chance_column.metric(t("train.cifar.results.chance"), f"{chance:.0%}")
