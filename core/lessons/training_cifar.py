@@ -294,3 +294,134 @@ def course_config(**overrides) -> TrainConfig:
 def app_config(**overrides) -> TrainConfig:
     """The app's CIFAR-10 training: its CNN with batch normalisation and dropout, Adam at 0.001."""
     return default_config(TASK_NAME, **overrides)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The standalone Keras script of a CIFAR-10 config (what the page shows under its results)
+# ---------------------------------------------------------------------------------------------------------------
+
+_SCRIPT_OPTIMIZERS = {
+    "adam": "keras.optimizers.Adam(learning_rate={rate})",
+    "sgd": "keras.optimizers.SGD(learning_rate={rate})",
+    "sgd_momentum": "keras.optimizers.SGD(learning_rate={rate}, momentum=0.9)",
+    "rmsprop": "keras.optimizers.RMSprop(learning_rate={rate})",
+    "adagrad": "keras.optimizers.Adagrad(learning_rate={rate})",
+    "adamw": "keras.optimizers.AdamW(learning_rate={rate})",
+    "nadam": "keras.optimizers.Nadam(learning_rate={rate})",
+}
+
+
+def _layer_code(layer: CifarLayer) -> str:
+    if layer.kind == "conv":
+        options = "" if layer.padding == "valid" else f', padding="{layer.padding}"'
+        options += "" if layer.bias else ", use_bias=False"
+        options += f', activation="{layer.activation}"' if layer.activation else ""
+        return f"layers.Conv2D({layer.size}, {layer.kernel}{options})"
+    if layer.kind == "dense":
+        return f'layers.Dense({layer.size}, activation="{layer.activation}")'
+    if layer.kind == "pool":
+        return f"layers.MaxPooling2D({layer.size})"
+    if layer.kind == "dropout":
+        return f"layers.Dropout({layer.rate:g})"
+    return {"batch_norm": "layers.BatchNormalization()", "relu": "layers.ReLU()", "flatten": "layers.Flatten()"}[
+        layer.kind
+    ]
+
+
+_SCRIPT_TEMPLATE = '''"""CIFAR-10 with {network_text}: the same data, network and settings as the training on screen.
+
+QUICK_RUN=1 trains on 500 photos for one epoch (a check that it runs); without it, the full training.
+"""
+
+import os
+import pickle
+from pathlib import Path
+
+import keras
+import numpy as np
+from keras import layers
+
+QUICK_RUN = os.environ.get("QUICK_RUN") == "1"
+URL = "https://www.cs.toronto.edu/~kriz/cifar-10-python.tar.gz"
+SHA256 = "6d958be074577803d12ecdefd02955f39262c83c16fe9348329d7fe0b5c001ce"
+FOLDER = Path(os.environ.get("KERAS_HOME", Path.home() / ".keras")) / "datasets" / "{folder}"
+
+
+class BatchUnpickler(pickle.Unpickler):
+    """The batches are pickles: let numpy arrays through and nothing else."""
+
+    def find_class(self, module, name):
+        if name in ("_reconstruct", "ndarray", "dtype") and module.startswith("numpy"):
+            return super().find_class(module, name)
+        raise pickle.UnpicklingError(f"{{module}}.{{name}} is not part of a CIFAR-10 batch")
+
+
+def read_batch(name):
+    """One batch: rows of 3,072 bytes (red, green, blue planes) -> photos (N, 32, 32, 3), labels (N,)."""
+    with open(FOLDER / name, "rb") as file:
+        batch = BatchUnpickler(file, encoding="bytes").load()
+    photos = np.asarray(batch[b"data"], dtype=np.uint8).reshape(-1, 3, 32, 32).transpose(0, 2, 3, 1)
+    return photos, np.asarray(batch[b"labels"], dtype=np.int64)
+
+
+if not (FOLDER / "test_batch").is_file():
+    keras.utils.get_file("cifar-10-batches-py-target", origin=URL, extract=True, file_hash=SHA256)
+train_parts = [read_batch(f"data_batch_{{number}}") for number in range(1, 6)]
+x_train = np.concatenate([photos for photos, _ in train_parts])
+y_train = np.concatenate([labels for _, labels in train_parts])
+x_test, y_test = read_batch("test_batch")
+
+# The app shuffles the training photos with the seed, keeps {limit_text}, holds out {validation:g} for validation.
+order = np.random.default_rng({seed}).permutation(len(x_train)){limit_code}
+n_validation = int(round(len(order) * {validation}))
+x_validation, y_validation = x_train[order[:n_validation]], y_train[order[:n_validation]]
+x_train, y_train = x_train[order[n_validation:]], y_train[order[n_validation:]]
+epochs = {epochs}
+if QUICK_RUN:
+    x_train, y_train, x_validation, y_validation = x_train[:500], y_train[:500], x_validation[:100], y_validation[:100]
+    epochs = 1
+
+keras.utils.set_random_seed({seed})
+model = keras.Sequential(
+    [
+        keras.Input(shape=(32, 32, 3)),
+        layers.Rescaling(1 / 127.5, offset=-1),  # pixels 0..255 -> [-1, 1]
+{layer_lines}
+        layers.Dense(10, activation="softmax"),
+    ],
+    name="{network}",
+)
+model.summary()
+model.compile(
+    optimizer={optimizer},
+    loss="sparse_categorical_crossentropy",
+    metrics=["accuracy"],
+)
+validation_data = (x_validation, y_validation) if len(x_validation) else None
+model.fit(x_train, y_train, batch_size={batch_size}, epochs=epochs, validation_data=validation_data, verbose=2)
+
+test_loss, test_accuracy = model.evaluate(x_test, y_test, verbose=0)
+print(f"Test accuracy: {{test_accuracy:.4f}} (chance: 0.1000)")
+'''
+
+
+def keras_script(config: TrainConfig) -> str:
+    """A standalone Keras script that trains ``config`` as the engine does (same data, layers, optimizer, batch,
+    epochs and validation split; the same seed, though not bit for bit the same shuffling)."""
+    if config.task != TASK_NAME:
+        raise ValueError(f"keras_script takes a {TASK_NAME} config, got the {config.task} task.")
+    network = config.param("network")
+    limit = config.max_train_samples
+    return _SCRIPT_TEMPLATE.format(
+        network=network,
+        network_text="the course's CNN" if network == "course_cnn" else "the app's CNN",
+        folder="cifar-10-batches-py-target/cifar-10-batches-py",
+        limit_text="all of them" if limit is None else f"the first {limit:,}",
+        limit_code="" if limit is None else f"[:{limit}]",
+        validation=config.validation_split,
+        seed=config.seed,
+        epochs=config.epochs,
+        layer_lines="\n".join(f"        {_layer_code(layer)}," for layer in NETWORKS[network]),
+        optimizer=_SCRIPT_OPTIMIZERS[config.optimizer].format(rate=repr(config.learning_rate)),
+        batch_size=config.batch_size,
+    )

@@ -8,6 +8,10 @@ would on a workshop machine prepared while it had internet.
 
 from __future__ import annotations
 
+import os
+import re
+import subprocess
+import sys
 import time
 
 import numpy as np
@@ -172,3 +176,26 @@ def test_a_tiny_course_cnn_job_trains_in_the_engine_on_the_cached_download(small
         assert handle.model.name == "course_cnn"
     finally:
         engine.shutdown(timeout=60)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The standalone script of what is on screen
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def test_the_script_of_the_apps_cnn_runs_on_the_cached_download_with_the_engines_weights(tmp_path):
+    write_cifar10_cache(tmp_path / "keras-home", per_batch=40, test_photos=20)
+    config = training_cifar.app_config(optimizer="sgd_momentum", max_train_samples=150, epochs=3)
+    source = training_cifar.keras_script(config)
+    assert "max_train_samples" not in source and "[:150]" in source and "momentum=0.9" in source
+    path = tmp_path / "cifar_app_cnn.py"
+    path.write_text(source, encoding="utf-8")
+    environment = {**os.environ, "QUICK_RUN": "1", "TF_CPP_MIN_LOG_LEVEL": "3"}
+    environment["KERAS_HOME"] = str(tmp_path / "keras-home")
+    completed = subprocess.run(
+        [sys.executable, str(path)], cwd=tmp_path, env=environment, capture_output=True, text=True, timeout=240
+    )
+    output = completed.stdout + completed.stderr
+    assert completed.returncode == 0, output[-3000:]
+    assert re.search(r"Total params: ([\d,]+)", output).group(1) == f"{training_cifar.parameter_count('app_cnn'):,}"
+    assert 0.0 <= float(re.search(r"Test accuracy: ([\d.]+)", output).group(1)) <= 1.0

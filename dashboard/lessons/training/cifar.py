@@ -18,6 +18,7 @@ from plotly.subplots import make_subplots
 from core.lessons import training_cifar
 from core.training.config import TrainConfig
 from dashboard import training_ui as ui
+from dashboard.code_panel import show_code
 from dashboard.course import course_code, seeded, settings_choice
 from dashboard.data_lines import images_size_text, source_text
 from dashboard.figures import training as figures
@@ -147,6 +148,7 @@ def preview_ui() -> None:
             ),
             width="stretch",
             key="train_cifar_preview",
+            config={"displayModeBar": False},  # its buttons would cover the captions
         )
         st.caption(t("train.cifar.preview.caption"))
 
@@ -350,6 +352,7 @@ def results_ui(handle, snapshot) -> None:
                 ),
                 width="stretch",
                 key="train_cifar_mistakes",
+                config={"displayModeBar": False},  # its buttons would cover the captions
             )
             st.caption(t("train.results.mistakes.caption", shown=len(shown), total=len(wrong)))
     st.subheader(t("train.results.download.header"))
@@ -363,3 +366,4 @@ def results_ui(handle, snapshot) -> None:
         key="train_cifar_download",
     )
     st.caption(t("train.results.download.caption"))
+    show_code(training_cifar.keras_script(config), caption=t("train.results.code.caption"))
