@@ -95,6 +95,9 @@ def test_the_course_settings_train_the_course_cnn_and_show_accuracy_beside_chanc
         translate("train.results.no_mistakes", "en") in shown_text(app)
     )
 
+    script = [block.value for block in app.code if 'name="course_cnn"' in block.value]
+    assert script and "momentum=0.9" in script[0]  # the standalone script of the training on screen
+
     zh = open_cifar("zh")  # another visitor, in Chinese: the same config comes from the store at once
     zh.button(key="course_choice_course_train_cifar").click().run()
     run_until_jobs_done(zh, JOB_STATE_KEY, timeout=60)
