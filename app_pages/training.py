@@ -22,12 +22,13 @@ from dashboard.data_lines import images_size_text, source_text
 from dashboard.figures import training as figures
 from dashboard.full_data import full_data_offer_ui, with_data_choice
 from dashboard.i18n import t
+from dashboard.lessons.training import cifar as cifar_ui
 from dashboard.lessons.training.common import class_display_names, toy_data
 from dashboard.lessons.training.results import results_ui
 from dashboard.shared import shared_figure
 
 SLOT = "live_training"
-# CIFAR-10 is offered even while the engine can't train it: choosing it says why (see cifar_status).
+# CIFAR-10 has its own task (core.lessons.training_cifar) and views (dashboard.lessons.training.cifar).
 IMAGE_DATASETS = tuple(dict.fromkeys((*training_lesson.IMAGE_DATASETS, "cifar10")))
 TOY_DATASETS = tuple(training_lesson.TOY_DATASETS)
 LEARNING_RATES = (0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
@@ -51,13 +52,19 @@ def optimizer_names() -> dict[str, str]:
 
 
 def task_names() -> dict[str, str]:
-    return {"toy_2d": t("train.task.toy_2d"), "image_classifier": t("train.task.image_classifier")}
+    return {
+        "toy_2d": t("train.task.toy_2d"),
+        "image_classifier": t("train.task.image_classifier"),
+        cifar_ui.TASK: t("train.task.cifar10"),
+    }
 
 
 def shown_config_text(config: TrainConfig) -> str:
     """The shown job's settings in the reader's language: task, data set and optimizer by their display names; the
     layers as Keras writes them (code), the numbers as they are."""
     layers = ", ".join(layer.describe() for layer in config.architecture) or t("train.run.shown.no_hidden")
+    if config.task == cifar_ui.TASK:
+        layers = cifar_ui.shown_layers(config)
     return t(
         "train.run.shown",
         task=task_names().get(config.task, config.task),
@@ -85,27 +92,18 @@ def image_dataset(dataset: str, full_data: bool = False):
     return load_dataset(dataset, prefer_download=full_data)
 
 
-def cifar_trainable() -> bool:
-    """Whether the training engine has a task for CIFAR-10 (it has none in this version)."""
-    return "cifar10" in registry.get_task("image_classifier").datasets
-
-
 def cifar_status():
-    """CIFAR-10 can be trained here when the engine knows it and it can be downloaded; else the sentence why not.
-
-    The engine is asked first: while it has no CIFAR-10 task, going online would not help, so the page must not
-    suggest that it would."""
+    """None when CIFAR-10 can be trained here (it can be downloaded, or Keras already holds it); else the sentence
+    why not (it has no built-in copy)."""
     from core.data.catalog import dataset_status
 
-    if not cifar_trainable():
-        return t("train.data.cifar_engine")
     if dataset_status("cifar10").active != "online":
         return t("train.data.cifar_offline")
     return None
 
 
 def cifar_label_suffix() -> str:
-    return t("train.data.needs_download") if cifar_trainable() else t("train.data.not_trainable")
+    return t("train.data.needs_download")
 
 
 # ------------------------------------------------------------------------------------------------------------------
@@ -130,6 +128,7 @@ def data_ui() -> tuple[str, dict, str | None]:
         if reason:
             options_column.warning(reason, icon=":material/cloud_off:")
             return dataset, {}, reason
+        return cifar_ui.data_ui(options_column)
     if dataset in TOY_DATASETS:
         with options_column:
             noise_column, split_column, count_column = st.columns(3)
@@ -202,6 +201,9 @@ def data_ui() -> tuple[str, dict, str | None]:
 
 
 def data_preview(dataset: str, options: dict) -> None:
+    if dataset == "cifar10":
+        cifar_ui.preview_ui()
+        return
     with st.expander(t("train.data.preview"), icon=":material/visibility:"):
         if dataset in TOY_DATASETS:
             config = TrainConfig(task="toy_2d", dataset=dataset, **options)
@@ -279,9 +281,11 @@ def dense_layers_ui(group: str, defaults: dict) -> tuple[LayerSpec, ...]:
     return tuple(layers)
 
 
-def model_ui(dataset: str) -> dict:
+def model_ui(dataset: str, data_options: dict) -> dict:
     """The architecture and the optimizer settings, as TrainConfig fields."""
     st.header(t("train.model.header"))
+    if dataset == "cifar10":
+        return cifar_ui.model_ui(data_options, SLOT)
     is_toy = dataset in TOY_DATASETS
     group = "toy" if is_toy else "image"
     task = registry.get_task("toy_2d" if is_toy else "image_classifier")
@@ -489,8 +493,11 @@ st.write(t("train.intro"))
 dataset, data_options, blocked_reason = data_ui()
 if blocked_reason is None:
     data_preview(dataset, data_options)
-model_options = model_ui(dataset if blocked_reason is None else "mnist")
+model_options = model_ui(dataset if blocked_reason is None or dataset == "cifar10" else "mnist", data_options)
 config = None if blocked_reason else build_config(dataset, data_options, model_options)
 handle, snapshot = training_ui(config, blocked_reason)
 if snapshot is not None and snapshot.state == "finished" and handle.model is not None:
-    results_ui(handle, snapshot)
+    if handle.config.task == cifar_ui.TASK:
+        cifar_ui.results_ui(handle, snapshot)
+    else:
+        results_ui(handle, snapshot)

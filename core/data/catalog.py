@@ -278,13 +278,19 @@ def dataset_info(dataset_id: str) -> DatasetInfo:
 # ---------------------------------------------------------------------------------------------------------------
 
 
-def _keras_cached(info: DatasetInfo) -> bool:
+def keras_cache_dir(info: DatasetInfo) -> Path | None:
+    """The Keras datasets folder that holds every file of the data set's download (``keras_cache_files``), or
+    None when none does."""
     if not info.keras_cache_files:
-        return False
-    return any(
-        all((datasets_dir / name).is_file() for name in info.keras_cache_files)
-        for datasets_dir in _keras_datasets_dirs()
-    )
+        return None
+    for datasets_dir in _keras_datasets_dirs():
+        if all((datasets_dir / name).is_file() for name in info.keras_cache_files):
+            return datasets_dir
+    return None
+
+
+def _keras_cached(info: DatasetInfo) -> bool:
+    return keras_cache_dir(info) is not None
 
 
 # Data sets whose online loader failed in this process. Without this, a broken file in Keras' cache would make

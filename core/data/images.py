@@ -7,6 +7,7 @@ labels; the catalog (:mod:`core.data.catalog`) says which source it uses.
 from __future__ import annotations
 
 import gzip
+import logging
 from pathlib import Path
 
 import numpy as np
@@ -15,6 +16,8 @@ from core.data import catalog
 from core.data.catalog import DatasetInfo, dataset_info
 from core.data.datasets import ArrayDataset, Provenance
 from core.data.sources import load_with_fallback, read_only, size_text, stratified_split
+
+logger = logging.getLogger(__name__)
 
 
 def _image_dataset(
@@ -175,14 +178,60 @@ def load_fashion_mnist() -> ArrayDataset:
     return load_with_fallback(info, online, offline)
 
 
+CIFAR10_FOLDER = "cifar-10-batches-py-target/cifar-10-batches-py"  # where keras.datasets.cifar10 extracts it
+CIFAR10_TRAIN_BATCHES = tuple(f"data_batch_{number}" for number in range(1, 6))
+CIFAR10_TEST_BATCH = "test_batch"
+
+
+def read_cifar10_batch(path: Path) -> tuple[np.ndarray, np.ndarray]:
+    """One batch of the download (``data_batch_1`` .. ``_5``, ``test_batch``): a pickled dict whose ``b"data"`` is
+    uint8 (N, 3072), each row the red plane, then green, then blue, and ``b"labels"`` N class numbers.
+
+    Parsed by Keras' own batch reader (the one ``keras.datasets.cifar10.load_data()`` calls), which unpickles numpy
+    arrays and nothing else; any N is read (``load_data`` expects 10,000). Returns uint8 photos (N, 32, 32, 3) and
+    int64 labels."""
+    from keras.src.datasets.cifar import load_batch
+
+    data, labels = load_batch(str(path))
+    data = np.asarray(data)
+    labels = np.asarray(labels, dtype=np.int64).reshape(-1)
+    if data.dtype != np.uint8 or data.shape[1:] != (3, 32, 32) or len(data) != len(labels):
+        raise ValueError(f"{path} holds data {data.shape} {data.dtype} and {len(labels)} labels, not N x 3072 bytes")
+    if len(labels) and (labels.min() < 0 or labels.max() >= len(CIFAR10_CLASS_NAMES)):
+        raise ValueError(f"{path} has labels outside 0..9")
+    return data.transpose(0, 2, 3, 1), labels
+
+
+def read_cifar10_folder(folder: Path) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The extracted download ``cifar-10-batches-py``: the five training batches in order, then the test batch."""
+    train = [read_cifar10_batch(folder / name) for name in CIFAR10_TRAIN_BATCHES]
+    x_test, y_test = read_cifar10_batch(folder / CIFAR10_TEST_BATCH)
+    x_train = np.concatenate([photos for photos, _ in train])
+    y_train = np.concatenate([labels for _, labels in train])
+    return x_train, y_train, x_test, y_test
+
+
 def load_cifar10() -> ArrayDataset:
-    """CIFAR-10 (online only): uint8 images (N, 32, 32, 3), int64 labels 0..9 (see CIFAR10_CLASS_NAMES)."""
+    """CIFAR-10 (online only): uint8 images (N, 32, 32, 3), int64 labels 0..9 (see CIFAR10_CLASS_NAMES).
+
+    Where Keras already extracted the download (``$KERAS_HOME/datasets/cifar-10-batches-py-target/``), its batches
+    are read directly: ``keras.datasets.cifar10.load_data()`` would hash the 170 MB archive and extract it again on
+    every call. Otherwise (or when a cached batch cannot be read) Keras downloads, checks and extracts it."""
     info = dataset_info("cifar10")
 
     def online() -> ArrayDataset:
-        import keras
+        cache = catalog.keras_cache_dir(info)
+        arrays = None
+        if cache is not None:
+            try:
+                arrays = read_cifar10_folder(cache / CIFAR10_FOLDER)
+            except Exception as error:  # noqa: BLE001 - a broken cache: Keras downloads and extracts it again
+                logger.warning("The cached CIFAR-10 batches cannot be read (%s); Keras loads them again.", error)
+        if arrays is None:
+            import keras
 
-        (x_train, y_train), (x_test, y_test) = keras.datasets.cifar10.load_data()
-        return _image_dataset(info, True, x_train, y_train, x_test, y_test, CIFAR10_CLASS_NAMES, noun="photos")
+            (x_train, y_train), (x_test, y_test) = keras.datasets.cifar10.load_data()
+            arrays = (x_train, y_train, x_test, y_test)
+        return _image_dataset(info, True, *arrays, CIFAR10_CLASS_NAMES, noun="photos")
 
     return load_with_fallback(info, online, None)

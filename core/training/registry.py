@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
 
-from core.lessons import draw, first_network, training
+from core.lessons import draw, first_network, training, training_cifar
 from core.lessons.gan import gan
 from core.lessons.stocks import stock_lstm
 from core.lessons.text import sentiment
@@ -30,6 +30,7 @@ BUILT_IN_TASKS: tuple[Task, ...] = (
     sentiment.SENTIMENT_TASK,
     stock_lstm.STOCK_LSTM_TASK,
     gan.GAN_TASK,
+    training_cifar.CIFAR10_TASK,  # download only: never prewarmed (no page default below)
 )
 
 #: Each page's default configs, in the order the prewarm trains them.

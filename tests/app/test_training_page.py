@@ -151,16 +151,15 @@ def test_touching_a_widget_keeps_training_and_stop_stops_it():
 
 
 @pytest.mark.parametrize("language", ["en", "zh"])
-def test_cifar10_offline_is_listed_but_explained_and_not_trainable(language):
-    """The engine has no CIFAR-10 task in this version: the page says so, and does not promise that internet helps."""
+def test_cifar10_offline_is_listed_and_says_it_needs_the_download(language):
+    """CIFAR-10 has no built-in copy: offline, the page says it needs the download and offers the other data sets
+    (online it trains: tests/app/test_training_cifar_page.py)."""
     app = open_page(language)
     app.selectbox(key="train_dataset").select("cifar10").run()
     assert not app.exception, app.exception
     warnings = [warning.value for warning in app.warning]
-    assert translate("train.data.cifar_engine", language) in warnings
-    assert translate("train.data.cifar_offline", language) not in warnings
-    assert "cannot be trained in this version" in translate("train.data.cifar_engine", "en")
-    assert "当前版本无法训练" in translate("train.data.cifar_engine", "zh")
+    assert warnings == [translate("train.data.cifar_offline", language)]
+    assert "Fashion-MNIST" in warnings[0]
     assert app.button(key="train_run").disabled
 
 

@@ -282,7 +282,7 @@ def test_prewarm_covers_every_default_page():
 
 def test_the_registry_lists_each_lessons_tasks_by_name():
     names = [task.name for task in registry.BUILT_IN_TASKS]
-    assert len(set(names)) == len(names) == 8
+    assert len(set(names)) == len(names) == 9
     assert all(registry.TASKS[task.name] is task for task in registry.BUILT_IN_TASKS)
     with pytest.raises(ValueError, match="Unknown task 'no_such_task'"):
         registry.get_task("no_such_task")

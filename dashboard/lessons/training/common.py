@@ -24,11 +24,15 @@ def class_key(class_name: str) -> str:
 
 
 def translated_class_names() -> tuple[str, ...]:
-    """The class names that have a translation: the toy sets' and Fashion-MNIST's (digits stay digits)."""
-    from core.data.images import FASHION_MNIST_CLASS_NAMES
+    """The class names that have a translation: the toy sets', Fashion-MNIST's and CIFAR-10's (digits stay digits)."""
+    from core.data.images import CIFAR10_CLASS_NAMES, FASHION_MNIST_CLASS_NAMES
     from core.lessons.training import TOY_DATASETS
 
-    return (*(name for names in TOY_DATASETS.values() for name in names), *FASHION_MNIST_CLASS_NAMES)
+    return (
+        *(name for names in TOY_DATASETS.values() for name in names),
+        *FASHION_MNIST_CLASS_NAMES,
+        *CIFAR10_CLASS_NAMES,
+    )
 
 
 def class_display_names(class_names) -> list[str]:
