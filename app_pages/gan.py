@@ -152,8 +152,10 @@ def settings_ui():
             "gan.course.note",
             preset_steps=f"{gan.COURSE_PRESET_EPOCHS * networks.COURSE_STEPS_PER_EPOCH:,}",
             course_steps=f"{networks.COURSE_STEPS:,}",
-            ms=f"{gan.COURSE_MEASURED_MS_PER_STEP:.0f}",
-            minutes=f"{gan.COURSE_MEASURED_MS_PER_STEP * networks.COURSE_STEPS / 60_000:.0f}",
+            ms_low=f"{gan.COURSE_MEASURED_MS_PER_STEP[0]:.0f}",
+            ms_high=f"{gan.COURSE_MEASURED_MS_PER_STEP[1]:.0f}",
+            minutes_low=f"{gan.COURSE_MEASURED_MS_PER_STEP[0] * networks.COURSE_STEPS / 60_000:.0f}",
+            minutes_high=f"{gan.COURSE_MEASURED_MS_PER_STEP[1] * networks.COURSE_STEPS / 60_000:.0f}",
             epochs=gan.COURSE_EPOCHS,
         ),
     )
@@ -620,6 +622,19 @@ def comparison_ui(handle) -> None:
             + ["| " + " | ".join(row) + " |" for row in rows]
         )
         st.markdown(table)
+    measured = gan.COURSE_MEASURED_SCORES
+    st.caption(
+        t(
+            "gan.compare.measured",
+            steps=f"{networks.COURSE_STEPS:,}",
+            preset_steps=f"{gan.COURSE_PRESET_EPOCHS * networks.COURSE_STEPS_PER_EPOCH:,}",
+            full=f"{measured['full']['frechet_distance']:.0f}",
+            preset=f"{measured['preset']['frechet_distance']:.0f}",
+            real=f"{measured['real']['frechet_distance']:.0f}",
+            present=measured["full"]["classes_present"],
+            inception=f"{measured['full']['inception_score']:.2f}",
+        )
+    )
     st.markdown(t("gan.compare.lesson"))
 
 
