@@ -186,6 +186,18 @@ def test_the_losses_panel_has_a_y_title_and_dotted_guides_at_the_losses_of_a_gue
     assert translate("gan.curve.g_chance", "en", value="0.69") in labels
 
 
+def test_the_outputs_panel_keeps_its_axis_on_its_right_out_of_the_gap_between_the_panels():
+    from dashboard.figures import gan as figures
+    from dashboard.i18n import translate
+
+    history = {"d_loss": [1.30, 1.36], "g_loss": [0.80, 0.72], "d_real": [0.7, 0.6], "d_fake": [0.3, 0.4]}
+    figure = figures.gan_curves_figure(history)
+    assert figure.layout.yaxis2.side == "right"
+    assert figure.layout.yaxis2.title.text == translate("gan.curve.output_axis", "en")
+    assert figure.layout.yaxis.side in (None, "left")
+    assert figure.layout.margin.r >= 60  # room for the right-hand title
+
+
 def test_the_even_mix_line_is_left_out_for_a_generator_of_one_digit():
     from dashboard.figures import gan as figures
 
