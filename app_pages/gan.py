@@ -143,6 +143,8 @@ def settings_ui():
     """The learner's choices as a config when Train (or a preset) is pressed, else None."""
     st.header(t("gan.settings.header"))
     defaults = gan.page_default_config()
+    for key, value in app_controls().items():
+        seeded(key, value)  # before the buttons, so that they say at once that the app's defaults are on screen
     choice = settings_choice(
         "gan",
         course=COURSE_CONTROLS,
@@ -349,7 +351,8 @@ def gallery_ui(handle, snapshot) -> None:
             samples_figure_ui(dict(artifacts)[chosen], t("gan.gallery.caption", epoch=chosen, total=total))
     with curves_column:
         st.plotly_chart(curves_figure(snapshot.history, marker_epoch=chosen), width="stretch", key="gan_final_curves")
-        st.caption(t("gan.curve.caption"))
+        smoothed = handle.config.param("label_smoothing") > 0
+        st.caption(t("gan.curve.caption" if smoothed else "gan.curve.caption.no_smoothing"))
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
