@@ -550,6 +550,18 @@ def stored_record(config):
     return metadata
 
 
+@st.cache_resource(max_entries=8, show_spinner=False)
+def stored_model_scores(model_key: str, classifier_id: int, _config, _classifier) -> dict | None:
+    """The scores of a stored generator that was kept without them (loaded and scored once per process)."""
+    from core.training.engine import get_engine
+
+    stored = get_engine().store.load(model_key)
+    if stored is None:
+        return None
+    data = get_task_data(_config)
+    return scoring.generator_scores(stored.model, _classifier, data.x_test)
+
+
 def stored_scores(config, metadata) -> dict | None:
     metrics = dict(metadata.get("test_metrics") or {})
     if "mean_confidence" in metrics:
@@ -557,12 +569,7 @@ def stored_scores(config, metadata) -> dict | None:
     classifier = current_classifier()
     if classifier is None:
         return None
-    from core.training.engine import get_engine
-
-    stored = get_engine().store.load(config.key)
-    if stored is None:
-        return None
-    return computed_scores(config.key, stored.model, classifier, config)
+    return stored_model_scores(config.key, id(classifier), config, classifier)
 
 
 def comparison_column_ui(column, title: str, config, handle) -> dict | None:

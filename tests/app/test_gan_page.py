@@ -164,7 +164,7 @@ def test_a_gan_for_one_digit_is_trained_from_the_form():
     app = open_page("en")
     app.selectbox(key="gan_class").set_value(7)
     app.select_slider(key="gan_epochs").set_value(2)
-    app.button[0].click()  # the form's Train button
+    next(button for button in app.button if button.label == translate("gan.settings.train", "en")).click()
     app.run()
     assert not app.exception, app.exception
     handle = app.session_state[GAN_JOB]
