@@ -136,7 +136,13 @@ def config_from(dataset, image_class, network, epochs, smoothing, batch_size):
 
 
 def course_changes() -> list[str]:
-    return [t(f"gan.course.change.{name}") for name in ("activations", "batch_norm", "smoothing", "adam", "steps")]
+    return [
+        t("gan.course.change.activations"),
+        t("gan.course.change.batch_norm"),
+        t("gan.course.change.smoothing"),
+        t("gan.course.change.adam"),
+        t("gan.course.change.steps"),
+    ]
 
 
 def settings_ui():
@@ -653,8 +659,13 @@ def code_ui(handle) -> None:
     course_code(
         {"Keras": "course_gan_keras"},
         changes=[
-            t(f"gan.course.code.change.{name}")
-            for name in ("imports", "input_dim", "trainable", "data", "quiet", "save", "quick")
+            t("gan.course.code.change.imports"),
+            t("gan.course.code.change.input_dim"),
+            t("gan.course.code.change.trainable"),
+            t("gan.course.code.change.data"),
+            t("gan.course.code.change.quiet"),
+            t("gan.course.code.change.save"),
+            t("gan.course.code.change.quick"),
         ],
         key="gan",
     )
