@@ -27,6 +27,8 @@ GUIDE_COLOR = GREY
 #: Each loss when the discriminator can only guess (D = 0.5 everywhere): the generator's binary cross-entropy is
 #: ln 2 ~ 0.69, the discriminator's is the sum of two (real and generated images), 2 ln 2 ~ 1.39.
 G_LOSS_AT_CHANCE = math.log(2)
+#: The gap between the two panels, as a share of the figure's width.
+PANEL_SPACING = 0.08
 D_LOSS_AT_CHANCE = 2 * math.log(2)
 
 
@@ -36,7 +38,14 @@ def gan_curves_figure(
     """Left: the discriminator's and the generator's losses per epoch, with dotted lines at their values when the
     discriminator can only guess (2 ln 2 and ln 2). Right: the discriminator's mean output on
     real images, D(x), and on generated ones, D(G(z)), with the 0.5 of a discriminator that can only guess."""
-    figure = make_subplots(rows=1, cols=2, subplot_titles=[t("gan.curve.losses"), t("gan.curve.outputs")])
+    # The right panel's axis (ticks and title) sits on its right-hand side: on the left it crowded the gap between
+    # the panels, next to the loss panel's guide labels.
+    figure = make_subplots(
+        rows=1,
+        cols=2,
+        subplot_titles=[t("gan.curve.losses"), t("gan.curve.outputs")],
+        horizontal_spacing=PANEL_SPACING,
+    )
     traces = (
         (1, "d_loss", t("gan.curve.d_loss"), DISCRIMINATOR_COLOR),
         (1, "g_loss", t("gan.curve.g_loss"), GENERATOR_COLOR),
@@ -66,7 +75,7 @@ def gan_curves_figure(
         )
     figure.update_yaxes(title_text=t("gan.curve.loss_axis"), rangemode="tozero", row=1, col=1)
     figure.add_hline(y=0.5, line={"color": GUIDE_COLOR, "dash": "dot"}, row=1, col=2)
-    figure.update_yaxes(title_text=t("gan.curve.output_axis"), row=1, col=2)
+    figure.update_yaxes(title_text=t("gan.curve.output_axis"), side="right", row=1, col=2)
     figure.update_yaxes(range=[0, 1], row=1, col=2)
     for column in (1, 2):
         figure.update_xaxes(
@@ -77,7 +86,7 @@ def gan_curves_figure(
     return apply_layout(
         figure,
         height=height,
-        margin={"t": 90},
+        margin={"t": 90, "r": 70},
         legend={"orientation": "h", "y": 1.2, "yanchor": "bottom", "x": 0.0, "xanchor": "left"},
     )
 

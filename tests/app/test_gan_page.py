@@ -106,13 +106,65 @@ def test_the_scores_appear_once_the_classifier_is_trained():
     confidence = float(metrics[translate("gan.scores.confidence", "en")])
     assert 0.1 <= confidence <= 1.0
     assert float(metrics[translate("gan.scores.frechet", "en")]) >= 0
+    # Beside each score, the same score for real digits: computed here with the same classifier, same numbers.
+    from core.lessons.gan.data import get_task_data
+
+    classifier = app.session_state[CLASSIFIER_JOB].model
+    data = get_task_data(app.session_state[GAN_JOB].config)
+    real = scoring.real_digit_scores(classifier, data.x_test, data.x_train)
+    shown = captions(app)
+    for value in (
+        f"{real['mean_confidence']:.2f}",
+        f"{real['classes_present']} / 10",
+        f"{real['inception_score']:.2f}",
+        f"{real['frechet_distance']:.1f}",
+    ):
+        assert translate("gan.scores.real_value", "en", value=value) in shown, value
+    assert real["n_samples"] == 1000 == metrics_count(app)
+    # The comparison table has the real digits' column too.
+    tables = [block.value for block in app.markdown if translate("gan.compare.real", "en") in block.value]
+    assert tables and f"{real['frechet_distance']:.1f}" in tables[0]
+
+
+def metrics_count(app: AppTest) -> int:
+    """The number of generated samples the scores' intro names."""
+    intro = next(block.value for block in app.markdown if block.value.startswith("The digit classifier"))
+    return int(intro.split("reads ")[1].split(" ")[0].replace(",", ""))
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_the_course_button_sets_the_controls_and_requests_the_course_gan(language):
+    app = open_page(language)
+    app.button(key="course_choice_course_gan").click().run()
+    assert not app.exception, app.exception
+    state = {key: app.session_state[key] for key in ("gan_network", "gan_batch", "gan_epochs", "gan_smoothing")}
+    assert state == {"gan_network": "course", "gan_batch": 128, "gan_epochs": 30, "gan_smoothing": 0.0}
+    handle = app.session_state[GAN_JOB]
+    try:
+        assert handle.config == gan.course_config(epochs=gan.COURSE_PRESET_EPOCHS)
+        assert handle.config.param("network") == "course" and handle.config.batch_size == 128
+        shown = captions(app)
+        assert translate("course.settings.now_course", language) in shown
+        # The note says how many steps the course uses, how many the preset runs, and what a step costs here.
+        note = next(caption for caption in shown if "10,000" in caption and "3,000" in caption)
+        assert "44" in note and "70" in note
+        # The comparison section: the course's GAN is training, the app's is shown.
+        assert translate("gan.compare.header", language) in [header.value for header in app.header]
+        assert translate("gan.compare.training", language) in [info.value for info in app.info]
+    finally:
+        handle.stop()
+    app.button(key="course_choice_app_gan").click().run()
+    assert not app.exception, app.exception
+    assert app.session_state["gan_network"] == "dense"
+    assert app.session_state[GAN_JOB].config == gan.page_default_config()
+    assert translate("course.settings.now_app", language) in captions(app)
 
 
 def test_a_gan_for_one_digit_is_trained_from_the_form():
     app = open_page("en")
     app.selectbox(key="gan_class").set_value(7)
     app.select_slider(key="gan_epochs").set_value(2)
-    app.button[0].click()  # the form's Train button
+    next(button for button in app.button if button.label == translate("gan.settings.train", "en")).click()
     app.run()
     assert not app.exception, app.exception
     handle = app.session_state[GAN_JOB]

@@ -186,9 +186,103 @@ def test_the_losses_panel_has_a_y_title_and_dotted_guides_at_the_losses_of_a_gue
     assert translate("gan.curve.g_chance", "en", value="0.69") in labels
 
 
+def test_the_outputs_panel_keeps_its_axis_on_its_right_out_of_the_gap_between_the_panels():
+    from dashboard.figures import gan as figures
+    from dashboard.i18n import translate
+
+    history = {"d_loss": [1.30, 1.36], "g_loss": [0.80, 0.72], "d_real": [0.7, 0.6], "d_fake": [0.3, 0.4]}
+    figure = figures.gan_curves_figure(history)
+    assert figure.layout.yaxis2.side == "right"
+    assert figure.layout.yaxis2.title.text == translate("gan.curve.output_axis", "en")
+    assert figure.layout.yaxis.side in (None, "left")
+    assert figure.layout.margin.r >= 60  # room for the right-hand title
+
+
 def test_the_even_mix_line_is_left_out_for_a_generator_of_one_digit():
     from dashboard.figures import gan as figures
 
     counts, names = [100] * 10, [str(digit) for digit in range(10)]
     assert len(figures.class_counts_figure(counts, names).layout.shapes) == 1
     assert not figures.class_counts_figure(counts, names, even_line=False).layout.shapes
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# The course's GAN as written (issue 17), the real-digit reference, the standalone script
+
+
+def test_the_course_network_is_the_course_dense_gan_without_hidden_activations():
+    generator = networks.build_generator("course", 100)
+    discriminator = networks.build_discriminator("course")
+    generator_dense = [layer for layer in generator.layers if layer.__class__.__name__ == "Dense"]
+    discriminator_dense = [layer for layer in discriminator.layers if layer.__class__.__name__ == "Dense"]
+    assert [layer.units for layer in generator_dense] == [256, 512, 1024, 784]
+    assert [layer.units for layer in discriminator_dense] == [1024, 512, 256, 1]
+    assert [layer.activation.__name__ for layer in generator_dense] == ["linear"] * 3 + ["tanh"]
+    assert [layer.activation.__name__ for layer in discriminator_dense] == ["linear"] * 3 + ["sigmoid"]
+    assert len(generator.layers) == 5 and len(discriminator.layers) == 5  # nothing else: no norm, no dropout
+    # Without activations the generator is one matrix and one bias followed by tanh: tanh(z W + b).
+    weight, bias = np.eye(100), np.zeros(100)
+    for layer in generator_dense:
+        kernel, layer_bias = (np.asarray(value, dtype=np.float64) for value in layer.get_weights())
+        weight, bias = weight @ kernel, bias @ kernel + layer_bias
+    noise = np.random.default_rng(0).standard_normal((4, 100)).astype(np.float32)
+    drawn = np.asarray(generator(noise, training=False)).reshape(4, 784)
+    np.testing.assert_allclose(drawn, np.tanh(noise @ weight + bias), atol=1e-4)
+
+
+def test_the_course_config_is_the_course_s_settings_and_its_steps():
+    config = gan.course_config()
+    assert config.param("network") == "course" and config.batch_size == 128
+    assert config.learning_rate == 0.001 and config.param("label_smoothing") == 0.0
+    assert config.param("latent_dim") == 100 and config.dataset == "mnist"
+    assert gan.steps_of(config, 4000) == 10_000  # 100 epochs of 100 random batches: the course's 10,000 steps
+    assert gan.COURSE_PRESET_EPOCHS * networks.COURSE_STEPS_PER_EPOCH == 3000
+    optimizer = gan._optimizer(config)
+    assert optimizer.beta_1 == pytest.approx(0.9) and float(optimizer.learning_rate) == pytest.approx(0.001)
+    assert gan._optimizer(gan.page_default_config()).beta_1 == pytest.approx(0.5)
+    # The app's default is untouched (its bundled model stays valid).
+    assert gan.page_default_config().param("network") == "dense" and gan.page_default_config().batch_size == 64
+
+
+def test_a_course_step_updates_the_discriminator_twice_and_draws_random_batches():
+    config = gan.course_config(epochs=1, batch_size=16, max_train_samples=64)
+    data = get_task_data(config)
+    pair = gan._build_model(config, data)
+    arguments = gan._fit_arguments(config, data)
+    assert arguments["steps_per_epoch"] == networks.COURSE_STEPS_PER_EPOCH
+    history = pair.fit(**arguments)
+    assert int(pair.g_optimizer.iterations) == networks.COURSE_STEPS_PER_EPOCH
+    assert int(pair.d_optimizer.iterations) == 2 * networks.COURSE_STEPS_PER_EPOCH  # real, then generated
+    assert set(history.history) >= {"d_loss", "g_loss", "d_real", "d_fake"}
+    assert np.isfinite(history.history["d_loss"][0])
+
+
+def _feature_classifier():
+    """A small untrained classifier with the draw CNN's "features" layer, enough to compare scores."""
+    import keras
+
+    keras.utils.set_random_seed(0)
+    return keras.Sequential(
+        [
+            keras.Input((28, 28, 1)),
+            keras.layers.Flatten(),
+            keras.layers.Dense(32, activation="relu", name="features"),
+            keras.layers.Dense(10, activation="softmax"),
+        ]
+    )
+
+
+def test_real_digits_give_the_reference_scores_and_are_closer_than_noise():
+    data = get_task_data(gan.page_default_config())
+    classifier = _feature_classifier()
+    reference = scoring.real_digit_scores(classifier, data.x_test, data.x_train, n_samples=500)
+    assert reference["n_samples"] == 500 and reference["n_train_sample"] == 500
+    assert reference["n_real"] == len(data.x_test)
+    assert sum(reference["class_counts"]) == 500 and 1.0 <= reference["inception_score"] <= 10.0
+    noise = np.random.default_rng(0).uniform(0, 1, (500, 28, 28, 1)).astype(np.float32)
+    noise_scores = scoring.real_digit_scores(classifier, data.x_test, noise, n_samples=500)
+    assert 0 <= reference["frechet_distance"] < noise_scores["frechet_distance"] / 5
+    # The same number of images as the generated samples; fewer test digits than asked: all of them.
+    assert scoring.real_digit_scores(classifier, data.x_test[:50], data.x_train)["n_samples"] == 50
+    with pytest.raises(ValueError, match="real"):
+        scoring.real_digit_scores(classifier, data.x_test[:0], data.x_train)

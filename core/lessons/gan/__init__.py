@@ -1,12 +1,15 @@
 """Generative adversarial networks: a generator learns to draw digits (or clothes) by fooling a discriminator.
 
 The lesson of ``/gan``. The task ``gan`` (kind "generative", :mod:`.gan`) trains, through the engine like every
-other job, one of two networks (``params["network"]``, :mod:`.networks`):
+other job, one of three networks (``params["network"]``, :mod:`.networks`):
 
-- ``"dense"``: the course's GAN. Generator 100 -> 256 -> 512 -> 1024 -> 784 (tanh), discriminator 784 -> 1024 ->
-  512 -> 256 -> 1 (sigmoid), with the fixes that make it train: LeakyReLU instead of ReLU, batch normalisation in
-  the generator, dropout in the discriminator, one-sided label smoothing (real images are labelled 0.9, not 1) and
-  Adam with beta_1 = 0.5.
+- ``"dense"``: the course's GAN, improved. Generator 100 -> 256 -> 512 -> 1024 -> 784 (tanh), discriminator 784 ->
+  1024 -> 512 -> 256 -> 1 (sigmoid), with the fixes that make it train: LeakyReLU instead of ReLU, batch
+  normalisation in the generator, dropout in the discriminator, one-sided label smoothing (real images are labelled
+  0.9, not 1) and Adam with beta_1 = 0.5.
+- ``"course"``: the course's dense GAN exactly as written (:func:`.gan.course_config`): the same layer sizes with no
+  activation between them, Adam at Keras' defaults, batch 128, no label smoothing, two discriminator updates per step
+  and a random batch at every step (an epoch is 100 steps; 100 epochs are the course's 10,000). It fails: the lesson.
 - ``"dcgan"``: a small DCGAN (keras-io's "DCGAN to generate face images", scaled down to 28x28): transposed
   convolutions up from 7x7 in the generator, strided convolutions down in the discriminator.
 

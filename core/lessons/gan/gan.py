@@ -10,7 +10,15 @@ from __future__ import annotations
 from typing import Any
 
 from core.lessons.gan.data import DATASETS, get_task_data
-from core.lessons.gan.networks import NETWORKS, adversarial_pair_class, build_discriminator, build_generator
+from core.lessons.gan.networks import (
+    COURSE_BATCH_SIZE,
+    COURSE_STEPS,
+    COURSE_STEPS_PER_EPOCH,
+    NETWORKS,
+    adversarial_pair_class,
+    build_discriminator,
+    build_generator,
+)
 from core.lessons.gan.samples import fixed_noise, grid_artifact
 from core.lessons.gan.scoring import generator_scores, scoring_classifier
 from core.training import blocks
@@ -33,6 +41,25 @@ DEFAULT_LEARNING_RATE = 0.0002
 #: an epoch keeps the default's training time (and its gallery) about the same wherever the app runs.
 DEFAULT_MAX_TRAIN_IMAGES = 6000
 
+#: The course's GAN as written (network "course"): batch 128, Adam at Keras' defaults (learning rate 0.001,
+#: beta_1 0.9), no label smoothing, 10,000 steps of random batches from the whole training set.
+COURSE_LEARNING_RATE = 0.001
+COURSE_EPOCHS = COURSE_STEPS // COURSE_STEPS_PER_EPOCH
+#: The course's preset on the page runs 3,000 of the 10,000 steps (30 epochs of 100 steps): measured on this 2-core
+#: machine (``python -m bench.gan_course_steps``), one step of the course's GAN took 44 ms on a quiet machine and
+#: 70 ms on a busy one, so the whole 10,000 would keep a visitor waiting 7 to 12 minutes; 100 epochs run all of them.
+COURSE_PRESET_EPOCHS = 30
+COURSE_MEASURED_MS_PER_STEP = (44.0, 70.0)
+#: What the course's GAN gave in that measurement (scored like the page, 1,000 samples, offline MNIST): after the
+#: preset's 3,000 steps and after all 10,000, with real digits for reference. It fails either way.
+COURSE_MEASURED_SCORES = {
+    "preset": {"frechet_distance": 767.3, "inception_score": 1.71, "classes_present": 3, "mean_confidence": 0.69},
+    "full": {"frechet_distance": 634.3, "inception_score": 1.64, "classes_present": 6, "mean_confidence": 0.68},
+    "real": {"frechet_distance": 11.3, "inception_score": 9.73, "classes_present": 10, "mean_confidence": 0.99},
+}
+#: The course samples from the whole training set: MNIST's 60,000 digits (all of them, online or offline).
+COURSE_MAX_TRAIN_IMAGES = 60_000
+
 
 def _fit_arguments(config: TrainConfig, data: TaskData) -> dict[str, Any]:
     """Batches of images alone (a GAN has no targets), reshuffled every epoch by a stateless shuffle seeded by
@@ -40,6 +67,8 @@ def _fit_arguments(config: TrainConfig, data: TaskData) -> dict[str, Any]:
     normalisation and the adversarial balance both suffer from a last batch of a few images."""
     import tensorflow as tf
 
+    if config.param("network") == "course":
+        return _course_fit_arguments(config, data)
     n_rows = len(data.x_train)
     steps_per_epoch = n_rows // config.batch_size
     with tf.device("/CPU:0"):
@@ -59,9 +88,38 @@ def _fit_arguments(config: TrainConfig, data: TaskData) -> dict[str, Any]:
     return {"x": training, "steps_per_epoch": steps_per_epoch, "epochs": config.epochs, "shuffle": False, "verbose": 0}
 
 
+def _course_fit_arguments(config: TrainConfig, data: TaskData) -> dict[str, Any]:
+    """The course's sampling: every step a batch of random rows of the whole training set (with replacement, the
+    course's ``np.random.randint``), :data:`COURSE_STEPS_PER_EPOCH` steps per epoch, drawn by a stateless random
+    generator seeded by ``(config.seed, epoch)``."""
+    import tensorflow as tf
+
+    n_rows = len(data.x_train)
+    steps = COURSE_STEPS_PER_EPOCH
+    with tf.device("/CPU:0"):
+        images = tf.constant(data.x_train)
+    seed = tf.constant(config.seed, dtype=tf.int64)
+
+    def one_epoch_of_batches(epoch):
+        rows = tf.random.stateless_uniform(
+            (steps, config.batch_size), seed=tf.stack([seed, epoch]), maxval=n_rows, dtype=tf.int64
+        )
+        return tf.data.Dataset.from_tensor_slices(rows)
+
+    training = (
+        tf.data.Dataset.range(config.epochs)
+        .flat_map(one_epoch_of_batches)
+        .map(lambda rows: tf.gather(images, rows))
+        .prefetch(2)
+    )
+    return {"x": training, "steps_per_epoch": steps, "epochs": config.epochs, "shuffle": False, "verbose": 0}
+
+
 def _optimizer(config: TrainConfig):
     import keras
 
+    if config.optimizer == "adam" and config.param("network") == "course":
+        return keras.optimizers.Adam(learning_rate=config.learning_rate)  # the course's Adam: Keras' beta_1 0.9
     if config.optimizer == "adam":
         return keras.optimizers.Adam(learning_rate=config.learning_rate, beta_1=ADAM_BETA_1)
     return blocks.make_optimizer(config.optimizer, config.learning_rate)
@@ -76,6 +134,7 @@ def _build_model(config: TrainConfig, data: TaskData):
         latent_dim=latent_dim,
         label_smoothing=config.param("label_smoothing"),
         seed=config.seed,
+        separate_updates=network == "course",
         name=f"gan_{network}",
     )
     pair.compile(d_optimizer=_optimizer(config), g_optimizer=_optimizer(config))
@@ -127,7 +186,8 @@ def _validate(config: TrainConfig) -> None:
 
 
 def gan_config(network: str = DEFAULT_NETWORK, **overrides: Any) -> TrainConfig:
-    """A GAN config: ``network`` "dense" (the course's) or "dcgan"; ``overrides`` change other fields, and
+    """A GAN config: ``network`` "dense" (the course's, improved), "dcgan" or "course" (the course's as written, see
+    :func:`course_config`); ``overrides`` change other fields, and
     ``params`` other settings (``image_class``, ``latent_dim``, ``label_smoothing``)."""
     params = {**dict(overrides.pop("params", None) or {}), "network": network}
     return TrainConfig(task=TASK_NAME, params=params, **overrides)
@@ -160,6 +220,27 @@ GAN_TASK = Task(
     fit_arguments=_fit_arguments,
     description="A generator learns to draw digits or clothes by fooling a discriminator (dense GAN or DCGAN).",
 )
+
+
+def course_config(**overrides: Any) -> TrainConfig:
+    """The course's dense GAN exactly as written: no hidden activations, batch 128, Adam at Keras' defaults, no label
+    smoothing, 10,000 steps (100 epochs of 100 random batches) on the whole training set."""
+    params = {"label_smoothing": 0.0, **dict(overrides.pop("params", None) or {})}
+    values = {
+        "batch_size": COURSE_BATCH_SIZE,
+        "learning_rate": COURSE_LEARNING_RATE,
+        "epochs": COURSE_EPOCHS,
+        "max_train_samples": COURSE_MAX_TRAIN_IMAGES,
+        **overrides,
+    }
+    return gan_config("course", params=params, **values)
+
+
+def steps_of(config: TrainConfig, n_train_images: int) -> int:
+    """How many training steps (one discriminator and one generator update each) ``config`` takes."""
+    if config.param("network") == "course":
+        return config.epochs * COURSE_STEPS_PER_EPOCH
+    return config.epochs * (n_train_images // config.batch_size)
 
 
 def page_default_config() -> TrainConfig:

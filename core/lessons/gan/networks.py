@@ -1,4 +1,10 @@
-"""The GAN's two networks (dense, the course's, or a small DCGAN) and the model that trains them against each other."""
+"""The GAN's two networks and the model that trains them against each other.
+
+Three pairs (``NETWORKS``): ``"dense"``, the course's layer sizes with the fixes that make them train (LeakyReLU, batch
+normalisation, dropout); ``"dcgan"``, a small DCGAN; ``"course"``, the course's dense GAN exactly as written: the same
+layer sizes with *no* activation between them (the generator is then one linear map followed by tanh, the
+discriminator a logistic regression on the pixels), trained as the course trains it (:data:`COURSE_STEPS_PER_EPOCH`).
+"""
 
 from __future__ import annotations
 
@@ -7,8 +13,14 @@ import numpy as np
 from core.lessons.gan.data import IMAGE_SIZE
 from core.training.config import MAX_SEED
 
-NETWORKS = ("dense", "dcgan")
+NETWORKS = ("dense", "dcgan", "course")
 LEAKY_SLOPE = 0.2
+#: The course's network trains the course's way: every step draws a random batch of real images (with replacement)
+#: instead of walking through the data, so an "epoch" of it is this many steps, and 100 epochs are the course's
+#: 10,000 steps.
+COURSE_STEPS_PER_EPOCH = 100
+COURSE_STEPS = 10_000
+COURSE_BATCH_SIZE = 128
 
 
 def _seeds(seed: int, count: int) -> list[int]:
@@ -34,6 +46,16 @@ def build_generator(network: str, latent_dim: int, seed: int = 0):
                 layers.BatchNormalization(momentum=0.8, name=f"batch_norm_{position}"),
             ]
         body = hidden + [
+            layers.Dense(IMAGE_SIZE * IMAGE_SIZE, activation="tanh", kernel_initializer=init(), name="pixels"),
+            layers.Reshape((IMAGE_SIZE, IMAGE_SIZE, 1), name="image"),
+        ]
+    elif network == "course":
+        # The course's generator as written: no activation between the Dense layers.
+        body = [
+            *(
+                layers.Dense(units, kernel_initializer=init(), name=f"dense_{position}")
+                for position, units in enumerate((256, 512, 1024), start=1)
+            ),
             layers.Dense(IMAGE_SIZE * IMAGE_SIZE, activation="tanh", kernel_initializer=init(), name="pixels"),
             layers.Reshape((IMAGE_SIZE, IMAGE_SIZE, 1), name="image"),
         ]
@@ -73,6 +95,13 @@ def build_discriminator(network: str, seed: int = 0):
                 layers.LeakyReLU(LEAKY_SLOPE, name=f"leaky_relu_{position}"),
                 layers.Dropout(0.3, seed=next(seeds), name=f"dropout_{position}"),
             ]
+    elif network == "course":
+        # The course's discriminator as written: no activation between the Dense layers.
+        body = [layers.Flatten(name="flatten")]
+        body += [
+            layers.Dense(units, kernel_initializer=init(), name=f"dense_{position}")
+            for position, units in enumerate((1024, 512, 256), start=1)
+        ]
     elif network == "dcgan":
         body = [
             layers.Conv2D(32, 4, strides=2, padding="same", kernel_initializer=init(), name="down_14x14"),
@@ -107,10 +136,23 @@ def adversarial_pair_class() -> type:
         Each step: the discriminator learns to tell a real batch (target ``1 - label_smoothing``) from a generated
         one (target 0); then the generator learns to make the discriminator say "real" (target 1) on fresh noise.
         Only the generator is kept after training (the task's ``finalize``).
+
+        ``separate_updates=True`` is the course's step: the discriminator takes one optimizer step on the real batch,
+        then another on the generated one (two ``train_on_batch`` calls in the course), then the generator one.
         """
 
-        def __init__(self, generator, discriminator, latent_dim: int, label_smoothing: float, seed: int, **kwargs):
+        def __init__(
+            self,
+            generator,
+            discriminator,
+            latent_dim: int,
+            label_smoothing: float,
+            seed: int,
+            separate_updates: bool = False,
+            **kwargs,
+        ):
             super().__init__(**kwargs)
+            self.separate_updates = separate_updates
             self.generator = generator
             self.discriminator = discriminator
             self.latent_dim = latent_dim
@@ -142,13 +184,27 @@ def adversarial_pair_class() -> type:
             real_targets = tf.fill((batch_size, 1), 1.0 - self.label_smoothing)
             fake_targets = tf.zeros((batch_size, 1))
 
-            with tf.GradientTape() as tape:
-                generated = self.generator(noise, training=True)
-                real_predictions = self.discriminator(real_images, training=True)
-                fake_predictions = self.discriminator(generated, training=True)
-                d_loss = self.loss_fn(real_targets, real_predictions) + self.loss_fn(fake_targets, fake_predictions)
-            gradients = tape.gradient(d_loss, self.discriminator.trainable_weights)
-            self.d_optimizer.apply_gradients(zip(gradients, self.discriminator.trainable_weights))
+            if self.separate_updates:
+                generated = self.generator(noise, training=False)  # the course's generator.predict(noise)
+                d_loss = 0.0
+                predictions = []
+                for images, targets in ((real_images, real_targets), (generated, fake_targets)):
+                    with tf.GradientTape() as tape:
+                        judged_now = self.discriminator(images, training=True)
+                        loss = self.loss_fn(targets, judged_now)
+                    gradients = tape.gradient(loss, self.discriminator.trainable_weights)
+                    self.d_optimizer.apply_gradients(zip(gradients, self.discriminator.trainable_weights))
+                    d_loss += loss
+                    predictions.append(judged_now)
+                real_predictions, fake_predictions = predictions
+            else:
+                with tf.GradientTape() as tape:
+                    generated = self.generator(noise, training=True)
+                    real_predictions = self.discriminator(real_images, training=True)
+                    fake_predictions = self.discriminator(generated, training=True)
+                    d_loss = self.loss_fn(real_targets, real_predictions) + self.loss_fn(fake_targets, fake_predictions)
+                gradients = tape.gradient(d_loss, self.discriminator.trainable_weights)
+                self.d_optimizer.apply_gradients(zip(gradients, self.discriminator.trainable_weights))
 
             noise = keras.random.normal((batch_size, self.latent_dim), seed=self.seed_generator)
             with tf.GradientTape() as tape:

@@ -2,6 +2,9 @@
 
 The mean top-class confidence, how many of the ten digits appear and how evenly (an Inception-score-like number, 1 to
 10), and the Fréchet distance between the classifier's features of generated and real test digits.
+
+:func:`real_digit_scores` gives the same scores for real digits (the same number of images): the reference a
+generator's numbers are read against.
 """
 
 from __future__ import annotations
@@ -108,4 +111,43 @@ def generator_scores(
     scores["frechet_distance"] = frechet_distance(generated_features, real_features)
     scores["n_samples"] = int(n_samples)
     scores["n_real"] = int(len(real_images))
+    return scores
+
+
+def real_digit_scores(
+    classifier,
+    real_test_images: np.ndarray,
+    real_train_images: np.ndarray,
+    n_samples: int = SCORE_SAMPLES,
+    seed: int = 0,
+) -> dict[str, Any]:
+    """The scores of :func:`generator_scores` for real digits instead of generated ones: the reference.
+
+    Confidence, classes present and the Inception-like score come from ``n_samples`` real *test* digits (or all of
+    them when there are fewer), which the classifier never saw. The Fréchet distance compares as many real *training*
+    digits with all the test digits, as the generator's samples are compared: the test digits against themselves
+    would be at distance 0, which says nothing. Images are (N, 28, 28[, 1]) in 0..1; ``real_train_images`` may also
+    be in the generator's -1..1 range (the GAN's training data), recognised by their negative values."""
+    rng = np.random.default_rng(seed)
+    test = np.asarray(real_test_images, dtype=np.float32)
+    train = np.asarray(real_train_images, dtype=np.float32)
+    if len(test) == 0 or len(train) == 0:
+        raise ValueError("The reference scores need real test and training images.")
+    if train.min() < 0:
+        train = (train + 1.0) / 2.0
+    if test.ndim == 3:
+        test = test[..., np.newaxis]
+    count = min(int(n_samples), len(test))
+    test_sample = test[rng.choice(len(test), size=count, replace=False)]
+    probabilities = blocks.predict_in_chunks(classifier, test_sample)
+    scores = class_scores(probabilities)
+    train_sample = train[rng.choice(len(train), size=min(int(n_samples), len(train)), replace=False)]
+    from core.lessons.draw import classifier_features
+
+    scores["frechet_distance"] = frechet_distance(
+        classifier_features(classifier, train_sample), classifier_features(classifier, test)
+    )
+    scores["n_samples"] = int(count)
+    scores["n_train_sample"] = int(len(train_sample))
+    scores["n_real"] = int(len(test))
     return scores
