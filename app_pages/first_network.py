@@ -347,7 +347,7 @@ def regression_ui() -> None:
         },
         changes=[
             t(f"first.course.regression.change.{name}")
-            for name in ("input_layer", "data", "b_column", "scaling", "evaluation", "feedforward", "twin")
+            for name in ("input_layer", "data", "b_column", "evaluation", "feedforward", "scaling", "twin")
         ],
         key="first_regression",
     )
