@@ -76,10 +76,10 @@ def _identity_values(config: TrainConfig) -> dict:
 def course_identity_outcomes() -> tuple[float, float, float]:
     """What the course's settings answer for x = 6 on this page (from the page's initial weight) and in the course's
     own script (from the weight Keras' seed 0 draws), and the page's initial weight."""
-    from core.training.views import identity_initial_weights, replay_identity_steps
+    from core.training.views import replay_identity_steps  # numpy only: the controls render before TensorFlow loads
 
     config = lesson.course_identity_config()
-    start, _ = identity_initial_weights(config.seed)
+    start = lesson.IDENTITY_INITIAL_WEIGHT_SEED_0
     here = replay_identity_steps(config.optimizer, config.learning_rate, config.epochs, initial_weight=start)
     script = replay_identity_steps(
         config.optimizer, config.learning_rate, config.epochs, initial_weight=lesson.COURSE_SCRIPT_INITIAL_WEIGHT

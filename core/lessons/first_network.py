@@ -245,6 +245,9 @@ REGRESSION_TASK = Task(
 #: default GlorotUniform draw for a Dense(1) kernel; a unit test checks it against Keras). The page's neuron starts
 #: from GlorotUniform(seed=0) instead (about -1.0): the same settings then end somewhere else.
 COURSE_SCRIPT_INITIAL_WEIGHT = 0.054332
+#: The page's own neuron's initial weight for seed 0 (GlorotUniform(seed=0)), known without importing Keras so that
+#: the page can say what the course's settings give before TensorFlow has loaded (a unit test checks it).
+IDENTITY_INITIAL_WEIGHT_SEED_0 = -1.001072
 
 
 def course_identity_config() -> TrainConfig:

@@ -11,7 +11,8 @@ EPOCHS = 50 if QUICK_RUN else 500
 x = np.array([1.0, 2.0, 3.0, 4.0, 5.0], dtype="float32").reshape(-1, 1)
 y = np.array([1.0, 2.0, 3.0, 4.0, 5.0], dtype="float32").reshape(-1, 1)
 
-keras.utils.set_random_seed(0)  # {first.course.identity.code.seed}
+# {first.course.identity.code.seed}
+keras.utils.set_random_seed(0)
 # {first.course.identity.code.model}
 model = keras.Sequential([keras.Input(shape=(1,)), layers.Dense(1)])
 initial_weight = float(model.layers[0].get_weights()[0].ravel()[0])

@@ -10,7 +10,8 @@ STEPS = 50 if QUICK_RUN else 500
 x = torch.tensor([[1.0], [2.0], [3.0], [4.0], [5.0]])
 y = torch.tensor([[1.0], [2.0], [3.0], [4.0], [5.0]])
 
-torch.manual_seed(0)  # {first.course.identity.code.seed}
+# {first.course.identity.code.seed}
+torch.manual_seed(0)
 model = nn.Linear(1, 1)
 initial_weight = model.weight.item()
 loss_function = nn.MSELoss()
