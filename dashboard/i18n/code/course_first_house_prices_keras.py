@@ -14,14 +14,17 @@ def load_table():
         (x_train, y_train), (x_test, y_test) = keras.datasets.boston_housing.load_data()
         # {first.course.house.code.b_column}
         x_train, x_test = np.delete(x_train, 11, axis=1), np.delete(x_test, 11, axis=1)
-        return "Boston house prices (keras.datasets, column B dropped)", x_train, y_train, x_test, y_test
+        name = "Boston house prices (keras.datasets, column B dropped)"
+        return name, x_train, y_train, x_test, y_test
     except Exception as error:
         print(f"No download ({type(error).__name__}): using scikit-learn's diabetes table instead.")
         from sklearn.datasets import load_diabetes
         from sklearn.model_selection import train_test_split
 
         table = load_diabetes(scaled=False)
-        x_train, x_test, y_train, y_test = train_test_split(table.data, table.target, test_size=0.2, random_state=0)
+        x_train, x_test, y_train, y_test = train_test_split(
+            table.data, table.target, test_size=0.2, random_state=0
+        )
         return "diabetes progression (scikit-learn)", x_train, y_train, x_test, y_test
 
 
@@ -52,7 +55,8 @@ mean_guess = float(y_train.mean())
 baseline_mae = float(np.mean(np.abs(mean_guess - y_test)))
 baseline_rmse = float(np.sqrt(np.mean((mean_guess - y_test) ** 2)))
 print(f"test MAE {mae:.2f}, RMSE {rmse:.2f}")
-print(f"always guessing the training mean ({mean_guess:.1f}): MAE {baseline_mae:.2f}, RMSE {baseline_rmse:.2f}")
+print(f"always guessing the training mean ({mean_guess:.1f}):")
+print(f"  MAE {baseline_mae:.2f}, RMSE {baseline_rmse:.2f}")
 print("first five test rows, predicted vs actual:")
 for guess, actual in zip(predicted[:5], y_test[:5]):
     print(f"  {guess:8.1f}  {actual:8.1f}")
