@@ -91,10 +91,13 @@ def identity_presets_ui() -> str | None:
     """The course's settings (Adam, 0.001, 500 epochs) or the app's (SGD, 0.05, 300), and what the course's give."""
     here, script, start = course_identity_outcomes()
     course = lesson.course_identity_config()
+    app = _identity_values(TrainConfig(task="linear_identity"))
+    for key, value in app.items():
+        seeded(key, value)  # the controls' first values, before the buttons say which settings are on screen
     return settings_choice(
         "first_identity",
         course=_identity_values(course),
-        app=_identity_values(TrainConfig(task="linear_identity")),
+        app=app,
         changes=[t(f"first.id.course.change.{name}") for name in ("sgd", "rate", "epochs", "seed")],
         note=t(
             "first.id.course.note",
@@ -284,10 +287,13 @@ def _regression_values(config: TrainConfig) -> dict:
 
 def regression_presets_ui() -> str | None:
     """The course's network as it wrote it (raw table, no validation rows) or the app's default."""
+    app = _regression_values(TrainConfig(task="regression"))
+    for key, value in app.items():
+        seeded(key, value)  # the controls' first values, before the buttons say which settings are on screen
     return settings_choice(
         "first_regression",
         course=_regression_values(lesson.course_regression_config()),
-        app=_regression_values(TrainConfig(task="regression")),
+        app=app,
         changes=[t(f"first.reg.course.change.{name}") for name in ("features", "target", "validation", "evaluation")],
         note=t("first.reg.course.note"),
     )

@@ -177,3 +177,11 @@ def test_the_courses_code_is_on_the_page_in_keras_and_pytorch():
     assert any("nn.Linear(1, 1)" in code for code in codes)  # y = x in PyTorch
     assert any("boston_housing" in code and "np.delete(x_train, 11" in code for code in codes)
     assert any("nn.Linear(10, 5)" in code for code in codes) and any("layers.Dense(5" in code for code in codes)
+
+
+def test_the_first_run_says_the_apps_defaults_are_on_screen_in_both_sections():
+    app = open_lesson(PAGE, "zh")  # one run, before anything trained
+    now_app = translate("course.settings.now_app", "zh")
+    assert [caption.value for caption in app.caption].count(now_app) == 2
+    assert app.session_state["first_reg_standardise"] is True and app.session_state["first_id_optimizer"] == "sgd"
+    run_until_trained(app)
