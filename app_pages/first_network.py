@@ -4,6 +4,11 @@ Both models are trained by the engine (``core.training.engine``) as soon as the 
 straight from the model store), and again with other settings when the learner asks. The first example's line is
 shown epoch by epoch from ``core.training.views.replay_identity_training``; the regression's held-out predictions
 from ``core.training.views.regression_results``. The live panel is ``dashboard.training_ui``.
+
+Each section offers the course's settings beside the app's defaults (``dashboard.course.settings_choice``: y = x with
+Adam at 0.001 for 500 epochs, the house-price network on the raw table without validation rows) and the course's code
+made to run today (``dashboard.course.course_code``: y = x in Keras and PyTorch, house prices in Keras, the 10 -> 5 -> 1
+network in PyTorch and Keras).
 """
 
 from __future__ import annotations
