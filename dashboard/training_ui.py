@@ -94,10 +94,14 @@ def train_again_live(slot: str) -> None:
 @dataclass(frozen=True)
 class CurvePanels:
     """Which curves a task draws: ``(metric, catalog key of the panel title)`` pairs and a log scale for losses
-    that fall by orders of magnitude (the first example)."""
+    that fall by orders of magnitude (the first example). ``first_epoch``: the x of a history's first value (0 for
+    /first-network's neuron, whose Keras loss of epoch e is the loss after e - 1 epochs), with the catalog key of
+    the x axis' title (``x_title``, "epoch" when None)."""
 
     panels: tuple[tuple[str, str], ...]
     log_y: bool = False
+    first_epoch: int = 1
+    x_title: str | None = None
 
 
 CLASSIFICATION_CURVES = CurvePanels((("loss", "train.curve.loss"), ("accuracy", "train.curve.accuracy")))
@@ -111,8 +115,15 @@ def curves_chart(history, curves: CurvePanels, key: str, marker_epoch: int | Non
     panels = [(metric, t(title_key)) for metric, title_key in curves.panels]
     figure = shared_figure(
         "training_curves",
-        (history_key(history), curves.panels, curves.log_y, marker_epoch),
-        lambda: figures.curves_figure(history, panels, log_y=curves.log_y, marker_epoch=marker_epoch),
+        (history_key(history), curves, marker_epoch),
+        lambda: figures.curves_figure(
+            history,
+            panels,
+            log_y=curves.log_y,
+            marker_epoch=marker_epoch,
+            first_epoch=curves.first_epoch,
+            x_title=t(curves.x_title) if curves.x_title else None,
+        ),
     )
     st.plotly_chart(figure, width="stretch", key=key)
 

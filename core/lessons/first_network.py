@@ -1,8 +1,10 @@
 """The /first-network lesson's tasks: one neuron learning y = x, then a small network predicting a number.
 
-- ``"linear_identity"``: a single Dense(1) unit learning y = x from the five points x = 1..5 with SGD.
+- ``"linear_identity"``: a single Dense(1) unit learning y = x from the five points x = 1..5 (SGD by default, the
+  course's Adam as an option).
 - ``"regression"``: Dense 64 relu -> 32 relu -> 1 on :func:`core.data.tables.load_regression`, features and target
-  standardised with statistics of the training rows only; the stored model predicts in the data's own units.
+  standardised with statistics of the training rows only; the stored model predicts in the data's own units. The
+  data set ``"regression_raw"`` is the same table learnt the course's way, in its raw units (no standardisation).
 
 What the page shows of a trained model is computed in :mod:`core.training.views`.
 """
@@ -103,6 +105,16 @@ LINEAR_IDENTITY_TASK = Task(
 # ---------------------------------------------------------------------------------------------------------------
 
 
+#: The same table as ``"regression"``, learnt as the course does: raw features into the first Dense layer, the raw
+#: target as the label (no Normalization layer, no standardised target).
+RAW_REGRESSION_DATASET = "regression_raw"
+
+
+def learns_raw_units(config: TrainConfig) -> bool:
+    """Whether a regression config learns the raw table (the course's way) instead of standardised numbers."""
+    return config.dataset == RAW_REGRESSION_DATASET
+
+
 def _regression_data(config: TrainConfig) -> TaskData:
     from core.data.tables import load_regression
 
@@ -112,8 +124,10 @@ def _regression_data(config: TrainConfig) -> TaskData:
     )
     # The target is standardised with the training rows' statistics only (the validation and test rows stay
     # unseen); the features are standardised inside the model by a Normalization layer adapted on the same rows.
-    target_mean = float(np.mean(y_train))
-    target_std = float(np.std(y_train)) or 1.0
+    training_mean = float(np.mean(y_train))
+    # The raw variant scales by nothing: mean 0 and standard deviation 1 leave the target as it is.
+    target_mean = 0.0 if learns_raw_units(config) else training_mean
+    target_std = 1.0 if learns_raw_units(config) else float(np.std(y_train)) or 1.0
 
     def standardise(values):
         return None if values is None else ((values - target_mean) / target_std).astype(np.float32)
@@ -134,7 +148,8 @@ def _regression_data(config: TrainConfig) -> TaskData:
             "target_std": target_std,
             "target_name": dataset.target_name,
             "feature_names": tuple(dataset.feature_names),
-            "baseline_prediction": target_mean,
+            "baseline_prediction": training_mean,
+            "raw_units": learns_raw_units(config),
         },
     )
 
@@ -143,11 +158,14 @@ def _build_regressor(config: TrainConfig, data: TaskData):
     import keras
     from keras import layers
 
-    normalization = layers.Normalization(name="standardise_features")
-    normalization.adapt(data.x_train)  # training rows only
+    first = [keras.Input(shape=data.input_shape, name="features")]
+    if not learns_raw_units(config):
+        normalization = layers.Normalization(name="standardise_features")
+        normalization.adapt(data.x_train)  # training rows only
+        first.append(normalization)
     seeds = blocks.layer_seeds(config.seed, len(config.architecture) + 1)
     model = keras.Sequential(
-        [keras.Input(shape=data.input_shape, name="features"), normalization]
+        first
         + [
             blocks.make_layer(spec, seed, position)
             for position, (spec, seed) in enumerate(zip(config.architecture, seeds), start=1)
@@ -189,14 +207,16 @@ def _regression_metrics(model, data: TaskData) -> dict[str, Any]:
         "n_test": int(len(targets)),
         "target_name": data.extras["target_name"],
         "feature_names": list(data.extras["feature_names"]),
-        "history_units": "standardised target (z-scores of the training rows)",
+        "history_units": "the target's own units"
+        if data.extras.get("raw_units")
+        else "standardised target (z-scores of the training rows)",
     }
 
 
 REGRESSION_TASK = Task(
     name="regression",
     kind="regression",
-    datasets=("regression",),
+    datasets=("regression", RAW_REGRESSION_DATASET),
     default_dataset="regression",
     defaults={
         "architecture": (LayerSpec.dense(64, "relu"), LayerSpec.dense(32, "relu")),
@@ -215,6 +235,40 @@ REGRESSION_TASK = Task(
     validate=blocks.dense_layers_only,
     description="Predict a number from a table (house prices online, diabetes progression offline).",
 )
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The course's settings
+# ---------------------------------------------------------------------------------------------------------------
+
+#: The initial weight of the course's own y = x script run with ``keras.utils.set_random_seed(0)`` (Keras 3's
+#: default GlorotUniform draw for a Dense(1) kernel; a unit test checks it against Keras). The page's neuron starts
+#: from GlorotUniform(seed=0) instead (about -1.0): the same settings then end somewhere else.
+COURSE_SCRIPT_INITIAL_WEIGHT = 0.054332
+#: The page's own neuron's initial weight for seed 0 (GlorotUniform(seed=0)), known without importing Keras so that
+#: the page can say what the course's settings give before TensorFlow has loaded (a unit test checks it).
+IDENTITY_INITIAL_WEIGHT_SEED_0 = -1.001072
+
+
+def course_identity_config() -> TrainConfig:
+    """The course's first model: one Dense unit, Adam at Keras' default learning rate 0.001, 500 epochs (the five
+    points are one batch, as with the course's default batch of 32)."""
+    return TrainConfig(task="linear_identity", optimizer="adam", learning_rate=0.001, epochs=500)
+
+
+def course_regression_config() -> TrainConfig:
+    """The course's house-price network: Dense 64 ReLU -> Dense 32 ReLU -> Dense 1, Adam (0.001), mean squared
+    error, 100 epochs, batch 32, on the raw table, without validation rows."""
+    return TrainConfig(
+        task="regression",
+        dataset=RAW_REGRESSION_DATASET,
+        architecture=(LayerSpec.dense(64, "relu"), LayerSpec.dense(32, "relu")),
+        optimizer="adam",
+        learning_rate=0.001,
+        batch_size=32,
+        epochs=100,
+        validation_split=0.0,
+    )
 
 
 def prewarm_configs() -> list[TrainConfig]:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import textwrap
 
+from core.lessons.first_network import learns_raw_units
 from core.lessons.training import BLOB_CENTERS, BLOB_SPREAD, IMAGE_DATASETS, TOY_DATASETS
 from core.training.blocks import image_layer_plan
 from core.training.config import DATA_SEED, OPTIMIZER_OPTIONS, OPTIMIZERS, LayerSpec, TrainConfig
@@ -316,29 +317,49 @@ x_train, x_test = x_train.astype("float32"), x_test.astype("float32")
 y_train, y_test = y_train.astype("float32"), y_test.astype("float32")
 '''
     body += _QUICK_SUBSET
-    body += """
+    hidden = [f"        {layer_code(spec)}," for spec in config.architecture]
+    optimizer = optimizer_code(config.optimizer, config.learning_rate)
+    if learns_raw_units(config):  # the course's way: raw features, raw target
+        body += (
+            "\n# The raw columns and the raw target, as the course feeds them (no standardisation).\n"
+            "model = keras.Sequential(\n    [\n        keras.Input(shape=(x_train.shape[1],)),\n"
+            + "".join(line + "\n" for line in hidden)
+            + "        layers.Dense(1),\n    ]\n)\nmodel.summary()\n"
+        )
+        body += f"""
+model.compile(optimizer={optimizer}, loss="mse", metrics=["mae"])
+"""
+        body += _fit_code(config)
+        body += """
+target_mean = y_train.mean()
+predicted = model.predict(x_test, verbose=0).reshape(-1)
+"""
+    else:
+        body += """
 # Standardise with the training rows only: the features inside the model (Normalization), the target here.
 normalization = layers.Normalization()
 normalization.adapt(x_train)
 target_mean, target_std = y_train.mean(), y_train.std()
 
 """
-    hidden = [f"        {layer_code(spec)}," for spec in config.architecture]
-    body += (
-        "model = keras.Sequential(\n    [\n        keras.Input(shape=(x_train.shape[1],)),\n        normalization,\n"
-        + "".join(line + "\n" for line in hidden)
-        + "        layers.Dense(1),\n    ]\n)\nmodel.summary()\n"
-    )
-    body += f"""
-model.compile(optimizer={optimizer_code(config.optimizer, config.learning_rate)}, loss="mse", metrics=["mae"])
+        body += (
+            "model = keras.Sequential(\n    [\n        keras.Input(shape=(x_train.shape[1],)),\n"
+            "        normalization,\n"
+            + "".join(line + "\n" for line in hidden)
+            + "        layers.Dense(1),\n    ]\n)\nmodel.summary()\n"
+        )
+        body += f"""
+model.compile(optimizer={optimizer}, loss="mse", metrics=["mae"])
 """
-    body += _fit_code(config, y="(y_train - target_mean) / target_std")
-    body += """
+        body += _fit_code(config, y="(y_train - target_mean) / target_std")
+        body += """
 # Back to the target's own units.
 predicted = model.predict(x_test, verbose=0).reshape(-1) * target_std + target_mean
-errors = predicted - y_test
+"""
+    body += """errors = predicted - y_test
 print(f"Test MAE: {np.mean(np.abs(errors)):.2f}, RMSE: {np.sqrt(np.mean(errors ** 2)):.2f}")
 print(f"Always predicting the mean would be off by {np.mean(np.abs(target_mean - y_test)):.2f} on average")
+print(f"... and its RMSE: {np.sqrt(np.mean((target_mean - y_test) ** 2)):.2f}")
 """
     return "Predict a number from a table (house prices, or diabetes progression offline) with Keras.", body
 
@@ -349,8 +370,9 @@ def _identity_script(config: TrainConfig) -> tuple[str, str]:
 x = np.array([[1.0], [2.0], [3.0], [4.0], [5.0]], dtype="float32")
 y = x.copy()
 
-# One neuron: y = w * x + b.
-model = keras.Sequential([keras.Input(shape=(1,)), layers.Dense(1)])
+# One neuron: y = w * x + b, starting from the dashboard's initial weight (the result depends on it).
+neuron = layers.Dense(1, kernel_initializer=keras.initializers.GlorotUniform(seed={config.seed}))
+model = keras.Sequential([keras.Input(shape=(1,)), neuron])
 model.compile(optimizer={optimizer_code(config.optimizer, config.learning_rate)}, loss="mse")
 model.fit(x, y, batch_size={config.batch_size}, epochs=EPOCHS, verbose=0)
 

@@ -37,7 +37,9 @@ class IdentityTrajectory:
     """The neuron's weight, bias and loss after 0, 1, ..., ``epochs`` epochs (index 0: before training).
 
     ``losses[e]`` is the mean squared error on the five points with ``weights[e]`` and ``biases[e]``, so
-    ``losses[:-1]`` is what Keras reports as each epoch's loss (measured on the batch before its update).
+    ``losses[:-1]`` is what Keras reports as each epoch's loss (measured on the batch before its update): Keras'
+    loss of epoch ``e + 1`` is the loss of the neuron after ``e`` epochs. The page draws both on one axis, "epochs
+    done" (0 = before training), where they agree point for point.
     """
 
     weights: np.ndarray
@@ -65,37 +67,69 @@ def identity_initial_weights(seed: int) -> tuple[float, float]:
     return float(np.asarray(kernel).reshape(-1)[0]), 0.0
 
 
+#: The optimizers whose every epoch :func:`replay_identity_training` recomputes exactly (the app's SGD default and
+#: the course's Adam).
+REPLAYABLE_OPTIMIZERS = ("sgd", "adam")
+ADAM_BETA_1, ADAM_BETA_2, ADAM_EPSILON = 0.9, 0.999, 1e-7  # Keras' defaults, as the task builds Adam
+
+
 def replay_identity_training(config: TrainConfig) -> IdentityTrajectory:
     """Every epoch of the ``linear_identity`` training, recomputed step by step in float32.
 
-    With plain SGD and a batch holding all five points, one epoch is exactly one gradient step of the mean squared
-    error: ``w -= lr * 2 * mean((w*x + b - y) * x)`` and ``b -= lr * 2 * mean(w*x + b - y)``. Other optimizers
-    or smaller batches (whose order depends on the shuffle) cannot be replayed this simply.
+    With a batch holding all five points, one epoch is exactly one step on the gradient of the mean squared error,
+    ``dw = 2 * mean((w*x + b - y) * x)`` and ``db = 2 * mean(w*x + b - y)``. Plain SGD moves by ``lr * gradient``;
+    Adam (the course's optimizer, Keras' defaults) by ``lr_t * m / (sqrt(v) + epsilon)`` with its running averages
+    ``m`` and ``v`` of the gradient and its square, so each of its steps is about ``lr`` whatever the gradient's
+    size. Other optimizers or smaller batches (whose order depends on the shuffle) cannot be replayed this simply.
     """
     if config.task != "linear_identity":
         raise ValueError(f"Only the linear_identity task can be replayed, got the {config.task} task.")
-    if config.optimizer != "sgd":
-        raise ValueError(f"Only plain SGD can be replayed step by step, got the {config.optimizer} optimizer.")
+    if config.optimizer not in REPLAYABLE_OPTIMIZERS:
+        raise ValueError(f"Only plain SGD and Adam can be replayed step by step, got the {config.optimizer} optimizer.")
     n_points = len(IDENTITY_TRAIN_X)
     if config.batch_size < n_points:
         raise ValueError(
             f"The replay needs one batch holding all {n_points} points (batch_size >= {n_points}), "
             f"got batch_size={config.batch_size}."
         )
+    initial_weight, initial_bias = identity_initial_weights(config.seed)
+    return replay_identity_steps(
+        config.optimizer, config.learning_rate, config.epochs, initial_weight=initial_weight, initial_bias=initial_bias
+    )
+
+
+def replay_identity_steps(
+    optimizer: str, learning_rate: float, epochs: int, *, initial_weight: float, initial_bias: float = 0.0
+) -> IdentityTrajectory:
+    """The neuron's full-batch training on the five points from any start (see :func:`replay_identity_training`):
+    e.g. from the initial weight that the course's own script draws, to say what the course's settings give there."""
+    if optimizer not in REPLAYABLE_OPTIMIZERS:
+        raise ValueError(f"Only plain SGD and Adam can be replayed step by step, got the {optimizer} optimizer.")
     x = IDENTITY_TRAIN_X.reshape(-1).astype(np.float32)
     y = x.copy()
-    initial_weight, initial_bias = identity_initial_weights(config.seed)
-    weight, bias = np.float32(initial_weight), np.float32(initial_bias)
-    learning_rate, two = np.float32(config.learning_rate), np.float32(2.0)
-    weights = np.empty(config.epochs + 1, dtype=np.float32)
-    biases = np.empty(config.epochs + 1, dtype=np.float32)
-    losses = np.empty(config.epochs + 1, dtype=np.float32)
+    parameters = np.array([initial_weight, initial_bias], dtype=np.float32)  # w, b
+    learning_rate, two = np.float32(learning_rate), np.float32(2.0)
+    beta_1, beta_2, epsilon = np.float32(ADAM_BETA_1), np.float32(ADAM_BETA_2), np.float32(ADAM_EPSILON)
+    one = np.float32(1.0)
+    first_moment = np.zeros(2, dtype=np.float32)
+    second_moment = np.zeros(2, dtype=np.float32)
+    weights = np.empty(epochs + 1, dtype=np.float32)
+    biases = np.empty(epochs + 1, dtype=np.float32)
+    losses = np.empty(epochs + 1, dtype=np.float32)
     with np.errstate(over="ignore", invalid="ignore"):  # a too-high learning rate diverges: the numbers show it
-        for epoch in range(config.epochs + 1):
+        for epoch in range(epochs + 1):
+            weight, bias = parameters
             errors = weight * x + bias - y
             weights[epoch], biases[epoch], losses[epoch] = weight, bias, np.mean(errors * errors)
-            weight = np.float32(weight - learning_rate * two * np.mean(errors * x))
-            bias = np.float32(bias - learning_rate * two * np.mean(errors))
+            gradient = np.array([two * np.mean(errors * x), two * np.mean(errors)], dtype=np.float32)
+            if optimizer == "sgd":
+                parameters = (parameters - learning_rate * gradient).astype(np.float32)
+                continue
+            step = np.float32(epoch + 1)
+            alpha = learning_rate * np.sqrt(one - beta_2**step) / (one - beta_1**step)
+            first_moment = (first_moment + (gradient - first_moment) * (one - beta_1)).astype(np.float32)
+            second_moment = (second_moment + (gradient * gradient - second_moment) * (one - beta_2)).astype(np.float32)
+            parameters = (parameters - first_moment * alpha / (np.sqrt(second_moment) + epsilon)).astype(np.float32)
     for array in (weights, biases, losses):
         array.flags.writeable = False
     return IdentityTrajectory(weights=weights, biases=biases, losses=losses, x_train=x, y_train=y)
@@ -268,11 +302,17 @@ class RegressionResults:
     mae: float
     rmse: float
     baseline_mae: float  # always predicting the training rows' mean
+    baseline_rmse: float = float("nan")  # the same "model", measured like ``rmse``: the RMSE's reference
 
     @property
     def improvement(self) -> float:
         """How much smaller the model's MAE is than the baseline's, as a fraction (0.3 = 30 % smaller)."""
         return 1.0 - self.mae / self.baseline_mae if self.baseline_mae > 0 else 0.0
+
+    @property
+    def rmse_improvement(self) -> float:
+        """The same for the RMSE: how much smaller than always predicting the training mean (negative: worse)."""
+        return 1.0 - self.rmse / self.baseline_rmse if self.baseline_rmse > 0 else 0.0
 
 
 def regression_results(model, x_test: np.ndarray, y_test: np.ndarray, baseline_prediction: float) -> RegressionResults:
@@ -288,6 +328,7 @@ def regression_results(model, x_test: np.ndarray, y_test: np.ndarray, baseline_p
         mae=float(np.mean(np.abs(errors))),
         rmse=float(np.sqrt(np.mean(errors**2))),
         baseline_mae=float(np.mean(np.abs(baseline_prediction - actual))),
+        baseline_rmse=float(np.sqrt(np.mean((baseline_prediction - actual) ** 2))),
     )
 
 
@@ -304,3 +345,15 @@ def regression_target_kind(target_name: str) -> str:
     if "$1000" in name or "home" in name or "house" in name:
         return "house_prices"
     return "other"
+
+
+#: Columns a page must never list bare: what each one encodes, for the sentence that explains it. Boston house
+#: prices' ``B`` is 1000 (Bk - 0.63)^2, Bk the proportion of Black residents of the town: race, written into the
+#: features of a price model by the data set's 1978 authors (and why scikit-learn removed ``load_boston``).
+SENSITIVE_FEATURES = {"B": "race"}
+
+
+def sensitive_features(feature_names: Sequence[str]) -> tuple[str, ...]:
+    """The features of a regression table that encode a protected attribute (see :data:`SENSITIVE_FEATURES`), in
+    their table order: the page names what each is and why it is a problem wherever it lists the features."""
+    return tuple(name for name in feature_names if name in SENSITIVE_FEATURES)

@@ -36,10 +36,11 @@ TARGET_COLOR = GREY
 # ---------------------------------------------------------------------------------------------------------------
 
 
-def epoch_curve(values: Sequence[float], *, name: str, color: str, **options) -> go.Scatter:
-    """One metric per epoch (epoch 1 first): markers while there are few epochs, a plain line after 60."""
+def epoch_curve(values: Sequence[float], *, name: str, color: str, first_epoch: int = 1, **options) -> go.Scatter:
+    """One metric per epoch (epoch ``first_epoch`` first, 1 unless told): markers while there are few epochs, a plain
+    line after 60."""
     return go.Scatter(
-        x=list(range(1, len(values) + 1)),
+        x=list(range(first_epoch, first_epoch + len(values))),
         y=list(values),
         mode="lines+markers" if len(values) <= 60 else "lines",
         name=name,
@@ -62,9 +63,13 @@ def curves_figure(
     log_y: bool = False,
     marker_epoch: int | None = None,
     height: int = 340,
+    first_epoch: int = 1,
+    x_title: str | None = None,
 ) -> go.Figure:
     """One panel per ``(metric, title)`` with the training curve and, when recorded, the validation one
-    (``val_<metric>``); x is the epoch (1, 2, ...). ``marker_epoch`` draws a vertical line (a slider's epoch)."""
+    (``val_<metric>``); x is the epoch (1, 2, ...; ``first_epoch``: the x of the first value, e.g. 0 for a curve
+    that starts before training). ``marker_epoch`` draws a vertical line (a slider's epoch); ``x_title`` replaces
+    "epoch"."""
     figure = make_subplots(rows=1, cols=len(panels), subplot_titles=[title for _, title in panels])
     for column, (metric, _) in enumerate(panels, start=1):
         for name, label, color in (
@@ -75,12 +80,23 @@ def curves_figure(
             if not values:
                 continue
             figure.add_trace(
-                epoch_curve(values, name=label, color=color, legendgroup=label, showlegend=column == 1),
+                epoch_curve(
+                    values,
+                    name=label,
+                    color=color,
+                    first_epoch=first_epoch,
+                    legendgroup=label,
+                    showlegend=column == 1,
+                ),
                 row=1,
                 col=column,
             )
         figure.update_xaxes(
-            title_text=t("train.curve.epoch"), rangemode="tozero", dtick=whole_epoch_ticks(history), row=1, col=column
+            title_text=x_title or t("train.curve.epoch"),
+            rangemode="tozero",
+            dtick=whole_epoch_ticks(history),
+            row=1,
+            col=column,
         )
         if log_y:
             figure.update_yaxes(type="log", exponentformat="power", row=1, col=column)

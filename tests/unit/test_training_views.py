@@ -49,7 +49,7 @@ def test_a_too_high_learning_rate_diverges_in_the_replay_without_warnings():
 @pytest.mark.parametrize(
     ("changes", "message"),
     [
-        ({"optimizer": "adam"}, "Only plain SGD"),
+        ({"optimizer": "rmsprop"}, "Only plain SGD and Adam"),
         ({"batch_size": 2}, "batch_size >= 5"),
     ],
 )

@@ -10,9 +10,12 @@ STEPS = 50 if QUICK_RUN else 500
 x = torch.tensor([[1.0], [2.0], [3.0], [4.0], [5.0]])
 y = torch.tensor([[1.0], [2.0], [3.0], [4.0], [5.0]])
 
-torch.manual_seed(0)  # {first.course.identity.code.seed}
+# {first.course.identity.code.seed}
+torch.manual_seed(0)
 model = nn.Linear(1, 1)
+initial_weight = model.weight.item()
 loss_function = nn.MSELoss()
+# {first.course.identity.code.torch_rate}
 optimizer = torch.optim.Adam(model.parameters(), lr=0.01)
 
 for step in range(STEPS):
@@ -23,5 +26,8 @@ for step in range(STEPS):
 
 with torch.no_grad():
     prediction = model(torch.tensor([[6.0]])).item()
-print(f"w = {model.weight.item():.3f}, b = {model.bias.item():.3f}, loss = {loss.item():.4f}")
-print(f"x = 6 -> {prediction:.3f}")  # {first.course.identity.code.result}
+weight, bias, final_loss = model.weight.item(), model.bias.item(), loss.item()
+print(f"initial w = {initial_weight:.3f}")
+print(f"after {STEPS} steps: w = {weight:.3f}, b = {bias:.3f}, loss = {final_loss:.4f}")
+# {first.course.identity.code.result}
+print(f"x = 6 -> {prediction:.3f}")
