@@ -131,7 +131,7 @@ def identity_settings_ui() -> TrainConfig | None:
             format_func=lambda name: t(f"first.id.optimizer.{name}"),
             horizontal=True,
             help=t("first.id.optimizer.help"),
-            **seeded("first_id_optimizer", defaults["optimizer"]),
+            **seeded("first_id_optimizer", defaults["optimizer"], options=IDENTITY_OPTIMIZERS),
         )
         rate_column.select_slider(
             t("first.id.learning_rate"),

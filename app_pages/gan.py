@@ -173,7 +173,7 @@ def settings_ui():
             t("gan.settings.dataset"),
             options=DATASETS,
             format_func=dataset_names().__getitem__,
-            **seeded("gan_dataset", defaults.dataset),
+            **seeded("gan_dataset", defaults.dataset, options=DATASETS),
         )
         # Labels made now, in this run's language (a lazy t() call would translate later, outside the session).
         class_labels = {
@@ -184,14 +184,14 @@ def settings_ui():
             options=list(class_labels),
             format_func=class_labels.__getitem__,
             help=t("gan.settings.class.help"),
-            **seeded("gan_class", defaults.param("image_class")),
+            **seeded("gan_class", defaults.param("image_class"), options=list(class_labels)),
         )
         network = network_column.segmented_control(
             t("gan.settings.network"),
             options=networks.NETWORKS,
             format_func=network_names().__getitem__,
             help=t("gan.settings.network.help"),
-            **seeded("gan_network", defaults.param("network")),
+            **seeded("gan_network", defaults.param("network"), param="default"),
         )
         epochs_column, batch_column, smoothing_column, button_column = st.columns(
             [3, 2, 2, 1.4], vertical_alignment="bottom"

@@ -313,7 +313,7 @@ def model_ui() -> tuple[dict, str | None]:
         options=list(mode_labels),
         format_func=mode_labels.__getitem__,
         help=t("stocks.model.mode.help"),
-        **seeded("stocks_mode", APP_PRESET["stocks_mode"]),
+        **seeded("stocks_mode", APP_PRESET["stocks_mode"], options=list(mode_labels)),
     )
     scaling_labels = {"window": t("stocks.model.scaling.window"), "raw": t("stocks.model.scaling.raw")}
     scaling_column, validation_column = st.columns([2, 1], vertical_alignment="bottom")
@@ -324,7 +324,7 @@ def model_ui() -> tuple[dict, str | None]:
         horizontal=True,
         disabled=mode != "prices",  # returns are scale-free already: always standardised
         help=t("stocks.model.scaling.help"),
-        **seeded("stocks_scaling", APP_PRESET["stocks_scaling"]),
+        **seeded("stocks_scaling", APP_PRESET["stocks_scaling"], options=list(scaling_labels)),
     )
     validation = validation_column.checkbox(
         t("stocks.model.validation"),

@@ -314,7 +314,7 @@ def model_ui(dataset: str, data_options: dict) -> dict:
         t("train.model.optimizer"),
         options=COURSE_OPTIMIZERS,
         format_func=names.__getitem__,
-        **seeded(f"train_{group}_optimizer", defaults["optimizer"]),
+        **seeded(f"train_{group}_optimizer", defaults["optimizer"], options=COURSE_OPTIMIZERS),
     )
     learning_rate = rate_column.select_slider(
         t("train.model.learning_rate"),

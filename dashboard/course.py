@@ -26,14 +26,24 @@ COURSE = "course"
 APP = "app"
 
 
-def seeded(key: str, default: Any) -> dict[str, Any]:
+def seeded(key: str, default: Any, *, options: Sequence[Any] | None = None, param: str = "value") -> dict[str, Any]:
     """Widget arguments for a control whose value lives in ``st.session_state[key]``, ``default`` the first time.
 
-    Use it instead of ``value=``/``index=``: ``st.slider(label, ..., **seeded("lr", 0.01))``. A preset can then set the
-    control by setting the state before the rerun, without Streamlit's "default value and Session State" warning."""
+    ``st.slider(label, ..., **seeded("lr", 0.01))``; a radio or a selectbox passes its ``options`` (it gets
+    ``index=``), a segmented control ``param="default"``. A preset sets the control by setting the state before the
+    rerun. The widget is also given the state's value as its own default, so that the browser shows that value even
+    when the widget is drawn in a later run than the one that set it (an interrupted run, a page visited again):
+    without it, Streamlit can mount the widget at its bare default (the first option, unchecked) while the server
+    reads the stored value. (``global.disableWidgetStateDuplicationWarning`` quiets the log line this costs.)"""
     if key not in st.session_state:
         st.session_state[key] = default
-    return {"key": key}
+    value = st.session_state[key]
+    if options is None:
+        return {"key": key, param: value}
+    choices = list(options)
+    if value not in choices:  # options changed under a stored value (another data set): back to the default
+        value = st.session_state[key] = default
+    return {"key": key, "index": choices.index(value)}
 
 
 def _apply(values: Mapping[str, Any], chosen_key: str, choice: str) -> None:

@@ -213,7 +213,7 @@ def model_ui(data_options: dict, slot: str) -> dict:
         options=NETWORKS,
         format_func=names.__getitem__,
         horizontal=True,
-        **seeded(NETWORK_KEY, APP_CONTROLS[NETWORK_KEY]),
+        **seeded(NETWORK_KEY, APP_CONTROLS[NETWORK_KEY], options=NETWORKS),
     )
     layer_table_ui(network)
     optimizer_column, rate_column, batch_column, epochs_column = st.columns(4)
@@ -222,7 +222,7 @@ def model_ui(data_options: dict, slot: str) -> dict:
         t("train.model.optimizer"),
         options=OPTIMIZERS,
         format_func=optimizer_names.__getitem__,
-        **seeded(OPTIMIZER_KEY, APP_CONTROLS[OPTIMIZER_KEY]),
+        **seeded(OPTIMIZER_KEY, APP_CONTROLS[OPTIMIZER_KEY], options=OPTIMIZERS),
     )
     learning_rate = rate_column.select_slider(
         t("train.model.learning_rate"),
