@@ -296,7 +296,7 @@ class SpanAnalysis:
 
     @property
     def kind(self) -> str:
-        """"point", "line", "plane" (a plane inside 3-D space) or "whole_plane" (all of 2-D)."""
+        """ "point", "line", "plane" (a plane inside 3-D space) or "whole_plane" (all of 2-D)."""
         if self.rank == 0:
             return "point"
         if self.rank == 1:

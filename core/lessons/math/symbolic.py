@@ -74,9 +74,7 @@ def symbolic_derivative(key: str) -> SymbolicDerivative:
         raise ValueError(f"Unknown function {key!r}; choose one of {sorted(expressions)}.")
     function = expressions[key]
     derivative = sympy.diff(function, x)  # as differentiated: the sigmoid keeps its familiar e^(-x) form
-    return SymbolicDerivative(
-        str(function), str(derivative), sympy.latex(function), sympy.latex(derivative), key
-    )
+    return SymbolicDerivative(str(function), str(derivative), sympy.latex(function), sympy.latex(derivative), key)
 
 
 @functools.cache

@@ -127,7 +127,9 @@ def finite_difference_error_figure(
                     x=steps[exact],
                     y=np.full(int(exact.sum()), floor),
                     mode="markers",
-                    marker=dict(color=color, size=9 if emphasis else 7, symbol="triangle-down-open", line=dict(width=2)),
+                    marker=dict(
+                        color=color, size=9 if emphasis else 7, symbol="triangle-down-open", line=dict(width=2)
+                    ),
                     name=t("math.derivative.figure.exact_zero", precision=name),
                     opacity=1.0 if emphasis else 0.55,
                     hovertemplate="h = %{x:.0e}: " + t("math.derivative.figure.exact_hover") + "<extra></extra>",
