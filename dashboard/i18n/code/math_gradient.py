@@ -4,7 +4,7 @@ import tensorflow as tf
 
 # {math.code.on_screen}
 f = lambda x, y: x**2 + y**2
-X, Y = sympy.symbols("x y")
+X, Y = sympy.symbols("x y", real=True)
 formula = X**2 + Y**2
 x0, y0 = -3.0, 2.5
 

@@ -10,10 +10,10 @@ w = [5.0, 7.0, 9.0]
 
 vectors = np.array([u, v])
 rank = np.linalg.matrix_rank(vectors)  # {math.code.spaces.rank}
-print("rank =", rank, "independent:", rank == 2)
+print("rank =", rank, "{math.code.spaces.independent_label}", rank == 2)
 
 # {math.code.spaces.coefficients}
 (a, b), *_ = np.linalg.lstsq(vectors.T, np.array(w), rcond=None)
 closest = a * np.array(u) + b * np.array(v)
 distance = np.linalg.norm(closest - np.array(w))
-print("a =", round(a, 4), "b =", round(b, 4), "distance from w to the span =", round(distance, 6))
+print("a =", round(a, 4), "b =", round(b, 4), "{math.code.spaces.distance_label}", round(distance, 6))

@@ -13,6 +13,6 @@ if norm_a > 0 and norm_b > 0:
     cos_theta = dot / (norm_a * norm_b)
     theta = np.degrees(np.arccos(np.clip(cos_theta, -1, 1)))
     projection = dot / np.dot(b, b) * b  # {math.code.vectors.shadow}
-    print("θ =", round(theta, 1), "°, shadow of a on b =", projection)
+    print("θ =", round(theta, 1), "°", "{math.code.vectors.shadow_label}", projection)
 else:
     print("{math.code.vectors.zero}")
