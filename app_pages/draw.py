@@ -216,10 +216,11 @@ def accuracy_ui(snapshot, handle) -> None:
         return
     st.caption(
         t(
-            "draw.accuracy.reference",
+            "draw.accuracy.reference_tied" if levels.tied else "draw.accuracy.reference",
             chance=f"{levels.chance:.1%}",
             digit=levels.majority_class,
             majority=f"{levels.majority:.1%}",
+            count=f"{round(levels.majority * levels.n_test):,}",
         )
     )
 

@@ -545,6 +545,7 @@ class ReferenceLevels:
     majority: float
     majority_class: int
     n_test: int
+    tied: bool = False  # several digits share the top count (a stratified set: all ten), so no single majority
 
 
 def reference_levels(labels: Any, n_classes: int = 10) -> ReferenceLevels:
@@ -556,7 +557,10 @@ def reference_levels(labels: Any, n_classes: int = 10) -> ReferenceLevels:
         raise ValueError(f"Test labels must be from 0 to {n_classes - 1}.")
     counts = np.bincount(labels, minlength=n_classes)
     majority_class = int(np.argmax(counts))
-    return ReferenceLevels(1.0 / n_classes, float(counts[majority_class] / labels.size), majority_class, labels.size)
+    tied = int((counts == counts[majority_class]).sum()) > 1
+    return ReferenceLevels(
+        1.0 / n_classes, float(counts[majority_class] / labels.size), majority_class, labels.size, tied
+    )
 
 
 def held_out_reference_levels(full_data: bool) -> ReferenceLevels:

@@ -244,14 +244,14 @@ def test_pooling_maps_are_the_first_convolution_max_pooled_2x2(tiny_models):
 def test_reference_levels_are_chance_and_the_majority_class():
     levels = digit_canvas.reference_levels([1, 1, 1, 2, 3, 0, 1, 9, 9, 9])
     assert levels.chance == pytest.approx(0.1)
-    assert (levels.majority_class, levels.majority, levels.n_test) == (1, pytest.approx(0.4), 10)
+    assert (levels.majority_class, levels.majority, levels.n_test, levels.tied) == (1, pytest.approx(0.4), 10, False)
     with pytest.raises(ValueError, match="no test labels"):
         digit_canvas.reference_levels([])
     with pytest.raises(ValueError, match="from 0 to 9"):
         digit_canvas.reference_levels([3, 10])
     # The built-in set's 1,000 held-out digits are stratified: 100 of each, so the majority class is chance too.
     built_in = digit_canvas.held_out_reference_levels(full_data=False)
-    assert built_in.n_test == 1000 and built_in.majority == pytest.approx(0.1)
+    assert built_in.n_test == 1000 and built_in.majority == pytest.approx(0.1) and built_in.tied
 
 
 def test_the_mlps_script_has_no_augmentation_and_reads_a_test_digit():
