@@ -183,7 +183,7 @@ def derivative_section() -> None:
 def symbolic_ui(function_latex: str, derivative_latex: str, x0: float, symbolic_slope: float, autodiff: float) -> None:
     """The derivative's formula from SymPy, its value at x0, and whether autodiff agrees with it."""
     st.latex(
-        rf"\text{{SymPy}}: \quad \frac{{d}}{{dx}}\left({function_latex}\right) = {derivative_latex}"
+        rf"\text{{SymPy:}} \quad \frac{{d}}{{dx}}\left({function_latex}\right) = {derivative_latex}"
         rf" \quad\Rightarrow\quad f'({latex_number(x0)}) = {latex_number(symbolic_slope, 10)}"
     )
     if math.isnan(symbolic_slope):
@@ -361,7 +361,7 @@ def gradient_section() -> None:
     gradient_formula = symbolic.symbolic_gradient(surface_key)
     symbolic_dx, symbolic_dy = gradient_formula.at(x, y)
     st.latex(
-        rf"\text{{SymPy}}: \quad \frac{{\partial f}}{{\partial x}} = {gradient_formula.d_dx_latex}"
+        rf"\text{{SymPy:}} \quad \frac{{\partial f}}{{\partial x}} = {gradient_formula.d_dx_latex}"
         rf" = {latex_number(symbolic_dx, 8)}, \qquad \frac{{\partial f}}{{\partial y}} = {gradient_formula.d_dy_latex}"
         rf" = {latex_number(symbolic_dy, 8)}"
     )
