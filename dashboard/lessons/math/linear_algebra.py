@@ -286,10 +286,17 @@ def course_vectors_ui() -> None:
 
 def spaces_ui() -> tuple[int, list, list, list]:
     """2-D or 3-D, then u, v and the target w, typed component by component."""
+    # Labels are made now, in this run's language (as the matrix entries above).
+    dimension_names = {2: t("math.spaces.dimension_2"), 3: t("math.spaces.dimension_3")}
+    vector_labels = {
+        "u": t("math.spaces.vector_u"),
+        "v": t("math.spaces.vector_v"),
+        "w": t("math.spaces.vector_w"),
+    }
     dimension = st.segmented_control(
         t("math.spaces.dimension"),
         options=[2, 3],
-        format_func=lambda value: t(f"math.spaces.dimension_{value}"),
+        format_func=dimension_names.__getitem__,
         default=2,
         key="math_spaces_dimension",
     )
@@ -297,7 +304,7 @@ def spaces_ui() -> tuple[int, list, list, list]:
     values: dict[str, list] = {}
     for name, column in zip(("u", "v", "w"), st.columns(3)):
         with column:
-            st.markdown(t(f"math.spaces.vector_{name}"))
+            st.markdown(vector_labels[name])
             parts = st.columns(dimension)
             values[name] = [
                 part.number_input(
@@ -322,10 +329,11 @@ def spaces_section() -> None:
     except (ValueError, TypeError):
         st.warning(t("math.spaces.invalid"))
         return
-    figure_title(t(f"math.spaces.figure.title_{dimension}"))
     if dimension == 2:
+        figure_title(t("math.spaces.figure.title_2"))
         figure = figures.span_figure_2d(analysis.vectors, analysis.rank, analysis.target, analysis.coefficients)
     else:
+        figure_title(t("math.spaces.figure.title_3"))
         figure = figures.span_figure_3d(analysis.vectors, analysis.rank, analysis.target, analysis.coefficients)
     chart(figure, key=f"math_spaces_chart_{dimension}")
 
@@ -334,8 +342,15 @@ def spaces_section() -> None:
     columns[1].metric(
         t("math.spaces.independent"), t("math.spaces.yes") if analysis.independent else t("math.spaces.no")
     )
-    columns[2].metric(t("math.spaces.span"), t(f"math.spaces.kind.{analysis.kind}"))
-    st.markdown(t(f"math.spaces.explain.{analysis.kind}"))
+    kinds = {
+        "point": (t("math.spaces.kind.point"), t("math.spaces.explain.point")),
+        "line": (t("math.spaces.kind.line"), t("math.spaces.explain.line")),
+        "plane": (t("math.spaces.kind.plane"), t("math.spaces.explain.plane")),
+        "whole_plane": (t("math.spaces.kind.whole_plane"), t("math.spaces.explain.whole_plane")),
+    }
+    kind_name, kind_explained = kinds[analysis.kind]
+    columns[2].metric(t("math.spaces.span"), kind_name)
+    st.markdown(kind_explained)
     a, b = analysis.coefficients
     if analysis.in_span:
         st.latex(rf"w = {latex_number(a)}\,u + {latex_number(b)}\,v")
