@@ -430,21 +430,30 @@ def span_figure_2d(vectors: np.ndarray, rank: int, target: np.ndarray | None, co
 def span_figure_3d(vectors: np.ndarray, rank: int, target: np.ndarray | None, coefficients) -> go.Figure:
     """u and v in 3-D space with their span: the plane of all a·u + b·v (a patch of it) or the line, and w."""
     u, v = vectors
-    points = np.vstack([vectors] + ([target] if target is not None else []))
-    extent = 1.2 * max(1.0, float(np.abs(points).max()))
+    # A square patch of the plane, on an orthonormal basis of it (Gram-Schmidt): u and v themselves may be nearly
+    # parallel, which would make a sliver. Two triangles (a Mesh3d, which every WebGL renders; a translucent Surface
+    # did not show in headless Chromium).
+    corners = np.zeros((4, 3))
+    if rank == 2:
+        first = u / np.linalg.norm(u)
+        second = v - (v @ first) * first
+        second = second / np.linalg.norm(second)
+        size = 1.1 * max(float(np.linalg.norm(row)) for row in ([u, v] + ([target] if target is not None else [])))
+        corners = np.array([-first - second, first - second, first + second, -first + second]) * size
+    points = np.vstack([vectors, corners if rank == 2 else np.zeros((1, 3))] + ([target] if target is not None else []))
+    extent = 1.1 * max(1.0, float(np.abs(points).max()))
     figure = go.Figure()
     if rank == 2:
-        grid = np.linspace(-2.0, 2.0, 9)
-        a, b = np.meshgrid(grid, grid)
-        plane = a[..., None] * u + b[..., None] * v
         figure.add_trace(
-            go.Surface(
-                x=plane[..., 0],
-                y=plane[..., 1],
-                z=plane[..., 2],
-                colorscale=[[0, "rgba(124, 58, 237, 0.35)"], [1, "rgba(124, 58, 237, 0.35)"]],
-                showscale=False,
-                opacity=0.35,
+            go.Mesh3d(
+                x=corners[:, 0],
+                y=corners[:, 1],
+                z=corners[:, 2],
+                i=[0, 0],
+                j=[1, 2],
+                k=[2, 3],
+                color=VIOLET,
+                opacity=0.25,
                 hoverinfo="skip",
                 name=t("math.spaces.figure.span_plane"),
                 showlegend=True,
@@ -485,7 +494,7 @@ def span_figure_3d(vectors: np.ndarray, rank: int, target: np.ndarray | None, co
                 y=[target[1]],
                 z=[target[2]],
                 mode="markers+text",
-                marker=dict(color=RED, size=6, symbol="x"),
+                marker=dict(color=RED, size=5, symbol="diamond"),
                 text=["w"],
                 textfont=dict(size=15, color=RED),
                 name="w",
@@ -505,5 +514,12 @@ def span_figure_3d(vectors: np.ndarray, rank: int, target: np.ndarray | None, co
                     )
                 )
     axis = dict(range=[-extent, extent], zeroline=True, zerolinecolor="#94A3B8")
-    figure.update_layout(scene=dict(xaxis=axis, yaxis=axis, zaxis=axis, aspectmode="cube"))
-    return styled(figure, height=520)
+    eye = np.array([1.35, -1.35, 0.9])
+    if rank == 2:  # look at the plane from the side its normal points to, a little askew: it shows as a plane
+        normal = np.cross(u, v)
+        normal = normal / np.linalg.norm(normal) * (1 if normal @ eye >= 0 else -1)
+        eye = 1.6 * normal + 0.6 * eye / np.linalg.norm(eye)
+        eye = eye / np.linalg.norm(eye) * 2.1
+    camera = dict(eye=dict(x=float(eye[0]), y=float(eye[1]), z=float(eye[2])))
+    figure.update_layout(scene=dict(xaxis=axis, yaxis=axis, zaxis=axis, aspectmode="cube", camera=camera))
+    return styled(figure, height=560)
