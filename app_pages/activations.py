@@ -12,6 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.code_panel import show_code_sample
+from dashboard.course import course_code
 from dashboard.i18n import t
 from dashboard.language import current_language
 
@@ -567,3 +568,8 @@ st.divider()
 softmax_section()
 st.divider()
 neuron_section(activation_display_names)
+course_code(
+    {"NumPy + Keras": "course_activations_numpy"},
+    changes=[t("act.course.code.change.numpy"), t("act.course.code.change.keras")],
+    key="activations",
+)

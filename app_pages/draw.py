@@ -8,12 +8,16 @@ preprocessing) and one direct call of the stored model; the figures come from ``
 
 from __future__ import annotations
 
+import logging
+
 import numpy as np
 import streamlit as st
 
 from core.lessons import draw as digit_canvas
 from core.lessons.draw import CanvasError
+from core.runtime import tensorflow_status
 from dashboard import training_ui as ui
+from dashboard.code_panel import show_code
 from dashboard.figures import draw as figures
 from dashboard.full_data import full_data_offer_ui, with_data_choice
 from dashboard.i18n import t
@@ -23,6 +27,9 @@ CANVAS_SIZE = 280
 STROKE_WIDTHS = (10, 14, 18, 22, 26, 30)
 DEFAULT_STROKE_WIDTH = 22
 CANVAS_GENERATION_KEY = "draw_canvas_generation"
+POOLING_FILTERS_SHOWN = 8
+
+logger = logging.getLogger(__name__)
 
 
 def model_names() -> dict[str, str]:
@@ -75,14 +82,16 @@ def canvas_ui(stroke_width: int):
     return None if result is None else result.image_data
 
 
-def data_caption_ui(handle) -> None:
+def learned_from_full_data(handle) -> bool:
     """Which MNIST the network learned from: the finished model's own record, else the data its config asks for."""
     metadata = handle.metadata if handle is not None and handle.done else None
     if metadata is not None:
-        online = bool(metadata.get("data", {}).get("online", False))
-    else:
-        online = handle is not None and handle.config.full_data
-    if online:
+        return bool(metadata.get("data", {}).get("online", False))
+    return handle is not None and handle.config.full_data
+
+
+def data_caption_ui(handle) -> None:
+    if learned_from_full_data(handle):
         st.caption(t("draw.data.online", size=t("draw.data.online_size")))
     else:
         st.caption(t("draw.data.offline", size=t("draw.data.offline_size")))
@@ -146,6 +155,89 @@ def what_it_sees_ui(digit, model, model_choice: str) -> None:
             st.info(t("draw.sees.mlp"), icon=":material/grid_on:")
 
 
+def pooling_ui(digit, model) -> None:
+    """The first convolution's strongest maps before and after the 2x2 max-pool, with what pooling keeps."""
+    st.subheader(t("draw.pool.header"))
+    st.markdown(t("draw.pool.explained"))
+    if digit is None or not digit.readable or model is None:
+        st.caption(t("draw.pool.nothing"))
+        return
+    maps = digit_canvas.pooling_feature_maps(model, digit.image)
+    if maps is None:
+        st.info(t("draw.pool.mlp"), icon=":material/grid_on:")
+        return
+    before, after = maps
+    chosen = digit_canvas.strongest_filters(before, POOLING_FILTERS_SHOWN)
+    numbers = [index + 1 for index in chosen]
+    before_column, after_column = st.columns(2)
+    with before_column:
+        st.markdown(t("draw.pool.before", size=f"{before.shape[1]}x{before.shape[2]}"))
+        st.plotly_chart(
+            figures.feature_maps_figure(before[chosen], columns=4, numbers=numbers),
+            width="stretch",
+            theme=None,
+            key="draw_pool_before",
+        )
+    with after_column:
+        st.markdown(t("draw.pool.after", size=f"{after.shape[1]}x{after.shape[2]}"))
+        st.plotly_chart(
+            figures.feature_maps_figure(after[chosen], columns=4, numbers=numbers),
+            width="stretch",
+            theme=None,
+            key="draw_pool_after",
+        )
+    st.caption(
+        t(
+            "draw.pool.caption",
+            shown=len(chosen),
+            filters=len(before),
+            before=f"{before[0].size:,}",
+            after=f"{after[0].size:,}",
+        )
+    )
+
+
+@st.cache_data(max_entries=2, show_spinner=False)
+def reference_levels(full_data: bool) -> digit_canvas.ReferenceLevels:
+    return digit_canvas.held_out_reference_levels(full_data)
+
+
+def accuracy_ui(snapshot, handle) -> None:
+    """The held-out accuracy, beside what guessing and always answering the most frequent digit would score."""
+    metrics = snapshot.test_metrics or {}
+    accuracy = metrics.get("accuracy")
+    if accuracy is None:
+        return
+    st.caption(t("draw.accuracy", accuracy=f"{accuracy:.1%}", count=metrics.get("n_test", 0)))
+    try:
+        levels = reference_levels(learned_from_full_data(handle))
+    except Exception:  # noqa: BLE001 - the test labels could not be read again: say nothing rather than guess
+        logger.exception("The draw page could not count the test digits")
+        return
+    st.caption(
+        t(
+            "draw.accuracy.reference_tied" if levels.tied else "draw.accuracy.reference",
+            chance=f"{levels.chance:.1%}",
+            digit=levels.majority_class,
+            majority=f"{levels.majority:.1%}",
+            count=f"{round(levels.majority * levels.n_test):,}",
+        )
+    )
+
+
+def script_ui(config, digit) -> None:
+    """The page's network as one standalone Keras script, with the drawing on screen as its example image."""
+    image = digit.image if digit is not None and digit.readable else None
+    show_code(digit_canvas.drawing_script(config, image), caption=t("draw.code.caption"))
+
+
+def tensorflow_failed_ui(error: BaseException | None = None) -> None:
+    """TensorFlow could not run here: a translated sentence on the page, the details in the server's log only."""
+    if error is not None:
+        logger.error("The draw page could not use TensorFlow", exc_info=error)
+    st.error(t("draw.tensorflow_failed"), icon=":material/error:")
+
+
 def ask_to_train_again() -> None:
     st.session_state["draw_train_again"] = True
 
@@ -186,13 +278,17 @@ with answer_column:
         st.info(t("draw.empty"), icon=":material/draw:")
     elif digit is not None:
         drawing_messages_ui(digit)
-    if snapshot.state == "finished":
+    if tensorflow_status().state == "failed":
+        tensorflow_failed_ui()
+    elif snapshot.state == "finished":
         model = handle.model
         if digit is not None and digit.readable and model is not None:
-            prediction_ui(digit, model)
-        accuracy = (snapshot.test_metrics or {}).get("accuracy")
-        if accuracy is not None:
-            st.caption(t("draw.accuracy", accuracy=f"{accuracy:.1%}", count=snapshot.test_metrics.get("n_test", 0)))
+            try:
+                prediction_ui(digit, model)
+            except Exception as error:  # noqa: BLE001 - a broken TensorFlow: one translated sentence, no traceback
+                tensorflow_failed_ui(error)
+                model = None
+        accuracy_ui(snapshot, handle)
     elif not snapshot.done:
         st.info(t("draw.waiting"), icon=":material/hourglass_top:")
     else:
@@ -200,6 +296,8 @@ with answer_column:
         st.button(t("draw.retrain"), icon=":material/refresh:", key="draw_retrain", on_click=ask_to_train_again)
 
 what_it_sees_ui(digit, model, model_choice)
+pooling_ui(digit, model)
+script_ui(config, digit)
 
 st.subheader(t("draw.training.header"))
 ui.training_panel(SLOT, ui.CLASSIFICATION_CURVES, show_final_curves=snapshot.state != "finished")

@@ -10,10 +10,24 @@ Nothing the learner types is evaluated as code: numbers come from numeric widget
 
 from __future__ import annotations
 
+import logging
+
 import streamlit as st
 
+from dashboard.course import course_code
 from dashboard.i18n import t
-from dashboard.lessons.math import calculus, linear_algebra, optimization, probability
+from dashboard.lessons.math import linear_algebra, probability
+
+try:  # the calculus and descent lessons compute with TensorFlow; the others need numpy only
+    from dashboard.lessons.math import calculus, optimization
+except Exception as error:  # noqa: BLE001 - a broken TensorFlow: a translated sentence, the details in the log
+    logging.getLogger(__name__).error("The math page could not load TensorFlow", exc_info=error)
+    calculus = optimization = None
+
+
+def tensorflow_failed() -> None:
+    st.error(t("math.tensorflow_failed"), icon=":material/error:")
+
 
 # --- The lesson ----------------------------------------------------------------------------------
 
@@ -23,11 +37,12 @@ st.markdown(t("math.intro"))
 # Lazy tabs: only the open tab's section runs, so moving a slider recomputes one lesson, not seven.
 SECTIONS = (
     (t("math.tab.vectors"), linear_algebra.vectors_section),
+    (t("math.tab.spaces"), linear_algebra.spaces_section),
     (t("math.tab.matrices"), linear_algebra.matrices_section),
-    (t("math.tab.derivatives"), calculus.derivative_section),
-    (t("math.tab.chain"), calculus.chain_section),
-    (t("math.tab.gradients"), calculus.gradient_section),
-    (t("math.tab.descent"), optimization.descent_section),
+    (t("math.tab.derivatives"), calculus.derivative_section if calculus else tensorflow_failed),
+    (t("math.tab.chain"), calculus.chain_section if calculus else tensorflow_failed),
+    (t("math.tab.gradients"), calculus.gradient_section if calculus else tensorflow_failed),
+    (t("math.tab.descent"), optimization.descent_section if optimization else tensorflow_failed),
     (t("math.tab.probability"), probability.probability_section),
 )
 tabs = st.tabs([label for label, _ in SECTIONS], key="math_tab", on_change="rerun")
@@ -35,3 +50,13 @@ for tab, (_, section) in zip(tabs, SECTIONS):
     if tab.open:
         with tab:
             section()
+
+course_code(
+    {
+        t("math.course.code.linear_algebra"): "course_math_linear_algebra",
+        t("math.course.code.calculus"): "course_math_calculus",
+        t("math.course.code.probability"): "course_math_probability",
+    },
+    changes=[t("math.course.code.change.numpy"), t("math.course.code.change.sympy"), t("math.course.code.change.seed")],
+    key="math",
+)

@@ -11,6 +11,7 @@ when it hasn't.
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 import time
@@ -76,6 +77,8 @@ def _warm_up(idle_seconds: float, then_models: bool) -> None:
         keras.optimizers.Adam(learning_rate=0.1).apply([gradient], [variable])
         _set_status(TensorFlowStatus("ready", device=device, seconds=time.perf_counter() - started))
     except Exception as error:  # noqa: BLE001 - a broken install must not take the app down
+        # The details go to the server's log; pages say it in the visitor's language, without the exception text.
+        logging.getLogger(__name__).error("TensorFlow could not be loaded", exc_info=error)
         _set_status(TensorFlowStatus("failed", error=f"{type(error).__name__}: {error}"))
         return
     if then_models:

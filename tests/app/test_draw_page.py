@@ -37,7 +37,15 @@ def test_the_page_trains_its_network_and_waits_for_a_drawing(language):
     assert test_metrics["accuracy"] >= 0.97 and test_metrics["n_test"] == 1000
     accuracy = translate("draw.accuracy", language, accuracy=f"{test_metrics['accuracy']:.1%}", count=1000)
     assert accuracy in page_text
+    # Beside a reference: chance, and always answering the most frequent of the 1,000 held-out digits (100 each).
+    reference = translate("draw.accuracy.reference_tied", language, chance="10.0%", majority="10.0%", count=100)
+    assert reference in page_text
     assert translate("draw.sees.nothing", language) in page_text
+    assert translate("draw.pool.header", language) in [header.value for header in app.subheader]
+    assert translate("draw.pool.nothing", language) in page_text
+    # The page's network as a script, its drawing a test digit until the learner draws.
+    code = [block.value for block in app.code]
+    assert any("layers.RandomRotation" in block and "image = x_test[0, :, :, 0]" in block for block in code)
     assert not app.metric  # nothing drawn: no prediction
 
 
@@ -54,3 +62,15 @@ def test_the_mlp_can_be_chosen_and_has_no_feature_maps():
     assert translate(
         "draw.accuracy", "en", accuracy=f"{handle.snapshot().test_metrics['accuracy']:.1%}", count=1000
     ) in shown_text(app)
+
+
+def test_a_broken_tensorflow_is_one_translated_sentence(monkeypatch):
+    from core import runtime
+
+    monkeypatch.setattr(runtime, "_status", runtime.TensorFlowStatus(state="failed", error="ImportError: libfoo.so"))
+    app = open_page("zh")
+    run_until_trained(app)
+    page_text = shown_text(app)
+    assert translate("draw.tensorflow_failed", "zh") in page_text
+    assert "libfoo" not in page_text and "ImportError" not in page_text
+    assert not app.exception

@@ -17,6 +17,7 @@ from tests.helpers import REPO_ROOT, assert_no_exception, open_lesson
 PAGE = "app_pages/math.py"
 TAB_KEYS = {
     "vectors": "math.tab.vectors",
+    "spaces": "math.tab.spaces",
     "matrices": "math.tab.matrices",
     "derivatives": "math.tab.derivatives",
     "chain": "math.tab.chain",
@@ -59,7 +60,8 @@ def rerun_ok(at: AppTest) -> AppTest:
 def test_every_tab_runs_in_both_languages(language, tab):
     at = open_math_page(language, tab)
     assert at.title[0].value == translate("math.title", language)
-    assert [element.label for element in at.tabs] == [translate(key, language) for key in TAB_KEYS.values()]
+    lesson_tabs = [element.label for element in at.tabs][: len(TAB_KEYS)]  # then the course's code, in tabs too
+    assert lesson_tabs == [translate(key, language) for key in TAB_KEYS.values()]
     assert translate("math.intro", language) in markdown_text(at)
     # Every tab teaches with at least one figure and one "show the code" expander, in the right language.
     assert at.get("plotly_chart"), "no figure drawn"
@@ -294,3 +296,81 @@ def test_every_math_key_used_in_code_is_in_the_catalog_in_both_languages():
     for key in sorted(used):
         assert key in CATALOG, key
         assert CATALOG[key].get("en") and CATALOG[key].get("zh"), key
+
+
+# --- Issue 17: vector spaces, SymPy beside autodiff, runnable code, the course's code -------------------------
+
+
+def code_text(at: AppTest) -> str:
+    return "\n".join(element.value for element in at.code)
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_vector_spaces_show_the_courses_sum_and_a_basis_of_the_plane(language):
+    at = open_math_page(language, "spaces")
+    latex = latex_text(at)
+    assert "5" in latex and "7" in latex and "9" in latex and "bmatrix" in latex  # [1,2,3] + [4,5,6] = [5,7,9]
+    assert metric(at, translate("math.spaces.rank", language)) == "2"
+    assert metric(at, translate("math.spaces.independent", language)) == translate("math.spaces.yes", language)
+    assert metric(at, translate("math.spaces.span", language)) == translate("math.spaces.kind.whole_plane", language)
+    assert translate("math.spaces.explain.whole_plane", language) in markdown_text(at)
+    assert r"w = 0.6667\,u + 1.667\,v" in latex_text(at)  # (3, 4) = 2/3·(2, 1) + 5/3·(1, 2)
+    code = code_text(at)
+    assert "u = [2.0, 1.0]" in code and translate("math.code.on_screen", language) in code
+
+
+def test_dependent_vectors_span_a_line_and_in_3d_the_courses_vectors_span_a_plane():
+    at = open_math_page("en", "spaces")
+    at.number_input(key="math_spaces_2_v_x").set_value(4.0)
+    at.number_input(key="math_spaces_2_v_y").set_value(2.0)  # v = 2u
+    rerun_ok(at)
+    assert metric(at, translate("math.spaces.rank", "en")) == "1"
+    assert metric(at, translate("math.spaces.span", "en")) == translate("math.spaces.kind.line", "en")
+    assert any(translate("math.spaces.not_in_span", "en", distance="")[:40] in box.value for box in at.info)
+    at.session_state["math_spaces_dimension"] = 3
+    rerun_ok(at)
+    assert metric(at, translate("math.spaces.span", "en")) == translate("math.spaces.kind.plane", "en")
+    assert r"w = 1\,u + 1\,v" in latex_text(at)  # the course's sum [5, 7, 9] lies in the plane
+    assert translate("math.spaces.explain.plane", "en") in markdown_text(at)
+    at.number_input(key="math_spaces_3_w_z").set_value(0.0)
+    rerun_ok(at)
+    assert at.info  # off the plane: no combination reaches it
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_sympy_derivative_beside_autodiff_for_x_squared(language):
+    at = open_math_page(language, "derivatives")
+    at.selectbox(key="math_derivative_function").set_value("square")
+    rerun_ok(at)
+    at.slider(key="math_derivative_x0").set_value(1.5)
+    rerun_ok(at)
+    autodiff = as_float(metric(at, translate("math.derivative.autodiff", language)))
+    assert as_float(metric(at, translate("math.derivative.symbolic", language))) == autodiff == 3.0
+    assert "= 2 x" in latex_text(at)
+    assert translate("math.derivative.symbolic_agrees", language) in "\n".join(c.value for c in at.caption)
+    code = code_text(at)  # the snippet runs as shown: x² and the chosen point filled in, comments translated
+    assert "f = lambda x: x**2" in code and "x0 = 1.5" in code and "formula = X**2" in code
+    assert translate("math.code.derivative.symbolic", language) in code
+
+
+def test_sympy_partials_of_x2_plus_y2_are_2x_and_2y():
+    at = open_math_page("en", "gradients")
+    at.selectbox(key="math_gradient_surface").set_value("bowl")
+    rerun_ok(at)
+    at.slider(key="math_gradient_x").set_value(1.0)
+    at.slider(key="math_gradient_y").set_value(-2.0)
+    rerun_ok(at)
+    latex = latex_text(at)
+    assert "= 2 x = 2," in latex and "= 2 y = (-4)" in latex
+    assert translate("math.gradient.symbolic_agrees", "en") in "\n".join(c.value for c in at.caption)
+    assert "x0, y0 = 1.0, -2.0" in code_text(at)
+
+
+def test_the_courses_code_is_offered_in_chinese_with_its_three_parts():
+    at = open_math_page("zh", "probability")
+    assert any(element.label == translate("course.code.title", "zh") for element in at.expander)
+    code = code_text(at)
+    for name in ("linear_algebra", "calculus", "probability"):
+        assert any(tab.label == translate(f"math.course.code.{name}", "zh") for tab in at.tabs)
+    assert "np.array([[1, 2], [3, 4]])" in code and "sp.diff(g, y)" in code and "rng.binomial" in code
+    assert translate("math.course.code.eigen", "zh") in code and "{math." not in code

@@ -62,6 +62,13 @@ def test_the_chinese_page_says_prediction_in_chinese(empty_store_url, browser_pa
     draw(page, DIGIT_STROKES["7"])
     assert prediction(page, "zh") == "7"
     assert_no_exception(page)
+    # Pooling: the drawing's strongest maps before (28x28) and after (14x14) the max-pool, explained in Chinese.
+    expect(page.get_by_text(translate("draw.pool.header", "zh"))).to_be_visible()
+    expect(page.get_by_text(translate("draw.pool.after", "zh", size="14x14").replace("**", ""))).to_be_visible()
+    assert page.locator(".js-plotly-plot").count() >= 5  # bars, input, maps, before and after the pool
+    # The page's network as a script, with this drawing as its image.
+    page.get_by_text(translate("common.show_code", "zh")).last.click()
+    expect(page.get_by_text("# your drawing, 28x28", exact=False)).to_be_visible()
     screenshot(page, "draw_seven_zh")
 
 

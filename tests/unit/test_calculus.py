@@ -5,7 +5,7 @@ import math
 import numpy as np
 import pytest
 
-from core.lessons.math import calculus
+from core.lessons.math import calculus, symbolic
 
 
 def test_derivative_of_cube_at_two_is_twelve():
@@ -198,3 +198,45 @@ def test_composition_curve_matches_the_step_by_step_derivative():
     xs = np.array([-1.0, 0.5, 2.0])
     _, derivative = calculus.composition_curve("exp_negative_square", xs)
     np.testing.assert_allclose(derivative, -2 * xs * np.exp(-(xs**2)))
+
+
+# --- SymPy beside autodiff (issue 17) -----------------------------------------------------------
+
+
+def test_the_courses_symbolic_derivatives():
+    assert symbolic.symbolic_derivative("square").derivative == "2*x"
+    bowl = symbolic.symbolic_gradient("bowl")
+    assert (bowl.function, bowl.d_dx, bowl.d_dy) == ("x**2 + y**2", "2*x", "2*y")
+
+
+def test_every_function_and_surface_of_the_page_has_a_formula():
+    assert set(symbolic.SCALAR_KEYS) == set(calculus.FUNCTIONS)
+    assert set(symbolic.SURFACE_KEYS) == set(calculus.SURFACES)
+
+
+@pytest.mark.parametrize("key", sorted(calculus.FUNCTIONS))
+def test_autodiff_agrees_with_the_symbolic_derivative_away_from_kinks(key):
+    spec = calculus.get_function(key)
+    formula = symbolic.symbolic_derivative(key)
+    for x0 in np.linspace(*spec.x_range, 7)[1:-1] + 0.013:  # off the kinks at 0
+        assert calculus.derivative_at(key, x0) == pytest.approx(formula.at(x0), rel=1e-9, abs=1e-12)
+
+
+@pytest.mark.parametrize("key", sorted(calculus.SURFACES))
+def test_autodiff_gradient_agrees_with_the_symbolic_partials(key):
+    formula = symbolic.symbolic_gradient(key)
+    for x0, y0 in [(-1.5, 0.5), (0.3, -2.0), (1.0, 2.0)]:
+        _, d_dx, d_dy = calculus.gradient_at(key, x0, y0)
+        assert (d_dx, d_dy) == pytest.approx(formula.at(x0, y0), rel=1e-9, abs=1e-9)
+
+
+def test_x_squared_at_three_is_six_both_ways():
+    assert calculus.derivative_at("square", 3.0) == symbolic.symbolic_derivative("square").at(3.0) == 6.0
+    assert calculus.gradient_at("bowl", 1.5, -2.0)[1:] == symbolic.symbolic_gradient("bowl").at(1.5, -2.0) == (3, -4)
+
+
+def test_unknown_keys_are_a_value_error():
+    with pytest.raises(ValueError, match="Unknown function"):
+        symbolic.symbolic_derivative("tan")
+    with pytest.raises(ValueError, match="Unknown surface"):
+        symbolic.symbolic_gradient("ackley")

@@ -224,3 +224,77 @@ def test_predictions_feature_maps_and_features(tiny_models):
 def test_confidence_threshold():
     assert digit_canvas.confident(np.array([0.9] + [0.1 / 9] * 9))
     assert not digit_canvas.confident(np.full(10, 0.1))
+
+
+# --- Issue 17: pooling, reference levels, the page's script ---------------------------------------------------
+
+
+def test_pooling_maps_are_the_first_convolution_max_pooled_2x2(tiny_models):
+    image = prepare_canvas_digit(canvas_with((40, 120, 240, 160))).image
+    before, after = digit_canvas.pooling_feature_maps(tiny_models["cnn"], image)
+    assert before.shape == (32, 28, 28) and after.shape == (32, 14, 14)
+    # The real pooled activations are the maximum of each 2x2 square of the real convolution maps.
+    np.testing.assert_allclose(after, before.reshape(32, 14, 2, 14, 2).max(axis=(2, 4)), rtol=1e-5, atol=1e-6)
+    assert digit_canvas.pooling_feature_maps(tiny_models["mlp"], image) is None
+    chosen = digit_canvas.strongest_filters(before, 8)
+    assert len(chosen) == 8 and chosen == sorted(chosen)
+    assert before[chosen].max() == before.max()
+
+
+def test_reference_levels_are_chance_and_the_majority_class():
+    levels = digit_canvas.reference_levels([1, 1, 1, 2, 3, 0, 1, 9, 9, 9])
+    assert levels.chance == pytest.approx(0.1)
+    assert (levels.majority_class, levels.majority, levels.n_test, levels.tied) == (1, pytest.approx(0.4), 10, False)
+    with pytest.raises(ValueError, match="no test labels"):
+        digit_canvas.reference_levels([])
+    with pytest.raises(ValueError, match="from 0 to 9"):
+        digit_canvas.reference_levels([3, 10])
+    # The built-in set's 1,000 held-out digits are stratified: 100 of each, so the majority class is chance too.
+    built_in = digit_canvas.held_out_reference_levels(full_data=False)
+    assert built_in.n_test == 1000 and built_in.majority == pytest.approx(0.1) and built_in.tied
+
+
+def test_the_mlps_script_has_no_augmentation_and_reads_a_test_digit():
+    source = digit_canvas.drawing_script(digit_canvas.digit_classifier_config("mlp"))
+    assert "RandomRotation" not in source and "random_stroke_width" not in source
+    assert 'layers.Dense(128, activation="relu")' in source and "layers.Dropout(0.5)" in source
+    assert "image = x_test[0, :, :, 0]" in source and "after pooling" not in source
+    compile(source, "draw_mlp.py", "exec")
+    with pytest.raises(ValueError, match="digit_canvas"):
+        digit_canvas.drawing_script(TrainConfig(task="linear_identity"))
+
+
+# One run (the CNN: augmentation, the drawing, the pooled maps); the MLP's script differs only in strings. ~60 s.
+def test_the_pages_script_runs_offline_and_reads_the_drawing(tmp_path):
+    import os
+    import re
+    import subprocess
+    import sys
+
+    model = "cnn"
+    image = prepare_canvas_digit(canvas_with((40, 120, 240, 160))).image
+    source = digit_canvas.drawing_script(digit_canvas.digit_classifier_config(model), image)
+    assert "RandomRotation" in source and "your drawing" in source
+    path = tmp_path / "draw.py"
+    path.write_text(source, encoding="utf-8")
+    environment = {
+        **os.environ,
+        "QUICK_RUN": "1",
+        "DASHBOARD_OFFLINE": "1",
+        "TF_CPP_MIN_LOG_LEVEL": "3",
+        "KERAS_HOME": str(tmp_path / "keras_home"),
+    }
+    completed = subprocess.run(
+        [sys.executable, str(path)], cwd=tmp_path, env=environment, capture_output=True, text=True, timeout=240
+    )
+    output = completed.stdout + completed.stderr
+    assert completed.returncode == 0, output[-3000:]
+    assert 0.0 <= float(re.search(r"Test accuracy: ([\d.]+)", output).group(1)) <= 1.0
+    assert re.search(r"Chance: 0\.100, always \d: 0\.\d+", output)
+    assert re.search(r"Prediction: \d \(\d+%\)", output)
+    assert "Feature maps: (28, 28, 32) -> after pooling: (14, 14, 32)" in output
+    # The same layers as the engine builds: the same number of weights.
+    total = int(re.search(r"Total params: ([\d,]+)", output).group(1).replace(",", ""))
+    config = digit_canvas.digit_classifier_config(model)
+    task = registry.get_task(config.task)
+    assert total == task.build_model(config, task.load_data(config)).count_params()

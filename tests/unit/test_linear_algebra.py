@@ -145,3 +145,56 @@ def test_grid_lines_and_bad_points():
         la.transform_points(np.eye(2), [1, 2, 3])
     with pytest.raises(ValueError, match="2, 2"):
         la.analyse_transformation([[1, 2, 3]])
+
+
+# --- Vector spaces (issue 17) -------------------------------------------------------------------
+
+
+def test_the_courses_3d_vectors_add_to_5_7_9():
+    a, b, total = la.course_vector_sum()
+    assert (a.tolist(), b.tolist(), total.tolist()) == ([1, 2, 3], [4, 5, 6], [5, 7, 9])
+
+
+def test_two_independent_vectors_are_a_basis_of_the_plane_with_unique_coordinates():
+    result = la.span_analysis([2, 1], [1, 2], [3, 4])
+    assert (result.rank, result.independent, result.kind) == (2, True, "whole_plane")
+    assert result.basis.shape == (2, 2)
+    np.testing.assert_allclose(result.coefficients, [2 / 3, 5 / 3])  # 2/3·(2, 1) + 5/3·(1, 2) = (3, 4)
+    assert result.in_span and result.residual == pytest.approx(0, abs=1e-12)
+
+
+def test_dependent_vectors_span_a_line_and_miss_what_is_off_it():
+    result = la.span_analysis([1, 2], [-2, -4], [1, 1])
+    assert (result.rank, result.independent, result.kind) == (1, False, "line")
+    assert result.basis.tolist() == [[1, 2]]  # the second adds no direction
+    assert not result.in_span and result.residual == pytest.approx(1 / math.sqrt(5))
+    assert la.span_analysis([1, 2], [-2, -4], [3, 6]).in_span
+
+
+def test_two_zero_vectors_span_only_the_origin():
+    result = la.span_analysis([0, 0], [0, 0], [0, 0])
+    assert (result.rank, result.kind, result.basis.shape) == (0, "point", (0, 2))
+    assert result.in_span
+
+
+def test_in_3d_two_independent_vectors_span_a_plane_not_the_space():
+    result = la.span_analysis([1, 2, 3], [4, 5, 6], [5, 7, 9])  # the course's vectors and their sum
+    assert (result.rank, result.kind) == (2, "plane")
+    np.testing.assert_allclose(result.coefficients, [1, 1])
+    off = la.span_analysis([1, 2, 3], [4, 5, 6], [0, 0, 1])
+    assert not off.in_span and off.residual == pytest.approx(1 / math.sqrt(6))  # (1, -2, 1)/√6 is the plane's normal
+    assert la.span_analysis([1, 2, 3], [2, 4, 6]).kind == "line"
+
+
+@pytest.mark.parametrize(
+    ("u", "v", "target"),
+    [
+        ([1, 2], [1, 2, 3], None),
+        ([1, 2, 3, 4], [1, 2, 3, 4], None),
+        ([1, float("nan")], [1, 2], None),
+        ([1, 2], [3, 4], [1, 2, 3]),
+    ],
+)
+def test_vectors_of_the_wrong_shape_or_not_finite_are_a_value_error(u, v, target):
+    with pytest.raises(ValueError):
+        la.span_analysis(u, v, target)

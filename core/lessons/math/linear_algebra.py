@@ -251,3 +251,88 @@ def grid_lines(extent: int = 3, samples: int = 2) -> list[np.ndarray]:
 def unit_square() -> np.ndarray:
     """The unit square's corners, closed: its image is a parallelogram of area |det M|."""
     return np.array([[0.0, 0.0], [1.0, 0.0], [1.0, 1.0], [0.0, 1.0], [0.0, 0.0]])
+
+
+# --- Vector spaces: span, linear independence, basis --------------------------------------------
+
+#: The course's own 3-D example: two vectors and their sum, component by component.
+COURSE_VECTORS = ((1.0, 2.0, 3.0), (4.0, 5.0, 6.0))
+
+
+def course_vector_sum() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The course's vectors [1, 2, 3] and [4, 5, 6] and their sum [5, 7, 9], computed by numpy."""
+    a, b = (np.array(vector) for vector in COURSE_VECTORS)
+    return a, b, a + b
+
+
+def as_vectors(values, dimension: int, name: str = "vectors") -> np.ndarray:
+    """Finite vectors of 2 or 3 components as the rows of an array, or a ValueError."""
+    if dimension not in (2, 3):
+        raise ValueError(f"The space has 2 or 3 dimensions, got {dimension}.")
+    vectors = as_matrix(values, name, shape=None)
+    if vectors.shape[1] != dimension:
+        raise ValueError(f"The {name} must have {dimension} components each, got shape {vectors.shape}.")
+    return vectors
+
+
+@dataclass(frozen=True)
+class SpanAnalysis:
+    """What two vectors u, v of the plane or of 3-D space span.
+
+    ``rank`` is the number of independent directions among them (0, 1 or 2): the span is the origin alone, a line, or
+    a plane (all of the plane when the space is 2-D). ``basis`` holds a basis of the span (independent vectors taken
+    from u, v). For a ``target`` w: ``coefficients`` (a, b) with a u + b v closest to w (the least-squares solution,
+    the exact one when w is in the span), ``in_span`` and the distance ``residual`` from w to the span."""
+
+    dimension: int
+    vectors: np.ndarray
+    rank: int
+    independent: bool
+    basis: np.ndarray
+    target: np.ndarray | None
+    coefficients: np.ndarray | None
+    in_span: bool | None
+    residual: float | None
+
+    @property
+    def kind(self) -> str:
+        """ "point", "line", "plane" (a plane inside 3-D space) or "whole_plane" (all of 2-D)."""
+        if self.rank == 0:
+            return "point"
+        if self.rank == 1:
+            return "line"
+        return "whole_plane" if self.dimension == 2 else "plane"
+
+
+def span_analysis(u, v, target=None) -> SpanAnalysis:
+    """The span of u and v (2 or 3 components each, the same for both), and where ``target`` stands against it."""
+    shapes = [np.shape(u), np.shape(v)]
+    if shapes[0] != shapes[1] or shapes[0] not in ((2,), (3,)):
+        raise ValueError(f"u and v must both have 2 or both 3 components, got shapes {shapes[0]} and {shapes[1]}.")
+    dimension = shapes[0][0]
+    vectors = as_vectors([u, v], dimension)
+    scale = max(1.0, float(np.abs(vectors).max()))
+    rank = int(np.linalg.matrix_rank(vectors, tol=TOLERANCE * scale))
+    basis: list[np.ndarray] = []
+    for vector in vectors:  # keep each vector that adds a new direction
+        candidate = np.array([*basis, vector])
+        if np.linalg.matrix_rank(candidate, tol=TOLERANCE * scale) > len(basis):
+            basis.append(vector)
+    coefficients = in_span = residual = None
+    target_vector = None
+    if target is not None:
+        target_vector = as_vectors([target], dimension, "target")[0]
+        coefficients, *_ = np.linalg.lstsq(vectors.T, target_vector, rcond=None)
+        residual = float(np.linalg.norm(vectors.T @ coefficients - target_vector))
+        in_span = residual <= 1e-9 * max(1.0, float(np.abs(target_vector).max()), scale)
+    return SpanAnalysis(
+        dimension=dimension,
+        vectors=vectors,
+        rank=rank,
+        independent=rank == 2,
+        basis=np.array(basis).reshape(len(basis), dimension),
+        target=target_vector,
+        coefficients=coefficients,
+        in_span=in_span,
+        residual=residual,
+    )

@@ -81,14 +81,33 @@ def derivative_figure(xs, values, derivatives, x0: float, value0: float, slope0:
     return styled(figure, height=560)
 
 
+def zero_error_floor(errors_by_precision: dict[str, np.ndarray]) -> float:
+    """Where an error of exactly 0 is drawn on the log axis: a decade below the smallest positive error shown
+    (1e-17 when every error is 0). A log axis has no 0; leaving those points out would draw gaps, as if nothing had
+    been computed there."""
+    positive = [float(value) for errors in errors_by_precision.values() for value in np.ravel(errors) if value > 0]
+    if not positive:
+        return 1e-17
+    return 10.0 ** (math.floor(math.log10(min(positive))) - 1)
+
+
 def finite_difference_error_figure(
     steps, errors_by_precision: dict[str, np.ndarray], chosen_step: float, chosen_error: float, precision: str
 ) -> go.Figure:
-    """|central difference - autodiff| against h on log-log axes: the V of truncation vs round-off error."""
+    """|central difference - autodiff| against h on log-log axes: the V of truncation vs round-off error.
+
+    Errors of exactly 0 (the central difference of x² is exact) are drawn as hollow markers on a dotted floor line
+    labelled "exact (0)", below every nonzero error, instead of leaving gaps in the curve."""
     figure = go.Figure()
     colors = {"float64": BLUE, "float32": ORANGE}
+    steps = np.asarray(steps, dtype=float)
+    floor = zero_error_floor(errors_by_precision)
+    any_zero = False
     for name, errors in errors_by_precision.items():
-        shown = np.where(errors > 0, errors, np.nan)  # an exact 0 has no place on a log axis
+        errors = np.asarray(errors, dtype=float)
+        color = colors.get(name, SLATE)
+        emphasis = name == precision
+        shown = np.where(errors > 0, errors, np.nan)
         figure.add_trace(
             go.Scatter(
                 x=steps,
@@ -96,15 +115,45 @@ def finite_difference_error_figure(
                 mode="lines+markers",
                 marker=dict(size=5),
                 name=name,
-                line=dict(color=colors.get(name, SLATE), width=3 if name == precision else 1.5),
-                opacity=1.0 if name == precision else 0.55,
+                line=dict(color=color, width=3 if emphasis else 1.5),
+                opacity=1.0 if emphasis else 0.55,
             )
         )
-    if chosen_error > 0 and math.isfinite(chosen_error):
+        exact = errors == 0
+        if exact.any():
+            any_zero = True
+            figure.add_trace(
+                go.Scatter(
+                    x=steps[exact],
+                    y=np.full(int(exact.sum()), floor),
+                    mode="markers",
+                    marker=dict(
+                        color=color, size=9 if emphasis else 7, symbol="triangle-down-open", line=dict(width=2)
+                    ),
+                    name=t("math.derivative.figure.exact_zero", precision=name),
+                    opacity=1.0 if emphasis else 0.55,
+                    hovertemplate="h = %{x:.0e}: " + t("math.derivative.figure.exact_hover") + "<extra></extra>",
+                )
+            )
+    if any_zero:
+        figure.add_hline(y=floor, line=dict(color=SLATE, width=1, dash="dot"))
+        figure.add_annotation(
+            x=0.01,
+            xref="paper",
+            y=math.log10(floor),
+            yref="y",
+            text=t("math.derivative.figure.exact_floor"),
+            showarrow=False,
+            yshift=11,
+            xanchor="left",
+            font=dict(size=12, color=SLATE),
+            bgcolor="white",
+        )
+    if math.isfinite(chosen_error) and chosen_error >= 0:
         figure.add_trace(
             go.Scatter(
                 x=[chosen_step],
-                y=[chosen_error],
+                y=[chosen_error if chosen_error > 0 else floor],
                 mode="markers",
                 marker=dict(color=RED, size=14, symbol="diamond", line=dict(color="white", width=2)),
                 name=t("math.derivative.figure.chosen_step"),

@@ -358,3 +358,168 @@ def transformation_figure(
             range=[-extent, extent], zeroline=True, zerolinecolor="#94A3B8", scaleanchor=x_axis, row=1, col=col
         )
     return styled(figure, height=500)
+
+
+# --- Vector spaces -------------------------------------------------------------------------------
+
+
+def span_figure_2d(vectors: np.ndarray, rank: int, target: np.ndarray | None, coefficients) -> go.Figure:
+    """u and v in the plane with what they span: a grid of a·u + b·v (integer a, b) when they are independent (it
+    covers the plane), the line through them when they are not; the target w, and a·u + b·v reaching it."""
+    u, v = vectors
+    figure = go.Figure()
+    extent = 1.25 * max(1.0, float(np.abs(np.vstack([vectors] + ([target] if target is not None else []))).max()))
+    reach = 4 * extent
+    if rank == 2:
+        for k in range(-12, 13):  # lines a·u + k·v and k·u + b·v: the plane, tiled by the basis
+            for fixed, moving in ((v, u), (u, v)):
+                start, end = k * fixed - reach * moving, k * fixed + reach * moving
+                figure.add_trace(
+                    go.Scatter(
+                        x=[start[0], end[0]],
+                        y=[start[1], end[1]],
+                        mode="lines",
+                        line=dict(color="rgba(124, 58, 237, 0.18)", width=1),
+                        hoverinfo="skip",
+                        showlegend=False,
+                    )
+                )
+    elif rank == 1:
+        direction = u if np.linalg.norm(u) > 0 else v
+        direction = direction / np.linalg.norm(direction)
+        start, end = -4 * extent * direction, 4 * extent * direction
+        figure.add_trace(
+            go.Scatter(
+                x=[start[0], end[0]],
+                y=[start[1], end[1]],
+                mode="lines",
+                line=dict(color=VIOLET, width=6),
+                opacity=0.25,
+                name=t("math.spaces.figure.span_line"),
+            )
+        )
+    for vector, color, name in ((u, BLUE, "u"), (v, ORANGE, "v")):
+        x, y = segment((0, 0), vector)
+        figure.add_trace(go.Scatter(x=x, y=y, mode="lines", line=dict(color=color, width=3), name=name))
+        add_arrow(figure, (0, 0), vector, color)
+    if target is not None:
+        figure.add_trace(
+            go.Scatter(
+                x=[target[0]],
+                y=[target[1]],
+                mode="markers+text",
+                marker=dict(color=RED, size=12, symbol="x"),
+                text=["w"],
+                textposition="top right",
+                textfont=dict(size=16),
+                name="w",
+            )
+        )
+        if coefficients is not None:
+            a, b = coefficients
+            corner = a * u
+            for start, end, color in (((0, 0), corner, BLUE), (corner, corner + b * v, ORANGE)):
+                x, y = segment(start, end)
+                figure.add_trace(
+                    go.Scatter(x=x, y=y, mode="lines", line=dict(color=color, width=2, dash="dash"), showlegend=False)
+                )
+    _equal_axes(figure, extent)
+    return styled(figure, height=460)
+
+
+def span_figure_3d(vectors: np.ndarray, rank: int, target: np.ndarray | None, coefficients) -> go.Figure:
+    """u and v in 3-D space with their span: the plane of all a·u + b·v (a patch of it) or the line, and w."""
+    u, v = vectors
+    # A square patch of the plane, on an orthonormal basis of it (Gram-Schmidt): u and v themselves may be nearly
+    # parallel, which would make a sliver. Two triangles (a Mesh3d, which every WebGL renders; a translucent Surface
+    # did not show in headless Chromium).
+    corners = np.zeros((4, 3))
+    if rank == 2:
+        first = u / np.linalg.norm(u)
+        second = v - (v @ first) * first
+        second = second / np.linalg.norm(second)
+        size = 1.1 * max(float(np.linalg.norm(row)) for row in ([u, v] + ([target] if target is not None else [])))
+        corners = np.array([-first - second, first - second, first + second, -first + second]) * size
+    points = np.vstack([vectors, corners if rank == 2 else np.zeros((1, 3))] + ([target] if target is not None else []))
+    extent = 1.1 * max(1.0, float(np.abs(points).max()))
+    figure = go.Figure()
+    if rank == 2:
+        figure.add_trace(
+            go.Mesh3d(
+                x=corners[:, 0],
+                y=corners[:, 1],
+                z=corners[:, 2],
+                i=[0, 0],
+                j=[1, 2],
+                k=[2, 3],
+                color=VIOLET,
+                opacity=0.25,
+                hoverinfo="skip",
+                name=t("math.spaces.figure.span_plane"),
+                showlegend=True,
+            )
+        )
+    elif rank == 1:
+        direction = u if np.linalg.norm(u) > 0 else v
+        line = np.outer([-2.0, 2.0], direction)
+        figure.add_trace(
+            go.Scatter3d(
+                x=line[:, 0],
+                y=line[:, 1],
+                z=line[:, 2],
+                mode="lines",
+                line=dict(color=VIOLET, width=8),
+                opacity=0.4,
+                name=t("math.spaces.figure.span_line"),
+            )
+        )
+    for vector, color, name in ((u, BLUE, "u"), (v, ORANGE, "v")):
+        figure.add_trace(
+            go.Scatter3d(
+                x=[0, vector[0]],
+                y=[0, vector[1]],
+                z=[0, vector[2]],
+                mode="lines+markers+text",
+                line=dict(color=color, width=7),
+                marker=dict(size=[0, 5], color=color),
+                text=["", name],
+                textfont=dict(size=15, color=color),
+                name=name,
+            )
+        )
+    if target is not None:
+        figure.add_trace(
+            go.Scatter3d(
+                x=[target[0]],
+                y=[target[1]],
+                z=[target[2]],
+                mode="markers+text",
+                marker=dict(color=RED, size=5, symbol="diamond"),
+                text=["w"],
+                textfont=dict(size=15, color=RED),
+                name="w",
+            )
+        )
+        if coefficients is not None:
+            closest = coefficients[0] * u + coefficients[1] * v
+            if not np.allclose(closest, target):
+                figure.add_trace(
+                    go.Scatter3d(
+                        x=[target[0], closest[0]],
+                        y=[target[1], closest[1]],
+                        z=[target[2], closest[2]],
+                        mode="lines",
+                        line=dict(color=RED, width=4, dash="dash"),
+                        name=t("math.spaces.figure.distance"),
+                    )
+                )
+    axis = dict(range=[-extent, extent], zeroline=True, zerolinecolor="#94A3B8")
+    eye = np.array([1.35, -1.35, 0.9])
+    if rank == 2:  # look at the plane from the side its normal points to, a little askew: it shows as a plane
+        normal = np.cross(u, v)
+        normal = normal / np.linalg.norm(normal) * (1 if normal @ eye >= 0 else -1)
+        eye = 1.6 * normal + 0.6 * eye / np.linalg.norm(eye)
+        eye = eye / np.linalg.norm(eye) * 2.1
+    camera = dict(eye=dict(x=float(eye[0]), y=float(eye[1]), z=float(eye[2])))
+    figure.update_layout(scene=dict(xaxis=axis, yaxis=axis, zaxis=axis, aspectmode="cube", camera=camera))
+    return styled(figure, height=560)

@@ -7,11 +7,20 @@ import math
 import numpy as np
 import streamlit as st
 
-from core.lessons.math import calculus
-from dashboard.code_panel import show_code
+from core.lessons.math import calculus, symbolic
 from dashboard.figures.math import calculus as figures
 from dashboard.i18n import t
-from dashboard.lessons.math.common import chart, clamp_state, figure_title, latex_number, number, set_default
+from dashboard.lessons.math.code import composition_settings, function_settings, surface_settings
+from dashboard.lessons.math.common import (
+    Code,
+    chart,
+    clamp_state,
+    figure_title,
+    latex_number,
+    number,
+    set_default,
+    show_code_sample,
+)
 
 STEP_CHOICES = [10.0**-exponent for exponent in range(1, 15)]  # h for the finite difference
 ERROR_CURVE_STEPS = np.logspace(-15, 0, 61)  # four steps per decade for the error-vs-h curve
@@ -146,11 +155,17 @@ def derivative_section() -> None:
             key="math_derivative_error_chart",
         )
 
-    columns = st.columns(4)
+    formula = symbolic.symbolic_derivative(function_key)
+    symbolic_slope = formula.at(x0)
+    columns = st.columns(5)
     columns[0].metric("f(x₀)", number(value0, 6))
     columns[1].metric(t("math.derivative.autodiff"), number(slope0, 10))
-    columns[2].metric(t("math.derivative.finite_difference", h=f"{step:.0e}"), number(estimate, 10))
-    columns[3].metric(t("math.derivative.error"), "—" if math.isnan(error) else f"{error:.2e}")
+    columns[2].metric(
+        t("math.derivative.symbolic"), number(symbolic_slope, 10), help=t("math.derivative.symbolic_help")
+    )
+    columns[3].metric(t("math.derivative.finite_difference", h=f"{step:.0e}"), number(estimate, 10))
+    columns[4].metric(t("math.derivative.error"), "—" if math.isnan(error) else f"{error:.2e}")
+    symbolic_ui(formula.function_latex, formula.derivative_latex, x0, symbolic_slope, slope0)
 
     if math.isnan(estimate):
         st.warning(t("math.derivative.outside_domain", h=f"{step:.0e}", x=number(x0)))
@@ -159,16 +174,24 @@ def derivative_section() -> None:
     st.markdown(
         t("math.derivative.error_quadratic") if spec.exact_central_difference else t("math.derivative.error_explained")
     )
-    show_code(f"""import tensorflow as tf
+    show_code_sample(
+        "math_derivative",
+        {**function_settings(function_key), "x0": x0, "h": step, "dtype": Code(f"tf.{precision}")},
+    )
 
-x = tf.Variable({x0:g}, dtype=tf.float64)
-with tf.GradientTape() as tape:
-    y = f(x)                      # {spec.latex.replace("f(x) = ", "")}
-slope = tape.gradient(y, x)       # autodiff: {slope0:.10g}
 
-h = {step:.0e}
-estimate = (f(x + h) - f(x - h)) / (2 * h)   # central difference: {estimate:.10g}
-""")
+def symbolic_ui(function_latex: str, derivative_latex: str, x0: float, symbolic_slope: float, autodiff: float) -> None:
+    """The derivative's formula from SymPy, its value at x0, and whether autodiff agrees with it."""
+    st.latex(
+        rf"\text{{SymPy:}} \quad \frac{{d}}{{dx}}\left({function_latex}\right) = {derivative_latex}"
+        rf" \quad\Rightarrow\quad f'({latex_number(x0)}) = {latex_number(symbolic_slope, 10)}"
+    )
+    if math.isnan(symbolic_slope):
+        st.caption(t("math.derivative.symbolic_undefined"))
+    elif math.isclose(symbolic_slope, autodiff, rel_tol=1e-9, abs_tol=1e-12):
+        st.caption(t("math.derivative.symbolic_agrees"))
+    else:
+        st.caption(t("math.derivative.symbolic_differs", difference=f"{abs(symbolic_slope - autodiff):.2e}"))
 
 
 # --- 4. Chain rule -------------------------------------------------------------------------------
@@ -256,18 +279,7 @@ def chain_section() -> None:
         delta_arrow="off",
     )
     st.markdown(t("math.chain.backprop"))
-    show_code(f"""import tensorflow as tf
-import keras
-
-x = tf.constant({x:g}, dtype=tf.float64)
-with tf.GradientTape(persistent=True) as tape:
-    tape.watch(x)
-    u = ...                      # {composition.inner_text}
-    y = ...                      # {composition.outer_text}
-du_dx = tape.gradient(u, x)      # {steps.du_dx:.6g}
-dy_du = tape.gradient(y, u)      # {steps.dy_du:.6g}
-dy_dx = tape.gradient(y, x)      # {steps.autodiff:.6g} == dy_du * du_dx
-""")
+    show_code_sample("math_chain", {**composition_settings(key), "w, b": Code(f"{weight!r}, {bias!r}"), "x0": x})
 
 
 # --- 5. Gradients --------------------------------------------------------------------------------
@@ -346,19 +358,15 @@ def gradient_section() -> None:
         st.info(t("math.gradient.flat"))
     st.markdown(t("math.gradient.uphill"))
     st.caption(t("math.gradient.arrows_note"))
-    show_code(f"""import numpy as np
-import tensorflow as tf
-
-x = tf.Variable({x:g}, dtype=tf.float64)
-y = tf.Variable({y:g}, dtype=tf.float64)
-with tf.GradientTape() as tape:
-    z = f(x, y)                              # {surface.latex.replace("f(x, y) = ", "")}
-df_dx, df_dy = tape.gradient(z, [x, y])     # {d_dx:.6g}, {d_dy:.6g}
-
-# The whole arrow field in one tape: a grid of points, one backward pass.
-grid_x, grid_y = [tf.constant(g) for g in np.meshgrid(np.linspace(-5, 5, 15), np.linspace(-5, 5, 15))]
-with tf.GradientTape() as tape:
-    tape.watch([grid_x, grid_y])
-    z = f(grid_x, grid_y)
-field_x, field_y = tape.gradient(z, [grid_x, grid_y])
-""")
+    gradient_formula = symbolic.symbolic_gradient(surface_key)
+    symbolic_dx, symbolic_dy = gradient_formula.at(x, y)
+    st.latex(
+        rf"\text{{SymPy:}} \quad \frac{{\partial f}}{{\partial x}} = {gradient_formula.d_dx_latex}"
+        rf" = {latex_number(symbolic_dx, 8)}, \qquad \frac{{\partial f}}{{\partial y}} = {gradient_formula.d_dy_latex}"
+        rf" = {latex_number(symbolic_dy, 8)}"
+    )
+    agrees = math.isclose(symbolic_dx, d_dx, rel_tol=1e-9, abs_tol=1e-9) and math.isclose(
+        symbolic_dy, d_dy, rel_tol=1e-9, abs_tol=1e-9
+    )
+    st.caption(t("math.gradient.symbolic_agrees" if agrees else "math.gradient.symbolic_differs"))
+    show_code_sample("math_gradient", {**surface_settings(surface_key), "x0, y0": Code(f"{x!r}, {y!r}")})

@@ -7,10 +7,9 @@ import pandas as pd
 import streamlit as st
 
 from core.lessons.math import linear_algebra
-from dashboard.code_panel import show_code
 from dashboard.figures.math import linear_algebra as figures
 from dashboard.i18n import t
-from dashboard.lessons.math.common import chart, figure_title, latex_number, number, set_default
+from dashboard.lessons.math.common import Code, chart, figure_title, latex_number, number, set_default, show_code_sample
 
 # --- 1. Vectors ----------------------------------------------------------------------------------
 
@@ -78,17 +77,10 @@ def vectors_section() -> None:
             st.caption(t("math.vectors.sign.positive"))
         else:
             st.caption(t("math.vectors.sign.negative"))
-    show_code(f"""import numpy as np
-
-a = np.array([{a[0]:g}, {a[1]:g}])
-b = np.array([{b[0]:g}, {b[1]:g}])
-
-total = a + b                                     # {total[0]:g}, {total[1]:g}
-dot = np.dot(a, b)                                # {result.dot:g}
-cos_theta = dot / (np.linalg.norm(a) * np.linalg.norm(b))
-theta = np.degrees(np.arccos(np.clip(cos_theta, -1, 1)))
-projection = dot / np.dot(b, b) * b               # a's shadow on b
-""")
+    show_code_sample(
+        "math_vectors",
+        {"a": Code(f"np.array({[float(a[0]), float(a[1])]})"), "b": Code(f"np.array({[float(b[0]), float(b[1])]})")},
+    )
 
 
 # --- 2. Matrices ---------------------------------------------------------------------------------
@@ -155,16 +147,14 @@ def matrix_product_section() -> None:
     terms = " + ".join(rf"{latex_number(left)} \cdot {latex_number(right)}" for left, right in entry.terms)
     st.latex(rf"C_{{{row + 1}{column + 1}}} = {terms} = {latex_number(entry.value, 8)}")
     st.caption(t("math.matrices.product_rule", row=row + 1, column=column + 1))
-    show_code(f"""import numpy as np
-import keras
-
-A = np.array({a.tolist()})
-B = np.array({b.tolist()})
-
-A @ B                      # numpy: {product.tolist()}
-keras.ops.matmul(A, B)     # the same product, the op inside every Dense layer
-A[{row}, :] @ B[:, {column}]         # one entry: row {row + 1} of A times column {column + 1} of B
-""")
+    show_code_sample(
+        "math_matrix_product",
+        {
+            "A": Code(f"np.array({a.tolist()})"),
+            "B": Code(f"np.array({b.tolist()})"),
+            "row, column": Code(f"{row}, {column}"),
+        },
+    )
 
 
 def apply_preset() -> None:
@@ -264,19 +254,110 @@ def transformation_section() -> None:
         st.caption(t("math.transform.distinct"))
     if analysis.flips_orientation:
         st.info(t("math.transform.flip"))
-    show_code(f"""import numpy as np
-
-M = np.array({analysis.matrix.tolist()})
-np.linalg.det(M)                              # area scale: {analysis.determinant:.4g}
-eigenvalues, eigenvectors = np.linalg.eig(M)  # columns v with M @ v == eigenvalue * v
-
-angles = np.linspace(0, 2 * np.pi, 200)
-circle = np.stack([np.cos(angles), np.sin(angles)], axis=1)
-ellipse = circle @ M.T                        # every point x becomes M @ x
-""")
+    show_code_sample("math_transform", {"M": Code(f"np.array({analysis.matrix.tolist()})")})
 
 
 def matrices_section() -> None:
     matrix_product_section()
     st.divider()
     transformation_section()
+
+
+# --- Vector spaces -------------------------------------------------------------------------------
+
+SPACE_DEFAULTS = {
+    2: {"u": (2.0, 1.0), "v": (1.0, 2.0), "w": (3.0, 4.0)},
+    # The course's two 3-D vectors, and their sum: it lies in the plane they span.
+    3: {"u": (1.0, 2.0, 3.0), "v": (4.0, 5.0, 6.0), "w": (5.0, 7.0, 9.0)},
+}
+AXES = ("x", "y", "z")
+
+
+def course_vectors_ui() -> None:
+    """The course's own example, [1, 2, 3] + [4, 5, 6] = [5, 7, 9], computed."""
+    a, b, total = linear_algebra.course_vector_sum()
+
+    def column(vector) -> str:
+        return r"\begin{bmatrix}" + r" \\ ".join(latex_number(value) for value in vector) + r"\end{bmatrix}"
+
+    st.markdown(t("math.spaces.course"))
+    st.latex(rf"{column(a)} + {column(b)} = {column(total)}")
+
+
+def spaces_ui() -> tuple[int, list, list, list]:
+    """2-D or 3-D, then u, v and the target w, typed component by component."""
+    # Labels are made now, in this run's language (as the matrix entries above).
+    dimension_names = {2: t("math.spaces.dimension_2"), 3: t("math.spaces.dimension_3")}
+    vector_labels = {
+        "u": t("math.spaces.vector_u"),
+        "v": t("math.spaces.vector_v"),
+        "w": t("math.spaces.vector_w"),
+    }
+    dimension = st.segmented_control(
+        t("math.spaces.dimension"),
+        options=[2, 3],
+        format_func=dimension_names.__getitem__,
+        default=2,
+        key="math_spaces_dimension",
+    )
+    dimension = int(dimension or 2)
+    values: dict[str, list] = {}
+    for name, column in zip(("u", "v", "w"), st.columns(3)):
+        with column:
+            st.markdown(vector_labels[name])
+            parts = st.columns(dimension)
+            values[name] = [
+                part.number_input(
+                    axis,
+                    min_value=-10.0,
+                    max_value=10.0,
+                    value=SPACE_DEFAULTS[dimension][name][index],
+                    step=0.5,
+                    key=f"math_spaces_{dimension}_{name}_{axis}",
+                )
+                for index, (part, axis) in enumerate(zip(parts, AXES))
+            ]
+    return dimension, values["u"], values["v"], values["w"]
+
+
+def spaces_section() -> None:
+    st.markdown(t("math.spaces.idea"))
+    course_vectors_ui()
+    dimension, u, v, w = spaces_ui()
+    try:
+        analysis = linear_algebra.span_analysis(u, v, w)
+    except (ValueError, TypeError):
+        st.warning(t("math.spaces.invalid"))
+        return
+    if dimension == 2:
+        figure_title(t("math.spaces.figure.title_2"))
+        figure = figures.span_figure_2d(analysis.vectors, analysis.rank, analysis.target, analysis.coefficients)
+    else:
+        figure_title(t("math.spaces.figure.title_3"))
+        figure = figures.span_figure_3d(analysis.vectors, analysis.rank, analysis.target, analysis.coefficients)
+    chart(figure, key=f"math_spaces_chart_{dimension}")
+
+    columns = st.columns(3)
+    columns[0].metric(t("math.spaces.rank"), str(analysis.rank), help=t("math.spaces.rank_help"))
+    columns[1].metric(
+        t("math.spaces.independent"), t("math.spaces.yes") if analysis.independent else t("math.spaces.no")
+    )
+    kinds = {
+        "point": (t("math.spaces.kind.point"), t("math.spaces.explain.point")),
+        "line": (t("math.spaces.kind.line"), t("math.spaces.explain.line")),
+        "plane": (t("math.spaces.kind.plane"), t("math.spaces.explain.plane")),
+        "whole_plane": (t("math.spaces.kind.whole_plane"), t("math.spaces.explain.whole_plane")),
+    }
+    kind_name, kind_explained = kinds[analysis.kind]
+    columns[2].metric(t("math.spaces.span"), kind_name)
+    st.markdown(kind_explained)
+    a, b = analysis.coefficients
+    if analysis.in_span:
+        st.latex(rf"w = {latex_number(a)}\,u + {latex_number(b)}\,v")
+        st.caption(t("math.spaces.in_span"))
+    else:
+        st.info(t("math.spaces.not_in_span", distance=number(analysis.residual)))
+    show_code_sample(
+        "math_spaces",
+        settings={"u": list(map(float, u)), "v": list(map(float, v)), "w": list(map(float, w))},
+    )

@@ -6,11 +6,11 @@ import pandas as pd
 import streamlit as st
 
 from core.lessons.math import calculus, optimization
-from dashboard.code_panel import show_code
 from dashboard.figures.math import optimization as figures
 from dashboard.i18n import t
 from dashboard.lessons.math.calculus import surface_grid, surface_names
-from dashboard.lessons.math.common import chart, clamp_state, set_default
+from dashboard.lessons.math.code import SURFACE_CODE, optimizers_setting
+from dashboard.lessons.math.common import Code, chart, clamp_state, set_default, show_code_sample
 
 LEARNING_RATES = [0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0]
 DESCENT_SURFACES = ("elongated_bowl", "rosenbrock", "himmelblau", "sin_cos", "bowl")
@@ -142,20 +142,13 @@ def descent_section() -> None:
         },
     )
     st.markdown(t("math.descent.takeaways"))
-    show_code(f"""import keras
-import tensorflow as tf
-
-point = tf.Variable([{start[0]:g}, {start[1]:g}])
-optimizer = keras.optimizers.Adam(learning_rate={learning_rate:g})   # or SGD(momentum=0.9), RMSprop
-
-@tf.function
-def train_step():
-    with tf.GradientTape() as tape:
-        loss = f(point[0], point[1])          # {surface.latex.replace("f(x, y) = ", "")}
-    gradient = tape.gradient(loss, point)
-    optimizer.apply([gradient], [point])      # what model.fit does to every weight
-    return loss
-
-for step in range({steps}):
-    loss = train_step()
-""")
+    show_code_sample(
+        "math_descent",
+        {
+            "f": Code(SURFACE_CODE[surface_key][0]),
+            "start": [float(start[0]), float(start[1])],
+            "LEARNING_RATE": float(learning_rate),
+            "steps": int(steps),
+            "optimizers": optimizers_setting(optimizer_keys),
+        },
+    )

@@ -8,10 +8,9 @@ import numpy as np
 import streamlit as st
 
 from core.lessons.math import probability
-from dashboard.code_panel import show_code
 from dashboard.figures.math import probability as figures
 from dashboard.i18n import t
-from dashboard.lessons.math.common import chart, figure_title, number
+from dashboard.lessons.math.common import Code, chart, figure_title, number, show_code_sample
 
 SAMPLE_SIZES = [10, 30, 100, 300, 1_000, 3_000, 10_000, 30_000, 100_000]
 
@@ -120,23 +119,7 @@ def probability_section() -> None:
     )
     st.markdown(t("math.probability.lln"))
     if distribution == "gaussian":
-        snippet = f"""import numpy as np
-from scipy import stats
-
-rng = np.random.default_rng({seed})
-samples = stats.norm(loc={parameter_a:g}, scale={parameter_b:g}).rvs(size={count}, random_state=rng)
-samples.mean(), samples.var(ddof=1)              # close to {expectation:g} and {variance:g}
-stats.norm.pdf(x, loc={parameter_a:g}, scale={parameter_b:g})   # the red curve
-running_mean = np.cumsum(samples) / np.arange(1, {count} + 1)
-"""
+        settings = {"mean, std": Code(f"{float(parameter_a)!r}, {float(parameter_b)!r}")}
     else:
-        snippet = f"""import numpy as np
-from scipy import stats
-
-rng = np.random.default_rng({seed})
-samples = stats.bernoulli({parameter_a:g}).rvs(size={count}, random_state=rng)
-np.bincount(samples, minlength=2) / {count}      # observed shares of 0 and 1
-stats.bernoulli.pmf([0, 1], {parameter_a:g})     # theory: {1 - parameter_a:g}, {parameter_a:g}
-running_mean = np.cumsum(samples) / np.arange(1, {count} + 1)
-"""
-    show_code(snippet)
+        settings = {"p": float(parameter_a)}
+    show_code_sample(f"math_probability_{distribution}", {**settings, "count": int(count), "seed": int(seed)})
