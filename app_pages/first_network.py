@@ -77,7 +77,7 @@ def _identity_values(config: TrainConfig) -> dict:
     return dict(zip(IDENTITY_CONTROLS, (config.optimizer, config.learning_rate, config.epochs), strict=True))
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_data(max_entries=1, show_spinner=False)
 def course_identity_outcomes() -> tuple[float, float, float]:
     """What the course's settings answer for x = 6 on this page (from the page's initial weight) and in the course's
     own script (from the weight Keras' seed 0 draws), and the page's initial weight."""
