@@ -103,7 +103,12 @@ def identity_presets_ui() -> str | None:
         "first_identity",
         course=_identity_values(course),
         app=app,
-        changes=[t(f"first.id.course.change.{name}") for name in ("sgd", "rate", "epochs", "seed")],
+        changes=[
+            t("first.id.course.change.sgd"),
+            t("first.id.course.change.rate"),
+            t("first.id.course.change.epochs"),
+            t("first.id.course.change.seed"),
+        ],
         note=t(
             "first.id.course.note",
             here=f"{here:.2f}",
@@ -128,7 +133,7 @@ def identity_settings_ui() -> TrainConfig | None:
         optimizer_column.radio(
             t("first.id.optimizer"),
             options=IDENTITY_OPTIMIZERS,
-            format_func=lambda name: t(f"first.id.optimizer.{name}"),
+            format_func={"sgd": t("first.id.optimizer.sgd"), "adam": t("first.id.optimizer.adam")}.__getitem__,
             horizontal=True,
             help=t("first.id.optimizer.help"),
             **seeded("first_id_optimizer", defaults["optimizer"], options=IDENTITY_OPTIMIZERS),
@@ -166,7 +171,13 @@ def identity_ui() -> None:
     keras_code_ui(handle.config)
     course_code(
         {"Keras": "course_first_identity_keras", "PyTorch": "course_first_identity_torch"},
-        changes=[t(f"first.course.identity.change.{name}") for name in ("keras3", "seed", "result", "torch", "print")],
+        changes=[
+            t("first.course.identity.change.keras3"),
+            t("first.course.identity.change.seed"),
+            t("first.course.identity.change.result"),
+            t("first.course.identity.change.torch"),
+            t("first.course.identity.change.print"),
+        ],
         key="first_identity",
     )
 
@@ -299,7 +310,12 @@ def regression_presets_ui() -> str | None:
         "first_regression",
         course=_regression_values(lesson.course_regression_config()),
         app=app,
-        changes=[t(f"first.reg.course.change.{name}") for name in ("features", "target", "validation", "evaluation")],
+        changes=[
+            t("first.reg.course.change.features"),
+            t("first.reg.course.change.target"),
+            t("first.reg.course.change.validation"),
+            t("first.reg.course.change.evaluation"),
+        ],
         note=t("first.reg.course.note"),
     )
 
@@ -357,8 +373,13 @@ def regression_ui() -> None:
             t("first.course.tab.feedforward_torch"): "course_first_feedforward_torch",
         },
         changes=[
-            t(f"first.course.regression.change.{name}")
-            for name in ("input_layer", "data", "b_column", "evaluation", "feedforward", "scaling", "twin")
+            t("first.course.regression.change.input_layer"),
+            t("first.course.regression.change.data"),
+            t("first.course.regression.change.b_column"),
+            t("first.course.regression.change.evaluation"),
+            t("first.course.regression.change.feedforward"),
+            t("first.course.regression.change.scaling"),
+            t("first.course.regression.change.twin"),
         ],
         key="first_regression",
     )
