@@ -60,7 +60,7 @@ def device_ui() -> None:
             t("home.device.ready", device=status.device, seconds=f"{status.seconds:.1f}"), icon=":material/memory:"
         )
     elif status.state == "failed":
-        st.error(t("home.device.failed", error=status.error))
+        st.error(t("home.device.failed"))  # the exception itself is in the server's log, never on the page
     else:
         st.info(t("home.device.loading"), icon=":material/hourglass_top:")
 

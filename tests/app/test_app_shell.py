@@ -52,3 +52,15 @@ def test_landing_page_does_not_import_tensorflow():
         "print('tensorflow' in sys.modules)"
     )
     assert run_python(code, timeout=120).strip().splitlines()[-1] == "False"
+
+
+def test_home_page_says_tensorflow_failed_without_the_exception_text(monkeypatch):
+    from core import runtime
+
+    failed = runtime.TensorFlowStatus(state="failed", error="ImportError: libcudart.so.12: cannot open shared object")
+    monkeypatch.setattr(runtime, "_status", failed)
+    app = open_app("zh")
+    assert not app.exception
+    shown = " ".join(element.value for element in app.error)
+    assert translate("home.device.failed", "zh") in shown
+    assert "libcudart" not in shown and "ImportError" not in shown
