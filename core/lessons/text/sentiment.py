@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from core.lessons.text.baseline import train_baseline
+from core.lessons.text.baseline import BaselineScorer, fitted_baseline, train_baseline
 from core.lessons.text.segmentation import GRANULARITIES, LANGUAGES, majority_language, tokenized_lines
 from core.lessons.text.vectors import make_vectorizer
 from core.training import blocks
@@ -96,6 +96,19 @@ def _labelled_texts(config: TrainConfig) -> LabelledTexts:
         dataset.provenance.description,
         dataset.provenance.online,
     )
+
+
+def baseline_for(config: TrainConfig, wait: float = 0.0) -> BaselineScorer | None:
+    """The TF-IDF baseline of ``config``'s data set, fitted on the same split as the model (in a background thread
+    of this process, once per data set): None while it is being fitted (see
+    :func:`core.lessons.text.baseline.fitted_baseline`)."""
+
+    def load():
+        texts = _labelled_texts(config)
+        return texts.texts_train, texts.y_train, texts.texts_test, texts.y_test, texts.language
+
+    key = config.dataset if config.dataset != "imdb" else f"imdb-{config.param('vocabulary_size')}"
+    return fitted_baseline(key, load, wait)
 
 
 def _sentiment_data(config: TrainConfig) -> TaskData:
