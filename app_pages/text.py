@@ -166,6 +166,13 @@ def numbers_ui() -> None:
             key="numbers_multi_hot",
         )
         st.caption(t("text.numbers.multi_hot.caption"))
+    course_code(
+        {t("text.course.code.tab.numbers"): "course_text_numbers_keras"},
+        changes=[
+            t(f"text.course.code.numbers.change.{name}") for name in ("tokenizer", "segment", "indices", "binary")
+        ],
+        key="text_numbers",
+    )
 
 
 # ------------------------------------------------------------------------------------------------------------------
@@ -269,7 +276,8 @@ def config_from_controls(choice: str, dataset: str):
 
 def course_changes() -> list[str]:
     """What the app's default changes from the course's sentiment model, and why (one translated line each)."""
-    return [t(f"text.course.change.{name}") for name in ("bidirectional", "dropout", "epochs", "sizes", "batch", "mask")]
+    names = ("bidirectional", "dropout", "epochs", "sizes", "batch", "mask")
+    return [t(f"text.course.change.{name}") for name in names]
 
 
 def settings_ui(choice: str, dataset: str):
@@ -288,6 +296,12 @@ def settings_ui(choice: str, dataset: str):
         changes=course_changes(),
         note=t("text.course.note"),
     )
+
+    def options(name: str, choices: tuple) -> list:
+        # Both presets' values are always among the choices (a default may change without this list).
+        key = f"{name}_{choice}"
+        return sorted({*choices, app_values[key], course_values[key], st.session_state[key]})
+
     with st.form(f"text_settings_{choice}", border=False):
         columns = st.columns([2, 2, 2, 2, 1], vertical_alignment="bottom")
         columns[0].toggle(
@@ -300,25 +314,58 @@ def settings_ui(choice: str, dataset: str):
             format_func=granularity_names().get,
             disabled=choice == "en",
         )
-        columns[2].select_slider(t("text.sent.units"), UNIT_CHOICES, key=f"text_units_{choice}")
-        columns[3].select_slider(t("text.sent.epochs"), EPOCH_CHOICES, key=f"text_epochs_{choice}")
+        columns[2].select_slider(t("text.sent.units"), options("text_units", UNIT_CHOICES), key=f"text_units_{choice}")
+        columns[3].select_slider(
+            t("text.sent.epochs"), options("text_epochs", EPOCH_CHOICES), key=f"text_epochs_{choice}"
+        )
         pressed = columns[4].form_submit_button(t("text.sent.train"), icon=":material/play_arrow:", width="stretch")
         more = st.columns(6)
-        more[0].select_slider(t("text.sent.embedding"), EMBEDDING_CHOICES, key=f"text_embedding_{choice}")
+        more[0].select_slider(
+            t("text.sent.embedding"), options("text_embedding", EMBEDDING_CHOICES), key=f"text_embedding_{choice}"
+        )
         more[1].select_slider(
-            t("text.sent.vocabulary"), VOCABULARY_CHOICES, key=f"text_vocabulary_{choice}", format_func="{:,}".format
+            t("text.sent.vocabulary"),
+            options("text_vocabulary", VOCABULARY_CHOICES),
+            key=f"text_vocabulary_{choice}",
+            format_func="{:,}".format,
         )
         more[2].select_slider(
-            t("text.sent.length"), LENGTH_CHOICES, key=f"text_length_{choice}", help=t("text.sent.length.help")
+            t("text.sent.length"),
+            options("text_length", LENGTH_CHOICES),
+            key=f"text_length_{choice}",
+            help=t("text.sent.length.help"),
         )
-        more[3].select_slider(t("text.sent.dropout"), DROPOUT_CHOICES, key=f"text_dropout_{choice}")
-        more[4].select_slider(t("text.sent.batch"), BATCH_CHOICES, key=f"text_batch_{choice}")
+        more[3].select_slider(
+            t("text.sent.dropout"), options("text_dropout", DROPOUT_CHOICES), key=f"text_dropout_{choice}"
+        )
+        more[4].select_slider(t("text.sent.batch"), options("text_batch", BATCH_CHOICES), key=f"text_batch_{choice}")
         more[5].select_slider(
-            t("text.sent.validation"), VALIDATION_CHOICES, key=f"text_validation_{choice}", format_func="{:.0%}".format
+            t("text.sent.validation"),
+            options("text_validation", VALIDATION_CHOICES),
+            key=f"text_validation_{choice}",
+            format_func="{:.0%}".format,
         )
     if pressed or preset is not None:
         return config_from_controls(choice, dataset)
     return None
+
+
+def sentiment_course_code_ui() -> None:
+    """The course's sentiment listing and its project 2 (IMDB), made to run on Keras 3."""
+    sentiment_changes = ("data", "segment", "input_length", "mask", "test")
+    imdb_changes = ("validation", "offline", "mask", "quick")
+    sentiment_tab, imdb_tab = t("text.course.code.tab.sentiment"), t("text.course.code.tab.imdb")
+    course_code(
+        {sentiment_tab: "course_text_sentiment_keras", imdb_tab: "course_text_imdb_keras"},
+        changes=[
+            *(
+                f"{t('text.course.code.tab.sentiment')}: {t(f'text.course.code.sentiment.change.{n}')}"
+                for n in sentiment_changes
+            ),
+            *(f"{t('text.course.code.tab.imdb')}: {t(f'text.course.code.imdb.change.{n}')}" for n in imdb_changes),
+        ],
+        key="text_sentiment",
+    )
 
 
 def sentiment_ui() -> None:
@@ -335,6 +382,7 @@ def sentiment_ui() -> None:
             return
     slot = SLOTS[choice]
     requested = settings_ui(choice, dataset)
+    sentiment_course_code_ui()
     handle = ui.job_handle(slot)
     if requested is not None:
         ui.submit_job(slot, requested)
@@ -572,9 +620,7 @@ def phrasings_ui(model_key: str, model, config) -> None:
             t("text.everyday.reader"): [
                 t("text.sent.positive" if result.phrasing.label else "text.sent.negative") for result in results
             ],
-            t("text.everyday.lstm"): [
-                f"{result.lstm_probability:.0%} {mark(result.lstm_right)}" for result in results
-            ],
+            t("text.everyday.lstm"): [f"{result.lstm_probability:.0%} {mark(result.lstm_right)}" for result in results],
             t("text.everyday.baseline"): [
                 f"{result.baseline_probability:.0%} {mark(result.baseline_right)}" for result in results
             ],

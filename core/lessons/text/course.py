@@ -77,8 +77,8 @@ def stored_accuracy(metadata: Mapping[str, Any] | None, name: str = "accuracy") 
 @dataclass(frozen=True)
 class Phrasing:
     """A sentence a new visitor might type, the label a reader gives it (1 = positive) and what kind it is:
-    "short", "negation", "book", "hotel", "course" (the course's own example) or "english" (English typed into the
-    Chinese model)."""
+    "short", "negation", "book", "hotel", "shopping", "course" (the course's own example) or "english" (English typed
+    into the Chinese model)."""
 
     text: str
     label: int
@@ -87,18 +87,23 @@ class Phrasing:
 
 EVERYDAY_PHRASINGS: tuple[Phrasing, ...] = (
     Phrasing("这本书写得很好", 1, "book"),
-    Phrasing("这本书写得不好", 0, "negation"),
-    Phrasing("这本书很无聊", 0, "book"),
+    Phrasing("写得真好", 1, "book"),
     Phrasing("内容精彩，值得一读", 1, "book"),
+    Phrasing("好看", 1, "book"),
+    Phrasing("这本书很无聊", 0, "book"),
+    Phrasing("翻译很烂", 0, "book"),
     Phrasing("很好", 1, "short"),
-    Phrasing("不好", 0, "short"),
     Phrasing("不错", 1, "short"),
-    Phrasing("还不错", 1, "short"),
+    Phrasing("太棒了", 1, "short"),
+    Phrasing("不好", 0, "short"),
+    Phrasing("这本书写得不好", 0, "negation"),
     Phrasing("不太好", 0, "negation"),
     Phrasing("不是很满意", 0, "negation"),
-    Phrasing("没有想象中那么好", 0, "negation"),
+    Phrasing("不差", 1, "negation"),
+    Phrasing("没什么问题", 1, "negation"),
     Phrasing("房间很干净，服务也很好", 1, "hotel"),
     Phrasing("房间很脏，服务态度很差", 0, "hotel"),
+    Phrasing("推荐购买", 1, "shopping"),
     Phrasing("虽然这部电影有些缺点,但总的来说还是很棒的", 1, "course"),
     Phrasing("This book is very well written", 1, "english"),
     Phrasing("Terrible, a waste of money", 0, "english"),
