@@ -14,7 +14,7 @@ sentences = ["我喜欢猫", "我喜欢狗", "我喜欢鱼"]
 # {text.course.numbers.code.unsegmented}
 whole = layers.TextVectorization()
 whole.adapt(sentences)
-print("without segmentation:", whole.get_vocabulary(), np.asarray(whole(sentences)).tolist())
+print("without segmentation:", [str(token) for token in whole.get_vocabulary()], np.asarray(whole(sentences)).tolist())
 
 # {text.course.numbers.code.segmented}
 segmented = [" ".join(jieba.lcut(sentence)) for sentence in sentences]
@@ -25,13 +25,13 @@ counts = collections.Counter(word for line in segmented for word in line.split()
 words = sorted(counts, key=lambda word: -counts[word])  # a stable sort: ties keep their first appearance
 vectorizer = layers.TextVectorization(standardize=None, split="whitespace", vocabulary=words)
 sequences = np.asarray(vectorizer(segmented))
-print("vocabulary:", vectorizer.get_vocabulary())
+print("vocabulary:", [str(token) for token in vectorizer.get_vocabulary()])
 print("sequences:", sequences.tolist())
 print("minus 1, the course's numbers:", (sequences - 1).tolist())
 
 # {text.course.numbers.code.binary}
 binary = layers.TextVectorization(standardize=None, split="whitespace", vocabulary=words, output_mode="multi_hot")
-print("columns:", binary.get_vocabulary())
+print("columns:", [str(token) for token in binary.get_vocabulary()])
 print(np.asarray(binary(segmented)).astype(int).tolist())
 
 # {text.course.numbers.code.embedding}
