@@ -515,7 +515,8 @@ def baseline_verdict_ui(config, text: str, baseline_state: str):
     scored = sentiment.baseline_for(config).score(text)
     st.metric(t("text.verdict.baseline_probability"), f"{scored.positive_probability:.1%}")
     verdict_box(scored.verdict, t("text.wins.baseline"))
-    quote = lambda pairs: ", ".join(f"“{term}”" for term, _ in pairs) or "-"  # noqa: E731
+    # The pieces come from the visitor's text: escaped, so that * or [ in them stay characters.
+    quote = lambda pairs: ", ".join(f"“{figures.escape_markdown(term)}”" for term, _ in pairs) or "-"  # noqa: E731
     st.caption(t("text.verdict.terms", positive=quote(scored.for_positive), negative=quote(scored.for_negative)))
     return scored.verdict
 
