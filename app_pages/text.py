@@ -569,6 +569,8 @@ def analyse_ui(model_key: str, model, config, baseline_state: str) -> None:
     prediction = contributions.prediction
     st.subheader(t("text.verdict.header"))
     lstm_column, baseline_column = st.columns(2)
+    lstm_column.markdown(f"**{t('text.verdict.lstm_title')}**")
+    baseline_column.markdown(f"**{t('text.wins.baseline')}**")
     with lstm_column:
         st.metric(t("text.sent.probability"), f"{prediction.positive_probability:.1%}")
         if prediction.verdict == "positive":

@@ -41,7 +41,7 @@ def small_default_model():
 def baseline_ready():
     """The TF-IDF baseline the page scores typed text with, fitted before the page opens (the page would poll for
     it every second in the browser; AppTest does not run timers)."""
-    sentiment.baseline_for(sentiment.default_sentiment_config(), wait=300)
+    assert sentiment.baseline_for(sentiment.default_sentiment_config(), wait=600) is not None
 
 
 def run_until_trained(app: AppTest, timeout: float = 300.0) -> None:
@@ -209,9 +209,10 @@ def test_the_typed_text_gets_both_verdicts_side_by_side(language):
     # Which wins, with the numbers; the everyday sentences with both models' probabilities.
     shown = " ".join(block.value for block in app.markdown)
     assert translate("text.wins.baseline", language) in shown and "%" in shown
-    table = app.dataframe(key="text_everyday_table").value
+    column = translate("text.everyday.baseline", language)
+    table = next(frame.value for frame in app.dataframe if column in frame.value.columns)
     assert len(table) == len(course.EVERYDAY_PHRASINGS)
-    assert table[translate("text.everyday.baseline", language)].str.endswith(("✓", "✗")).all()
+    assert table[column].str.endswith(("✓", "✗")).all()
     # The code on screen is the standalone script, not a snippet with undefined names.
     codes = [element.value for element in app.code]
     assert any("def chinese_reviews():" in code and "QUICK_RUN" in code for code in codes)

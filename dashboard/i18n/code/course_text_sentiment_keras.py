@@ -23,13 +23,15 @@ def read(name):
 
 positive, negative = read("pos.txt"), read("neg.txt")
 both = positive.keys() & negative.keys()
-texts = [text for text in positive if text not in both] + [text for text in negative if text not in both]
+texts = [text for text in positive if text not in both]
+texts += [text for text in negative if text not in both]
 labels = np.array([1] * (len(positive) - len(both)) + [0] * (len(negative) - len(both)), dtype="float32")
 texts_train, texts_test, y_train, y_test = train_test_split(
     np.array(texts, dtype=object), labels, test_size=0.2, random_state=0, stratify=labels
 )
 if QUICK_RUN:
-    texts_train, y_train, texts_test, y_test = texts_train[:400], y_train[:400], texts_test[:200], y_test[:200]
+    texts_train, y_train = texts_train[:400], y_train[:400]
+    texts_test, y_test = texts_test[:200], y_test[:200]
 print(f"{len(texts_train)} training reviews, {len(texts_test)} test reviews")
 
 # {text.course.sentiment.code.segment}
@@ -57,7 +59,8 @@ model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"]
 model.fit(x_train, y_train, epochs=EPOCHS, batch_size=32, validation_split=0.2, verbose=2)
 
 test_loss, test_accuracy = model.evaluate(x_test, y_test, verbose=0)
-print(f"test accuracy: {test_accuracy:.3f}")  # {text.course.sentiment.code.result}
+# {text.course.sentiment.code.result}
+print(f"test accuracy: {test_accuracy:.3f}")
 
 example = "虽然这部电影有些缺点,但总的来说还是很棒的"
 ids = np.asarray(vectorizer(np.array([" ".join(jieba.lcut(example))], dtype=object)))
