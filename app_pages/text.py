@@ -454,7 +454,7 @@ def accuracy_ui(model, config) -> None:
     if config not in (app_config, course_config):
         accuracies["yours"] = accuracy
     order = course.ranking(accuracies)
-    ranked = ", ".join(
+    ranked = t("text.wins.separator").join(
         t("text.wins.entry", name=t(f"text.wins.{contender.name}"), accuracy=f"{contender.accuracy:.1%}")
         for contender in order
     )
@@ -516,7 +516,8 @@ def baseline_verdict_ui(config, text: str, baseline_state: str):
     st.metric(t("text.verdict.baseline_probability"), f"{scored.positive_probability:.1%}")
     verdict_box(scored.verdict, t("text.wins.baseline"))
     # The pieces come from the visitor's text: escaped, so that * or [ in them stay characters.
-    quote = lambda pairs: ", ".join(f"“{figures.escape_markdown(term)}”" for term, _ in pairs) or "-"  # noqa: E731
+    separator = t("text.wins.separator")
+    quote = lambda pairs: separator.join(f"“{figures.escape_markdown(term)}”" for term, _ in pairs) or "-"  # noqa: E731
     st.caption(t("text.verdict.terms", positive=quote(scored.for_positive), negative=quote(scored.for_negative)))
     return scored.verdict
 
@@ -623,12 +624,13 @@ def phrasings_ui(model_key: str, model, config) -> None:
             t("text.everyday.reader"): [
                 t("text.sent.positive" if result.phrasing.label else "text.sent.negative") for result in results
             ],
-            t("text.everyday.lstm"): [f"{result.lstm_probability:.0%} {mark(result.lstm_right)}" for result in results],
+            t("text.everyday.lstm"): [f"{result.lstm_probability:.1%} {mark(result.lstm_right)}" for result in results],
             t("text.everyday.baseline"): [
-                f"{result.baseline_probability:.0%} {mark(result.baseline_right)}" for result in results
+                f"{result.baseline_probability:.1%} {mark(result.baseline_right)}" for result in results
             ],
         },
         hide_index=True,
+        height=35 * (len(results) + 1) + 3,  # every sentence at once, no inner scrolling
         key="text_everyday_table",
     )
     st.caption(
