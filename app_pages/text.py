@@ -169,7 +169,10 @@ def numbers_ui() -> None:
     course_code(
         {t("text.course.code.tab.numbers"): "course_text_numbers_keras"},
         changes=[
-            t(f"text.course.code.numbers.change.{name}") for name in ("tokenizer", "segment", "indices", "binary")
+            t("text.course.code.numbers.change.tokenizer"),
+            t("text.course.code.numbers.change.segment"),
+            t("text.course.code.numbers.change.indices"),
+            t("text.course.code.numbers.change.binary"),
         ],
         key="text_numbers",
     )
@@ -276,8 +279,14 @@ def config_from_controls(choice: str, dataset: str):
 
 def course_changes() -> list[str]:
     """What the app's default changes from the course's sentiment model, and why (one translated line each)."""
-    names = ("bidirectional", "dropout", "epochs", "sizes", "batch", "mask")
-    return [t(f"text.course.change.{name}") for name in names]
+    return [
+        t("text.course.change.bidirectional"),
+        t("text.course.change.dropout"),
+        t("text.course.change.epochs"),
+        t("text.course.change.sizes"),
+        t("text.course.change.batch"),
+        t("text.course.change.mask"),
+    ]
 
 
 def settings_ui(choice: str, dataset: str):
@@ -352,17 +361,25 @@ def settings_ui(choice: str, dataset: str):
 
 def sentiment_course_code_ui() -> None:
     """The course's sentiment listing and its project 2 (IMDB), made to run on Keras 3."""
-    sentiment_changes = ("data", "segment", "input_length", "mask", "test")
-    imdb_changes = ("validation", "offline", "mask", "quick")
     sentiment_tab, imdb_tab = t("text.course.code.tab.sentiment"), t("text.course.code.tab.imdb")
+    sentiment_changes = (
+        t("text.course.code.sentiment.change.data"),
+        t("text.course.code.sentiment.change.segment"),
+        t("text.course.code.sentiment.change.input_length"),
+        t("text.course.code.sentiment.change.mask"),
+        t("text.course.code.sentiment.change.test"),
+    )
+    imdb_changes = (
+        t("text.course.code.imdb.change.validation"),
+        t("text.course.code.imdb.change.offline"),
+        t("text.course.code.imdb.change.mask"),
+        t("text.course.code.imdb.change.quick"),
+    )
     course_code(
         {sentiment_tab: "course_text_sentiment_keras", imdb_tab: "course_text_imdb_keras"},
         changes=[
-            *(
-                f"{t('text.course.code.tab.sentiment')}: {t(f'text.course.code.sentiment.change.{n}')}"
-                for n in sentiment_changes
-            ),
-            *(f"{t('text.course.code.tab.imdb')}: {t(f'text.course.code.imdb.change.{n}')}" for n in imdb_changes),
+            *(f"**{sentiment_tab}**: {line}" for line in sentiment_changes),
+            *(f"**{imdb_tab}**: {line}" for line in imdb_changes),
         ],
         key="text_sentiment",
     )
@@ -454,14 +471,19 @@ def accuracy_ui(model, config) -> None:
     if config not in (app_config, course_config):
         accuracies["yours"] = accuracy
     order = course.ranking(accuracies)
+    names = {
+        "baseline": t("text.wins.baseline"),
+        "app": t("text.wins.app"),
+        "course": t("text.wins.course"),
+        "yours": t("text.wins.yours"),
+    }
     ranked = t("text.wins.separator").join(
-        t("text.wins.entry", name=t(f"text.wins.{contender.name}"), accuracy=f"{contender.accuracy:.1%}")
-        for contender in order
+        t("text.wins.entry", name=names[contender.name], accuracy=f"{contender.accuracy:.1%}") for contender in order
     )
     st.markdown(t("text.wins.order", count=f"{metrics.get('n_test', 0):,}", ranked=ranked))
     missing = [name for name in ("app", "course") if accuracies[name] is None]
     if missing:
-        st.caption(t("text.wins.missing", name=t(f"text.wins.{missing[0]}")))
+        st.caption(t("text.wins.missing", name=names[missing[0]]))
     points = f"{abs(accuracy - baseline) * 100:.1f}"
     if accuracy > baseline:
         st.caption(t("text.sent.lstm_wins", points=points))
@@ -616,11 +638,20 @@ def phrasings_ui(model_key: str, model, config) -> None:
         st.caption(t("text.everyday.waiting"))
         return
     results = shared_value("text_everyday", (model_key,), lambda: course.score_phrasings(model, baseline))
+    kinds = {
+        "book": t("text.everyday.kind.book"),
+        "short": t("text.everyday.kind.short"),
+        "negation": t("text.everyday.kind.negation"),
+        "hotel": t("text.everyday.kind.hotel"),
+        "shopping": t("text.everyday.kind.shopping"),
+        "course": t("text.everyday.kind.course"),
+        "english": t("text.everyday.kind.english"),
+    }
     mark = lambda right: "✓" if right else "✗"  # noqa: E731
     st.dataframe(
         {
             t("text.everyday.text"): [result.phrasing.text for result in results],
-            t("text.everyday.kind"): [t(f"text.everyday.kind.{result.phrasing.kind}") for result in results],
+            t("text.everyday.kind"): [kinds[result.phrasing.kind] for result in results],
             t("text.everyday.reader"): [
                 t("text.sent.positive" if result.phrasing.label else "text.sent.negative") for result in results
             ],
