@@ -311,7 +311,10 @@ def settings_ui(choice: str, dataset: str):
         key = f"{name}_{choice}"
         return sorted({*choices, app_values[key], course_values[key], st.session_state[key]})
 
-    with st.form(f"text_settings_{choice}", border=False):
+    # Not a st.form: a form's unsubmitted controls fell back to their widget defaults (the toggle to off) when a
+    # full rerun came before any submit (the baseline becoming ready, a training finishing). Nothing trains before
+    # Train is pressed anyway.
+    with st.container(key=f"text_settings_{choice}"):
         columns = st.columns([2, 2, 2, 2, 1], vertical_alignment="bottom")
         columns[0].toggle(
             t("text.sent.bidirectional"), help=t("text.sent.bidirectional.help"), key=f"text_bidirectional_{choice}"
@@ -327,7 +330,9 @@ def settings_ui(choice: str, dataset: str):
         columns[3].select_slider(
             t("text.sent.epochs"), options("text_epochs", EPOCH_CHOICES), key=f"text_epochs_{choice}"
         )
-        pressed = columns[4].form_submit_button(t("text.sent.train"), icon=":material/play_arrow:", width="stretch")
+        pressed = columns[4].button(
+            t("text.sent.train"), icon=":material/play_arrow:", width="stretch", key=f"text_train_{choice}"
+        )
         more = st.columns(6)
         more[0].select_slider(
             t("text.sent.embedding"), options("text_embedding", EMBEDDING_CHOICES), key=f"text_embedding_{choice}"
