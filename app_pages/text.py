@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core.lessons.text import sentiment, vectors
+from core.lessons.text import course, sentiment, vectors
 from core.lessons.text.files import read_texts_file, validate_training_csv
 from core.lessons.text.prediction import EXAMPLE_TEXTS, score_texts, sentiment_model
+from core.lessons.text.script import sentiment_script
 from core.lessons.text.segmentation import (
     GRANULARITIES,
     LANGUAGES,
@@ -24,6 +25,7 @@ from core.lessons.text.segmentation import (
 )
 from dashboard import training_ui as ui
 from dashboard.code_panel import show_code
+from dashboard.course import course_code, seeded, settings_choice
 from dashboard.figures import text as figures
 from dashboard.i18n import t
 from dashboard.lessons.text.gates import lstm_gates_ui
@@ -165,6 +167,16 @@ def numbers_ui() -> None:
             key="numbers_multi_hot",
         )
         st.caption(t("text.numbers.multi_hot.caption"))
+    course_code(
+        {t("text.course.code.tab.numbers"): "course_text_numbers_keras"},
+        changes=[
+            t("text.course.code.numbers.change.tokenizer"),
+            t("text.course.code.numbers.change.segment"),
+            t("text.course.code.numbers.change.indices"),
+            t("text.course.code.numbers.change.binary"),
+        ],
+        key="text_numbers",
+    )
 
 
 # ------------------------------------------------------------------------------------------------------------------
@@ -220,37 +232,163 @@ def own_csv_ui() -> str | None:
     return st.session_state.get(UPLOAD_STATE_KEY)
 
 
+#: The settings' choices: every value of the course's preset and of the app's defaults is among them.
+EMBEDDING_CHOICES = (16, 32, 64, 128)
+VOCABULARY_CHOICES = (5_000, 10_000, 20_000, 30_000)
+LENGTH_CHOICES = (50, 100, 120, 200, 300)
+DROPOUT_CHOICES = (0.0, 0.2, 0.5)
+BATCH_CHOICES = (32, 64, 128)
+VALIDATION_CHOICES = (0.1, 0.2)
+#: Each control's state key (with the model choice appended) -> how it is read from a config.
+CONTROL_FIELDS = {
+    "text_bidirectional": lambda config: bool(config.param("bidirectional")),
+    "text_granularity": lambda config: config.param("granularity"),
+    "text_units": lambda config: int(config.param("lstm_units")),
+    "text_epochs": lambda config: int(config.epochs),
+    "text_embedding": lambda config: int(config.param("embedding_dim")),
+    "text_vocabulary": lambda config: int(config.param("vocabulary_size")),
+    "text_length": lambda config: int(config.param("sequence_length")),
+    "text_dropout": lambda config: float(config.param("dropout")),
+    "text_batch": lambda config: int(config.batch_size),
+    "text_validation": lambda config: float(config.validation_split),
+}
+
+
+def control_values(config, choice: str) -> dict:
+    """The value of every settings control (state key -> value) that shows ``config``."""
+    return {f"{name}_{choice}": read(config) for name, read in CONTROL_FIELDS.items()}
+
+
+def config_from_controls(choice: str, dataset: str):
+    """The config the settings controls show (their values live in ``st.session_state``)."""
+    value = lambda name: st.session_state[f"{name}_{choice}"]  # noqa: E731
+    return sentiment.default_sentiment_config(dataset).replace(
+        epochs=int(value("text_epochs")),
+        batch_size=int(value("text_batch")),
+        validation_split=float(value("text_validation")),
+        params={
+            "bidirectional": bool(value("text_bidirectional")),
+            "granularity": value("text_granularity"),
+            "lstm_units": int(value("text_units")),
+            "embedding_dim": int(value("text_embedding")),
+            "vocabulary_size": int(value("text_vocabulary")),
+            "sequence_length": int(value("text_length")),
+            "dropout": float(value("text_dropout")),
+        },
+    )
+
+
+def course_changes() -> list[str]:
+    """What the app's default changes from the course's sentiment model, and why (one translated line each)."""
+    return [
+        t("text.course.change.bidirectional"),
+        t("text.course.change.dropout"),
+        t("text.course.change.epochs"),
+        t("text.course.change.sizes"),
+        t("text.course.change.batch"),
+        t("text.course.change.mask"),
+    ]
+
+
 def settings_ui(choice: str, dataset: str):
-    """The model's settings and Train; a config when pressed (or the default on a first visit), else None."""
-    defaults = sentiment.default_sentiment_config(dataset)
-    with st.form(f"text_settings_{choice}", border=False):
+    """The course's settings or the app's defaults, the model's settings and Train; a config when Train or a preset
+    was pressed, else None."""
+    app_values = control_values(sentiment.default_sentiment_config(dataset), choice)
+    course_values = control_values(course.course_sentiment_config(dataset), choice)
+    if choice == "en":  # English is split into words whatever the Chinese setting says
+        course_values[f"text_granularity_{choice}"] = app_values[f"text_granularity_{choice}"]
+    for key, value in app_values.items():
+        seeded(key, value)
+    preset = settings_choice(
+        f"text_sentiment_{choice}",
+        course=course_values,
+        app=app_values,
+        changes=course_changes(),
+        note=t("text.course.note"),
+    )
+
+    def options(name: str, choices: tuple) -> list:
+        # Both presets' values are always among the choices (a default may change without this list).
+        key = f"{name}_{choice}"
+        return sorted({*choices, app_values[key], course_values[key], st.session_state[key]})
+
+    # Not a st.form: a form's unsubmitted controls fell back to their widget defaults (the toggle to off) when a
+    # full rerun came before any submit (the baseline becoming ready, a training finishing). Nothing trains before
+    # Train is pressed anyway.
+    with st.container(key=f"text_settings_{choice}"):
         columns = st.columns([2, 2, 2, 2, 1], vertical_alignment="bottom")
-        bidirectional = columns[0].toggle(
-            t("text.sent.bidirectional"),
-            value=defaults.param("bidirectional"),
-            help=t("text.sent.bidirectional.help"),
-            key=f"text_bidirectional_{choice}",
+        columns[0].toggle(
+            t("text.sent.bidirectional"), help=t("text.sent.bidirectional.help"), key=f"text_bidirectional_{choice}"
         )
-        granularity = columns[1].selectbox(
+        columns[1].selectbox(
             t("text.sent.granularity"),
             GRANULARITIES,
             key=f"text_granularity_{choice}",
             format_func=granularity_names().get,
             disabled=choice == "en",
         )
-        units = columns[2].select_slider(
-            t("text.sent.units"), UNIT_CHOICES, value=defaults.param("lstm_units"), key=f"text_units_{choice}"
+        columns[2].select_slider(t("text.sent.units"), options("text_units", UNIT_CHOICES), key=f"text_units_{choice}")
+        columns[3].select_slider(
+            t("text.sent.epochs"), options("text_epochs", EPOCH_CHOICES), key=f"text_epochs_{choice}"
         )
-        epochs = columns[3].select_slider(
-            t("text.sent.epochs"), EPOCH_CHOICES, value=defaults.epochs, key=f"text_epochs_{choice}"
+        pressed = columns[4].button(
+            t("text.sent.train"), icon=":material/play_arrow:", width="stretch", key=f"text_train_{choice}"
         )
-        pressed = columns[4].form_submit_button(t("text.sent.train"), icon=":material/play_arrow:", width="stretch")
-    if pressed:
-        return defaults.replace(
-            epochs=int(epochs),
-            params={"bidirectional": bool(bidirectional), "granularity": granularity, "lstm_units": int(units)},
+        more = st.columns(6)
+        more[0].select_slider(
+            t("text.sent.embedding"), options("text_embedding", EMBEDDING_CHOICES), key=f"text_embedding_{choice}"
         )
+        more[1].select_slider(
+            t("text.sent.vocabulary"),
+            options("text_vocabulary", VOCABULARY_CHOICES),
+            key=f"text_vocabulary_{choice}",
+            format_func="{:,}".format,
+        )
+        more[2].select_slider(
+            t("text.sent.length"),
+            options("text_length", LENGTH_CHOICES),
+            key=f"text_length_{choice}",
+            help=t("text.sent.length.help"),
+        )
+        more[3].select_slider(
+            t("text.sent.dropout"), options("text_dropout", DROPOUT_CHOICES), key=f"text_dropout_{choice}"
+        )
+        more[4].select_slider(t("text.sent.batch"), options("text_batch", BATCH_CHOICES), key=f"text_batch_{choice}")
+        more[5].select_slider(
+            t("text.sent.validation"),
+            options("text_validation", VALIDATION_CHOICES),
+            key=f"text_validation_{choice}",
+            format_func="{:.0%}".format,
+        )
+    if pressed or preset is not None:
+        return config_from_controls(choice, dataset)
     return None
+
+
+def sentiment_course_code_ui() -> None:
+    """The course's sentiment listing and its project 2 (IMDB), made to run on Keras 3."""
+    sentiment_tab, imdb_tab = t("text.course.code.tab.sentiment"), t("text.course.code.tab.imdb")
+    sentiment_changes = (
+        t("text.course.code.sentiment.change.data"),
+        t("text.course.code.sentiment.change.segment"),
+        t("text.course.code.sentiment.change.input_length"),
+        t("text.course.code.sentiment.change.mask"),
+        t("text.course.code.sentiment.change.test"),
+    )
+    imdb_changes = (
+        t("text.course.code.imdb.change.validation"),
+        t("text.course.code.imdb.change.offline"),
+        t("text.course.code.imdb.change.mask"),
+        t("text.course.code.imdb.change.quick"),
+    )
+    course_code(
+        {sentiment_tab: "course_text_sentiment_keras", imdb_tab: "course_text_imdb_keras"},
+        changes=[
+            *(f"**{sentiment_tab}**: {line}" for line in sentiment_changes),
+            *(f"**{imdb_tab}**: {line}" for line in imdb_changes),
+        ],
+        key="text_sentiment",
+    )
 
 
 def sentiment_ui() -> None:
@@ -267,6 +405,7 @@ def sentiment_ui() -> None:
             return
     slot = SLOTS[choice]
     requested = settings_ui(choice, dataset)
+    sentiment_course_code_ui()
     handle = ui.job_handle(slot)
     if requested is not None:
         ui.submit_job(slot, requested)
@@ -279,13 +418,16 @@ def sentiment_ui() -> None:
         return
     model = sentiment_model(handle.key, handle.model, handle.metadata)
     data_caption_ui(handle.config.dataset, handle.metadata, model)
-    accuracy_ui(model)
-    analyse_ui(handle.key, model)
+    accuracy_ui(model, handle.config)
+    baseline_state = start_baseline(handle.config)
+    show_code(sentiment_script(handle.config), caption=t("text.script.caption"))
+    analyse_ui(handle.key, model, handle.config, baseline_state)
+    st.divider()
+    phrasings_ui(handle.key, model, handle.config)
     st.divider()
     embeddings_ui(handle.key, model)
     st.divider()
     batch_ui(model)
-    show_code(sentiment.keras_code(handle.config))
 
 
 def data_caption_ui(dataset: str, metadata, model) -> None:
@@ -306,7 +448,17 @@ def data_caption_ui(dataset: str, metadata, model) -> None:
         st.caption(t("text.sent.data.chinese_reviews", **counts))
 
 
-def accuracy_ui(model) -> None:
+def stored_accuracy(config) -> float | None:
+    """The test accuracy of ``config``'s model when it is stored (or bundled), without training it."""
+    from core.training.engine import get_engine
+
+    try:
+        return course.stored_accuracy(get_engine().store.load_metadata(config.key))
+    except Exception:  # noqa: BLE001 - an unreadable entry only means "not known yet"
+        return None
+
+
+def accuracy_ui(model, config) -> None:
     metrics = model.test_metrics
     accuracy, baseline = metrics.get("accuracy"), metrics.get("baseline_accuracy")
     if accuracy is None or baseline is None:
@@ -315,6 +467,29 @@ def accuracy_ui(model) -> None:
     lstm_column.metric(t("text.sent.accuracy"), f"{accuracy:.1%}")
     baseline_column.metric(t("text.sent.baseline"), f"{baseline:.1%}")
     rows_column.metric(t("text.sent.n_test"), f"{metrics.get('n_test', 0):,}")
+    course_config = course.course_sentiment_config(config.dataset)
+    app_config = sentiment.default_sentiment_config(config.dataset)
+    accuracies = {
+        "baseline": baseline,
+        "app": accuracy if config == app_config else stored_accuracy(app_config),
+        "course": accuracy if config == course_config else stored_accuracy(course_config),
+    }
+    if config not in (app_config, course_config):
+        accuracies["yours"] = accuracy
+    order = course.ranking(accuracies)
+    names = {
+        "baseline": t("text.wins.baseline"),
+        "app": t("text.wins.app"),
+        "course": t("text.wins.course"),
+        "yours": t("text.wins.yours"),
+    }
+    ranked = t("text.wins.separator").join(
+        t("text.wins.entry", name=names[contender.name], accuracy=f"{contender.accuracy:.1%}") for contender in order
+    )
+    st.markdown(t("text.wins.order", count=f"{metrics.get('n_test', 0):,}", ranked=ranked))
+    missing = [name for name in ("app", "course") if accuracies[name] is None]
+    if missing:
+        st.caption(t("text.wins.missing", name=names[missing[0]]))
     points = f"{abs(accuracy - baseline) * 100:.1f}"
     if accuracy > baseline:
         st.caption(t("text.sent.lstm_wins", points=points))
@@ -330,7 +505,52 @@ def use_example(text: str) -> None:
     st.session_state[TEXT_KEY] = text
 
 
-def analyse_ui(model_key: str, model) -> None:
+BASELINE_POLL_SECONDS = 1.0
+
+
+def start_baseline(config) -> str:
+    """Start (or find) the TF-IDF baseline of the model's data set: "ready", "fitting" or "failed"."""
+    try:
+        return "ready" if sentiment.baseline_for(config, wait=0.2) is not None else "fitting"
+    except Exception:  # noqa: BLE001 - the LSTM's verdict stands alone; the page says the baseline is missing
+        return "failed"
+
+
+@st.fragment(run_every=BASELINE_POLL_SECONDS)
+def baseline_waiting_ui(config) -> None:
+    """While the baseline is fitted (about 10 s, once per server): a note, and one full rerun when it is ready."""
+    if start_baseline(config) != "fitting":
+        st.rerun(scope="app")
+    st.info(t("text.verdict.baseline_fitting"), icon=":material/hourglass_top:")
+
+
+def verdict_box(verdict: str, who: str) -> None:
+    if verdict == "positive":
+        st.success(t("text.verdict.says_positive", who=who), icon=":material/sentiment_satisfied:")
+    else:
+        st.error(t("text.verdict.says_negative", who=who), icon=":material/sentiment_dissatisfied:")
+
+
+def baseline_verdict_ui(config, text: str, baseline_state: str):
+    """The baseline's probability and verdict for ``text``, with the character n-grams (or words) that pushed it
+    most each way; its verdict, or None when the baseline is not ready."""
+    if baseline_state == "fitting":
+        baseline_waiting_ui(config)
+        return None
+    if baseline_state == "failed":
+        st.warning(t("text.verdict.baseline_failed"), icon=":material/warning:")
+        return None
+    scored = sentiment.baseline_for(config).score(text)
+    st.metric(t("text.verdict.baseline_probability"), f"{scored.positive_probability:.1%}")
+    verdict_box(scored.verdict, t("text.wins.baseline"))
+    # The pieces come from the visitor's text: escaped, so that * or [ in them stay characters.
+    separator = t("text.wins.separator")
+    quote = lambda pairs: separator.join(f"“{figures.escape_markdown(term)}”" for term, _ in pairs) or "-"  # noqa: E731
+    st.caption(t("text.verdict.terms", positive=quote(scored.for_positive), negative=quote(scored.for_negative)))
+    return scored.verdict
+
+
+def analyse_ui(model_key: str, model, config, baseline_state: str) -> None:
     examples = EXAMPLE_TEXTS.get(model.language, ())
     if TEXT_KEY not in st.session_state and examples:
         st.session_state[TEXT_KEY] = examples[0]
@@ -376,13 +596,21 @@ def analyse_ui(model_key: str, model) -> None:
             )
         )
     prediction = contributions.prediction
-    probability_column, verdict_column = st.columns(2)
-    probability_column.metric(t("text.sent.probability"), f"{prediction.positive_probability:.1%}")
-    with verdict_column:
+    st.subheader(t("text.verdict.header"))
+    lstm_column, baseline_column = st.columns(2)
+    lstm_column.markdown(f"**{t('text.verdict.lstm_title')}**")
+    baseline_column.markdown(f"**{t('text.wins.baseline')}**")
+    with lstm_column:
+        st.metric(t("text.sent.probability"), f"{prediction.positive_probability:.1%}")
         if prediction.verdict == "positive":
             st.success(t("text.sent.positive"), icon=":material/sentiment_satisfied:")
         else:
             st.error(t("text.sent.negative"), icon=":material/sentiment_dissatisfied:")
+        st.caption(t("text.verdict.lstm_caption"))
+    with baseline_column:
+        baseline_verdict = baseline_verdict_ui(config, cleaned.text, baseline_state)
+    if baseline_verdict is not None:
+        st.caption(t("text.verdict.agree" if baseline_verdict == prediction.verdict else "text.verdict.disagree"))
     if prediction.truncated_tokens:
         st.caption(t("text.sent.tokens_cut", length=model.sequence_length, cut=prediction.truncated_tokens))
     st.subheader(t("text.sent.contributions"))
@@ -396,6 +624,63 @@ def analyse_ui(model_key: str, model) -> None:
         ),
     )
     st.plotly_chart(chart, width="stretch", key="text_contributions_chart")
+
+
+# ------------------------------------------------------------------------------------------------------------------
+# Everyday phrasings, both verdicts
+
+
+def phrasings_ui(model_key: str, model, config) -> None:
+    """What a new visitor types, through both models: which one gets which sentence wrong."""
+    st.subheader(t("text.everyday.header"))
+    if model.language != "zh":
+        st.caption(t("text.everyday.chinese_only"))
+        return
+    try:
+        baseline = sentiment.baseline_for(config)
+    except Exception:  # noqa: BLE001 - said above, beside the typed text's verdict
+        baseline = None
+    if baseline is None:
+        st.caption(t("text.everyday.waiting"))
+        return
+    results = shared_value("text_everyday", (model_key,), lambda: course.score_phrasings(model, baseline))
+    kinds = {
+        "book": t("text.everyday.kind.book"),
+        "short": t("text.everyday.kind.short"),
+        "negation": t("text.everyday.kind.negation"),
+        "hotel": t("text.everyday.kind.hotel"),
+        "shopping": t("text.everyday.kind.shopping"),
+        "course": t("text.everyday.kind.course"),
+        "english": t("text.everyday.kind.english"),
+    }
+    mark = lambda right: "✓" if right else "✗"  # noqa: E731
+    st.dataframe(
+        {
+            t("text.everyday.text"): [result.phrasing.text for result in results],
+            t("text.everyday.kind"): [kinds[result.phrasing.kind] for result in results],
+            t("text.everyday.reader"): [
+                t("text.sent.positive" if result.phrasing.label else "text.sent.negative") for result in results
+            ],
+            t("text.everyday.lstm"): [f"{result.lstm_probability:.1%} {mark(result.lstm_right)}" for result in results],
+            t("text.everyday.baseline"): [
+                f"{result.baseline_probability:.1%} {mark(result.baseline_right)}" for result in results
+            ],
+        },
+        hide_index=True,
+        height=35 * (len(results) + 1) + 3,  # every sentence at once, no inner scrolling
+        key="text_everyday_table",
+    )
+    st.caption(
+        t(
+            "text.everyday.counts",
+            count=len(results),
+            lstm=sum(result.lstm_right for result in results),
+            baseline=sum(result.baseline_right for result in results),
+        )
+    )
+    if config == sentiment.default_sentiment_config("chinese_reviews"):
+        st.markdown(t("text.everyday.findings"))
+    st.caption(t("text.everyday.try"))
 
 
 # ------------------------------------------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from core.lessons.text import prediction, sentiment
+from core.lessons.text import course, prediction, sentiment
 from dashboard.i18n import translate
 from tests.helpers import metric_values, open_lesson, run_until_jobs_done
 
@@ -35,6 +35,13 @@ def small_default_model():
         patch.setattr(sentiment, "default_sentiment_config", small)
         patch.setenv("DASHBOARD_OFFLINE", "1")
         yield
+
+
+@pytest.fixture(scope="module", autouse=True)
+def baseline_ready():
+    """The TF-IDF baseline the page scores typed text with, fitted before the page opens (the page would poll for
+    it every second in the browser; AppTest does not run timers)."""
+    assert sentiment.baseline_for(sentiment.default_sentiment_config(), wait=600) is not None
 
 
 def run_until_trained(app: AppTest, timeout: float = 300.0) -> None:
@@ -144,3 +151,77 @@ def test_the_english_model_says_imdb_is_unavailable_offline():
     assert not app.exception
     assert translate("text.sent.imdb_unavailable", "en") in warnings(app)
     assert translate("text.sent.probability", "en") not in metric_values(app)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The course's settings, both verdicts
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def test_the_courses_settings_set_every_control_and_request_the_course_model():
+    app = open_page("en")
+    app.button(key="course_choice_course_text_sentiment_zh").click().run()
+    assert not app.exception
+    wanted = course.course_sentiment_config("chinese_reviews")
+    assert app.session_state[SLOT_KEY].config == wanted  # requested at once, no Train press needed
+    controls = {
+        "text_bidirectional_zh": False,
+        "text_units_zh": 64,
+        "text_epochs_zh": 10,
+        "text_embedding_zh": 32,
+        "text_vocabulary_zh": 10_000,
+        "text_length_zh": 100,
+        "text_dropout_zh": 0.0,
+        "text_batch_zh": 32,
+        "text_validation_zh": 0.2,
+    }
+    for key, value in controls.items():
+        assert app.session_state[key] == value, key
+    captions = [caption.value for caption in app.caption]
+    assert translate("course.settings.now_course", "en") in captions
+    assert translate("text.course.note", "en") in captions
+    changes = " ".join(block.value for block in app.markdown)
+    assert translate("text.course.change.epochs", "en") in changes
+    # Back to the app's defaults: the default model again (the course's training is released, not waited for).
+    app.button(key="course_choice_app_text_sentiment_zh").click().run()
+    assert not app.exception
+    assert app.session_state[SLOT_KEY].config == sentiment.default_sentiment_config("chinese_reviews")
+    assert app.session_state["text_bidirectional_zh"] is True
+    run_until_trained(app)
+    assert translate("course.settings.now_app", "en") in [caption.value for caption in app.caption]
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_the_typed_text_gets_both_verdicts_side_by_side(language):
+    app = open_page(language)
+    app.text_area(key="text_input").set_value("这本书写得很好").run()
+    assert not app.exception
+    values = metric_values(app)
+    for label in ("text.sent.probability", "text.verdict.baseline_probability"):
+        value = values[translate(label, language)]
+        assert value.endswith("%") and 0.0 <= float(value.rstrip("%")) <= 100.0
+    who = translate("text.wins.baseline", language)
+    boxes = [element.value for element in (*app.success, *app.error)]
+    baseline_says = {translate(f"text.verdict.says_{side}", language, who=who) for side in ("positive", "negative")}
+    assert len(baseline_says & set(boxes)) == 1
+    captions = [caption.value for caption in app.caption]
+    assert {translate("text.verdict.agree", language), translate("text.verdict.disagree", language)} & set(captions)
+    # Which wins, with the numbers; the everyday sentences with both models' probabilities.
+    shown = " ".join(block.value for block in app.markdown)
+    assert translate("text.wins.baseline", language) in shown and "%" in shown
+    column = translate("text.everyday.baseline", language)
+    table = next(frame.value for frame in app.dataframe if column in frame.value.columns)
+    assert len(table) == len(course.EVERYDAY_PHRASINGS)
+    assert table[column].str.endswith(("✓", "✗")).all()
+    # The code on screen is the standalone script, not a snippet with undefined names.
+    codes = [element.value for element in app.code]
+    assert any("def chinese_reviews():" in code and "QUICK_RUN" in code for code in codes)
+
+
+def test_hostile_text_gets_both_verdicts_escaped():
+    app = open_page("en")
+    app.text_area(key="text_input").set_value("<img src=x onerror=alert(1)> **粗** [链接](javascript:x) 很差").run()
+    assert not app.exception
+    assert translate("text.verdict.baseline_probability", "en") in metric_values(app)
+    terms = [caption.value for caption in app.caption if caption.value.startswith("Pieces that pushed")]
+    assert terms and "<img" not in terms[0] and "**" not in terms[0].replace("\\*", "")

@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from core.lessons.text.baseline import train_baseline
+from core.lessons.text.baseline import BaselineScorer, fitted_baseline, train_baseline
 from core.lessons.text.segmentation import GRANULARITIES, LANGUAGES, majority_language, tokenized_lines
 from core.lessons.text.vectors import make_vectorizer
 from core.training import blocks
@@ -96,6 +96,19 @@ def _labelled_texts(config: TrainConfig) -> LabelledTexts:
         dataset.provenance.description,
         dataset.provenance.online,
     )
+
+
+def baseline_for(config: TrainConfig, wait: float = 0.0) -> BaselineScorer | None:
+    """The TF-IDF baseline of ``config``'s data set, fitted on the same split as the model (in a background thread
+    of this process, once per data set): None while it is being fitted (see
+    :func:`core.lessons.text.baseline.fitted_baseline`)."""
+
+    def load():
+        texts = _labelled_texts(config)
+        return texts.texts_train, texts.y_train, texts.texts_test, texts.y_test, texts.language
+
+    key = config.dataset if config.dataset != "imdb" else f"imdb-{config.param('vocabulary_size')}"
+    return fitted_baseline(key, load, wait)
 
 
 def _sentiment_data(config: TrainConfig) -> TaskData:
@@ -271,29 +284,3 @@ def default_sentiment_config(dataset: str = "chinese_reviews", **overrides: Any)
 def prewarm_configs() -> list[TrainConfig]:
     """The page's defaults, trained ahead of a workshop by ``python -m core.prewarm``."""
     return [default_sentiment_config()]
-
-
-def keras_code(config: TrainConfig) -> str:
-    """The model of ``config`` as a short standalone Keras snippet (the page's "show the code")."""
-    recurrent = f"layers.LSTM({config.param('lstm_units')})"
-    if config.param("bidirectional"):
-        recurrent = f"layers.Bidirectional({recurrent})"
-    return f"""import keras
-from keras import layers
-
-vectorizer = layers.TextVectorization(max_tokens={config.param("vocabulary_size")}, standardize=None,
-                                      split="whitespace", output_sequence_length={config.param("sequence_length")})
-vectorizer.adapt(train_lines)  # texts as tokens joined by spaces (jieba words for Chinese)
-
-model = keras.Sequential([
-    keras.Input(shape=(None,), dtype="int32"),
-    layers.Embedding(len(vectorizer.get_vocabulary()), {config.param("embedding_dim")}, mask_zero=True),
-    {recurrent},
-    layers.Dropout({config.param("dropout")}),
-    layers.Dense(1, activation="sigmoid"),
-])
-model.compile(optimizer=keras.optimizers.Adam({config.learning_rate:g}), loss="binary_crossentropy",
-              metrics=["accuracy"])
-model.fit(vectorizer(train_lines), train_labels, batch_size={config.batch_size}, epochs={config.epochs},
-          validation_split={config.validation_split:g})
-"""
