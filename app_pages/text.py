@@ -318,46 +318,62 @@ def settings_ui(choice: str, dataset: str):
     with st.container(key=f"text_settings_{choice}"):
         columns = st.columns([2, 2, 2, 2, 1], vertical_alignment="bottom")
         columns[0].toggle(
-            t("text.sent.bidirectional"), help=t("text.sent.bidirectional.help"), key=f"text_bidirectional_{choice}"
+            t("text.sent.bidirectional"),
+            help=t("text.sent.bidirectional.help"),
+            **seeded(f"text_bidirectional_{choice}", app_values[f"text_bidirectional_{choice}"]),
         )
         columns[1].selectbox(
             t("text.sent.granularity"),
             GRANULARITIES,
-            key=f"text_granularity_{choice}",
+            **seeded(f"text_granularity_{choice}", app_values[f"text_granularity_{choice}"], options=GRANULARITIES),
             format_func=granularity_names().get,
             disabled=choice == "en",
         )
-        columns[2].select_slider(t("text.sent.units"), options("text_units", UNIT_CHOICES), key=f"text_units_{choice}")
+        columns[2].select_slider(
+            t("text.sent.units"),
+            options("text_units", UNIT_CHOICES),
+            **seeded(f"text_units_{choice}", app_values[f"text_units_{choice}"]),
+        )
         columns[3].select_slider(
-            t("text.sent.epochs"), options("text_epochs", EPOCH_CHOICES), key=f"text_epochs_{choice}"
+            t("text.sent.epochs"),
+            options("text_epochs", EPOCH_CHOICES),
+            **seeded(f"text_epochs_{choice}", app_values[f"text_epochs_{choice}"]),
         )
         pressed = columns[4].button(
             t("text.sent.train"), icon=":material/play_arrow:", width="stretch", key=f"text_train_{choice}"
         )
         more = st.columns(6)
         more[0].select_slider(
-            t("text.sent.embedding"), options("text_embedding", EMBEDDING_CHOICES), key=f"text_embedding_{choice}"
+            t("text.sent.embedding"),
+            options("text_embedding", EMBEDDING_CHOICES),
+            **seeded(f"text_embedding_{choice}", app_values[f"text_embedding_{choice}"]),
         )
         more[1].select_slider(
             t("text.sent.vocabulary"),
             options("text_vocabulary", VOCABULARY_CHOICES),
-            key=f"text_vocabulary_{choice}",
+            **seeded(f"text_vocabulary_{choice}", app_values[f"text_vocabulary_{choice}"]),
             format_func="{:,}".format,
         )
         more[2].select_slider(
             t("text.sent.length"),
             options("text_length", LENGTH_CHOICES),
-            key=f"text_length_{choice}",
+            **seeded(f"text_length_{choice}", app_values[f"text_length_{choice}"]),
             help=t("text.sent.length.help"),
         )
         more[3].select_slider(
-            t("text.sent.dropout"), options("text_dropout", DROPOUT_CHOICES), key=f"text_dropout_{choice}"
+            t("text.sent.dropout"),
+            options("text_dropout", DROPOUT_CHOICES),
+            **seeded(f"text_dropout_{choice}", app_values[f"text_dropout_{choice}"]),
         )
-        more[4].select_slider(t("text.sent.batch"), options("text_batch", BATCH_CHOICES), key=f"text_batch_{choice}")
+        more[4].select_slider(
+            t("text.sent.batch"),
+            options("text_batch", BATCH_CHOICES),
+            **seeded(f"text_batch_{choice}", app_values[f"text_batch_{choice}"]),
+        )
         more[5].select_slider(
             t("text.sent.validation"),
             options("text_validation", VALIDATION_CHOICES),
-            key=f"text_validation_{choice}",
+            **seeded(f"text_validation_{choice}", app_values[f"text_validation_{choice}"]),
             format_func="{:.0%}".format,
         )
     if pressed or preset is not None:

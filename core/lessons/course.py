@@ -45,8 +45,8 @@ COURSE_MAP: tuple[CourseItem, ...] = (
     CourseItem(
         "house_prices", 1, "first-network", "first.reg.header", preset=True, code=("course_first_house_prices_keras",)
     ),
-    CourseItem("one_hot", 1, "text", "text.numbers.header"),
-    CourseItem("lstm_sentiment", 1, "text", "text.sent.header"),
+    CourseItem("one_hot", 1, "text", "text.numbers.header", code=("course_text_numbers_keras",)),
+    CourseItem("lstm_sentiment", 1, "text", "text.sent.header", preset=True, code=("course_text_sentiment_keras",)),
     CourseItem("lstm_gates", 1, "text", "text.gates.header"),
     CourseItem("gan_digits", 1, "gan", "gan.compare.header", preset=True, code=("course_gan_keras",)),
     CourseItem("thinking", 1, "course", "course.chapter.bias.title"),
@@ -94,7 +94,7 @@ COURSE_MAP: tuple[CourseItem, ...] = (
         preset=True,
         code=("course_training_cifar_torch", "course_training_cifar_keras"),
     ),
-    CourseItem("imdb", 2, "text", "text.sent.header"),
+    CourseItem("imdb", 2, "text", "text.sent.header", code=("course_text_imdb_keras",)),
     CourseItem(
         "stock_lstm",
         2,
