@@ -68,6 +68,9 @@ def settings_choice(
     Returns ``"course"`` or ``"app"`` on the run right after the learner pressed that button (the page then trains
     or loads that config at once), else ``None``."""
     pressed_key = f"course_choice_pressed_{key}"
+    for control, value in app.items():  # controls not drawn yet start at the app's defaults: say so from the first run
+        if control not in st.session_state:
+            st.session_state[control] = value
     course_column, app_column, state_column = st.columns([1.3, 1.2, 3], vertical_alignment="center")
     course_column.button(
         t("course.settings.course"),
@@ -85,7 +88,9 @@ def settings_choice(
         args=(app, pressed_key, APP),
         width="stretch",
     )
-    if _matches(course):
+    if _matches(course) and _matches(app):
+        state_column.caption(t("course.settings.now_both"))
+    elif _matches(course):
         state_column.caption(t("course.settings.now_course"))
     elif _matches(app):
         state_column.caption(t("course.settings.now_app"))

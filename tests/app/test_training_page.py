@@ -258,7 +258,7 @@ def test_the_course_button_sets_every_control_and_trains_the_course_config_at_on
     assert app.select_slider(key="train_image_learning_rate").value == 0.001
     assert app.select_slider(key="train_image_batch_size").value == 64
     assert app.number_input(key="train_image_epochs").value == 10
-    assert translate("course.settings.now_course", "en") in [caption.value for caption in app.caption]
+    assert translate("course.settings.now_both", "en") in [caption.value for caption in app.caption]
     # The press asked for the course's config at once: no Train press needed.
     handle = app.session_state[JOB_STATE_KEY]
     assert handle.config == TrainConfig(
