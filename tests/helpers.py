@@ -107,3 +107,26 @@ def shown_text(app: AppTest) -> str:
 def metric_values(app: AppTest) -> dict[str, str]:
     """The page's metrics as the visitor reads them: label -> value."""
     return {metric.label: metric.value for metric in app.metric}
+
+
+def run_learner_script(
+    source: str, tmp_path: Path, name: str = "train", extra_environment: Mapping[str, str] | None = None
+) -> str:
+    """Run a script the app shows a learner, as the learner would (``python name.py`` in a fresh interpreter), with
+    ``QUICK_RUN=1``, offline and with an empty Keras cache of its own; its output, or a failed assertion with it."""
+    path = tmp_path / f"{name}.py"
+    path.write_text(source, encoding="utf-8")
+    environment = {
+        **os.environ,
+        "QUICK_RUN": "1",
+        "DASHBOARD_OFFLINE": "1",
+        "TF_CPP_MIN_LOG_LEVEL": "3",
+        "KERAS_HOME": str(tmp_path / "keras_home"),
+        **(extra_environment or {}),
+    }
+    completed = subprocess.run(
+        [sys.executable, str(path)], cwd=tmp_path, env=environment, capture_output=True, text=True, timeout=300
+    )
+    output = completed.stdout + completed.stderr
+    assert completed.returncode == 0, output[-3000:]
+    return output

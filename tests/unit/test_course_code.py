@@ -7,13 +7,10 @@ data set the test can write in the download's own format (CIFAR-10) finds it thr
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-
 import pytest
 
 from dashboard.i18n import CODE_FOLDER, code_sample, code_sample_keys, translate
+from tests.helpers import run_learner_script
 
 COURSE_SAMPLES = sorted(path.stem for path in CODE_FOLDER.glob("course_*.py"))
 
@@ -41,22 +38,7 @@ def run_sample(name: str, tmp_path, extra_environment: dict[str, str] | None = N
     """Run the code sample ``name`` (Chinese comments) in a subprocess; its output, or a failed assertion with it."""
     if name in COURSE_DATA_SETUP:
         COURSE_DATA_SETUP[name](tmp_path / "keras_home")
-    path = tmp_path / f"{name}.py"
-    path.write_text(code_sample(name, "zh"), encoding="utf-8")
-    environment = {
-        **os.environ,
-        "QUICK_RUN": "1",
-        "DASHBOARD_OFFLINE": "1",
-        "TF_CPP_MIN_LOG_LEVEL": "3",
-        "KERAS_HOME": str(tmp_path / "keras_home"),
-        **(extra_environment or {}),
-    }
-    completed = subprocess.run(
-        [sys.executable, str(path)], cwd=tmp_path, env=environment, capture_output=True, text=True, timeout=240
-    )
-    output = completed.stdout + completed.stderr
-    assert completed.returncode == 0, output[-3000:]
-    return output
+    return run_learner_script(code_sample(name, "zh"), tmp_path, name, extra_environment)
 
 
 @pytest.mark.parametrize("name", COURSE_SAMPLES)

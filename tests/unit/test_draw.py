@@ -12,6 +12,7 @@ from core.lessons.draw import CanvasError, prepare_canvas_digit
 from core.lessons.training import CNN_ARCHITECTURE, COURSE_MLP_ARCHITECTURE
 from core.training import registry
 from core.training.config import TrainConfig
+from tests.helpers import run_learner_script
 
 SIZE = 280
 
@@ -266,29 +267,13 @@ def test_the_mlps_script_has_no_augmentation_and_reads_a_test_digit():
 
 # One run (the CNN: augmentation, the drawing, the pooled maps); the MLP's script differs only in strings. ~60 s.
 def test_the_pages_script_runs_offline_and_reads_the_drawing(tmp_path):
-    import os
     import re
-    import subprocess
-    import sys
 
     model = "cnn"
     image = prepare_canvas_digit(canvas_with((40, 120, 240, 160))).image
     source = digit_canvas.drawing_script(digit_canvas.digit_classifier_config(model), image)
     assert "RandomRotation" in source and "your drawing" in source
-    path = tmp_path / "draw.py"
-    path.write_text(source, encoding="utf-8")
-    environment = {
-        **os.environ,
-        "QUICK_RUN": "1",
-        "DASHBOARD_OFFLINE": "1",
-        "TF_CPP_MIN_LOG_LEVEL": "3",
-        "KERAS_HOME": str(tmp_path / "keras_home"),
-    }
-    completed = subprocess.run(
-        [sys.executable, str(path)], cwd=tmp_path, env=environment, capture_output=True, text=True, timeout=240
-    )
-    output = completed.stdout + completed.stderr
-    assert completed.returncode == 0, output[-3000:]
+    output = run_learner_script(source, tmp_path, "draw")
     assert 0.0 <= float(re.search(r"Test accuracy: ([\d.]+)", output).group(1)) <= 1.0
     assert re.search(r"Chance: 0\.100, always \d: 0\.\d+", output)
     assert re.search(r"Prediction: \d \(\d+%\)", output)

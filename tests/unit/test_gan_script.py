@@ -4,15 +4,13 @@ QUICK_RUN=1: 256 images, a few steps), build networks of exactly the engine's si
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 
 import pytest
 from PIL import Image
 
 from core.lessons.gan import gan, networks, script
+from tests.helpers import run_learner_script
 
 
 @pytest.mark.parametrize("network", networks.NETWORKS)
@@ -48,21 +46,7 @@ def _other_config():
 
 
 def run_script(source: str, tmp_path, name: str) -> str:
-    path = tmp_path / f"{name}.py"
-    path.write_text(source, encoding="utf-8")
-    environment = {
-        **os.environ,
-        "QUICK_RUN": "1",
-        "DASHBOARD_OFFLINE": "1",
-        "TF_CPP_MIN_LOG_LEVEL": "3",
-        "KERAS_HOME": str(tmp_path / "keras_home"),
-    }
-    completed = subprocess.run(
-        [sys.executable, str(path)], cwd=tmp_path, env=environment, capture_output=True, text=True, timeout=240
-    )
-    output = completed.stdout + completed.stderr
-    assert completed.returncode == 0, output[-3000:]
-    return output
+    return run_learner_script(source, tmp_path, name)
 
 
 # The course's network (random batches, two discriminator updates) on digits, and the DCGAN on one class of clothes

@@ -2,10 +2,7 @@
 really runs (in a subprocess, offline, on a few hundred examples for one epoch), so the code a learner copies never
 rots."""
 
-import os
 import re
-import subprocess
-import sys
 
 import numpy as np
 import pytest
@@ -14,6 +11,7 @@ from core.lessons.training import CNN_ARCHITECTURE, generate_toy_points
 from core.training import keras_script
 from core.training.config import LayerSpec, TrainConfig, default_config
 from core.training.registry import get_task
+from tests.helpers import run_learner_script
 
 CONFIGS = {
     "mnist_mlp": default_config("image_classifier", dataset="mnist"),
@@ -86,15 +84,7 @@ def test_keras_script_checks_its_argument():
 
 
 def _run_script(source: str, tmp_path, name: str) -> str:
-    path = tmp_path / f"{name}.py"
-    path.write_text(source, encoding="utf-8")
-    environment = {**os.environ, keras_script.QUICK_RUN_ENV: "1", "TF_CPP_MIN_LOG_LEVEL": "3"}
-    completed = subprocess.run(
-        [sys.executable, str(path)], cwd=tmp_path, env=environment, capture_output=True, text=True, timeout=120
-    )
-    output = completed.stdout + completed.stderr
-    assert completed.returncode == 0, output[-3000:]
-    return output
+    return run_learner_script(source, tmp_path, name)
 
 
 def _engine_parameter_count(config: TrainConfig) -> int:

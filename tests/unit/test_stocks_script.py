@@ -4,10 +4,7 @@ and prints a test RMSE beside persistence's, the same persistence RMSE the dashb
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 
 import numpy as np
 import pandas as pd
@@ -18,7 +15,7 @@ from core.data.prices import load_stock_prices
 from core.lessons.stocks import baselines, stock_lstm, windows
 from core.lessons.stocks.script import QUICK_ROWS, comment_keys, stock_script
 from dashboard.i18n import translate
-from tests.helpers import REPO_ROOT
+from tests.helpers import REPO_ROOT, run_learner_script
 
 
 def comments(language: str) -> dict[str, str]:
@@ -114,15 +111,7 @@ def test_a_strange_file_name_and_columns_stay_string_literals():
 
 
 def run_script(source: str, tmp_path, name: str) -> str:
-    path = tmp_path / f"{name}.py"
-    path.write_text(source, encoding="utf-8")
-    environment = {**os.environ, "QUICK_RUN": "1", "DASHBOARD_OFFLINE": "1", "TF_CPP_MIN_LOG_LEVEL": "3"}
-    completed = subprocess.run(
-        [sys.executable, str(path)], cwd=tmp_path, env=environment, capture_output=True, text=True, timeout=240
-    )
-    output = completed.stdout + completed.stderr
-    assert completed.returncode == 0, output[-3000:]
-    return output
+    return run_learner_script(source, tmp_path, name)
 
 
 def rmse_line(output: str, name: str) -> float:

@@ -4,10 +4,7 @@ standalone script of the model on screen, executed with QUICK_RUN=1."""
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 import threading
 
 import numpy as np
@@ -16,6 +13,7 @@ import pytest
 from core.lessons.text import baseline, course, sentiment
 from core.lessons.text.script import sentiment_script
 from core.training.config import default_config
+from tests.helpers import run_learner_script
 
 #: The shipped default's key (bundled_models/): a course preset must never change it.
 DEFAULT_KEY = "6d8fa46e0fe8b673da6de7ddde4900972b499131e33d83a2ad350a14808daf76"
@@ -145,21 +143,7 @@ def test_the_mistakes_the_page_names(shipped_results):
 
 
 def run_script(source: str, tmp_path) -> str:
-    path = tmp_path / "train.py"
-    path.write_text(source, encoding="utf-8")
-    environment = {
-        **os.environ,
-        "QUICK_RUN": "1",
-        "TF_CPP_MIN_LOG_LEVEL": "3",
-        "DASHBOARD_OFFLINE": "1",
-        "KERAS_HOME": str(tmp_path / "keras_home"),
-    }
-    completed = subprocess.run(
-        [sys.executable, str(path)], cwd=tmp_path, env=environment, capture_output=True, text=True, timeout=300
-    )
-    output = completed.stdout + completed.stderr
-    assert completed.returncode == 0, output[-3000:]
-    return output
+    return run_learner_script(source, tmp_path)
 
 
 def test_the_script_says_what_is_on_screen():
