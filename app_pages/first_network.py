@@ -97,8 +97,6 @@ def identity_presets_ui() -> str | None:
     here, script, start = course_identity_outcomes()
     course = lesson.course_identity_config()
     app = _identity_values(TrainConfig(task="linear_identity"))
-    for key, value in app.items():
-        seeded(key, value)  # the controls' first values, before the buttons say which settings are on screen
     return settings_choice(
         "first_identity",
         course=_identity_values(course),
@@ -304,8 +302,6 @@ def _regression_values(config: TrainConfig) -> dict:
 def regression_presets_ui() -> str | None:
     """The course's network as it wrote it (raw table, no validation rows) or the app's default."""
     app = _regression_values(TrainConfig(task="regression"))
-    for key, value in app.items():
-        seeded(key, value)  # the controls' first values, before the buttons say which settings are on screen
     return settings_choice(
         "first_regression",
         course=_regression_values(lesson.course_regression_config()),

@@ -149,8 +149,6 @@ def settings_ui():
     """The learner's choices as a config when Train (or a preset) is pressed, else None."""
     st.header(t("gan.settings.header"))
     defaults = gan.page_default_config()
-    for key, value in app_controls().items():
-        seeded(key, value)  # before the buttons, so that they say at once that the app's defaults are on screen
     choice = settings_choice(
         "gan",
         course=COURSE_CONTROLS,

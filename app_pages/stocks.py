@@ -276,8 +276,6 @@ CHANGE_KEYS = (
 
 def course_choice_ui() -> str | None:
     """The course's settings or the app's defaults, one click each; "course"/"app" on the run after a press."""
-    for key, value in APP_PRESET.items():  # the controls are drawn below: seed them now, so the line reads right
-        seeded(key, value)
     return settings_choice(
         "stocks",
         course=COURSE_PRESET,

@@ -297,8 +297,6 @@ def settings_ui(choice: str, dataset: str):
     course_values = control_values(course.course_sentiment_config(dataset), choice)
     if choice == "en":  # English is split into words whatever the Chinese setting says
         course_values[f"text_granularity_{choice}"] = app_values[f"text_granularity_{choice}"]
-    for key, value in app_values.items():
-        seeded(key, value)
     preset = settings_choice(
         f"text_sentiment_{choice}",
         course=course_values,

@@ -23,7 +23,7 @@ from dashboard.figures import training as figures
 from dashboard.full_data import full_data_offer_ui, with_data_choice
 from dashboard.i18n import t
 from dashboard.lessons.training import cifar as cifar_ui
-from dashboard.lessons.training.common import class_display_names, toy_data
+from dashboard.lessons.training.common import class_display_names, fit_settings_ui, toy_data
 from dashboard.lessons.training.results import results_ui
 from dashboard.shared import shared_figure
 
@@ -308,33 +308,13 @@ def model_ui(dataset: str, data_options: dict) -> dict:
         else:
             architecture = dense_layers_ui(group, {"layers": 1, "units": 128, "dropout": 0.5})
 
-    names = optimizer_names()
-    optimizer_column, rate_column, batch_column, epochs_column = st.columns(4)
-    optimizer = optimizer_column.selectbox(
-        t("train.model.optimizer"),
-        options=COURSE_OPTIMIZERS,
-        format_func=names.__getitem__,
-        **seeded(f"train_{group}_optimizer", defaults["optimizer"], options=COURSE_OPTIMIZERS),
-    )
-    learning_rate = rate_column.select_slider(
-        t("train.model.learning_rate"),
-        options=LEARNING_RATES,
-        format_func=lambda value: f"{value:g}",
-        help=t("train.model.learning_rate.help"),
-        **seeded(f"train_{group}_learning_rate", defaults["learning_rate"]),
-    )
-    batch_size = batch_column.select_slider(
-        t("train.model.batch_size"),
-        options=BATCH_SIZES,
-        help=t("train.model.batch_size.help"),
-        **seeded(f"train_{group}_batch_size", defaults["batch_size"]),
-    )
-    epochs = epochs_column.number_input(
-        t("train.model.epochs"),
-        min_value=1,
-        max_value=MAX_EPOCHS,
-        help=t("train.model.epochs.help"),
-        **seeded(f"train_{group}_epochs", defaults["epochs"]),
+    optimizer, learning_rate, batch_size, epochs = fit_settings_ui(
+        group,
+        defaults,
+        optimizers=COURSE_OPTIMIZERS,
+        learning_rates=LEARNING_RATES,
+        batch_sizes=BATCH_SIZES,
+        max_epochs=MAX_EPOCHS,
     )
     return {
         "task": task.name,

@@ -24,7 +24,7 @@ from dashboard.data_lines import images_size_text, source_text
 from dashboard.figures import training as figures
 from dashboard.figures.theme import apply_layout
 from dashboard.i18n import t
-from dashboard.lessons.training.common import class_display_names
+from dashboard.lessons.training.common import class_display_names, fit_settings_ui
 
 TASK = training_cifar.TASK_NAME
 DATASET = training_cifar.DATASET
@@ -198,8 +198,6 @@ def model_ui(data_options: dict, slot: str) -> dict:
     code are still there to read)."""
     from core.data.catalog import dataset_status
 
-    for key, value in APP_CONTROLS.items():  # the controls' first values, before the choice compares them
-        seeded(key, value)
     choice = settings_choice(
         "train_cifar",
         course=COURSE_CONTROLS,
@@ -216,33 +214,13 @@ def model_ui(data_options: dict, slot: str) -> dict:
         **seeded(NETWORK_KEY, APP_CONTROLS[NETWORK_KEY], options=NETWORKS),
     )
     layer_table_ui(network)
-    optimizer_column, rate_column, batch_column, epochs_column = st.columns(4)
-    optimizer_names = {name: t(f"train.opt.{name}") for name in OPTIMIZERS}  # translated now, in the page's run
-    optimizer = optimizer_column.selectbox(
-        t("train.model.optimizer"),
-        options=OPTIMIZERS,
-        format_func=optimizer_names.__getitem__,
-        **seeded(OPTIMIZER_KEY, APP_CONTROLS[OPTIMIZER_KEY], options=OPTIMIZERS),
-    )
-    learning_rate = rate_column.select_slider(
-        t("train.model.learning_rate"),
-        options=LEARNING_RATES,
-        format_func=lambda value: f"{value:g}",
-        help=t("train.model.learning_rate.help"),
-        **seeded(LEARNING_RATE_KEY, APP_CONTROLS[LEARNING_RATE_KEY]),
-    )
-    batch_size = batch_column.select_slider(
-        t("train.model.batch_size"),
-        options=BATCH_SIZES,
-        help=t("train.model.batch_size.help"),
-        **seeded(BATCH_SIZE_KEY, APP_CONTROLS[BATCH_SIZE_KEY]),
-    )
-    epochs = epochs_column.number_input(
-        t("train.model.epochs"),
-        min_value=1,
-        max_value=MAX_EPOCHS,
-        help=t("train.model.epochs.help"),
-        **seeded(EPOCHS_KEY, APP_CONTROLS[EPOCHS_KEY]),
+    optimizer, learning_rate, batch_size, epochs = fit_settings_ui(
+        "cifar",
+        training_cifar.APP_SETTINGS,
+        optimizers=OPTIMIZERS,
+        learning_rates=LEARNING_RATES,
+        batch_sizes=BATCH_SIZES,
+        max_epochs=MAX_EPOCHS,
     )
     st.caption(t("train.cifar.time_note"))
     course_code(
