@@ -21,9 +21,7 @@ import hashlib
 import http.server
 import io
 import json
-import pickle
 import socket
-import struct
 import sys
 import tarfile
 import threading
@@ -38,6 +36,7 @@ from core import settings
 from core.data import catalog, datasets, loaders, network, prices, sources, tables
 from core.data import images as image_data
 from core.data import text as text_data
+from tests.fake_cifar import python2_pickle
 
 KERAS_ORIGIN = "https://storage.googleapis.com/tensorflow/tf-keras-datasets/"
 MNIST_URL = KERAS_ORIGIN + "mnist.npz"
@@ -164,28 +163,6 @@ def idx_gz_bytes(values: np.ndarray) -> bytes:
     values = np.ascontiguousarray(values, dtype=np.uint8)
     header = bytes([0, 0, 0x08, values.ndim]) + b"".join(size.to_bytes(4, "big") for size in values.shape)
     return gzip.compress(header + values.tobytes(), mtime=0)
-
-
-class _Python2Pickler(pickle._Pickler):
-    """Writes bytes as Python 2's ``str`` (SHORT_BINSTRING / BINSTRING), as the CIFAR-10 batches were written
-    (cPickle, protocol 2): Python 3 would otherwise write them as a call to ``_codecs.encode``."""
-
-    dispatch = pickle._Pickler.dispatch.copy()
-
-    def save_python2_str(self, value: bytes) -> None:
-        if len(value) < 256:
-            self.write(pickle.SHORT_BINSTRING + bytes([len(value)]) + value)
-        else:
-            self.write(pickle.BINSTRING + struct.pack("<i", len(value)) + value)
-        self.memoize(value)
-
-    dispatch[bytes] = save_python2_str
-
-
-def python2_pickle(value) -> bytes:
-    buffer = io.BytesIO()
-    _Python2Pickler(buffer, protocol=2).dump(value)
-    return buffer.getvalue()
 
 
 def cifar_batch(label_text: bytes, images: np.ndarray, labels: list[int]) -> bytes:
