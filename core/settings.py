@@ -21,6 +21,13 @@ start with that sentence (``streamlit_app.py`` calls it first), not when a visit
 | ``DASHBOARD_WORKER_MAX_MB`` | ... or once its memory grows past this many megabytes | a whole number >= 200 | 1500 |
 | ``DASHBOARD_WORKER_HANG_S`` | a training process silent this long is stopped as hung | seconds > 0 | 300 |
 | ``KERAS_HOME`` | Keras' own folder; read only to find its downloads | a path | ``~/.keras`` |
+| ``DASHBOARD_RAY_ADDRESS`` | train on this Ray cluster's head (no word: never) | ``host:port``, no word | ``RAY_ADDRESS`` |
+| ``RAY_ADDRESS`` | Ray's own variable, read when the one above is unset | ``host:port`` | none: train here |
+| ``DASHBOARD_RAY_CPUS_PER_JOB`` | CPUs a training asks the Ray cluster for | a number > 0 | 1 |
+| ``DASHBOARD_RAY_GPUS_PER_JOB`` | GPUs it asks for (auto: 1 when the cluster has any) | auto, a number >= 0 | auto |
+
+With a Ray cluster, ``DASHBOARD_MAX_TRAINING_JOBS`` is how many trainings this server follows at once (default 4),
+not how many it runs.
 
 Yes words: 1, true, yes, on; no words: 0, false, no, off (any case). Relative paths are relative to the folder
 the server was started in.
@@ -49,6 +56,10 @@ WORKER_MAX_JOBS_ENV = "DASHBOARD_WORKER_MAX_JOBS"
 WORKER_MAX_MB_ENV = "DASHBOARD_WORKER_MAX_MB"
 WORKER_HANG_ENV = "DASHBOARD_WORKER_HANG_S"
 KERAS_HOME_ENV = "KERAS_HOME"
+DASHBOARD_RAY_ADDRESS_ENV = "DASHBOARD_RAY_ADDRESS"
+RAY_ADDRESS_ENV = "RAY_ADDRESS"
+RAY_CPUS_PER_JOB_ENV = "DASHBOARD_RAY_CPUS_PER_JOB"
+RAY_GPUS_PER_JOB_ENV = "DASHBOARD_RAY_GPUS_PER_JOB"
 
 DEFAULT_MODEL_STORE_DIR = REPO_ROOT / "model_store"
 DEFAULT_BUNDLE_DIR = REPO_ROOT / "bundled_models"
@@ -56,6 +67,7 @@ DEFAULT_MODEL_STORE_MB = 500
 DEFAULT_MODEL_CACHE_ENTRIES = 16
 DEFAULT_MAX_TRAINING_JOBS = 1  # fits the 2 cores of a small server; more jobs queue in order
 MAX_TRAINING_JOBS = 64
+DEFAULT_RAY_MAX_TRAINING_JOBS = 4  # with a Ray cluster a job costs this server one small link process, not a fit
 DEFAULT_WATCHER_TIMEOUT_S = 30.0
 DEFAULT_DOWNLOAD_STALL_TIMEOUT_S = 10.0
 MAX_DOWNLOAD_STALL_TIMEOUT_S = 3600.0
@@ -166,7 +178,8 @@ def model_cache_entries() -> int:
 
 def max_training_jobs() -> int:
     """``DASHBOARD_MAX_TRAINING_JOBS``: trainings running at once; the rest queue in order."""
-    return _whole_number(MAX_TRAINING_JOBS_ENV, DEFAULT_MAX_TRAINING_JOBS, minimum=1, maximum=MAX_TRAINING_JOBS)
+    default = DEFAULT_RAY_MAX_TRAINING_JOBS if ray_address() is not None else DEFAULT_MAX_TRAINING_JOBS
+    return _whole_number(MAX_TRAINING_JOBS_ENV, default, minimum=1, maximum=MAX_TRAINING_JOBS)
 
 
 def watcher_timeout_s() -> float:
@@ -201,6 +214,53 @@ def keras_home() -> Path:
     return _folder(KERAS_HOME_ENV, Path(home if os.access(home, os.W_OK) else "/tmp") / ".keras")
 
 
+def ray_address() -> str | None:
+    """``DASHBOARD_RAY_ADDRESS``, else Ray's own ``RAY_ADDRESS``: the head (``host:port``) of the Ray cluster that
+    trains the models; None trains on this server. ``DASHBOARD_RAY_ADDRESS=none`` (or a no word) ignores
+    ``RAY_ADDRESS``. ``auto`` and ``local`` (Ray's words for "find or start one here") are refused: the app never
+    starts a Ray process by itself."""
+    text = _text(DASHBOARD_RAY_ADDRESS_ENV)
+    name = DASHBOARD_RAY_ADDRESS_ENV
+    if text is not None and text.lower() in (*NO_WORDS, "none"):
+        return None
+    if text is None:
+        text, name = _text(RAY_ADDRESS_ENV), RAY_ADDRESS_ENV
+    if text is None:
+        return None
+    host, _, port = text.removeprefix("ray://").rpartition(":")
+    if not host or not port.isdigit() or not 0 < int(port) < 65536 or text.lower() in ("auto", "local"):
+        raise _refuse(name, "the head of a Ray cluster as host:port (e.g. ray-head:6379)", text)
+    return text
+
+
+def ray_cpus_per_job() -> float:
+    """``DASHBOARD_RAY_CPUS_PER_JOB``: the CPUs one training asks the Ray cluster for."""
+    text = _text(RAY_CPUS_PER_JOB_ENV)
+    if text is None:
+        return 1.0
+    try:
+        value = float(text)
+    except ValueError:
+        raise _refuse(RAY_CPUS_PER_JOB_ENV, "a number of CPUs above 0", text) from None
+    if not math.isfinite(value) or value <= 0:
+        raise _refuse(RAY_CPUS_PER_JOB_ENV, "a number of CPUs above 0", text)
+    return value
+
+
+def ray_gpus_per_job() -> str:
+    """``DASHBOARD_RAY_GPUS_PER_JOB``: "auto" (one GPU when the cluster has any, none otherwise) or a number."""
+    text = _text(RAY_GPUS_PER_JOB_ENV)
+    if text is None or text.lower() == "auto":
+        return "auto"
+    try:
+        value = float(text)
+    except ValueError:
+        raise _refuse(RAY_GPUS_PER_JOB_ENV, "auto or a number of GPUs >= 0", text) from None
+    if not math.isfinite(value) or value < 0:
+        raise _refuse(RAY_GPUS_PER_JOB_ENV, "auto or a number of GPUs >= 0", text)
+    return f"{value:g}"
+
+
 #: Every setting, by its variable: what :func:`check_all` reads.
 SETTINGS: dict[str, Callable[[], Any]] = {
     OFFLINE_ENV: offline,
@@ -216,6 +276,9 @@ SETTINGS: dict[str, Callable[[], Any]] = {
     WORKER_MAX_MB_ENV: worker_max_mb,
     WORKER_HANG_ENV: worker_hang_s,
     KERAS_HOME_ENV: keras_home,
+    DASHBOARD_RAY_ADDRESS_ENV: ray_address,
+    RAY_CPUS_PER_JOB_ENV: ray_cpus_per_job,
+    RAY_GPUS_PER_JOB_ENV: ray_gpus_per_job,
 }
 
 

@@ -84,6 +84,8 @@ MESSAGE_WAIT_S = 0.05
 STARTUP_TIMEOUT_S = 120.0
 #: How often a running job's watchers are checked for having gone away.
 WATCHER_CHECK_S = 0.25
+#: The default of ``ray_address``: read the settings (None would mean "train here").
+_FROM_SETTINGS: Any = object()
 
 
 class TrainingEngine:
@@ -108,8 +110,12 @@ class TrainingEngine:
         hang_timeout_s: float | None = None,
         worker_max_jobs: int | None = None,
         worker_max_mb: float | None = None,
+        ray_address: str | None = _FROM_SETTINGS,
     ) -> None:
-        gpus = workers_module.gpu_ids()
+        #: The Ray cluster's head when training runs there (``DASHBOARD_RAY_ADDRESS`` / ``RAY_ADDRESS``), else None.
+        self.ray_address = settings.ray_address() if ray_address is _FROM_SETTINGS else ray_address
+        self.worker_kind = "local" if self.ray_address is None else "ray"
+        gpus = workers_module.gpu_ids() if self.ray_address is None else []  # the cluster's GPUs are Ray's to give
         if max_workers is None:
             max_workers = len(gpus) if len(gpus) >= 2 else settings.max_training_jobs()
         if isinstance(max_workers, bool) or not isinstance(max_workers, int) or not 1 <= max_workers <= 64:
@@ -442,7 +448,7 @@ class TrainingEngine:
             slot.worker.kill()
             slot.worker = None
         if slot.worker is None:
-            slot.worker = workers_module.take_worker(slot.gpu)
+            slot.worker = workers_module.take_worker(slot.gpu, self.worker_kind)
         return slot.worker
 
     def _warm_up(self, slot: _Slot) -> None:
@@ -467,7 +473,7 @@ class TrainingEngine:
             slot.worker.kill()
             slot.worker = None
         if not self._closed:
-            slot.worker = workers_module.take_worker(slot.gpu)
+            slot.worker = workers_module.take_worker(slot.gpu, self.worker_kind)
             self._want_warm_up(slot)
 
     def _want_warm_up(self, slot: _Slot) -> None:
@@ -502,6 +508,12 @@ class TrainingEngine:
             },
             "environment": worker_process.shared_environment(),
             "log_interval_s": self.log_interval_s,
+            "retrain": job.retrain,
+            # Read by a Ray link and the job's actor (core.training.ray_jobs); a local training process ignores them.
+            "ray_address": self.ray_address,
+            "ray_cpus": settings.ray_cpus_per_job() if self.ray_address else 1.0,
+            "ray_gpus": settings.ray_gpus_per_job() if self.ray_address else "auto",
+            "watcher_timeout_s": self.watcher_timeout_s,
             "context": None if self.job_context is None else _pickle_task(self.job_context),
         }
 
@@ -514,7 +526,11 @@ class TrainingEngine:
             return
         worker = self._ensure_worker(slot)
         if not worker.ready:
-            job.set_message("Starting a training process (it loads TensorFlow once).")
+            job.set_message(
+                "Starting a training process (it loads TensorFlow once)."
+                if self.ray_address is None
+                else "Connecting to the Ray cluster."
+            )
             if not self._wait_for_worker(job, slot):
                 return
             worker = slot.worker
@@ -616,12 +632,16 @@ class TrainingEngine:
                 worker.jobs_done += 1
                 worker.resident_mb = float(resident_mb)
                 self._finish(job, outcome)
-                if worker.jobs_done >= self.worker_max_jobs or worker.resident_mb > self.worker_max_mb:
+                if (
+                    worker.jobs_done >= self.worker_max_jobs
+                    or worker.resident_mb > self.worker_max_mb
+                    or outcome.get("retire_worker")  # a link whose cluster failed: the next job connects afresh
+                ):
                     logger.info("Recycling %s after %d jobs, %.0f MB.", worker.name, worker.jobs_done, resident_mb)
                     slot.worker = None
                     worker.retire()
                     if not self._closed:
-                        slot.worker = workers_module.take_worker(slot.gpu)
+                        slot.worker = workers_module.take_worker(slot.gpu, self.worker_kind)
                         self._want_warm_up(slot)
                 return
             self._relay(job, message)

@@ -179,6 +179,12 @@ def _store(spec: Mapping[str, Any]):
     return _stores[key]
 
 
+def store_for(spec: Mapping[str, Any]):
+    """The store a job's payload names (``payload["store"]``), opened once per process: what a Ray job's actor
+    checks before it trains."""
+    return _store(spec)
+
+
 def _stopped(reporter: _Reporter) -> dict[str, Any]:
     return {"state": "stopped", "details": {"epochs_completed": reporter.epochs_done}}
 

@@ -47,6 +47,8 @@ MAX_SPARES = 2
 _names = itertools.count(1)
 #: What the training process runs: the worker's main function, on the socket it was given (its file descriptor).
 _WORKER_CODE = "import sys; from core.training.worker_process import main_on_fd; main_on_fd(*sys.argv[1:])"
+#: What a link to a Ray cluster runs instead (same protocol: :mod:`core.training.ray_link`).
+_LINK_CODE = "import sys; from core.training.ray_link import main_on_fd; main_on_fd(*sys.argv[1:])"
 
 
 class WorkerGone(Exception):
@@ -54,10 +56,16 @@ class WorkerGone(Exception):
 
 
 class WorkerProcess:
-    """The server's end of one training process. Not thread-safe: one engine slot uses it at a time."""
+    """The server's end of one training process. Not thread-safe: one engine slot uses it at a time.
 
-    def __init__(self, gpu: str | None = None) -> None:
-        self.name = f"training-process-{next(_names)}"
+    ``kind="ray"``: a link to a Ray cluster (:mod:`core.training.ray_link`), which follows jobs trained there.
+    """
+
+    def __init__(self, gpu: str | None = None, kind: str = "local") -> None:
+        if kind not in ("local", "ray"):
+            raise ValueError(f"kind is 'local' or 'ray', got {kind!r}.")
+        self.kind = kind
+        self.name = f"{'ray-link' if kind == 'ray' else 'training-process'}-{next(_names)}"
         self.gpu = gpu
         parent_end, child_end = socket.socketpair()
         environment = dict(os.environ)
@@ -67,7 +75,8 @@ class WorkerProcess:
         if gpu is not None:
             environment["CUDA_VISIBLE_DEVICES"] = gpu
         self.started_at = time.monotonic()
-        arguments = [sys.executable, "-c", _WORKER_CODE, str(child_end.fileno()), self.name]
+        code = _LINK_CODE if kind == "ray" else _WORKER_CODE
+        arguments = [sys.executable, "-c", code, str(child_end.fileno()), self.name]
         self.process = subprocess.Popen(
             arguments, pass_fds=(child_end.fileno(),), env=environment, cwd=os.getcwd(), stdin=subprocess.DEVNULL
         )
@@ -164,17 +173,17 @@ _spares: list[WorkerProcess] = []
 _spares_lock = threading.Lock()
 
 
-def take_worker(gpu: str | None = None) -> WorkerProcess:
-    """A spare worker for ``gpu`` (still alive) if there is one, else a new one (it starts at once and imports
-    TensorFlow in the background: :meth:`WorkerProcess.wait_ready`)."""
+def take_worker(gpu: str | None = None, kind: str = "local") -> WorkerProcess:
+    """A spare worker of ``kind`` for ``gpu`` (still alive) if there is one, else a new one (it starts at once and
+    imports TensorFlow, or Ray for a link, in the background: :meth:`WorkerProcess.wait_ready`)."""
     with _spares_lock:
         for worker in list(_spares):
-            if worker.gpu == gpu:
+            if worker.gpu == gpu and worker.kind == kind:
                 _spares.remove(worker)
                 if worker.alive:
                     return worker
                 worker.kill()
-    return WorkerProcess(gpu)
+    return WorkerProcess(gpu, kind)
 
 
 def park_worker(worker: WorkerProcess) -> None:
@@ -241,6 +250,7 @@ def describe_workers(workers: list[WorkerProcess]) -> list[dict[str, Any]]:
             "jobs": worker.jobs_done,
             "resident_mb": round(worker.resident_mb, 1),
             "gpu": worker.gpu,
+            "kind": worker.kind,
         }
         for worker in workers
     ]
