@@ -6,8 +6,10 @@ This page must stay light: it never imports TensorFlow (the entry script warms i
 import pandas as pd
 import streamlit as st
 
+from core import settings
 from core.data.catalog import ACTIVE_SOURCES, dataset_catalog
 from core.runtime import tensorflow_status
+from core.training.cluster_view import cluster_view
 from dashboard.i18n import t
 from dashboard.navigation import COURSE, LESSONS
 
@@ -65,10 +67,45 @@ def device_ui() -> None:
         st.info(t("home.device.loading"), icon=":material/hourglass_top:")
 
 
+def training_place_ui() -> None:
+    """This server's training processes, or the Ray cluster every replica of the app trains on."""
+    address = settings.ray_address()
+    jobs = settings.max_training_jobs()
+    if address is None:
+        st.write(t("home.training.local", jobs=jobs))
+        return
+    view = cluster_view(address)
+    if view.state == "asking":
+        st.info(t("home.training.ray_asking", address=address), icon=":material/hourglass_top:")
+        _ask_again_soon()
+    elif view.state == "unreachable":
+        st.error(t("home.training.ray_unreachable", address=address), icon=":material/cloud_off:")
+    else:
+        st.success(
+            t(
+                "home.training.ray",
+                address=address,
+                nodes=view.nodes,
+                cpus=f"{view.cpus:g}",
+                gpus=f"{view.gpus:g}",
+                trainings=len(view.trainings),
+                jobs=jobs,
+            ),
+            icon=":material/hub:",
+        )
+
+
+@st.fragment(run_every=2.0)
+def _ask_again_soon() -> None:
+    if cluster_view(settings.ray_address() or "").state != "asking":
+        st.rerun()  # the whole page, now with the cluster's answer
+
+
 st.title(t("app.title"))
 st.write(t("home.intro"))
 st.page_link(COURSE.script, label=t("home.course_link"), icon=COURSE.icon)
 lessons_ui()
 st.subheader(t("home.device.title"))
+training_place_ui()
 device_ui()
 data_sets_ui()

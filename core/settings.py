@@ -21,7 +21,7 @@ start with that sentence (``streamlit_app.py`` calls it first), not when a visit
 | ``DASHBOARD_WORKER_MAX_MB`` | ... or once its memory grows past this many megabytes | a whole number >= 200 | 1500 |
 | ``DASHBOARD_WORKER_HANG_S`` | a training process silent this long is stopped as hung | seconds > 0 | 300 |
 | ``KERAS_HOME`` | Keras' own folder; read only to find its downloads | a path | ``~/.keras`` |
-| ``DASHBOARD_RAY_ADDRESS`` | train on this Ray cluster's head (no word: never) | ``host:port``, no word | ``RAY_ADDRESS`` |
+| ``DASHBOARD_RAY_ADDRESS`` | train on this Ray cluster (no word: never) | ``host:port``, no word | ``RAY_ADDRESS`` |
 | ``RAY_ADDRESS`` | Ray's own variable, read when the one above is unset | ``host:port`` | none: train here |
 | ``DASHBOARD_RAY_CPUS_PER_JOB`` | CPUs a training asks the Ray cluster for | a number > 0 | 1 |
 | ``DASHBOARD_RAY_GPUS_PER_JOB`` | GPUs it asks for (auto: 1 when the cluster has any) | auto, a number >= 0 | auto |

@@ -229,6 +229,8 @@ def final_status(snapshot) -> None:
         st.warning(t("train.status.dataset_unavailable", message=snapshot.message), icon=":material/cloud_off:")
     elif snapshot.reason == "worker_died":
         st.error(t("train.status.worker_died"), icon=":material/restart_alt:")
+    elif snapshot.reason == "cluster_unavailable":
+        st.error(t("train.status.cluster_unavailable"), icon=":material/cloud_off:")
     elif snapshot.reason == "worker_hung":
         st.error(t("train.status.worker_hung"), icon=":material/restart_alt:")
     else:

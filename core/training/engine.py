@@ -46,6 +46,11 @@ guide's section 3). A page asks the engine for a :class:`~core.training.config.T
 - **Reproducibility.** Each job calls ``keras.utils.set_random_seed(config.seed)``, every layer gets its own seed
   derived from ``config.seed`` and the training rows are shuffled by a stateless shuffle seeded by
   ``(config.seed, epoch)``, in a process that runs one job at a time: a config reproduces its numbers exactly.
+- **A Ray cluster.** With ``RAY_ADDRESS`` (or ``DASHBOARD_RAY_ADDRESS``) set, each slot's process is a link to the
+  cluster instead of a training process (:mod:`core.training.ray_jobs`, :mod:`core.training.ray_link`): the job
+  trains in a Ray actor named after its config, which every replica of the app joins, and its model goes to the
+  shared store. Everything above (queue, watchers, Stop, faults, the live log) is unchanged; a cluster that cannot
+  be reached fails a job within seconds with the reason ``cluster_unavailable``.
 - **GPU.** A training process sees the GPU exactly as TensorFlow would; with two GPUs or more there is one
   process per GPU, each given its own through ``CUDA_VISIBLE_DEVICES``.
 """
@@ -382,11 +387,13 @@ class TrainingEngine:
             slot.thread.start()
 
     def start_workers(self) -> None:
-        """Start every slot's training process now rather than at the first job (the server's warm-up)."""
+        """Start every slot's training process now rather than at the first job (the server's warm-up). With a Ray
+        cluster only the first slot's link starts ahead (a link loads Ray in a second; the others start when
+        needed, so an idle replica holds one small process, not one per slot)."""
         with self._lock:
             self._check_open()
             self._start_workers_locked()
-            for slot in self._slots:
+            for slot in self._slots[: 1 if self.ray_address else None]:
                 slot.want_worker = True
             self._work_available.notify_all()
 
