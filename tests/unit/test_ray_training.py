@@ -134,6 +134,26 @@ def test_a_server_that_dies_mid_training_costs_nothing(head, servers):
     assert [entry.key for entry in servers[1].store.entries()] == [config.key]
 
 
+def test_an_uploaded_table_travels_with_its_job_to_the_cluster(head, servers):
+    import pandas as pd
+
+    from core.data import uploads
+    from core.lessons.stocks import stock_lstm
+
+    rng = np.random.default_rng(3)
+    frame = pd.DataFrame(
+        {"Close": 20 + np.cumsum(rng.normal(0, 0.5, 200)).clip(-15)},
+        index=pd.bdate_range("2015-01-01", periods=200, name="Date"),
+    )
+    config = stock_lstm.upload_config(uploads.keep_upload(frame, "mine.csv"), epochs=1, units=4)
+    handle = servers[0].request(config, watcher_id="w")
+    wait_until(lambda: done(handle), timeout=240, interval=0.5)
+    snapshot = handle.snapshot()
+    assert snapshot.state == "finished", snapshot.message
+    assert "mine.csv" in snapshot.data_description  # trained on the visitor's file, which no node had on disk
+    assert len(trainings_of(head, config.key)) == 1
+
+
 def test_an_unreachable_cluster_says_so_within_seconds_and_stored_models_still_load(tmp_path):
     store = tmp_path / "store"
     local = TrainingEngine(store=ModelStore(store), ray_address=None)
