@@ -44,6 +44,7 @@ logger = logging.getLogger(__name__)
 #: The Ray namespace every replica's actors live in (named actors are looked up within one namespace).
 NAMESPACE = "deep-learning-dashboard"
 LEDGER_NAME = "ledger"
+DISPATCHER_NAME = "dispatcher"
 #: How long a link waits for the head's TCP port before it calls the cluster unreachable.
 CONNECT_PROBE_S = 2.0
 #: How long ``ray.init`` may take once the port answers.
@@ -54,6 +55,8 @@ CALL_TIMEOUT_S = 10.0
 POLL_INTERVAL_S = 0.25
 #: A link tells its server it is alive this often while its job waits for the cluster (no hang is declared).
 KEEPALIVE_S = 5.0
+#: A stopped training that has not ended this long after the Stop is cancelled (its worker process ended).
+STOP_GRACE_S = 5.0
 #: A finished job's actor stays this long, so that every replica following it reads the outcome, then ends.
 LINGER_S = 30.0
 #: A holder not heard from for this long is gone (its replica died); the payload may set a longer watcher timeout.
@@ -137,14 +140,7 @@ class JobActor:
         return self.where()
 
     def where(self) -> dict[str, Any]:
-        import ray
-
-        context = ray.get_runtime_context()
-        return {
-            "node": context.get_node_id(),
-            "pid": os.getpid(),
-            "gpus": [str(gpu) for gpu in context.get_accelerator_ids().get("GPU", [])],
-        }
+        return _here()
 
     def poll(self, cursor: int, holder: str) -> tuple[list[tuple], dict[str, Any] | None, int]:
         """The messages from ``cursor`` on, the outcome once there is one, and how many hold the job."""
@@ -162,19 +158,30 @@ class JobActor:
                 self._stop.set()
         return left
 
-    def _send(self, message: tuple) -> None:
+    def report(self, messages: list[tuple]) -> bool:
+        """The training task's live log since its last report; answers whether it should stop."""
         with self._lock:
-            self._messages.append(message)
+            self._messages.extend(messages)
+        return self._stop.is_set()
 
     def _run(self, payload: dict[str, Any], holder: str) -> None:
-        from core.training import worker_process
+        import ray
 
         outcome: dict[str, Any] | None = None
         try:
             outcome = self._already_stored(payload)
             if outcome is None:
-                _record_training(self.key, holder, self.where())
-                outcome = worker_process.run_job(payload, self._send, self._stop)
+                dispatcher = dispatcher_actor()
+                (pending,) = ray.get(
+                    dispatcher.submit.remote(
+                        self.key, {**payload, "first_holder": holder}, ray.get_runtime_context().current_actor
+                    ),
+                    timeout=CALL_TIMEOUT_S,
+                )
+                try:
+                    outcome = self._wait_for(pending, dispatcher)
+                finally:
+                    dispatcher.forget.remote(self.key)
         except Exception as error:  # noqa: BLE001 - every follower must get an outcome
             logger.exception("Training job %s failed in its actor.", self.key)
             outcome = {
@@ -186,6 +193,39 @@ class JobActor:
         with self._lock:
             self._outcome = outcome
             self._finished_at = time.monotonic()
+
+    def _wait_for(self, pending, dispatcher) -> dict[str, Any]:
+        """The training task's outcome; a task that has not ended STOP_GRACE_S after a stop is cancelled (its
+        worker process is ended, as a local training process would be)."""
+        import ray
+        from ray.exceptions import RayError
+
+        stop_seen_at = None
+        while True:
+            ready, _ = ray.wait([pending], timeout=0.25)
+            if ready:
+                try:
+                    return ray.get(pending)
+                except RayError as error:
+                    if self._stop.is_set():
+                        return {"state": "stopped", "details": {"epochs_completed": self._epochs_done()}}
+                    return {
+                        "state": "failed",
+                        "message": "The training process stopped unexpectedly; press Train to try again.",
+                        "reason": "worker_died",
+                        "details": {"epochs_completed": self._epochs_done()},
+                        "error": str(error),
+                    }
+            if self._stop.is_set():
+                stop_seen_at = stop_seen_at or time.monotonic()
+                if time.monotonic() - stop_seen_at > STOP_GRACE_S:
+                    ray.get(dispatcher.cancel.remote(self.key), timeout=CALL_TIMEOUT_S)
+                    return {"state": "stopped", "details": {"epochs_completed": self._epochs_done()}}
+
+    def _epochs_done(self) -> int:
+        with self._lock:
+            epochs = [message[1] for message in self._messages if message[0] == "epoch"]
+        return int(epochs[-1]) if epochs else 0
 
     @staticmethod
     def _already_stored(payload: Mapping[str, Any]) -> dict[str, Any] | None:
@@ -222,6 +262,123 @@ class JobActor:
             if done:
                 _end_this_actor()
                 return
+
+
+class Dispatcher:
+    """Submits every training task of the cluster (one detached actor, asking for no CPU).
+
+    Why not the job's actor itself: Ray keeps a worker process leased to the one who submitted a task, and a job's
+    actor submits one task in its life, so each training would start a new worker and import TensorFlow again
+    (5 to 10 s measured here). Submitted from one long-lived owner, the trainings reuse the same warm workers.
+    """
+
+    def __init__(self) -> None:
+        self._pending: dict[str, Any] = {}
+
+    def submit(self, key: str, payload: Mapping[str, Any], job) -> list:
+        resources = {"num_cpus": payload["ray_resources"]["num_cpus"]}
+        if payload["ray_resources"]["num_gpus"]:
+            resources["num_gpus"] = payload["ray_resources"]["num_gpus"]
+        pending = _remote_function(train_task, max_retries=0).options(**resources).remote(payload, job)
+        self._pending[key] = pending
+        return [pending]  # in a list: the reference itself, not the outcome it will hold
+
+    def cancel(self, key: str) -> None:
+        """End a training that did not stop when asked (its worker process is ended)."""
+        import ray
+
+        pending = self._pending.pop(key, None)
+        if pending is not None:
+            ray.cancel(pending, force=True)
+
+    def forget(self, key: str) -> None:
+        self._pending.pop(key, None)
+
+
+def dispatcher_actor():
+    return (
+        _remote(Dispatcher, num_cpus=0, max_concurrency=64)
+        .options(name=DISPATCHER_NAME, namespace=NAMESPACE, lifetime="detached", get_if_exists=True)
+        .remote()
+    )
+
+
+def train_task(payload: Mapping[str, Any], job) -> dict[str, Any]:
+    """A Ray task: train one job in a worker process Ray keeps between tasks (TensorFlow imported once per worker,
+    as in a local training process), reporting the live log to the job's actor ``job`` every ``POLL_INTERVAL_S``;
+    the answer to each report says whether to stop. Returns the outcome (the model is in the store)."""
+    import ray
+
+    from core.training import worker_process
+
+    _prepare_worker()
+    stop_flag = threading.Event()
+    pending: list[tuple] = []
+    lock = threading.Lock()
+    finished = threading.Event()
+
+    def flush() -> None:
+        with lock:
+            batch, pending[:] = list(pending), []
+        try:
+            if ray.get(job.report.remote(batch), timeout=CALL_TIMEOUT_S):
+                stop_flag.set()
+        except Exception:  # noqa: BLE001 - the job's actor is gone: nobody follows this training any more
+            stop_flag.set()
+
+    def report_regularly() -> None:
+        while not finished.wait(POLL_INTERVAL_S):
+            flush()
+
+    def send(message: tuple) -> None:
+        with lock:
+            pending.append(message)
+
+    _record_training(payload["key"], payload.get("first_holder", ""), _here())
+    reporter = threading.Thread(target=report_regularly, name="report-to-job", daemon=True)
+    reporter.start()
+    try:
+        outcome = worker_process.run_job(payload, send, stop_flag)
+    finally:
+        finished.set()
+        reporter.join()
+        flush()  # the last epoch's log reaches the actor before the outcome does
+    # The job's model and graphs go at the start of the next job (run_job clears Keras' state), not here: a Stop
+    # must end the task within STOP_GRACE_S.
+    return outcome
+
+
+_worker_prepared = False
+
+
+def _prepare_worker() -> None:
+    """Once per Ray worker process: import TensorFlow and every lesson's task, then keep them out of the garbage
+    collections (as a local training process does: a full collection through TensorFlow takes up to a second)."""
+    global _worker_prepared
+    if _worker_prepared:
+        return
+    import gc
+
+    import keras  # noqa: F401
+    import tensorflow  # noqa: F401
+
+    import core.training.registry  # noqa: F401
+
+    gc.collect()
+    gc.freeze()
+    _worker_prepared = True
+
+
+def _here() -> dict[str, Any]:
+    """This Ray worker's node, process and GPUs."""
+    import ray
+
+    context = ray.get_runtime_context()
+    return {
+        "node": context.get_node_id(),
+        "pid": os.getpid(),
+        "gpus": [str(gpu) for gpu in context.get_accelerator_ids().get("GPU", [])],
+    }
 
 
 def _end_this_actor() -> None:
@@ -263,6 +420,14 @@ def _remote(cls, **options):
     return _remote_classes[cls.__name__]
 
 
+def _remote_function(function, **options):
+    import ray
+
+    if function.__name__ not in _remote_classes:
+        _remote_classes[function.__name__] = ray.remote(**options)(function)
+    return _remote_classes[function.__name__]
+
+
 def ledger():
     """The cluster's ledger actor (created by the first link that needs it). Needs a connected Ray."""
     return (
@@ -272,18 +437,12 @@ def ledger():
     )
 
 
-def job_actor(key: str, resources: Mapping[str, float]):
-    """The actor training ``key``: the one that exists, else a new one asking for ``resources``."""
+def job_actor(key: str):
+    """The actor following the training of ``key``: the one that exists, else a new one. It asks for no CPU: the
+    training itself is a task (:func:`train_task`) that asks for the job's CPUs and GPU."""
     return (
-        _remote(JobActor, max_concurrency=8)
-        .options(
-            name=actor_name(key),
-            namespace=NAMESPACE,
-            lifetime="detached",
-            get_if_exists=True,
-            max_restarts=0,
-            **resources,
-        )
+        _remote(JobActor, num_cpus=0, max_concurrency=8)
+        .options(name=actor_name(key), namespace=NAMESPACE, lifetime="detached", get_if_exists=True, max_restarts=0)
         .remote(key)
     )
 

@@ -69,8 +69,8 @@ def follow_job(
         cluster_gpus = float(ray.cluster_resources().get("GPU", 0.0))
         resources = ray_jobs.job_resources(cluster_gpus, payload["ray_cpus"], payload["ray_gpus"])
         # The payload (a visitor's uploaded table included) goes to the actor through Ray's object store.
-        payload_ref = ray.put(dict(payload))
-        actor = ray_jobs.job_actor(key, resources)
+        payload_ref = ray.put({**payload, "ray_resources": resources})
+        actor = ray_jobs.job_actor(key)
         pending = actor.follow.remote(payload_ref, holder)
         waited_since = last_alive = time.monotonic()
         while True:
@@ -81,7 +81,7 @@ def follow_job(
                 # A stopped or failed training of this config, still lingering: end it and start afresh.
                 ray.kill(actor, no_restart=True)
                 _wait_until_gone(key)
-                actor = ray_jobs.job_actor(key, resources)
+                actor = ray_jobs.job_actor(key)
                 pending = actor.follow.remote(payload_ref, holder)
                 continue
             now = time.monotonic()

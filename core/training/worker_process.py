@@ -275,7 +275,7 @@ def _train(config, reporter: _Reporter, payload: Mapping[str, Any], send) -> dic
     return outcome
 
 
-def _forget_keras_state() -> None:
+def forget_keras_state() -> None:
     import keras
 
     with contextlib.suppress(Exception):
@@ -348,5 +348,5 @@ def main(connection, worker_name: str) -> None:
         del outcome
         # The job's model, data pipeline and graphs go now, while this process waits for the next job, rather
         # than at the start of the next one.
-        _forget_keras_state()
+        forget_keras_state()
     connection.close()
