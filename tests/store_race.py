@@ -45,6 +45,7 @@ def main(role: str, location: str, key: str, folder: str, endpoint: str | None =
     folder = Path(folder)
     options = {"endpoint_url": endpoint} if endpoint else None
     store = ModelStore(location, memory_entries=0, storage_options=options)
+    tiny_model(0)(INPUT)  # Keras' first model is slow to build: done before the race starts
     (folder / f"ready-{role}-{os.getpid()}").touch()
     wait_for(folder / "go")
     if role.startswith("writer"):

@@ -574,3 +574,50 @@ def test_two_processes_saving_while_a_third_loads_never_break_an_entry(kind, tmp
     store = ModelStore(location, storage_options={"endpoint_url": endpoint} if endpoint else None)
     assert [entry.key for entry in store.entries()] == [KEYS[0]]
     assert store.load(KEYS[0]).metadata["config"]["seed"] % 100 == 11  # a writer's last model
+
+
+# -- where the store is ------------------------------------------------------------------------------------------
+
+
+def test_the_environment_can_name_an_s3_store_and_its_endpoint(s3_endpoint, monkeypatch):
+    location = f"s3://{S3_BUCKET}/{uuid.uuid4().hex[:12]}/from-env"
+    monkeypatch.setenv(settings.MODEL_STORE_ENV, location)
+    monkeypatch.setenv(settings.MODEL_STORE_OPTIONS_ENV, json.dumps({"endpoint_url": s3_endpoint}))
+    store = ModelStore()
+    assert store.location == location and store.directory is None
+    assert store.storage_options == {"endpoint_url": s3_endpoint}
+    store.save(KEYS[0], tiny_model(), metadata())
+    with pytest.raises(ValueError, match="not a local folder"):
+        store.model_path(KEYS[0])
+
+    # Without the option, botocore (so s3fs) takes the endpoint from AWS_ENDPOINT_URL.
+    monkeypatch.delenv(settings.MODEL_STORE_OPTIONS_ENV)
+    monkeypatch.setenv("AWS_ENDPOINT_URL", s3_endpoint)
+    fresh = ModelStore(location, storage_options={"skip_instance_cache": True})
+    assert fresh.load(KEYS[0]) is not None
+
+
+def test_file_urls_are_local_folders(tmp_path):
+    store = ModelStore(f"file://{tmp_path}/store")
+    assert store.directory == tmp_path / "store" and store.location == str(tmp_path / "store")
+    store.save(KEYS[0], tiny_model(), metadata())
+    assert ModelStore(tmp_path / "store").load(KEYS[0]) is not None
+
+
+def test_a_local_store_needs_no_fsspec(tmp_path, monkeypatch):
+    # Streamlit Community Cloud's requirements have no fsspec: only a URL imports it.
+    monkeypatch.setitem(sys.modules, "fsspec", None)
+    store = ModelStore(tmp_path)
+    store.save(KEYS[0], tiny_model(), metadata())
+    assert ModelStore(tmp_path).load(KEYS[0]) is not None and store.entries()
+    with pytest.raises(ImportError):
+        ModelStore("s3://bucket/models")
+
+
+def test_memory_urls_work_for_any_fsspec_file_system():
+    location = f"memory://model-store-{uuid.uuid4().hex[:8]}"
+    ModelStore(location).save(KEYS[0], tiny_model(), metadata())
+    fresh = ModelStore(location)
+    assert fresh.load(KEYS[0]) is not None and [entry.key for entry in fresh.entries()] == [KEYS[0]]
+    fresh.discard(KEYS[0])
+    assert ModelStore(location).load(KEYS[0]) is None
