@@ -313,8 +313,13 @@ class _RemoteFolder:
     a reader gets the old object, the new one, or none), every read one GET."""
 
     def __init__(self, url: str, storage_options: Mapping[str, Any]) -> None:
-        import fsspec  # only for URLs: a local store works without fsspec installed
-
+        try:
+            import fsspec  # only for URLs: a local store works without fsspec installed
+        except ImportError as error:
+            raise ImportError(
+                f"The model store {url} is a URL, read through fsspec: install requirements-cluster.txt "
+                "(fsspec, s3fs), or give a local folder."
+            ) from error
         self.fs, root = fsspec.core.url_to_fs(url, **storage_options)
         self.root = root.rstrip("/")
 

@@ -610,7 +610,7 @@ def test_a_local_store_needs_no_fsspec(tmp_path, monkeypatch):
     store = ModelStore(tmp_path)
     store.save(KEYS[0], tiny_model(), metadata())
     assert ModelStore(tmp_path).load(KEYS[0]) is not None and store.entries()
-    with pytest.raises(ImportError):
+    with pytest.raises(ImportError, match="requirements-cluster.txt"):
         ModelStore("s3://bucket/models")
 
 
