@@ -225,6 +225,8 @@ def test_a_crash_between_the_two_writes_leaves_no_readable_entry(backend, monkey
     fresh.save(KEYS[0], tiny_model(), metadata())  # and the entry can be written again
     assert backend.store().load(KEYS[0]) is not None
     assert orphan in backend.names()  # young: it might be another server's write in progress
+    size, written = fresh._files.listing()[orphan]  # its age as the store sees it (S3: LastModified)
+    assert size > 0 and abs(time.time() - written) < 600
 
     monkeypatch.setattr(model_store, "ORPHAN_AGE_SECONDS", -1.0)  # once old, the next write's sweep removes it
     fresh.save(KEYS[1], tiny_model(), metadata())
@@ -490,6 +492,18 @@ def test_a_compressed_entry_is_smaller_and_loads_the_same(backend):
     x = np.ones((1, 300), dtype="float32")
     np.testing.assert_allclose(np.asarray(loaded.model(x)), np.asarray(model(x)))
     assert len(backend.names("packed")) == 2  # no temporary file left
+
+
+def test_uncompiled_loads_and_discards_work_on_every_backend(backend):
+    store = backend.store()
+    store.save(KEYS[0], tiny_model(), metadata())
+    store.save(KEYS[1], tiny_model(1), metadata())
+    uncompiled = backend.store().load_uncompiled(KEYS[0])
+    assert uncompiled is not None and getattr(uncompiled, "optimizer", None) is None  # no optimizer state
+    assert backend.store().load_uncompiled(KEYS[2]) is None
+    backend.store().discard(KEYS[0])
+    assert sorted(backend.names()) == sorted([f"{KEYS[1]}.json", backend.model_file(KEYS[1])])
+    assert not backend.store().contains(KEYS[0]) and backend.store().contains(KEYS[1])
 
 
 # -- two servers writing the same key --------------------------------------------------------------------------
