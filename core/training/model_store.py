@@ -202,6 +202,10 @@ def _remove(path: Path) -> None:
         path.unlink()
 
 
+def _temp_path(folder: Path, key: str, suffix: str) -> Path:
+    return folder / f"{_TEMP_PREFIX}{key}-{uuid.uuid4().hex[:12]}{suffix}"
+
+
 def is_url(location: str | os.PathLike) -> bool:
     """Whether a store location is a URL (``scheme://...``) rather than a local path."""
     return isinstance(location, str) and "://" in location
@@ -281,7 +285,8 @@ class _LocalFolder:
         _fsync_file(temporary)
         os.replace(temporary, self.directory / name)
 
-    def commit_json(self, name: str, text: str, temporary: Path) -> None:
+    def commit_json(self, name: str, text: str) -> None:
+        temporary = _temp_path(self.directory, name.removesuffix(".json"), ".json")
         try:
             with open(temporary, "w", encoding="utf-8") as stream:
                 stream.write(text)
@@ -375,7 +380,7 @@ class _RemoteFolder:
         with self._as_os_errors():
             self.fs.pipe_file(self._path(name), temporary.read_bytes())
 
-    def commit_json(self, name: str, text: str, temporary: Path) -> None:
+    def commit_json(self, name: str, text: str) -> None:
         with self._as_os_errors():
             self.fs.pipe_file(self._path(name), text.encode("utf-8"))
 
@@ -537,9 +542,6 @@ class ModelStore:
     def metadata_path(self, key: str) -> Path:
         """A local store's JSON file for ``key``; a URL store has none (ValueError)."""
         return self._local_directory() / self._json_name(self._check_key(key))
-
-    def _temp_path(self, folder: Path, key: str, suffix: str) -> Path:
-        return folder / f"{_TEMP_PREFIX}{key}-{uuid.uuid4().hex[:12]}{suffix}"
 
     # -- reading -------------------------------------------------------------------------------------------------
 
@@ -754,8 +756,7 @@ class ModelStore:
 
     def _write_json_atomically(self, key: str, metadata: Mapping[str, Any]) -> None:
         text = json.dumps(metadata, default=_json_default, indent=1, sort_keys=True)
-        folder = self.directory if self.directory is not None else Path(tempfile.gettempdir())
-        self._files.commit_json(self._json_name(key), text, self._temp_path(folder, key, ".json"))
+        self._files.commit_json(self._json_name(key), text)
 
     def save(self, key: str, model: Any, metadata: Mapping[str, Any], compress: bool = False) -> StoredModel:
         """Write ``model`` and ``metadata`` (JSON-ready) atomically, then evict least recently used entries.
@@ -773,8 +774,8 @@ class ModelStore:
         with self._write_lock:
             try:
                 with self._files.staging() as folder:
-                    model_temporary = self._temp_path(folder, key, ".keras")
-                    uncompressed = self._temp_path(folder, key, ".keras") if compress else model_temporary
+                    model_temporary = _temp_path(folder, key, ".keras")
+                    uncompressed = _temp_path(folder, key, ".keras") if compress else model_temporary
                     temporaries = [model_temporary, uncompressed]
                     model.save(uncompressed)
                     if compress:
