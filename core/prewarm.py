@@ -101,7 +101,7 @@ def prewarm(configs: list[TrainConfig], engine: TrainingEngine, stream=sys.stdou
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m core.prewarm", description=__doc__.splitlines()[0])
-    parser.add_argument("--store", help="model store folder (default: $DASHBOARD_MODEL_STORE or model_store/)")
+    parser.add_argument("--store", help="model store folder or URL (default: $DASHBOARD_MODEL_STORE or model_store/)")
     parser.add_argument("--list", action="store_true", help="only list what is stored and what is missing")
     bundle_group = parser.add_mutually_exclusive_group()
     bundle_group.add_argument("--bundle", action="store_true", help="rebuild bundled_models/ from nothing (offline)")
@@ -114,7 +114,7 @@ def main(argv: list[str] | None = None) -> int:
     store = ModelStore(arguments.store) if arguments.store else ModelStore()
     engine = TrainingEngine(max_workers=1, store=store)
     configs = prewarm_configs()
-    print(f"Model store: {store.directory} ({len(configs)} default models)", flush=True)
+    print(f"Model store: {store.location} ({len(configs)} default models)", flush=True)
     try:
         failures = prewarm(configs, engine, list_only=arguments.list)
     finally:
@@ -131,7 +131,7 @@ def missing_defaults(store: ModelStore, configs: list[TrainConfig] | None = None
     configs = prewarm_configs() if configs is None else configs
     missing = [config for config in configs if not store.contains(config.key)]
     seconds_by_task: dict[str, float] = {}
-    if store.bundle is not None:
+    if store.bundle is not None and store.bundle.directory is not None:
         from core.training.model_bundle import read_manifest
 
         for entry in (read_manifest(store.bundle.directory) or {"entries": []})["entries"]:

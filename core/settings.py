@@ -10,8 +10,9 @@ start with that sentence (``streamlit_app.py`` calls it first), not when a visit
 |---|---|---|---|
 | ``DASHBOARD_OFFLINE`` | force the built-in data sets, never open a socket | a yes/no word | no |
 | ``DASHBOARD_WARMUP`` | train missing default models in the background at start | a yes/no word | yes |
-| ``DASHBOARD_MODEL_STORE`` | folder of the model store | a path | ``model_store/`` |
-| ``DASHBOARD_MODEL_BUNDLE`` | the read-only bundle's folder (no word: none) | a path, no word | ``bundled_models/`` |
+| ``DASHBOARD_MODEL_STORE`` | where the model store is | a path, ``file://``, fsspec URL | ``model_store/`` |
+| ``DASHBOARD_MODEL_STORE_OPTIONS`` | fsspec options for a store URL (no credentials) | a JSON object | ``{}`` |
+| ``DASHBOARD_MODEL_BUNDLE`` | the read-only bundle (no word: none) | a path or URL, no word | ``bundled_models/`` |
 | ``DASHBOARD_MODEL_STORE_MB`` | size bound of the store, in megabytes | a whole number >= 0 | 500 |
 | ``DASHBOARD_MODEL_CACHE_ENTRIES`` | loaded models kept in memory | a whole number >= 0 | 16 |
 | ``DASHBOARD_MAX_TRAINING_JOBS`` | trainings running at once | a whole number 1-64 | 1 |
@@ -30,11 +31,16 @@ With a Ray cluster, ``DASHBOARD_MAX_TRAINING_JOBS`` is how many trainings this s
 not how many it runs.
 
 Yes words: 1, true, yes, on; no words: 0, false, no, off (any case). Relative paths are relative to the folder
-the server was started in.
+the server was started in. A store URL is anything ``fsspec`` opens (``s3://bucket/prefix``, ``gs://bucket/prefix``;
+s3fs or gcsfs installed, see requirements-cluster.txt), e.g. ``DASHBOARD_MODEL_STORE=s3://models/dashboard`` with
+``DASHBOARD_MODEL_STORE_OPTIONS={"endpoint_url": "http://127.0.0.1:9000"}`` for an S3-compatible server. Credentials
+never go in these settings (they are handed to every training process): the store's library reads them from its
+usual environment (``AWS_ACCESS_KEY_ID``/``AWS_SECRET_ACCESS_KEY``, ``GOOGLE_APPLICATION_CREDENTIALS``, ...).
 """
 
 from __future__ import annotations
 
+import json
 import math
 import os
 from collections.abc import Callable
@@ -46,6 +52,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 OFFLINE_ENV = "DASHBOARD_OFFLINE"
 WARMUP_ENV = "DASHBOARD_WARMUP"
 MODEL_STORE_ENV = "DASHBOARD_MODEL_STORE"
+MODEL_STORE_OPTIONS_ENV = "DASHBOARD_MODEL_STORE_OPTIONS"
 MODEL_BUNDLE_ENV = "DASHBOARD_MODEL_BUNDLE"
 MODEL_STORE_MB_ENV = "DASHBOARD_MODEL_STORE_MB"
 MODEL_CACHE_ENTRIES_ENV = "DASHBOARD_MODEL_CACHE_ENTRIES"
@@ -75,6 +82,20 @@ DEFAULT_WORKER_MAX_JOBS = 50
 DEFAULT_WORKER_MAX_MB = 1500  # a worker that has trained the GAN and the CNN sits near 900 MB
 MIN_WORKER_MAX_MB = 200
 DEFAULT_WORKER_HANG_S = 300.0  # no training step of the app's lessons takes a minute, let alone five
+
+#: Option names that would carry a secret: refused in DASHBOARD_MODEL_STORE_OPTIONS (credentials come from the
+#: environment that s3fs/gcsfs read themselves).
+SECRET_OPTION_NAMES = (
+    "key",
+    "secret",
+    "token",
+    "password",
+    "aws_access_key_id",
+    "aws_secret_access_key",
+    "aws_session_token",
+    "session_token",
+    "credentials",
+)
 
 YES_WORDS = ("1", "true", "yes", "on")
 NO_WORDS = ("0", "false", "no", "off")
@@ -153,17 +174,53 @@ def warmup() -> bool:
     return _yes_or_no(WARMUP_ENV, default=True)
 
 
-def model_store_dir() -> Path:
-    """``DASHBOARD_MODEL_STORE``: the model store's folder."""
-    return _folder(MODEL_STORE_ENV, DEFAULT_MODEL_STORE_DIR)
+def _location(name: str, default: Path) -> str | Path:
+    """A folder (a Path) or a URL (``scheme://...``, kept as the text); ``file://`` URLs stay URLs too."""
+    text = _text(name)
+    if text is None:
+        return default
+    if "://" in text:
+        scheme = text.split("://", 1)[0]
+        if not scheme or not all(character.isalnum() or character in "+-." for character in scheme):
+            raise _refuse(name, "a path or a URL such as s3://bucket/prefix", text)
+        return text
+    return Path(text).expanduser()
 
 
-def model_bundle_dir() -> Path | None:
-    """``DASHBOARD_MODEL_BUNDLE``: the read-only bundle's folder, None for no bundle (0, false, no, off, none)."""
+def model_store_dir() -> str | Path:
+    """``DASHBOARD_MODEL_STORE``: the model store's folder (a Path) or URL (a str, read through fsspec)."""
+    return _location(MODEL_STORE_ENV, DEFAULT_MODEL_STORE_DIR)
+
+
+def model_store_options() -> dict[str, Any]:
+    """``DASHBOARD_MODEL_STORE_OPTIONS``: the keyword arguments fsspec gets for a store URL (a JSON object, e.g.
+    ``{"endpoint_url": "http://127.0.0.1:9000"}``); option names that carry secrets are refused."""
+    text = _text(MODEL_STORE_OPTIONS_ENV)
+    if text is None:
+        return {}
+    accepts = 'a JSON object of fsspec options such as {"endpoint_url": "http://127.0.0.1:9000"}'
+    try:
+        options = json.loads(text)
+    except ValueError:
+        raise _refuse(MODEL_STORE_OPTIONS_ENV, accepts, text) from None
+    if not isinstance(options, dict):
+        raise _refuse(MODEL_STORE_OPTIONS_ENV, accepts, text)
+    secrets = sorted(name for name in options if name.lower() in SECRET_OPTION_NAMES)
+    if secrets:
+        raise SettingError(
+            f"The environment variable {MODEL_STORE_OPTIONS_ENV} must not hold credentials ({', '.join(secrets)}): "
+            "set them in the environment the storage library reads (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, ...)."
+        )
+    return options
+
+
+def model_bundle_dir() -> str | Path | None:
+    """``DASHBOARD_MODEL_BUNDLE``: the read-only bundle's folder or URL, None for no bundle (0, false, no, off,
+    none)."""
     text = _text(MODEL_BUNDLE_ENV)
     if text is not None and text.lower() in (*NO_WORDS, "none"):
         return None
-    return _folder(MODEL_BUNDLE_ENV, DEFAULT_BUNDLE_DIR)
+    return _location(MODEL_BUNDLE_ENV, DEFAULT_BUNDLE_DIR)
 
 
 def model_store_mb() -> int:
@@ -266,6 +323,7 @@ SETTINGS: dict[str, Callable[[], Any]] = {
     OFFLINE_ENV: offline,
     WARMUP_ENV: warmup,
     MODEL_STORE_ENV: model_store_dir,
+    MODEL_STORE_OPTIONS_ENV: model_store_options,
     MODEL_BUNDLE_ENV: model_bundle_dir,
     MODEL_STORE_MB_ENV: model_store_mb,
     MODEL_CACHE_ENTRIES_ENV: model_cache_entries,

@@ -27,3 +27,32 @@ def fresh_network_memory():
     network.reset()
     yield
     network.reset()
+
+
+#: The S3-compatible server the model store tests start (moto's standalone server; no real object store here).
+S3_PORT = 8710
+S3_BUCKET = "dashboard-tests"
+
+
+@pytest.fixture(scope="session")
+def s3_endpoint():
+    """moto's S3 server on 127.0.0.1:S3_PORT for the whole session, with the bucket S3_BUCKET and fake credentials
+    in the environment (training processes started from now on inherit them, as they would on a real server)."""
+    pytest.importorskip("s3fs")
+    server_module = pytest.importorskip("moto.server")
+    server = server_module.ThreadedMotoServer(ip_address="127.0.0.1", port=S3_PORT, verbose=False)
+    server.start()
+    endpoint = f"http://127.0.0.1:{S3_PORT}"
+    with pytest.MonkeyPatch.context() as patch:
+        for name in ("AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_S3"):
+            patch.delenv(name, raising=False)
+        patch.setenv("AWS_ACCESS_KEY_ID", "testing")
+        patch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+        patch.setenv("AWS_DEFAULT_REGION", "us-east-1")
+        import s3fs
+
+        s3fs.S3FileSystem(endpoint_url=endpoint, skip_instance_cache=True).mkdir(S3_BUCKET)
+        try:
+            yield endpoint
+        finally:
+            server.stop()

@@ -508,10 +508,12 @@ class TrainingEngine:
             "task": None if built_in else _pickle_task(task),
             "upload": upload,
             "store": {
-                "directory": str(self.store.directory),
+                "location": self.store.location,
                 "max_bytes": self.store.max_bytes,
-                "bundle": None if self.store.bundle is None else str(self.store.bundle.directory),
+                "bundle": None if self.store.bundle is None else self.store.bundle.location,
                 "read_only": self.store.read_only,
+                # fsspec's options for a URL store (never credentials: the worker inherits the environment's)
+                "storage_options": self.store.storage_options,
             },
             "environment": worker_process.shared_environment(),
             "log_interval_s": self.log_interval_s,

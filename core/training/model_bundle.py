@@ -156,6 +156,13 @@ def build_bundle(
     return manifest
 
 
+def _bundled_model_path(directory: Path, key: str) -> Path:
+    try:
+        return ModelStore(directory, read_only=True, memory_entries=0).model_path(key)
+    except ValueError:
+        return directory / f"{key}.keras"
+
+
 def bundle_problems(configs: Iterable, directory: str | os.PathLike = DEFAULT_BUNDLE_DIR) -> list[str]:
     """Every way the bundle in ``directory`` disagrees with ``configs`` (the defaults) and the installed Keras, one
     sentence each; an empty list when they agree."""
@@ -177,8 +184,9 @@ def bundle_problems(configs: Iterable, directory: str | os.PathLike = DEFAULT_BU
         label = f"{entry.get('task')} on {entry.get('dataset')} ({str(key)[:12]})"
         if key not in expected:
             problems.append(f"The bundled model {label} is not a default any more. {rebuild}")
-        for suffix, name in ((".keras", "keras"), (".json", "json")):
-            path = directory / f"{key}{suffix}"
+        # The JSON names its model file (``<key>.keras`` in bundles built before the store's names were unique).
+        keras_path = _bundled_model_path(directory, str(key))
+        for suffix, name, path in ((".keras", "keras", keras_path), (".json", "json", directory / f"{key}.json")):
             if not path.is_file():
                 problems.append(f"The bundled {label} lacks its {suffix} file. {rebuild}")
                 continue
@@ -188,7 +196,6 @@ def bundle_problems(configs: Iterable, directory: str | os.PathLike = DEFAULT_BU
                 problems.append(f"{path.name} is {size / 2**20:.1f} MB, over the {MAX_FILE_BYTES >> 20} MB per file.")
             if digest != entry.get(f"{name}_sha256") or size != entry.get(f"{name}_bytes"):
                 problems.append(f"{path.name} does not match its checksum in {BUNDLE_MANIFEST}. {rebuild}")
-        keras_path = directory / f"{key}.keras"
         if keras_path.is_file():
             version = keras_version_of(keras_path)
             if version != keras.__version__:

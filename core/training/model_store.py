@@ -1,28 +1,48 @@
-"""Trained models on disk, keyed by their config's hash, kept across restarts: ``<key>.keras`` + ``<key>.json``.
+"""Trained models, keyed by their config's hash, kept across restarts: ``<key>.json`` names ``<key>-<id>.keras``.
 
-Where: the folder named by the environment variable ``DASHBOARD_MODEL_STORE``, by default ``model_store/`` at the
-repository root (ignored by git; next to the code, so ``python -m core.prewarm`` and ``streamlit run`` from the same
-checkout share it, and a deployment's models live and die with its checkout). Its size is bounded by
-``DASHBOARD_MODEL_STORE_MB`` (default 500 MB): after each write the least recently used entries leave first.
+Where: ``DASHBOARD_MODEL_STORE``, by default the folder ``model_store/`` at the repository root (ignored by git; next
+to the code, so ``python -m core.prewarm`` and ``streamlit run`` from the same checkout share it). The location is a
+local path, a ``file://`` URL, or any URL that ``fsspec`` reads (``s3://bucket/prefix``, ``gs://bucket/prefix``,
+``memory://...`` in tests), so that several app servers and their training processes share one store. A local
+location keeps the plain file code below and needs no fsspec; a URL imports fsspec (and s3fs or gcsfs, see
+requirements-cluster.txt) only then, through ``fsspec.core.url_to_fs(url, **storage_options)``. The options come
+from ``DASHBOARD_MODEL_STORE_OPTIONS`` (a JSON object such as ``{"endpoint_url": "http://127.0.0.1:9000"}``) or
+the ``storage_options`` argument; credentials never do: they come from the usual environment (``AWS_ACCESS_KEY_ID``,
+``AWS_SECRET_ACCESS_KEY``, ``GOOGLE_APPLICATION_CREDENTIALS``, ...), which training processes inherit. botocore
+(1.31 and later, so s3fs) also reads the endpoint from ``AWS_ENDPOINT_URL_S3`` or ``AWS_ENDPOINT_URL`` when no
+``endpoint_url`` option is given. Its size is bounded by ``DASHBOARD_MODEL_STORE_MB`` (default 500 MB): after each
+write the least recently used entries leave first.
 
-How an entry is written, so that a reader never sees half of one (a crash, a full disk, two processes at once):
+How an entry is written, so that a reader never sees half of one (a crash, a full disk, two servers at once):
 
-1. the model goes to a temporary file in the same folder, is fsync'ed, then ``os.replace``d to ``<key>.keras``;
-2. the JSON (config, history, test metrics, timings, times, and the size and sha256 of the ``.keras`` file) goes the
-   same way to ``<key>.json``. The JSON is the commit marker: no JSON, no entry.
+1. the model goes to a file of its own, ``<key>-<16 random hex digits>.keras``, never written again: locally a
+   temporary file in the same folder, fsync'ed, then ``os.replace``d to that name; on an object store one PUT;
+2. the JSON (config, history, test metrics, timings, times, and the name, size and sha256 of that model file) goes
+   to ``<key>.json``, locally through a temporary file + ``os.replace``, on an object store in one PUT (both atomic:
+   a reader sees the old JSON or the new one). The JSON is the commit marker: no JSON, no entry;
+3. only then is the model file of the entry it replaced deleted. Two writers of the same key therefore never pair one
+   JSON with the other's model: the last JSON committed wins, whole, and the loser's model file is an orphan that the
+   sweep removes once it is ``ORPHAN_AGE_SECONDS`` old (a younger one may be a write in progress elsewhere).
 
-How an entry is read: the JSON must parse and name this key, the ``.keras`` file must have the recorded size and
-sha256, and ``keras.saving.load_model(path, safe_mode=True)`` must succeed. Anything else discards the entry (both
-files are deleted) and the load reports a miss, so the engine trains again: a broken file never crashes a page.
-Models are only ever loaded from this folder, with safe mode on.
+How an entry is read: the JSON must parse and name this key and a model file of this key (an absent name means
+``<key>.keras``, how entries were named before, as in ``bundled_models/``), that file must have the recorded size and
+sha256, and ``keras.saving.load_model(path, safe_mode=True)`` must succeed; from an object store the bytes are
+downloaded into a private temporary folder and checked there before loading. When a check fails and the JSON has not
+changed meanwhile, the entry is discarded (the JSON, then the file it names) and the load reports a miss, so the
+engine trains again: a broken file never crashes a page. When the JSON did change (another server committed a newer
+entry and deleted the file this reader was about to read), the newer entry is read instead.
+
+One race is left on object stores, where fsspec offers no conditional PUT or DELETE: a use's last-used time (written
+at most once a minute per entry) or a discard may overwrite or delete a JSON that another server committed in the
+same few milliseconds. The worst outcome is a miss and one more training, never a wrong or unchecked model.
 
 Under the writable store lies a read-only layer, the **bundle**: ``bundled_models/`` in the repository (or the folder
-named by ``DASHBOARD_MODEL_BUNDLE``; ``none`` turns it off), every page's default model trained ahead of time by
-``python -m core.prewarm --bundle`` and committed with the code, so a fresh deployment (an empty disk) serves them at
-once. A lookup asks the store first, then the bundle; the engine trains only when both miss. A bundled entry has the
-store's own format and is checked the same way (JSON, size, sha256, ``safe_mode=True``), is never written, touched
-or evicted, and a broken one is a miss (logged), not a crash. Its JSON carries a ``bundle`` record (the command,
-when, on which data) that the pages show.
+or URL named by ``DASHBOARD_MODEL_BUNDLE``; ``none`` turns it off), every page's default model trained ahead of time
+by ``python -m core.prewarm --bundle`` and committed with the code, so a fresh deployment (an empty disk) serves them
+at once. A lookup asks the store first, then the bundle; the engine trains only when both miss. A bundled entry has
+the store's own format and is checked the same way (JSON, size, sha256, ``safe_mode=True``), is never written,
+touched or evicted, and a broken one is a miss (logged), not a crash. Its JSON carries a ``bundle`` record (the
+command, when, on which data) that the pages show.
 
 Loaded models are kept in memory (an LRU per process, ``DASHBOARD_MODEL_CACHE_ENTRIES``, default 16), so a
 second request for the same model costs nothing; when several threads ask for the same key, one loads it. The default
@@ -68,6 +88,9 @@ ORPHAN_AGE_SECONDS = 3600.0
 TOUCH_INTERVAL_SECONDS = 60.0
 
 _KEY_PATTERN = re.compile(r"^[0-9a-f]{16,64}$")
+_MODEL_NAME_PATTERN = re.compile(r"^(?P<key>[0-9a-f]{16,64})(-[0-9a-f]{16})?\.keras$")
+# A load whose entry is replaced while it reads (another server saving the same key) reads the newer one, this often.
+_READ_ATTEMPTS = 5
 _TEMP_PREFIX = ".tmp-"
 
 
@@ -179,13 +202,211 @@ def _remove(path: Path) -> None:
         path.unlink()
 
 
+def _temp_path(folder: Path, key: str, suffix: str) -> Path:
+    return folder / f"{_TEMP_PREFIX}{key}-{uuid.uuid4().hex[:12]}{suffix}"
+
+
+def is_url(location: str | os.PathLike) -> bool:
+    """Whether a store location is a URL (``scheme://...``) rather than a local path."""
+    return isinstance(location, str) and "://" in location
+
+
+def _local_path(location: str | os.PathLike) -> Path | None:
+    """The local folder a location names (a path or a ``file://`` URL), None for any other URL."""
+    if not is_url(location):
+        return Path(location).expanduser()
+    if str(location).startswith("file://"):
+        return Path(str(location)[len("file://") :]).expanduser()
+    return None
+
+
+class _Unverified(Exception):
+    """A model file is missing, or its size or sha256 differs from its JSON's record."""
+
+
+def _check_bytes(data: bytes, size: int, sha256: str) -> None:
+    if len(data) != size or hashlib.sha256(data).hexdigest() != sha256:
+        raise _Unverified("the model file is truncated or changed")
+
+
+def _info_time(info: Mapping[str, Any]) -> float:
+    """When a listed object was last written, from the fields fsspec's file systems use; now when none is known (an
+    orphan of unknown age is never swept)."""
+    for field in ("mtime", "LastModified", "last_modified", "updated", "modified", "created", "timeCreated"):
+        value = info.get(field)
+        if isinstance(value, datetime.datetime):
+            return (value if value.tzinfo else value.replace(tzinfo=datetime.UTC)).timestamp()
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return float(value)
+        if isinstance(value, str):
+            with contextlib.suppress(ValueError):
+                return datetime.datetime.fromisoformat(value.replace("Z", "+00:00")).timestamp()
+    return time.time()
+
+
+class _LocalFolder:
+    """A store's files in a local folder: temporary file, fsync and ``os.replace`` (atomic on one file system)."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+
+    def read_bytes(self, name: str) -> bytes | None:
+        try:
+            return (self.directory / name).read_bytes()
+        except (FileNotFoundError, NotADirectoryError):
+            return None
+
+    def exists(self, name: str) -> bool:
+        return (self.directory / name).is_file()
+
+    def listing(self) -> dict[str, tuple[int, float]]:
+        """Every file's name -> (size, modification time); empty when the folder does not exist."""
+        found: dict[str, tuple[int, float]] = {}
+        try:
+            paths = list(self.directory.iterdir())
+        except OSError:
+            return found
+        for path in paths:
+            with contextlib.suppress(OSError):
+                status = path.stat()
+                found[path.name] = (status.st_size, status.st_mtime)
+        return found
+
+    def remove(self, name: str) -> None:
+        _remove(self.directory / name)
+
+    @contextlib.contextmanager
+    def staging(self):
+        """Where a model is written before it is committed: the store's own folder (so ``os.replace`` is a rename)."""
+        self.directory.mkdir(parents=True, exist_ok=True)
+        yield self.directory
+
+    def put_model(self, temporary: Path, name: str) -> None:
+        _fsync_file(temporary)
+        os.replace(temporary, self.directory / name)
+
+    def commit_json(self, name: str, text: str) -> None:
+        temporary = _temp_path(self.directory, name.removesuffix(".json"), ".json")
+        try:
+            with open(temporary, "w", encoding="utf-8") as stream:
+                stream.write(text)
+                stream.flush()
+                os.fsync(stream.fileno())
+            os.replace(temporary, self.directory / name)
+        finally:
+            _remove(temporary)
+
+    def finish(self) -> None:
+        _fsync_directory(self.directory)
+
+    @contextlib.contextmanager
+    def verified_copy(self, name: str, size: int, sha256: str):
+        """The model file's path once its size and sha256 match (its name is never written twice, so it cannot
+        change between the check and the load; it can only be deleted, which the load then reports)."""
+        path = self.directory / name
+        try:
+            found = file_size_and_sha256(path)
+        except OSError as error:
+            raise _Unverified("the model file is missing") from error
+        if found != (size, sha256):
+            raise _Unverified("the model file is truncated or changed")
+        yield path
+
+
+class _RemoteFolder:
+    """A store's files under a URL, through fsspec: every write is one PUT of a whole object (atomic on S3 and GCS:
+    a reader gets the old object, the new one, or none), every read one GET."""
+
+    def __init__(self, url: str, storage_options: Mapping[str, Any]) -> None:
+        try:
+            import fsspec  # only for URLs: a local store works without fsspec installed
+        except ImportError as error:
+            raise ImportError(
+                f"The model store {url} is a URL, read through fsspec: install requirements-cluster.txt "
+                "(fsspec, s3fs), or give a local folder."
+            ) from error
+        self.fs, root = fsspec.core.url_to_fs(url, **storage_options)
+        self.root = root.rstrip("/")
+
+    def _path(self, name: str) -> str:
+        return f"{self.root}/{name}"
+
+    @contextlib.contextmanager
+    def _as_os_errors(self):
+        # A network or service error (botocore's, aiohttp's) is reported like a local I/O error: a plain OSError.
+        try:
+            yield
+        except OSError:
+            raise
+        except Exception as error:  # noqa: BLE001 - each file system library raises its own kinds
+            raise OSError(f"{type(error).__name__}: {error}") from error
+
+    def read_bytes(self, name: str) -> bytes | None:
+        with self._as_os_errors():
+            try:
+                return self.fs.cat_file(self._path(name))
+            except FileNotFoundError:
+                return None
+
+    def exists(self, name: str) -> bool:
+        with self._as_os_errors():
+            self.fs.invalidate_cache(self._path(name))  # s3fs answers from its cached listing otherwise
+            return self.fs.exists(self._path(name))
+
+    def listing(self) -> dict[str, tuple[int, float]]:
+        found: dict[str, tuple[int, float]] = {}
+        with self._as_os_errors():
+            self.fs.invalidate_cache(self.root)  # another server may have written since the last listing
+            try:
+                infos = self.fs.ls(self.root, detail=True)
+            except FileNotFoundError:
+                return found
+        for info in infos:
+            if info.get("type") == "directory":
+                continue
+            found[str(info["name"]).rstrip("/").rsplit("/", 1)[-1]] = (int(info.get("size") or 0), _info_time(info))
+        return found
+
+    def remove(self, name: str) -> None:
+        with self._as_os_errors(), contextlib.suppress(FileNotFoundError):
+            self.fs.rm_file(self._path(name))
+
+    @contextlib.contextmanager
+    def staging(self):
+        with tempfile.TemporaryDirectory(prefix="dashboard-model-") as folder:  # private (mode 0700)
+            yield Path(folder)
+
+    def put_model(self, temporary: Path, name: str) -> None:
+        with self._as_os_errors():
+            self.fs.pipe_file(self._path(name), temporary.read_bytes())
+
+    def commit_json(self, name: str, text: str) -> None:
+        with self._as_os_errors():
+            self.fs.pipe_file(self._path(name), text.encode("utf-8"))
+
+    def finish(self) -> None:
+        pass
+
+    @contextlib.contextmanager
+    def verified_copy(self, name: str, size: int, sha256: str):
+        """The model's bytes downloaded into a private temporary folder and checked there, then its path."""
+        data = self.read_bytes(name)
+        if data is None:
+            raise _Unverified("the model file is missing")
+        _check_bytes(data, size, sha256)
+        with tempfile.TemporaryDirectory(prefix="dashboard-model-") as folder:
+            path = Path(folder) / "model.keras"
+            path.write_bytes(data)
+            yield path
+
+
 def _plain_write_error(error: BaseException) -> str:
     if isinstance(error, OSError):
         if error.errno == errno.ENOSPC:
             return "the disk is full"
         if error.errno in (errno.EROFS,):
             return "the model store is on a read-only file system"
-        if error.errno in (errno.EACCES, errno.EPERM):
+        if error.errno in (errno.EACCES, errno.EPERM) or isinstance(error, PermissionError):
             return "the model store folder is not writable"
         if error.errno in (errno.ENOTDIR, errno.EEXIST):
             return "the model store path is not a folder"
@@ -193,8 +414,8 @@ def _plain_write_error(error: BaseException) -> str:
     return f"{type(error).__name__}: {error}"
 
 
-def default_bundle_directory() -> Path | None:
-    """The bundle's folder: ``$DASHBOARD_MODEL_BUNDLE`` (``none`` = no bundle) or ``bundled_models/``."""
+def default_bundle_directory() -> str | Path | None:
+    """The bundle's location: ``$DASHBOARD_MODEL_BUNDLE`` (``none`` = no bundle) or ``bundled_models/``."""
     return settings.model_bundle_dir()
 
 
@@ -202,14 +423,19 @@ _DEFAULT_BUNDLE = object()
 
 
 class ModelStore:
-    """Trained models on disk (see the module's description), safe to share between threads and processes.
+    """Trained models in a folder or under a URL (see the module's description), safe to share between threads,
+    processes and servers.
 
-    ``directory`` defaults to ``$DASHBOARD_MODEL_STORE`` or ``model_store/`` at the repository root;
-    ``max_bytes`` to ``$DASHBOARD_MODEL_STORE_MB`` (500) megabytes; ``memory_entries`` to
-    ``$DASHBOARD_MODEL_CACHE_ENTRIES`` (16) models kept loaded in this process. The folder is created on the first
-    write, so a store that is never written to touches nothing.
+    ``directory`` (a path, a ``file://`` URL or an fsspec URL) defaults to ``$DASHBOARD_MODEL_STORE`` or
+    ``model_store/`` at the repository root; ``storage_options`` (for a URL; passed to fsspec) to
+    ``$DASHBOARD_MODEL_STORE_OPTIONS``; ``max_bytes`` to ``$DASHBOARD_MODEL_STORE_MB`` (500) megabytes;
+    ``memory_entries`` to ``$DASHBOARD_MODEL_CACHE_ENTRIES`` (16) models kept loaded in this process. A local folder
+    is created on the first write, so a store that is never written to touches nothing.
 
-    ``bundle`` is the read-only layer looked up after this store: a folder, None for none, and by default the
+    :attr:`location` is what another process passes as ``directory`` to open the same store (the training
+    processes, a Ray task); :attr:`directory` is the local folder as a :class:`~pathlib.Path`, None for a URL.
+
+    ``bundle`` is the read-only layer looked up after this store: a folder or URL, None for none, and by default the
     default bundle (:func:`default_bundle_directory`) when ``directory`` is the default too (a store in a folder
     of its own, as in the tests, has no bundle unless given one). ``read_only=True`` makes a store that never
     writes, touches, evicts or deletes anything (what a bundle is).
@@ -222,15 +448,33 @@ class ModelStore:
         memory_entries: int | None = None,
         bundle: str | os.PathLike | None | object = _DEFAULT_BUNDLE,
         read_only: bool = False,
+        storage_options: Mapping[str, Any] | None = None,
     ) -> None:
         if bundle is _DEFAULT_BUNDLE:
             bundle = default_bundle_directory() if directory is None and not read_only else None
         if directory is None:
             directory = settings.model_store_dir()
-        self.directory = Path(directory).expanduser()
+        local = _local_path(directory)
+        self.directory: Path | None = local
+        self.storage_options: dict[str, Any] = {}
+        self._files: _LocalFolder | _RemoteFolder
+        if local is not None:
+            self.location = str(local)
+            self._files = _LocalFolder(local)
+        else:
+            self.location = str(directory).rstrip("/")
+            self.storage_options = dict(settings.model_store_options() if storage_options is None else storage_options)
+            self._files = _RemoteFolder(self.location, self.storage_options)
         self.read_only = bool(read_only)
         self.bundle: ModelStore | None = (
-            ModelStore(bundle, max_bytes=0, memory_entries=0, bundle=None, read_only=True)
+            ModelStore(
+                bundle,
+                max_bytes=0,
+                memory_entries=0,
+                bundle=None,
+                read_only=True,
+                storage_options=storage_options,
+            )
             if bundle is not None
             else None
         )
@@ -252,11 +496,11 @@ class ModelStore:
 
     def __repr__(self) -> str:
         if self.read_only:
-            return f"ModelStore({str(self.directory)!r}, read_only=True)"
-        bundle = f", bundle={str(self.bundle.directory)!r}" if self.bundle is not None else ""
-        return f"ModelStore({str(self.directory)!r}, max_bytes={self.max_bytes}{bundle})"
+            return f"ModelStore({self.location!r}, read_only=True)"
+        bundle = f", bundle={self.bundle.location!r}" if self.bundle is not None else ""
+        return f"ModelStore({self.location!r}, max_bytes={self.max_bytes}{bundle})"
 
-    # -- paths ---------------------------------------------------------------------------------------------------
+    # -- names ---------------------------------------------------------------------------------------------------
 
     @staticmethod
     def _check_key(key: str) -> str:
@@ -264,55 +508,127 @@ class ModelStore:
             raise ValueError(f"A model store key is 16 to 64 lower-case hex digits (a config's key), got {key!r}.")
         return key
 
+    @staticmethod
+    def _json_name(key: str) -> str:
+        return f"{key}.json"
+
+    @staticmethod
+    def _model_name(key: str, metadata: Mapping[str, Any]) -> str:
+        """The model file the JSON names: ``<key>-<16 hex>.keras``, or ``<key>.keras`` when it names none (entries
+        written before the names were unique, the bundle). Any other name is refused: no JSON points elsewhere."""
+        name = metadata["keras_file"].get("name") or f"{key}.keras"
+        match = _MODEL_NAME_PATTERN.match(str(name))
+        if match is None or match["key"] != key:
+            raise ValueError(f"the JSON names the model file {name!r}, not one of this key")
+        return str(name)
+
+    def _model_name_in(self, key: str, raw: bytes | None) -> str | None:
+        """The model file named by a JSON's bytes; None when they do not parse."""
+        with contextlib.suppress(ValueError, KeyError, TypeError, AttributeError):
+            return self._model_name(key, json.loads(raw)) if raw is not None else None
+        return None
+
+    def _local_directory(self) -> Path:
+        if self.directory is None:
+            raise ValueError(f"The model store {self.location} is not a local folder: its files have no local path.")
+        return self.directory
+
     def model_path(self, key: str) -> Path:
-        return self.directory / f"{self._check_key(key)}.keras"
+        """A local store's model file for ``key`` (the one its JSON names); a URL store has none (ValueError): use
+        :meth:`model_bytes`."""
+        raw = self._read_raw(self._check_key(key))
+        return self._local_directory() / (self._model_name_in(key, raw) or f"{key}.keras")
 
     def metadata_path(self, key: str) -> Path:
-        return self.directory / f"{self._check_key(key)}.json"
-
-    def _temp_path(self, key: str, suffix: str) -> Path:
-        return self.directory / f"{_TEMP_PREFIX}{key}-{uuid.uuid4().hex[:12]}{suffix}"
+        """A local store's JSON file for ``key``; a URL store has none (ValueError)."""
+        return self._local_directory() / self._json_name(self._check_key(key))
 
     # -- reading -------------------------------------------------------------------------------------------------
 
-    def _read_metadata(self, key: str) -> dict[str, Any] | None:
-        """The committed JSON of ``key`` if it is whole and consistent, else None (a broken one is discarded)."""
-        path = self.metadata_path(key)
+    def _read_raw(self, key: str) -> bytes | None:
+        """The JSON's bytes as stored now; None when there is none or it cannot be read (logged)."""
         try:
-            text = path.read_text(encoding="utf-8")
-        except (FileNotFoundError, NotADirectoryError):
-            return None
+            return self._files.read_bytes(self._json_name(key))
         except OSError as error:
-            logger.warning("Cannot read %s (%s): treated as missing.", path, error)
+            logger.warning("Cannot read the entry %s in %s (%s): treated as missing.", key, self.location, error)
+            return None
+
+    def _parse(self, key: str, raw: bytes) -> dict[str, Any]:
+        metadata = json.loads(raw)
+        if not isinstance(metadata, dict) or metadata.get("key") != key:
+            raise ValueError("the JSON does not describe this key")
+        if metadata.get("format") != FORMAT_VERSION:
+            raise ValueError(f"unknown format {metadata.get('format')!r}")
+        keras_file = metadata["keras_file"]
+        int(keras_file["bytes"]), str(keras_file["sha256"])
+        self._model_name(key, metadata)
+        return metadata
+
+    def _read_entry(self, key: str) -> tuple[dict[str, Any], bytes] | None:
+        """The committed JSON of ``key`` (parsed, and its bytes) if it is whole and consistent, else None (a broken
+        one is discarded)."""
+        raw = self._read_raw(key)
+        if raw is None:
             return None
         try:
-            metadata = json.loads(text)
-            if not isinstance(metadata, dict) or metadata.get("key") != key:
-                raise ValueError("the JSON does not describe this key")
-            if metadata.get("format") != FORMAT_VERSION:
-                raise ValueError(f"unknown format {metadata.get('format')!r}")
-            keras_file = metadata["keras_file"]
-            int(keras_file["bytes"]), str(keras_file["sha256"])
-        except (ValueError, KeyError, TypeError) as error:
+            return self._parse(key, raw), raw
+        except (ValueError, KeyError, TypeError, AttributeError) as error:
             logger.warning(
                 "The model store entry %s in %s is broken (%s): %s.",
                 key,
-                self.directory,
+                self.location,
                 error,
                 "skipped" if self.read_only else "discarded",
             )
-            self.discard(key)
+            self._discard_if_unchanged(key, raw)
             return None
-        return metadata
 
-    def _verify_model_file(self, key: str, metadata: Mapping[str, Any]) -> bool:
-        path = self.model_path(key)
-        try:
-            size, digest = file_size_and_sha256(path)
-        except OSError:
-            return False
-        expected = metadata["keras_file"]
-        return size == int(expected["bytes"]) and digest == expected["sha256"]
+    def _read_metadata(self, key: str) -> dict[str, Any] | None:
+        entry = self._read_entry(key)
+        return None if entry is None else entry[0]
+
+    def _replaced_since(self, key: str, raw: bytes) -> bool:
+        """Whether another writer committed a newer JSON for ``key`` since ``raw`` was read."""
+        current = self._read_raw(key)
+        return current is not None and current != raw
+
+    def _read_verified(self, key: str, reader) -> tuple[dict[str, Any], Any] | None:
+        """``reader(name, size, sha256)`` applied to the committed entry's model file, with its JSON; None on a
+        miss. A failure while the JSON stayed the same discards the entry; a failure because a newer entry replaced
+        it (and deleted the file being read) reads the newer entry instead."""
+        for _ in range(_READ_ATTEMPTS):
+            entry = self._read_entry(key)
+            if entry is None:
+                return None
+            metadata, raw = entry
+            expected = metadata["keras_file"]
+            try:
+                return metadata, reader(self._model_name(key, metadata), int(expected["bytes"]), expected["sha256"])
+            except Exception as error:  # noqa: BLE001 - a broken file must mean "train again", never a crash
+                if self._replaced_since(key, raw):
+                    continue
+                if isinstance(error, _Unverified):
+                    logger.warning(
+                        "The model file of %s in %s is missing, truncated or changed: treated as missing.",
+                        key,
+                        self.location,
+                    )
+                else:
+                    logger.warning(
+                        "Cannot load the stored model %s in %s (%s): treated as missing.", key, self.location, error
+                    )
+                self._discard_if_unchanged(key, raw)
+                return None
+        return None  # rewritten on every attempt: a miss now; the next request reads the entry that settled
+
+    def _keras_reader(self, compile: bool):
+        def read(name: str, size: int, sha256: str):
+            import keras
+
+            with self._files.verified_copy(name, size, sha256) as path:
+                return keras.saving.load_model(path, compile=compile, safe_mode=True)
+
+        return read
 
     def load_metadata(self, key: str) -> dict[str, Any] | None:
         """The entry's JSON (config, history, test metrics, ...) without loading the model; None when missing."""
@@ -321,7 +637,11 @@ class ModelStore:
         if remembered is not None:
             return dict(remembered.metadata)
         metadata = self._read_metadata(key)
-        if metadata is None or not self.model_path(key).is_file():
+        present = False
+        if metadata is not None:
+            with contextlib.suppress(OSError):
+                present = self._files.exists(self._model_name(key, metadata))
+        if not present:
             return self.bundle.load_metadata(key) if self.bundle is not None else None
         return metadata
 
@@ -358,25 +678,10 @@ class ModelStore:
     def load_from_disk(self, key: str) -> StoredModel | None:
         """The entry read from this store's files alone (neither from memory nor from the bundle), verified; None on
         a miss (a broken entry is deleted first)."""
-        metadata = self._read_metadata(key)
-        if metadata is None:
+        found = self._read_verified(self._check_key(key), self._keras_reader(compile=True))
+        if found is None:
             return None
-        if not self._verify_model_file(key, metadata):
-            logger.warning(
-                "The model file of %s in %s is missing, truncated or changed: treated as missing.", key, self.directory
-            )
-            self.discard(key)
-            return None
-        import keras
-
-        try:
-            model = keras.saving.load_model(self.model_path(key), safe_mode=True)
-        except Exception as error:  # noqa: BLE001 - a broken file must mean "train again", never a crash
-            logger.warning(
-                "Cannot load the stored model %s in %s (%s): treated as missing.", key, self.directory, error
-            )
-            self.discard(key)
-            return None
+        metadata, model = found
         self.loads_from_disk += 1
         metadata = (None if self.read_only else self._touch(key, metadata)) or metadata
         return StoredModel(key=key, model=model, metadata=metadata, on_disk=True)
@@ -384,25 +689,39 @@ class ModelStore:
     def load_uncompiled(self, key: str) -> Any | None:
         """The entry's network and weights without its optimizer's state (uncompiled), checked like :meth:`load` and
         not kept in memory: what the bundle ships, since stored models only predict. None on a miss."""
-        metadata = self._read_metadata(self._check_key(key))
-        if metadata is None or not self._verify_model_file(key, metadata):
-            return None
-        import keras
+        found = self._read_verified(self._check_key(key), self._keras_reader(compile=False))
+        return None if found is None else found[1]
 
-        return keras.saving.load_model(self.model_path(key), compile=False, safe_mode=True)
+    def model_bytes(self, key: str) -> bytes | None:
+        """The committed ``.keras`` file's bytes, checked against its JSON (what a page offers for download); None
+        on a miss. Looks in this store, then in the bundle."""
+
+        def read(name: str, size: int, sha256: str) -> bytes:
+            data = self._files.read_bytes(name)
+            if data is None:
+                raise _Unverified("the model file is missing")
+            _check_bytes(data, size, sha256)
+            return data
+
+        found = self._read_verified(self._check_key(key), read)
+        if found is None:
+            return self.bundle.model_bytes(key) if self.bundle is not None else None
+        return found[1]
 
     def _touch(self, key: str, metadata: Mapping[str, Any]) -> dict[str, Any] | None:
-        """Record a use (for LRU eviction), at most every TOUCH_INTERVAL_SECONDS; a read-only store is fine."""
+        """Record a use (for LRU eviction), at most every TOUCH_INTERVAL_SECONDS; a read-only store is fine. The
+        JSON is rewritten only while it still names the same model file (a newer entry is left as it is)."""
         now = time.time()
         if now - float(metadata.get("last_used_unix", 0.0)) < TOUCH_INTERVAL_SECONDS:
             return None
         updated = dict(metadata, last_used_unix=now, last_used_at=_now_iso(now))
         try:
             with self._write_lock:
-                if not self.metadata_path(key).is_file():
-                    return None  # evicted or discarded meanwhile: do not resurrect the JSON
+                name = self._model_name(key, metadata)
+                if self._model_name_in(key, self._files.read_bytes(self._json_name(key))) != name:
+                    return None  # evicted, discarded or replaced meanwhile: do not resurrect or overwrite the JSON
                 self._write_json_atomically(key, updated)
-        except OSError:
+        except (OSError, ValueError, KeyError):
             return None
         with self._lock:
             remembered = self._memory.peek(key)
@@ -437,15 +756,7 @@ class ModelStore:
 
     def _write_json_atomically(self, key: str, metadata: Mapping[str, Any]) -> None:
         text = json.dumps(metadata, default=_json_default, indent=1, sort_keys=True)
-        temporary = self._temp_path(key, ".json")
-        try:
-            with open(temporary, "w", encoding="utf-8") as stream:
-                stream.write(text)
-                stream.flush()
-                os.fsync(stream.fileno())
-            os.replace(temporary, self.metadata_path(key))
-        finally:
-            _remove(temporary)
+        self._files.commit_json(self._json_name(key), text)
 
     def save(self, key: str, model: Any, metadata: Mapping[str, Any], compress: bool = False) -> StoredModel:
         """Write ``model`` and ``metadata`` (JSON-ready) atomically, then evict least recently used entries.
@@ -458,109 +769,142 @@ class ModelStore:
         if self.read_only:
             raise StoreWriteError("The model could not be kept (this model store is read-only).")
         now = time.time()
-        model_temporary = self._temp_path(key, ".keras")
-        uncompressed = self._temp_path(key, ".keras") if compress else model_temporary
+        name = f"{key}-{uuid.uuid4().hex[:16]}.keras"  # never written twice: no reader pairs a JSON with another file
+        temporaries: list[Path] = []
         with self._write_lock:
             try:
-                self.directory.mkdir(parents=True, exist_ok=True)
-                # An older entry of the same key is uncommitted first: a reader must never pair its JSON with the
-                # new model file (it would fail the checksum and delete the new file).
-                _remove(self.metadata_path(key))
-                model.save(uncompressed)
-                if compress:
-                    _deflate_archive(uncompressed, model_temporary)
-                    _remove(uncompressed)
-                _fsync_file(model_temporary)
-                size, digest = file_size_and_sha256(model_temporary)
-                os.replace(model_temporary, self.model_path(key))
-                full_metadata = dict(metadata)
-                full_metadata.update(
-                    format=FORMAT_VERSION,
-                    key=key,
-                    keras_file={"bytes": size, "sha256": digest, "name": self.model_path(key).name},
-                    created_unix=now,
-                    created_at=_now_iso(now),
-                    last_used_unix=now,
-                    last_used_at=_now_iso(now),
-                )
-                self._write_json_atomically(key, full_metadata)  # the commit marker, written last
-                _fsync_directory(self.directory)
+                with self._files.staging() as folder:
+                    model_temporary = _temp_path(folder, key, ".keras")
+                    uncompressed = _temp_path(folder, key, ".keras") if compress else model_temporary
+                    temporaries = [model_temporary, uncompressed]
+                    model.save(uncompressed)
+                    if compress:
+                        _deflate_archive(uncompressed, model_temporary)
+                        _remove(uncompressed)
+                    size, digest = file_size_and_sha256(model_temporary)
+                    previous = self._files.read_bytes(self._json_name(key))  # the entry this write replaces
+                    self._files.put_model(model_temporary, name)
+                    full_metadata = dict(metadata)
+                    full_metadata.update(
+                        format=FORMAT_VERSION,
+                        key=key,
+                        keras_file={"bytes": size, "sha256": digest, "name": name},
+                        created_unix=now,
+                        created_at=_now_iso(now),
+                        last_used_unix=now,
+                        last_used_at=_now_iso(now),
+                    )
+                    self._write_json_atomically(key, full_metadata)  # the commit marker, written last
+                    self._files.finish()
             except Exception as error:  # noqa: BLE001 - disk full, read-only, ...: the caller keeps the model
-                _remove(uncompressed)
-                _remove(model_temporary)
+                for temporary in temporaries:
+                    _remove(temporary)
                 with contextlib.suppress(OSError):
-                    if not self.metadata_path(key).is_file():
-                        _remove(self.model_path(key))
+                    if self._model_name_in(key, self._files.read_bytes(self._json_name(key))) != name:
+                        self._files.remove(name)
                 raise StoreWriteError(
                     f"The model could not be kept in the model store ({_plain_write_error(error)})."
                 ) from error
+            replaced = self._model_name_in(key, previous)
+            if replaced is not None and replaced != name:
+                with contextlib.suppress(OSError):
+                    self._files.remove(replaced)  # a reader still on it sees the new JSON and reads that instead
         stored = self._remember(StoredModel(key, model, full_metadata, on_disk=True))
         try:
             self.evict(keep=(key,))
         except OSError as error:
-            logger.warning("Evicting old models from %s failed: %s", self.directory, error)
+            logger.warning("Evicting old models from %s failed: %s", self.location, error)
         return stored
 
     def discard(self, key: str) -> None:
-        """Delete an entry (JSON first, so it stops being an entry at once) and forget it in memory."""
+        """Delete an entry (JSON first, so it stops being an entry at once, then the model file it names) and forget
+        it in memory."""
         self._check_key(key)
         with self._lock:
             self._memory.pop(key, None)
         if self.read_only:
             return
         with contextlib.suppress(OSError):
-            _remove(self.metadata_path(key))
-            _remove(self.model_path(key))
+            raw = self._files.read_bytes(self._json_name(key))
+            self._files.remove(self._json_name(key))
+            self._files.remove(self._model_name_in(key, raw) or f"{key}.keras")
+
+    def _discard_if_unchanged(self, key: str, raw: bytes) -> None:
+        """Discard the entry whose JSON was ``raw``, unless another writer has committed a newer one meanwhile."""
+        with self._lock:
+            self._memory.pop(key, None)
+        if self.read_only:
+            return
+        with contextlib.suppress(OSError):
+            current = self._files.read_bytes(self._json_name(key))
+            if current is not None and current != raw:
+                return
+            if current is not None:
+                self._files.remove(self._json_name(key))
+            name = self._model_name_in(key, raw)
+            if name is not None:
+                self._files.remove(name)  # a broken JSON's file has no known name: the orphan sweep takes it
 
     # -- size ------------------------------------------------------------------------------------------------
 
-    def entries(self) -> list[StoreEntry]:
-        """Every committed entry on disk, least recently used first."""
+    def _scan(self) -> tuple[list[StoreEntry], dict[str, tuple[int, float]], dict[str, bytes], dict[str, bytes]]:
+        """Every committed entry (least recently used first), the listing, each entry's JSON bytes by key, and the
+        JSONs whose model file was not listed (by key)."""
+        listing = self._files.listing()
         found: list[StoreEntry] = []
-        try:
-            paths = list(self.directory.glob("*.json"))
-        except OSError:
-            return found
-        for path in paths:
-            key = path.stem
+        raws: dict[str, bytes] = {}
+        dangling: dict[str, bytes] = {}
+        for json_name in [name for name in listing if name.endswith(".json")]:
+            key = json_name[: -len(".json")]
             if not _KEY_PATTERN.match(key):
                 continue
             try:
-                metadata = json.loads(path.read_text(encoding="utf-8"))
-                size = path.stat().st_size + self.model_path(key).stat().st_size
+                raw = self._files.read_bytes(json_name)
+                if raw is None:
+                    continue
+                metadata = json.loads(raw)
+                model_name = self._model_name(key, metadata)
+                if model_name not in listing:
+                    dangling[key] = raw
+                    continue
+                raws[key] = raw
                 found.append(
                     StoreEntry(
                         key=key,
-                        size_bytes=size,
+                        size_bytes=len(raw) + listing[model_name][0],
                         created_at=float(metadata.get("created_unix", 0.0)),
                         last_used_at=float(metadata.get("last_used_unix", 0.0)),
                         config=metadata.get("config", {}),
                     )
                 )
-            except (OSError, ValueError, TypeError, AttributeError):
+            except (OSError, ValueError, TypeError, KeyError, AttributeError):
                 continue  # half-gone or broken: load() discards it, eviction's orphan sweep removes leftovers
         found.sort(key=lambda entry: (entry.last_used_at, entry.created_at, entry.key))
-        return found
+        return found, listing, raws, dangling
+
+    def entries(self) -> list[StoreEntry]:
+        """Every committed entry, least recently used first."""
+        return self._scan()[0]
 
     def total_bytes(self) -> int:
         return sum(entry.size_bytes for entry in self.entries())
 
-    def _sweep_orphans(self) -> None:
+    def _sweep_orphans(self, listing: dict[str, tuple[int, float]], raws: dict[str, bytes], dangling) -> None:
         now = time.time()
-        try:
-            paths = list(self.directory.iterdir())
-        except OSError:
-            return
-        names = {path.name for path in paths}
-        for path in paths:
+        named = {self._model_name_in(key, raw) for key, raw in raws.items()}
+        for name, (_, modified) in listing.items():
+            old = now - modified > ORPHAN_AGE_SECONDS
             with contextlib.suppress(OSError):
-                age = now - path.stat().st_mtime
-                if path.name.startswith(_TEMP_PREFIX) and age > ORPHAN_AGE_SECONDS:
-                    _remove(path)
-                elif path.suffix == ".keras" and f"{path.stem}.json" not in names and age > ORPHAN_AGE_SECONDS:
-                    _remove(path)
-                elif path.suffix == ".json" and _KEY_PATTERN.match(path.stem) and f"{path.stem}.keras" not in names:
-                    _remove(path)  # a JSON without its model is never valid (the model is written first)
+                if name.startswith(_TEMP_PREFIX) and old:
+                    self._files.remove(name)
+                elif name.endswith(".keras") and name not in named and old:
+                    self._files.remove(name)  # a writer's that lost the race, or one that crashed before its JSON
+        for key, raw in dangling.items():
+            # A JSON without its model file is never valid (the model is written first), unless a newer entry was
+            # committed after the listing: then it names a file that exists, or it differs from what was read.
+            with contextlib.suppress(OSError, ValueError, KeyError):
+                if not self._files.exists(self._model_name(key, json.loads(raw))):
+                    self._discard_if_unchanged(key, raw)
 
     def evict(self, keep: tuple[str, ...] = ()) -> list[str]:
         """Delete least recently used entries until the store fits in ``max_bytes``; returns the evicted keys.
@@ -571,15 +915,15 @@ class ModelStore:
         if self.read_only:
             return evicted
         with self._write_lock:
-            self._sweep_orphans()
-            entries = self.entries()
+            entries, listing, raws, dangling = self._scan()
+            self._sweep_orphans(listing, raws, dangling)
             total = sum(entry.size_bytes for entry in entries)
             for entry in entries:
                 if total <= self.max_bytes:
                     break
                 if entry.key in keep:
                     continue
-                self.discard(entry.key)
+                self._discard_if_unchanged(entry.key, raws[entry.key])
                 total -= entry.size_bytes
                 evicted.append(entry.key)
         if evicted:

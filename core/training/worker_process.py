@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import json
 import logging
 import os
 import queue
@@ -166,15 +167,17 @@ def job_store():
 def _store(spec: Mapping[str, Any]):
     from core.training.model_store import ModelStore
 
-    key = (spec["directory"], spec["max_bytes"], spec["bundle"], spec["read_only"])
+    options = spec.get("storage_options") or {}
+    key = (spec["location"], spec["max_bytes"], spec["bundle"], spec["read_only"], json.dumps(options, sort_keys=True))
     if key not in _stores:
         # memory_entries=0: the server keeps the models it serves; this process only writes them.
         _stores[key] = ModelStore(
-            spec["directory"],
+            spec["location"],
             max_bytes=spec["max_bytes"],
             memory_entries=0,
             bundle=spec["bundle"],
             read_only=spec["read_only"],
+            storage_options=options,
         )
     return _stores[key]
 

@@ -380,7 +380,7 @@ def test_a_stored_config_is_served_without_training(make_engine, tmp_path):
 
 def test_a_truncated_model_file_is_retrained(make_engine, tmp_path):
     make_engine().request(SMALL, "w").wait(timeout=120)
-    model_file = tmp_path / "store" / f"{SMALL.key}.keras"
+    model_file = ModelStore(tmp_path / "store").model_path(SMALL.key)  # the file the entry's JSON names
     content = model_file.read_bytes()
     model_file.write_bytes(content[: len(content) // 3])
 
@@ -500,3 +500,43 @@ def test_train_again_live_trains_a_stored_model_and_replaces_it(make_engine, tmp
     assert again.state == "finished" and not again.from_store and engine.trainings_started == 1
     assert again.history["loss"] == trained.history["loss"]  # the same seed: the same lesson, watched live
     assert make_engine(tmp_path / "store").request(SMALL, "later").snapshot().from_store
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The store on S3 (moto's server, tests/conftest.py), shared by servers and their training processes
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def test_a_store_on_s3_is_written_by_the_training_process_and_read_by_every_server(s3_endpoint, monkeypatch):
+    import json
+    import uuid
+
+    import s3fs
+
+    from core.training import workers
+    from tests.conftest import S3_BUCKET
+
+    # Spare training processes started by earlier tests predate the fixture's (fake) AWS credentials; a server sets
+    # its environment before it starts any, and they inherit it.
+    workers.stop_all_workers()
+    location = f"s3://{S3_BUCKET}/{uuid.uuid4().hex[:12]}/engine"
+    monkeypatch.setenv(settings.MODEL_STORE_OPTIONS_ENV, json.dumps({"endpoint_url": s3_endpoint}))
+    engines = [TrainingEngine(store=ModelStore(location), max_workers=1) for _ in range(2)]
+    try:
+        snapshot = engines[0].request(SMALL, "w").wait(timeout=180)
+        assert snapshot.state == "finished" and snapshot.stored is True
+        assert engines[0].store.loads_from_disk == 1  # written by the training process, read back from S3
+        other_server = engines[1].request(SMALL, "v")
+        assert other_server.snapshot().from_store and engines[1].trainings_started == 0
+
+        fs = s3fs.S3FileSystem(endpoint_url=s3_endpoint)
+        prefix = location.removeprefix("s3://")
+        fs.pipe_file(f"{prefix}/{SMALL.key}.json", b'{"format": 1, "key": ')  # a broken object: a miss, retrained
+        engines.append(TrainingEngine(store=ModelStore(location), max_workers=1))
+        again = engines[2].request(SMALL, "w").wait(timeout=180)
+        assert again.state == "finished" and not again.from_store and again.stored is True
+        assert engines[2].trainings_started == 1
+        assert ModelStore(location).load(SMALL.key) is not None
+    finally:
+        for engine in engines:
+            engine.shutdown(timeout=60)

@@ -94,6 +94,30 @@ def test_a_bad_value_is_a_sentence_naming_the_variable(clean_environment, name, 
     assert isinstance(caught.value, ValueError)
 
 
+def test_the_store_may_be_a_url_with_options_but_never_credentials(clean_environment):
+    clean_environment.setenv(settings.MODEL_STORE_ENV, "s3://models/dashboard")
+    clean_environment.setenv(settings.MODEL_BUNDLE_ENV, "gs://bundles/v1")
+    clean_environment.setenv(settings.MODEL_STORE_OPTIONS_ENV, '{"endpoint_url": "http://127.0.0.1:8710"}')
+    assert settings.model_store_dir() == "s3://models/dashboard"
+    assert settings.model_bundle_dir() == "gs://bundles/v1"
+    assert settings.model_store_options() == {"endpoint_url": "http://127.0.0.1:8710"}
+    clean_environment.delenv(settings.MODEL_STORE_OPTIONS_ENV)
+    assert settings.model_store_options() == {}
+    clean_environment.setenv(settings.MODEL_STORE_ENV, "file:///srv/models")
+    assert settings.model_store_dir() == "file:///srv/models"
+
+    for bad in ("endpoint_url=http://x", "[1, 2]", '"text"'):
+        clean_environment.setenv(settings.MODEL_STORE_OPTIONS_ENV, bad)
+        with pytest.raises(settings.SettingError, match=f"{settings.MODEL_STORE_OPTIONS_ENV} must be a JSON object"):
+            settings.model_store_options()
+    clean_environment.setenv(settings.MODEL_STORE_OPTIONS_ENV, '{"key": "AKIA", "secret": "s"}')
+    with pytest.raises(settings.SettingError, match="must not hold credentials \\(key, secret\\).*AWS_ACCESS_KEY_ID"):
+        settings.model_store_options()
+    clean_environment.setenv(settings.MODEL_STORE_ENV, "://nowhere")
+    with pytest.raises(settings.SettingError, match="a path or a URL"):
+        settings.model_store_dir()
+
+
 def test_check_all_names_every_bad_variable_at_once(clean_environment):
     clean_environment.setenv(settings.OFFLINE_ENV, "maybe")
     clean_environment.setenv(settings.MAX_TRAINING_JOBS_ENV, "many")

@@ -52,9 +52,9 @@ def model_file_bytes(handle) -> bytes:
 
     from core.training.engine import get_engine
 
-    path = get_engine().store.model_path(handle.key)
-    if path.is_file():
-        return path.read_bytes()
+    stored = get_engine().store.model_bytes(handle.key)
+    if stored is not None:
+        return stored
     with tempfile.TemporaryDirectory() as folder:
         temporary = Path(folder) / "model.keras"
         handle.model.save(temporary)
