@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Installs what the tests need (Debian's Chromium and HAProxy, a CJK font and Fashion-MNIST, the Python requirements), then runs
-# every test: unit tests of core/, AppTest runs of every page, end-to-end tests in Chromium.
+# Installs what the tests need (Debian's Chromium and HAProxy, a CJK font and Fashion-MNIST, the Python requirements),
+# then runs every test: unit tests of core/, AppTest runs of every page, end-to-end tests in Chromium.
 # Extra arguments go to pytest, e.g. `bash scripts/test.sh tests/unit -x`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
