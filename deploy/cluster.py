@@ -80,7 +80,7 @@ class Replica:
 
     index: int
     port: int
-    log_path: Path
+    log_path: Path | None = None  # in the cluster's run folder, once it starts
     process: subprocess.Popen | None = None
 
     @property
@@ -193,21 +193,31 @@ class LocalCluster:
         self._ray_address = ray_address if ray else None
         self.store = str(store) if store else str(DEFAULT_STORE)
         self.env = dict(env or {})
-        self.run_dir = Path(run_dir) if run_dir else Path(tempfile.mkdtemp(prefix=f"dashboard-cluster-{port}-"))
+        self.run_dir = Path(run_dir) if run_dir else None  # a temporary folder is made at start when None
         self.script = script
         self.start_timeout = start_timeout
-        self.replicas = [
-            Replica(index, ports[index], self.run_dir / f"replica_r{index}.log") for index in range(replicas)
-        ]
-        self.haproxy_config_path = self.run_dir / "haproxy.cfg"
-        self.stats_socket = self.run_dir / "haproxy.sock"
-        self.haproxy_log_path = self.run_dir / "haproxy.log"
-        self.ray_log_path = self.run_dir / "ray_head.log"
+        self.replicas = [Replica(index, ports[index]) for index in range(replicas)]
         self.ray_temp_dir: Path | None = None
         self.haproxy: subprocess.Popen | None = None
         self.ray_head: subprocess.Popen | None = None
 
     # -- where things are ----------------------------------------------------------------------------------------
+
+    @property
+    def haproxy_config_path(self) -> Path:
+        return self.run_dir / "haproxy.cfg"
+
+    @property
+    def stats_socket(self) -> Path:
+        return self.run_dir / "haproxy.sock"
+
+    @property
+    def haproxy_log_path(self) -> Path:
+        return self.run_dir / "haproxy.log"
+
+    @property
+    def ray_log_path(self) -> Path:
+        return self.run_dir / "ray_head.log"
 
     @property
     def url(self) -> str:
@@ -248,7 +258,11 @@ class LocalCluster:
         """Start every piece and return once each replica answers its health check and the balancer serves the app
         with every replica up; on any failure, stop what was started and raise :class:`ClusterError`."""
         self._check_requirements()
+        if self.run_dir is None:
+            self.run_dir = Path(tempfile.mkdtemp(prefix=f"dashboard-cluster-{self.port}-"))
         self.run_dir.mkdir(parents=True, exist_ok=True)
+        for replica in self.replicas:
+            replica.log_path = self.run_dir / f"replica_{replica.name}.log"
         try:
             if self.start_ray_head:
                 self._start_ray_head()
@@ -536,7 +550,7 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, _stop_on_signal)
     signal.signal(signal.SIGINT, _stop_on_signal)
     try:
-        print(f"Starting {arguments.replicas} replicas (logs in {cluster.run_dir}) ...", flush=True)
+        print(f"Starting {arguments.replicas} replicas ...", flush=True)
         with cluster:
             print(cluster.describe(), flush=True)
             print("Ctrl+C stops everything started here.", flush=True)
