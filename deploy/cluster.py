@@ -389,6 +389,8 @@ class LocalCluster:
             **self.env,
             # The replicas' actors import core: the workers need the repository on their path, and its folder.
             "PYTHONPATH": python_path,
+            # The same store as the replicas, where the workers write the models they train.
+            MODEL_STORE_ENV: self.store,
             # On SIGTERM a head drains for 30 s by default (waiting for Ray Serve replicas, which we have none of).
             "RAY_GRACEFUL_SHUTDOWN_DRAIN_TIMEOUT_S": "0",
         }
