@@ -191,7 +191,10 @@ class LocalCluster:
         self.ray_port = ray_port
         self.ray_cpus = ray_cpus or os.cpu_count() or 1
         self._ray_address = ray_address if ray else None
-        self.store = str(store) if store else str(DEFAULT_STORE)
+        # A folder is made absolute: the replicas and the Ray workers run in the repository's folder, not in ours.
+        self.store = str(store or DEFAULT_STORE)
+        if "://" not in self.store:
+            self.store = str(Path(self.store).resolve())
         self.env = dict(env or {})
         self.run_dir = Path(run_dir) if run_dir else None  # a temporary folder is made at start when None
         self.script = script
