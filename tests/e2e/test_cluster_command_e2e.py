@@ -22,12 +22,24 @@ from tests.helpers import wait_until
 TEST_ENVIRONMENT = {"DASHBOARD_OFFLINE": "1", "DASHBOARD_WARMUP": "0", "TF_CPP_MIN_LOG_LEVEL": "2"}
 
 
-def cluster_command(*arguments: str, path: str | None = None, store: Path) -> subprocess.Popen:
+def cluster_command(*arguments: str, path: str | None = None, folder: Path) -> subprocess.Popen:
+    """`python -m deploy.cluster` with its store and its run folder in ``folder``."""
     environment = {**os.environ, **TEST_ENVIRONMENT}
     if path is not None:
         environment["PATH"] = path
     return subprocess.Popen(
-        [sys.executable, "-m", "deploy.cluster", "--host", "127.0.0.1", "--store", str(store), *arguments],
+        [
+            sys.executable,
+            "-m",
+            "deploy.cluster",
+            "--host",
+            "127.0.0.1",
+            "--store",
+            str(folder / "store"),
+            "--run-dir",
+            str(folder / "run"),
+            *arguments,
+        ],
         cwd=REPO_ROOT,
         env=environment,
         stdout=subprocess.PIPE,
@@ -39,7 +51,7 @@ def cluster_command(*arguments: str, path: str | None = None, store: Path) -> su
 def test_the_command_serves_the_app_and_sigterm_stops_everything_it_started(tmp_path):
     port, ray_port = free_port(), free_port()
     command = cluster_command(
-        "--replicas", "1", "--port", str(port), "--ray-port", str(ray_port), "--ray-cpus", "1", store=tmp_path
+        "--replicas", "1", "--port", str(port), "--ray-port", str(ray_port), "--ray-cpus", "1", folder=tmp_path
     )
     try:
         output = ""
@@ -69,7 +81,7 @@ def test_without_haproxy_the_command_says_what_to_install(tmp_path):
     python_only = os.pathsep.join([str(Path(sys.executable).parent), "/usr/bin", "/bin"])
     if any((Path(folder) / "haproxy").exists() for folder in python_only.split(os.pathsep)):
         pytest.skip("haproxy is installed in /usr/bin here")
-    command = cluster_command("--no-ray", "--port", str(free_port()), path=python_only, store=tmp_path)
+    command = cluster_command("--no-ray", "--port", str(free_port()), path=python_only, folder=tmp_path)
     output, errors = command.communicate(timeout=60)
     assert command.returncode == 1
     assert "apt-get install haproxy" in errors
