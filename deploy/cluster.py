@@ -162,6 +162,9 @@ class LocalCluster:
     for the replicas and the Ray head on top of this process's environment. ``replica_ports``: default the ports
     after ``port``. ``run_dir``: the generated HAProxy configuration, its stats socket and every piece's log
     (default: a new temporary folder, left in place for its logs).
+
+    Start and stop it from one thread that lives as long as the cluster (the main thread, as the command, the tests
+    and the benches do): on Linux its children are told to end when the thread that started them ends.
     """
 
     def __init__(
