@@ -13,6 +13,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from deploy.processes import descendants
+
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -80,25 +82,6 @@ def chromium() -> Iterator:
             browser.close()
 
 
-def child_pids(pid: int) -> list[int]:
-    """Every living descendant of ``pid`` (children, their children...), read from /proc on Linux."""
-    parents: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-        except (OSError, IndexError):
-            continue  # ended meanwhile
-        parents.setdefault(int(fields[1]), []).append(int(entry.name))
-    found, frontier = [], [pid]
-    while frontier:
-        children = parents.get(frontier.pop(), [])
-        found.extend(children)
-        frontier.extend(children)
-    return found
-
-
 def _status_mb(pid: int, field: str) -> float:
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
@@ -136,7 +119,7 @@ class TreeMemory:
         total = _status_mb(self.pid, "VmRSS")
         self.server_hwm_mb = max(self.server_hwm_mb, _status_mb(self.pid, "VmHWM"))
         children_rss = 0.0
-        for child in child_pids(self.pid):
+        for child in descendants(self.pid):
             children_rss += _status_mb(child, "VmRSS")
             self.children_hwm[child] = max(self.children_hwm.get(child, 0.0), _status_mb(child, "VmHWM"))
             if child not in self.children_names:

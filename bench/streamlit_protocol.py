@@ -72,7 +72,11 @@ class ProtocolError(RuntimeError):
 class StreamlitSession:
     """One visitor: a websocket to the server and the widget values this visitor has set."""
 
-    def __init__(self, base_url: str, query_string: str = "", timeout: float = 120.0) -> None:
+    def __init__(
+        self, base_url: str, query_string: str = "", timeout: float = 120.0, cookie: str | None = None
+    ) -> None:
+        """``cookie``: the ``Cookie`` header a browser would send with its WebSocket, e.g. a load balancer's sticky
+        ``SERVERID=r0`` that a first page load set."""
         websocket_url = base_url.replace("http://", "ws://").replace("https://", "wss://") + "/_stcore/stream"
         self.timeout = timeout
         self.query_string = query_string
@@ -80,7 +84,12 @@ class StreamlitSession:
         self.page_script_hash = ""  # told by the server when a page runs; sent back on every rerun of that page
         self.session_id = ""  # the server's id of this session (file uploads name it)
         self.websocket = connect(
-            websocket_url, subprotocols=["streamlit"], max_size=None, open_timeout=timeout, compression=None
+            websocket_url,
+            subprotocols=["streamlit"],
+            max_size=None,
+            open_timeout=timeout,
+            compression=None,
+            additional_headers={"Cookie": cookie} if cookie else None,
         )
         self.widget_values: dict[str, tuple[str, Any]] = {}
         self.elements: list[Element] = []

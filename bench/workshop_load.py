@@ -154,6 +154,59 @@ def prepared_store(source: Path, target: Path) -> int:
     return len(list(target.glob("*.json")))
 
 
+def room(
+    base_url: str,
+    sessions: int,
+    pages: list[str],
+    canvas_value: dict | None,
+    spread: float,
+    think: float,
+    warm_up_urls: list[str] | None = None,
+) -> tuple[list[Visit], float]:
+    """The room at ``base_url``: one visitor first on each server (``warm_up_urls``, default ``base_url``), as the
+    instructor checking the link, so that TensorFlow is warm before the room arrives; then ``sessions`` attendees
+    arriving within ``spread`` seconds, each following the scripted visit in a thread of its own. Returns the visits
+    (their figures and errors) and the seconds the room took."""
+    for url in warm_up_urls or [base_url]:
+        Visit(url, [], None, 0).run()
+    time.sleep(6)
+    random.seed(0)
+    visits = [
+        Visit(base_url, pages, canvas_value, random.uniform(0, spread), think, number) for number in range(sessions)
+    ]
+    threads = [threading.Thread(target=visit.run) for visit in visits]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return visits, time.perf_counter() - started
+
+
+def p95_figures(visits: list[Visit], pages: list[str]) -> dict[str, float]:
+    """The room's p95s over every page but /training (whose run waits for the shared training), in seconds: first
+    element (``first_render``), whole page (``page``), and prediction's metric on /draw and /text (``prediction``)."""
+    stored_pages = [page for page in [""] + pages if page != "training"]
+    return {
+        "first_render": percentile(
+            [visit.page_first_element[p] for visit in visits for p in stored_pages if p in visit.page_first_element],
+            95,
+        ),
+        "page": percentile(
+            [visit.page_seconds[p] for visit in visits for p in stored_pages if p in visit.page_seconds], 95
+        ),
+        "prediction": percentile([value for visit in visits for value in visit.prediction_seconds.values()], 95),
+    }
+
+
+def lesson_pages() -> tuple[list[str], dict | None]:
+    """Every lesson's url path, in the menu's order, and the canvas value an attendee sends on /draw."""
+    from dashboard.navigation import LESSONS
+
+    pages = [spec.url_path for spec in LESSONS]
+    return pages, canvas_value_of_a_digit(3) if "draw" in pages else None
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sessions", type=int, default=10)
@@ -170,10 +223,8 @@ def main() -> None:
     arguments = parser.parse_args()
 
     from core.settings import MODEL_BUNDLE_ENV, MODEL_STORE_ENV
-    from dashboard.navigation import LESSONS
 
-    pages = [spec.url_path for spec in LESSONS]
-    canvas_value = canvas_value_of_a_digit(3) if "draw" in pages else None
+    pages, canvas_value = lesson_pages()
     with tempfile.TemporaryDirectory() as directory:
         store = Path(directory) / "store"
         entries_before = prepared_store(arguments.store, store) if arguments.store.exists() else 0
@@ -181,21 +232,9 @@ def main() -> None:
         server, base_url = start_server(extra_env={MODEL_STORE_ENV: str(store), MODEL_BUNDLE_ENV: "none"})
         memory = TreeMemory(server.pid, interval=0.5)
         try:
-            # One visitor first, as the instructor checking the link: TensorFlow is warm before the room arrives.
-            Visit(base_url, [], None, 0).run()
-            time.sleep(6)
-            random.seed(0)
-            visits = [
-                Visit(base_url, pages, canvas_value, random.uniform(0, arguments.spread), arguments.think, number)
-                for number in range(arguments.sessions)
-            ]
-            threads = [threading.Thread(target=visit.run) for visit in visits]
-            started = time.perf_counter()
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join()
-            wall_seconds = time.perf_counter() - started
+            visits, wall_seconds = room(
+                base_url, arguments.sessions, pages, canvas_value, arguments.spread, arguments.think
+            )
         finally:
             memory.stop()
             stop_server(server)
@@ -237,23 +276,16 @@ def main() -> None:
         print(f"  child {pid}: VmHWM {peak:.0f} MB  {memory.children_names.get(pid, '')}")
     for error in sorted(set(errors))[:20]:
         print(f"  {error}")
-    stored_pages = [page for page in [""] + pages if page != "training"]
-    p95_pages = percentile(
-        [visit.page_seconds[p] for visit in visits for p in stored_pages if p in visit.page_seconds], 95
-    )
-    p95_first_render = percentile(
-        [visit.page_first_element[p] for visit in visits for p in stored_pages if p in visit.page_first_element], 95
-    )
-    p95_predictions = percentile([value for visit in visits for value in visit.prediction_seconds.values()], 95)
+    p95 = p95_figures(visits, pages)
     print(
         json.dumps(
             {
                 "sessions": arguments.sessions,
                 "think_s": arguments.think,
                 "errors": len(errors),
-                "first_render_p95_s": round(p95_first_render, 2),
-                "page_p95_s": round(p95_pages, 2),
-                "prediction_p95_s": round(p95_predictions, 2),
+                "first_render_p95_s": round(p95["first_render"], 2),
+                "page_p95_s": round(p95["page"], 2),
+                "prediction_p95_s": round(p95["prediction"], 2),
                 "trainings": trainings,
                 "server_peak_mb": round(memory.server_hwm_mb),
                 "workers_peak_mb": round(memory.children_hwm_mb),

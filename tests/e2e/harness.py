@@ -7,14 +7,10 @@ from __future__ import annotations
 
 import math
 import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 from dashboard.i18n import translate
+from deploy.processes import free_port, start_streamlit, stop_process, wait_until_healthy
 from tests.helpers import REPO_ROOT
 
 SCREENSHOT_DIR = REPO_ROOT / "artifacts" / "screenshots"
@@ -32,23 +28,15 @@ CHROMIUM_ARGS = [
 APP_IDLE = "[data-testid=stApp][data-test-script-state=notRunning]"
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def start_server(
     script: str = "streamlit_app.py", extra_env: dict[str, str] | None = None, cwd: str | Path | None = None
 ):
-    """Start `streamlit run` on a free port; return (process, base_url) once /_stcore/health answers.
+    """Start `streamlit run` on a free port, offline and with full error details; return (process, base_url) once
+    /_stcore/health answers. The server is started as a cluster's replica is (:mod:`deploy.processes`).
 
     ``cwd``: the checkout to serve (default: this repository); ``script`` is relative to it. A bench compares this
-    tree with an older checkout this way (e.g. ``bench.page_responsiveness --baseline-tree``).
-
-    The server writes to a log file in artifacts/server_logs/, never to a pipe: nobody reads a pipe while the tests
-    run, and once its buffer (64 KiB) is full the server blocks on its next log line, e.g. in the middle of a
-    training.
+    tree with an older checkout this way (e.g. ``bench.page_responsiveness --baseline-tree``). The server's log is in
+    artifacts/server_logs/.
     """
     port = free_port()
     environment = {
@@ -58,51 +46,17 @@ def start_server(
         "TF_CPP_MIN_LOG_LEVEL": "2",
         **(extra_env or {}),
     }
-    command = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        script,
-        "--server.headless",
-        "true",
-        "--server.port",
-        str(port),
-        "--server.address",
-        "127.0.0.1",
-        "--browser.gatherUsageStats",
-        "false",
-        "--server.fileWatcherType",
-        "none",
-        "--client.showErrorDetails",
-        "full",
-    ]
-    SERVER_LOG_DIR.mkdir(parents=True, exist_ok=True)
     log_path = SERVER_LOG_DIR / f"streamlit_{port}.log"
-    with open(log_path, "wb") as log:
-        process = subprocess.Popen(command, cwd=cwd or REPO_ROOT, env=environment, stdout=log, stderr=subprocess.STDOUT)
+    process = start_streamlit(
+        port, environment, log_path, cwd=cwd, script=script, options=["--client.showErrorDetails", "full"]
+    )
     base_url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            output = log_path.read_text(errors="replace")
-            raise RuntimeError(f"streamlit exited with {process.returncode}:\n{output}")
-        try:
-            with urllib.request.urlopen(f"{base_url}/_stcore/health", timeout=1) as response:
-                if response.status == 200:
-                    return process, base_url
-        except OSError:
-            time.sleep(0.2)
-    process.kill()
-    raise RuntimeError("streamlit did not answer /_stcore/health within 60 s")
+    wait_until_healthy(process, base_url, log_path)
+    return process, base_url
 
 
 def stop_server(process) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
+    stop_process(process)
 
 
 def child_processes(pid: int) -> list[int]:
