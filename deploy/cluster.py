@@ -152,6 +152,120 @@ backend {BACKEND}
 """
 
 
+class RayHead:
+    """A Ray head on this machine (``ray start --head --block``), its processes in a group of their own and its files
+    in a temporary folder of its own, so that it can be stopped, and only it, whatever else runs Ray here. Used by
+    :class:`LocalCluster` and by the tests that train on a cluster.
+
+    ``env``: variables for the head and its workers on top of this process's; the repository is put on their import
+    path (the replicas' actors import ``core``) and the head runs in its folder.
+    """
+
+    def __init__(
+        self, port: int, cpus: int, log_path: Path, env: Mapping[str, str] | None = None, start_timeout: float = 120.0
+    ) -> None:
+        self.port, self.cpus, self.log_path = port, cpus, Path(log_path)
+        self.env = dict(env or {})
+        self.start_timeout = start_timeout
+        self.temp_dir: Path | None = None
+        self.process: subprocess.Popen | None = None
+
+    @property
+    def address(self) -> str:
+        return f"127.0.0.1:{self.port}"
+
+    @property
+    def pid(self) -> int | None:
+        return self.process.pid if self.process is not None else None
+
+    def poll(self) -> int | None:
+        return self.process.poll() if self.process is not None else 0
+
+    @property
+    def returncode(self) -> int | None:
+        return self.process.returncode if self.process is not None else None
+
+    def __enter__(self) -> RayHead:
+        self.start()
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.stop()
+
+    def start(self) -> None:
+        if importlib.util.find_spec("ray") is None:
+            raise ClusterError(f"Ray is not installed; install it with: {RAY_INSTALL} (or run with --no-ray)")
+        # Ray's sockets live under its temporary folder, whose path must stay short (a Unix socket path is at most
+        # 107 bytes): a folder of its own under /tmp, not in the run folder.
+        self.temp_dir = Path(tempfile.mkdtemp(prefix="ray-", dir="/tmp"))
+        python_path = os.pathsep.join(filter(None, [str(REPO_ROOT), os.environ.get("PYTHONPATH", "")]))
+        environment = {
+            **os.environ,
+            **self.env,
+            "PYTHONPATH": python_path,
+            # On SIGTERM a head drains for 30 s by default (waiting for Ray Serve replicas, which we have none of).
+            "RAY_GRACEFUL_SHUTDOWN_DRAIN_TIMEOUT_S": "0",
+        }
+        environment.pop(RAY_ADDRESS_ENV, None)
+        command = [
+            sys.executable,
+            "-m",
+            "ray.scripts.scripts",
+            "start",
+            "--head",
+            "--block",
+            "--port",
+            str(self.port),
+            "--temp-dir",
+            str(self.temp_dir),
+            "--include-dashboard=false",
+            "--disable-usage-stats",
+            "--num-cpus",
+            str(self.cpus),
+            # Ports of their own chosen by the kernel, so that a second Ray on the machine does not collide with
+            # this one on Ray's fixed defaults (the client server's 10001, the agent's 52365, workers' 10002+).
+            "--ray-client-server-port",
+            str(free_port()),
+            "--dashboard-agent-listen-port",
+            str(free_port()),
+            "--min-worker-port",
+            "0",
+            "--max-worker-port",
+            "0",
+        ]
+        self.log_path.parent.mkdir(parents=True, exist_ok=True)
+        with open(self.log_path, "wb") as log:
+            self.process = subprocess.Popen(
+                command,
+                cwd=REPO_ROOT,
+                env=environment,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,  # its own process group: what is left of it at the end is killed with it
+                preexec_fn=_end_with_parent,
+            )
+        deadline = time.monotonic() + self.start_timeout
+        while "Ray runtime started" not in log_tail(self.log_path, 1_000_000):
+            if self.process.poll() is not None:
+                raise ClusterError(
+                    f"The Ray head did not start (exit code {self.process.returncode}); the end of its log "
+                    f"({self.log_path}):\n{log_tail(self.log_path, 2000)}"
+                )
+            if time.monotonic() > deadline:
+                self.stop()
+                raise ClusterError(f"The Ray head did not start within {self.start_timeout:.0f} s ({self.log_path}).")
+            time.sleep(0.2)
+
+    def stop(self) -> None:
+        """End the head and every process of its group (its workers included), then remove its folder."""
+        if self.process is not None:
+            stop_process(self.process, timeout=30, group=True)
+            wait_for_group_end(self.process.pid)
+        if self.temp_dir is not None:
+            shutil.rmtree(self.temp_dir, ignore_errors=True)
+            self.temp_dir = None
+
+
 class LocalCluster:
     """A Ray head (optional), ``replicas`` Streamlit servers and HAProxy on ``port``, started together and stopped
     together (a context manager). Every child process is started by this object and only those are stopped.
@@ -203,9 +317,8 @@ class LocalCluster:
         self.script = script
         self.start_timeout = start_timeout
         self.replicas = [Replica(index, ports[index]) for index in range(replicas)]
-        self.ray_temp_dir: Path | None = None
         self.haproxy: subprocess.Popen | None = None
-        self.ray_head: subprocess.Popen | None = None
+        self.ray_head: RayHead | None = None
 
     # -- where things are ----------------------------------------------------------------------------------------
 
@@ -293,11 +406,7 @@ class LocalCluster:
             if replica.process is not None:
                 stop_process(replica.process)
         if self.ray_head is not None:
-            stop_process(self.ray_head, timeout=30, group=True)
-            wait_for_group_end(self.ray_head.pid)
-        if self.ray_temp_dir is not None:
-            shutil.rmtree(self.ray_temp_dir, ignore_errors=True)
-            self.ray_temp_dir = None
+            self.ray_head.stop()
 
     def kill_replica(self, index: int) -> None:
         """SIGKILL replica ``index`` (as the kernel does when memory runs out) and wait until it is gone."""
@@ -384,72 +493,15 @@ class LocalCluster:
             raise ClusterError(f"Replica {replica.name} (port {replica.port}) did not start: {error}") from None
 
     def _start_ray_head(self) -> None:
-        if importlib.util.find_spec("ray") is None:
-            raise ClusterError(f"Ray is not installed; install it with: {RAY_INSTALL} (or run with --no-ray)")
-        # Ray's sockets live under its temporary folder, whose path must stay short (a Unix socket path is at most
-        # 107 bytes): a folder of its own under /tmp, not in the run folder.
-        self.ray_temp_dir = Path(tempfile.mkdtemp(prefix="ray-", dir="/tmp"))
-        python_path = os.pathsep.join(filter(None, [str(REPO_ROOT), os.environ.get("PYTHONPATH", "")]))
-        environment = {
-            **os.environ,
-            **self.env,
-            # The replicas' actors import core: the workers need the repository on their path, and its folder.
-            "PYTHONPATH": python_path,
-            # The same store as the replicas, where the workers write the models they train.
-            MODEL_STORE_ENV: self.store,
-            # On SIGTERM a head drains for 30 s by default (waiting for Ray Serve replicas, which we have none of).
-            "RAY_GRACEFUL_SHUTDOWN_DRAIN_TIMEOUT_S": "0",
-        }
-        environment.pop(RAY_ADDRESS_ENV, None)
-        command = [
-            sys.executable,
-            "-m",
-            "ray.scripts.scripts",
-            "start",
-            "--head",
-            "--block",
-            "--port",
-            str(self.ray_port),
-            "--temp-dir",
-            str(self.ray_temp_dir),
-            "--include-dashboard=false",
-            "--disable-usage-stats",
-            "--num-cpus",
-            str(self.ray_cpus),
-            # Ports of their own chosen by the kernel, so that a second Ray on the machine does not collide with
-            # this one on Ray's fixed defaults (the client server's 10001, the agent's 52365, workers' 10002+).
-            "--ray-client-server-port",
-            str(free_port()),
-            "--dashboard-agent-listen-port",
-            str(free_port()),
-            "--min-worker-port",
-            "0",
-            "--max-worker-port",
-            "0",
-        ]
-        with open(self.ray_log_path, "wb") as log:
-            self.ray_head = subprocess.Popen(
-                command,
-                cwd=REPO_ROOT,
-                env=environment,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,  # its own process group: what is left of it at the end is killed with it
-                preexec_fn=_end_with_parent,
-            )
-        deadline = time.monotonic() + self.start_timeout
-        while "Ray runtime started" not in log_tail(self.ray_log_path, 1_000_000):
-            if self.ray_head.poll() is not None:
-                raise ClusterError(
-                    f"The Ray head did not start (exit code {self.ray_head.returncode}); the end of its log "
-                    f"({self.ray_log_path}):\n{log_tail(self.ray_log_path, 2000)}"
-                )
-            if time.monotonic() > deadline:
-                raise ClusterError(
-                    f"The Ray head did not start within {self.start_timeout:.0f} s ({self.ray_log_path})."
-                )
-            time.sleep(0.2)
-        self._ray_address = f"127.0.0.1:{self.ray_port}"
+        self.ray_head = RayHead(
+            self.ray_port,
+            self.ray_cpus,
+            self.ray_log_path,
+            {**self.env, MODEL_STORE_ENV: self.store},  # the workers write the models they train to the same store
+            self.start_timeout,
+        )
+        self.ray_head.start()
+        self._ray_address = self.ray_head.address
 
     def _start_haproxy(self) -> None:
         self.haproxy_config_path.write_text(haproxy_config(self.port, self.host, self.replicas, self.stats_socket))
