@@ -58,9 +58,8 @@ def device_ui() -> None:
     # The sidebar polls while TensorFlow loads and reruns the page once it is ready.
     status = tensorflow_status()
     if status.state == "ready":
-        st.success(
-            t("home.device.ready", device=status.device, seconds=f"{status.seconds:.1f}"), icon=":material/memory:"
-        )
+        key = "home.device.ready" if settings.ray_address() is None else "home.device.ready_ray"
+        st.success(t(key, device=status.device, seconds=f"{status.seconds:.1f}"), icon=":material/memory:")
     elif status.state == "failed":
         st.error(t("home.device.failed"))  # the exception itself is in the server's log, never on the page
     else:

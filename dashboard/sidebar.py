@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import streamlit as st
 
+from core import settings
 from core.runtime import TensorFlowStatus, tensorflow_status
 from dashboard.i18n import t
 
 
 def device_caption(status: TensorFlowStatus) -> str:
     if status.state == "ready":
+        if settings.ray_address() is not None:  # this server only predicts; the cluster trains
+            return t("sidebar.device.ready_ray", device=status.device)
         return t("sidebar.device.ready", device=status.device)
     if status.state == "failed":
         return t("sidebar.device.failed")  # the exception's (English) text is in the server's log only
