@@ -210,3 +210,28 @@ def test_the_ray_settings(monkeypatch):
     monkeypatch.setenv("DASHBOARD_RAY_GPUS_PER_JOB", "-1")
     with pytest.raises(settings.SettingError, match="DASHBOARD_RAY_GPUS_PER_JOB"):
         settings.ray_gpus_per_job()
+
+
+def test_a_head_that_dies_mid_training_fails_the_job_within_seconds(tmp_path):
+    from deploy.cluster import RayHead
+
+    head = RayHead(free_port(), 2, tmp_path / "ray_head.log")
+    head.start()
+    engine = TrainingEngine(store=ModelStore(tmp_path / "store"), ray_address=head.address)
+    try:
+        handle = engine.request(LONG, watcher_id="w")
+        wait_until(lambda: handle.snapshot().epoch >= 1, timeout=180, interval=0.25)
+        head.stop()  # the whole cluster gone at once: head, raylet, the job's actor and its worker
+        stopped_at = time.monotonic()
+        wait_until(lambda: done(handle), timeout=60, interval=0.25)
+        assert time.monotonic() - stopped_at < 30
+        snapshot = handle.snapshot()
+        assert snapshot.state == "failed"
+        assert snapshot.reason in ("cluster_unavailable", "worker_died"), snapshot.message
+        # The next Train says so at once (a fresh link finds nothing at the head's port).
+        again = engine.request(SMALL, watcher_id="w")
+        wait_until(lambda: done(again), timeout=30)
+        assert again.snapshot().reason == "cluster_unavailable"
+    finally:
+        engine.shutdown(timeout=60)
+        head.stop()
