@@ -32,6 +32,16 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+def free_ports_in_a_row(count: int, tries: int = 50) -> int:
+    """The first of ``count`` consecutive TCP ports that nothing listens on now (``--port P`` puts the replicas on the
+    ports after P): the kernel's choice of a first port, kept when the ones after it are free too."""
+    for _ in range(tries):
+        first = free_port()
+        if first + count <= 65536 and all(port_is_free(first + offset) for offset in range(1, count)):
+            return first
+    raise RuntimeError(f"No {count} consecutive free ports found in {tries} tries.")
+
+
 def port_is_free(port: int, host: str = "127.0.0.1") -> bool:
     with socket.socket() as probe:
         probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)

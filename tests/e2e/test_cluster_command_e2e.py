@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from deploy.cluster import ClusterError, LocalCluster, Replica, haproxy_config
-from deploy.processes import REPO_ROOT, descendants, free_port, health_answers
+from deploy.processes import REPO_ROOT, descendants, free_port, free_ports_in_a_row, health_answers
 from tests.e2e.harness import process_has_ended
 from tests.helpers import wait_until
 
@@ -49,7 +49,8 @@ def cluster_command(*arguments: str, path: str | None = None, folder: Path) -> s
 
 
 def test_the_command_serves_the_app_and_sigterm_stops_everything_it_started(tmp_path):
-    port, ray_port = free_port(), free_port()
+    port = free_ports_in_a_row(2)  # the balancer, then its replica on the next port
+    ray_port = next(candidate for candidate in iter(free_port, None) if candidate not in (port, port + 1))
     command = cluster_command(
         "--replicas", "1", "--port", str(port), "--ray-port", str(ray_port), "--ray-cpus", "1", folder=tmp_path
     )
@@ -81,7 +82,7 @@ def test_without_haproxy_the_command_says_what_to_install(tmp_path):
     python_only = os.pathsep.join([str(Path(sys.executable).parent), "/usr/bin", "/bin"])
     if any((Path(folder) / "haproxy").exists() for folder in python_only.split(os.pathsep)):
         pytest.skip("haproxy is installed in /usr/bin here")
-    command = cluster_command("--no-ray", "--port", str(free_port()), path=python_only, folder=tmp_path)
+    command = cluster_command("--no-ray", "--port", str(free_ports_in_a_row(3)), path=python_only, folder=tmp_path)
     output, errors = command.communicate(timeout=60)
     assert command.returncode == 1
     assert "apt-get install haproxy" in errors
