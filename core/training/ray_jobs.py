@@ -14,9 +14,13 @@ the same code in both modes:
   replica's visitors all pressed Stop or left) or is not heard from for the watcher timeout (its replica was killed)
   stops holding; the training stops after its current batch when no holder is left. A replica killed while its
   visitors watch therefore costs nothing: they reconnect to another replica, whose link joins the same actor.
-- **Where it runs.** The actor asks Ray for ``DASHBOARD_RAY_CPUS_PER_JOB`` CPUs (1) and, when the cluster has GPUs
-  (or ``DASHBOARD_RAY_GPUS_PER_JOB`` says so), one GPU: Ray places it on a node that has them and sets its
-  ``CUDA_VISIBLE_DEVICES``. CPU-only jobs never ask for a GPU.
+- **Where it runs.** The job's actor asks for no CPU: it only follows. The fit is a Ray task (:func:`train_task`)
+  that the cluster's one ``dispatcher`` actor submits (:class:`Dispatcher`: Ray keeps a worker leased to whoever
+  submitted a task, so from one long-lived owner the trainings reuse warm workers that imported TensorFlow once).
+  The task asks Ray for ``DASHBOARD_RAY_CPUS_PER_JOB`` CPUs (1) and, when the cluster has GPUs (or
+  ``DASHBOARD_RAY_GPUS_PER_JOB`` says so), one GPU: Ray places it on a node that has them and sets its
+  ``CUDA_VISIBLE_DEVICES``. CPU-only jobs never ask for a GPU. The task reports its live log to the job's actor
+  every ``POLL_INTERVAL_S``; each report's answer says whether to stop.
 - **What travels.** The job's payload (its config, a visitor's uploaded data, the store's location) goes to the
   actor as a Ray object (``ray.put``: the object store, never a shared folder); the model goes to the model store,
   which must be one every node and replica reaches (a folder on one machine, or a bucket: ``s3://...``).
@@ -110,7 +114,7 @@ def job_resources(cluster_gpus: float, cpus: float, gpus: str) -> dict[str, floa
 
 class JobActor:
     """One training, followed by any number of links (see the module's description). Threaded (a Ray actor with
-    ``max_concurrency``): polls are answered while the training runs in its own thread."""
+    ``max_concurrency``): polls and the task's reports are answered while a thread of its own waits for the task."""
 
     def __init__(self, key: str) -> None:
         self.key = key
