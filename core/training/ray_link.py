@@ -20,7 +20,6 @@ import contextlib
 import json
 import logging
 import os
-import queue
 import signal
 import socket
 import sys
@@ -30,7 +29,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from core.training import ray_jobs
-from core.training.worker_process import resident_mb
+from core.training.worker_process import serve
 
 logger = logging.getLogger(__name__)
 
@@ -150,57 +149,28 @@ def main_on_fd(fd: str, link_name: str) -> None:
 
 
 def main(connection, link_name: str) -> None:
-    """The link's life: import Ray, say ready, follow jobs until told to exit or the server goes away."""
-    logging.basicConfig(level=logging.WARNING, format=f"[{link_name}] %(levelname)s %(name)s: %(message)s")
-    send_lock = threading.Lock()
-
-    def send(message) -> None:
-        with send_lock:
-            connection.send(message)
-
-    jobs: queue.Queue = queue.Queue()
-    stop_flag = threading.Event()
-    current = {"id": None}
-    stopped: set = set()
-
-    def listen() -> None:
-        while True:
-            try:
-                message = connection.recv()
-            except (EOFError, OSError):
-                os._exit(0)  # the server is gone: its jobs' actors notice the silence and stop (no holder left)
-            if message[0] == "stop":
-                stopped.add(message[1])
-                if message[1] == current["id"]:
-                    stop_flag.set()
-            else:
-                jobs.put(message)
-
-    started = time.perf_counter()
-    import ray  # noqa: F401  (imported once here)
-
-    # The server ends an idle link with SIGTERM: leave quietly (Ray's own handler would print a stack dump).
-    signal.signal(signal.SIGTERM, lambda *_: os._exit(0))
-
-    threading.Thread(target=listen, name="listen-to-server", daemon=True).start()
-    send(("ready", os.getpid(), time.perf_counter() - started, resident_mb()))
+    """The link's life: import Ray, say ready, follow jobs until told to exit or the server goes away (the loop is
+    the training process' own, :func:`core.training.worker_process.serve`; a link whose server is gone ends at once,
+    and its jobs' actors notice the silence and stop when no holder is left)."""
     holder_prefix = f"{socket.gethostname()}-{os.getppid()}-{os.getpid()}"
-    while True:
-        message = jobs.get()
-        if message[0] == "exit":
-            break
-        _, job_id, payload = message
-        stop_flag.clear()
-        current["id"] = job_id
-        if job_id in stopped:
-            stop_flag.set()
-        stopped.intersection_update({job_id})
-        outcome = follow_job(payload, send, stop_flag, f"{holder_prefix}-{job_id}")
-        signal.signal(signal.SIGTERM, lambda *_: os._exit(0))  # again: ray.init may have put its own in place
-        current["id"] = None
-        with contextlib.suppress(Exception):
-            send(("done", job_id, outcome, resident_mb()))
-    connection.close()
+
+    def quiet_sigterm() -> None:
+        # The server ends an idle link with SIGTERM: leave quietly (Ray's own handler would print a stack dump).
+        # Set again after each job: ray.init may have put its own in place.
+        signal.signal(signal.SIGTERM, lambda *_: os._exit(0))
+
+    def prepare() -> None:
+        import ray  # noqa: F401  (imported once here)
+
+        quiet_sigterm()
+
+    serve(
+        connection,
+        link_name,
+        prepare,
+        lambda job_id, payload, send, stop_flag: follow_job(payload, send, stop_flag, f"{holder_prefix}-{job_id}"),
+        quiet_sigterm,
+    )
 
 
 def describe(address: str) -> dict[str, Any]:

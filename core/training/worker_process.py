@@ -21,7 +21,7 @@ import queue
 import threading
 import time
 import traceback
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from core import (
@@ -295,7 +295,43 @@ def main_on_fd(fd: str, worker_name: str) -> None:
 
 def main(connection, worker_name: str) -> None:
     """The worker's life: import TensorFlow, say ready, run jobs until told to exit or the server goes away."""
-    logging.basicConfig(level=logging.WARNING, format=f"[{worker_name}] %(levelname)s %(name)s: %(message)s")
+
+    def prepare() -> None:
+        import keras  # noqa: F401  (imported once here, so that every job starts at once)
+        import tensorflow  # noqa: F401
+
+        import core.training.registry  # noqa: F401  (every lesson's task)
+
+        # Everything imported so far lives as long as this process: keep it out of every garbage collection.
+        # TensorFlow and Keras are some 400,000 objects, and a full collection through them took 0.4 to 1.2 s on 2
+        # cores (Keras' clear_session() runs one per job, and Python runs some during a fit); after this, well
+        # under 0.1 s.
+        gc.collect()
+        gc.freeze()
+
+    # The job's model, data pipeline and graphs go after it, while this process waits for the next job, rather
+    # than at the start of the next one.
+    serve(
+        connection,
+        worker_name,
+        prepare,
+        lambda job_id, payload, send, stop_flag: run_job(payload, send, stop_flag),
+        forget_keras_state,
+    )
+
+
+def serve(
+    connection,
+    name: str,
+    prepare: Callable[[], None],
+    run: Callable[[Any, Mapping[str, Any], Callable[[tuple], None], threading.Event], dict[str, Any]],
+    after_job: Callable[[], None],
+) -> None:
+    """The pipe protocol's process side, shared by training processes and Ray links (core.training.ray_link):
+    ``prepare()`` (the imports), say "ready", then for each "run" ``run(job_id, payload, send, stop_flag)`` and
+    "done" with its outcome, then ``after_job()``; a "stop" sets the job's flag (also one that arrives before its job
+    is taken from the queue), "exit" ends the loop, and a closed pipe (the server died) ends this process at once."""
+    logging.basicConfig(level=logging.WARNING, format=f"[{name}] %(levelname)s %(name)s: %(message)s")
     send_lock = threading.Lock()
 
     def send(message) -> None:
@@ -322,16 +358,7 @@ def main(connection, worker_name: str) -> None:
                 jobs.put(message)
 
     started = time.perf_counter()
-    import keras  # noqa: F401  (imported once here, so that every job starts at once)
-    import tensorflow  # noqa: F401
-
-    import core.training.registry  # noqa: F401  (every lesson's task)
-
-    # Everything imported so far lives as long as this process: keep it out of every garbage collection. TensorFlow
-    # and Keras are some 400,000 objects, and a full collection through them took 0.4 to 1.2 s on 2 cores (Keras'
-    # clear_session() runs one per job, and Python runs some during a fit); after this, well under 0.1 s.
-    gc.collect()
-    gc.freeze()
+    prepare()
     threading.Thread(target=listen, name="listen-to-server", daemon=True).start()
     send(("ready", os.getpid(), time.perf_counter() - started, resident_mb()))
     while True:
@@ -344,12 +371,10 @@ def main(connection, worker_name: str) -> None:
         if job_id in stopped:
             stop_flag.set()
         stopped.intersection_update({job_id})
-        outcome = run_job(payload, send, stop_flag)
+        outcome = run(job_id, payload, send, stop_flag)
         current["id"] = None
         with contextlib.suppress(Exception):
             send(("done", job_id, outcome, resident_mb()))
         del outcome
-        # The job's model, data pipeline and graphs go now, while this process waits for the next job, rather
-        # than at the start of the next one.
-        forget_keras_state()
+        after_job()
     connection.close()
