@@ -12,6 +12,7 @@ from core.runtime import page_drawn
 from dashboard.i18n import t
 from dashboard.language import language_ui
 from dashboard.navigation import COURSE, HOME, LESSONS
+from dashboard.setup_links import copy_link_ui, enter_page, sync_url
 from dashboard.sidebar import sidebar_ui
 from dashboard.streamlit_cleanup import skip_keras_cleanup_after_runs
 
@@ -19,7 +20,7 @@ skip_keras_cleanup_after_runs()  # once per process; later calls return at once 
 
 st.set_page_config(page_title="Deep Learning Dashboard", page_icon=":material/neurology:", layout="wide")
 
-language_ui()
+language = language_ui()
 
 
 def as_streamlit_page(spec, default=False):
@@ -35,5 +36,8 @@ page = st.navigation(
     }
 )
 sidebar_ui()
+enter_page(page.url_path)  # a shared link's setup, before the page draws its controls
 page.run()
+sync_url(page.url_path)  # the address says the page's setup, so that it can be shared
+copy_link_ui(page.url_path, language)
 page_drawn()  # lets the start-up warm-up begin (or starts it, where the server had no start-up hook)

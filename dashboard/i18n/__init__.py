@@ -36,6 +36,7 @@ CATALOG_FILES = (
     "text",
     "stocks",
     "gan",
+    "classroom",
 )
 CODE_PLACEHOLDER = re.compile(r"\{((?:[a-z0-9_]+\.)+[a-z0-9_]+)\}")
 
