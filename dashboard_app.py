@@ -9,10 +9,11 @@ first run starts it, so the landing page never waits for it.
 import streamlit as st
 
 from core.runtime import page_drawn
+from dashboard.classroom import after_page, before_page, classroom_in_menu
 from dashboard.i18n import t
 from dashboard.language import language_ui
-from dashboard.navigation import COURSE, HOME, LESSONS
-from dashboard.setup_links import copy_link_ui, enter_page, sync_url
+from dashboard.navigation import CLASSROOM, COURSE, HOME, LESSONS
+from dashboard.setup_links import copy_link_ui, sync_url
 from dashboard.sidebar import sidebar_ui
 from dashboard.streamlit_cleanup import skip_keras_cleanup_after_runs
 
@@ -31,13 +32,15 @@ def as_streamlit_page(spec, default=False):
 
 page = st.navigation(
     {
-        t("nav.section.start"): [as_streamlit_page(HOME, default=True), as_streamlit_page(COURSE)],
+        t("nav.section.start"): [as_streamlit_page(HOME, default=True), as_streamlit_page(COURSE)]
+        + ([as_streamlit_page(CLASSROOM)] if classroom_in_menu() else []),
         t("nav.section.lessons"): [as_streamlit_page(spec) for spec in LESSONS],
     }
 )
 sidebar_ui()
-enter_page(page.url_path)  # a shared link's setup, before the page draws its controls
+member = before_page(page.url_path)  # the class box; a shared link's or the instructor's setup, the room's rules
 page.run()
-sync_url(page.url_path)  # the address says the page's setup, so that it can be shared
+params = sync_url(page.url_path)  # the address says the page's setup, so that it can be shared
+after_page(member, page.url_path, params)  # the instructor leads the room here; an attendee's run joins the experiment
 copy_link_ui(page.url_path, language)
 page_drawn()  # lets the start-up warm-up begin (or starts it, where the server had no start-up hook)

@@ -26,6 +26,7 @@ start with that sentence (``streamlit_app.py`` calls it first), not when a visit
 | ``RAY_ADDRESS`` | Ray's own variable, read when the one above is unset | ``host:port`` | none: train here |
 | ``DASHBOARD_RAY_CPUS_PER_JOB`` | CPUs a training asks the Ray cluster for | a number > 0 | 1 |
 | ``DASHBOARD_RAY_GPUS_PER_JOB`` | GPUs it asks for (auto: 1 when the cluster has any) | auto, a number >= 0 | auto |
+| ``DASHBOARD_INSTRUCTOR_PASSPHRASE`` | unlocks the classroom's instructor panel | 6+ characters | none |
 
 With a Ray cluster, ``DASHBOARD_MAX_TRAINING_JOBS`` is how many trainings this server follows at once (default 4),
 not how many it runs.
@@ -319,6 +320,21 @@ def ray_gpus_per_job() -> str:
 
 
 #: Every setting, by its variable: what :func:`check_all` reads.
+INSTRUCTOR_PASSPHRASE_ENV = "DASHBOARD_INSTRUCTOR_PASSPHRASE"
+MIN_PASSPHRASE_CHARS = 6
+
+
+def instructor_passphrase() -> str | None:
+    """``DASHBOARD_INSTRUCTOR_PASSPHRASE``: the passphrase that makes a session the class' instructor (None: classroom
+    mode has no instructor; ``st.secrets["instructor_passphrase"]`` is the other place an operator may put it)."""
+    text = os.environ.get(INSTRUCTOR_PASSPHRASE_ENV, "")
+    if not text.strip():
+        return None
+    if len(text) < MIN_PASSPHRASE_CHARS:
+        raise _refuse(INSTRUCTOR_PASSPHRASE_ENV, f"a passphrase of at least {MIN_PASSPHRASE_CHARS} characters", "***")
+    return text
+
+
 SETTINGS: dict[str, Callable[[], Any]] = {
     OFFLINE_ENV: offline,
     WARMUP_ENV: warmup,
@@ -337,6 +353,7 @@ SETTINGS: dict[str, Callable[[], Any]] = {
     DASHBOARD_RAY_ADDRESS_ENV: ray_address,
     RAY_CPUS_PER_JOB_ENV: ray_cpus_per_job,
     RAY_GPUS_PER_JOB_ENV: ray_gpus_per_job,
+    INSTRUCTOR_PASSPHRASE_ENV: instructor_passphrase,
 }
 
 

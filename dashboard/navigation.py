@@ -27,6 +27,14 @@ HOME = PageSpec("app_pages/home.py", "", "nav.home", "home.summary", ":material/
 COURSE = PageSpec(
     "app_pages/course.py", "course", "nav.course", "nav.course.summary", ":material/menu_book:", uses_tensorflow=False
 )
+CLASSROOM = PageSpec(
+    "app_pages/classroom.py",
+    "classroom",
+    "nav.classroom",
+    "nav.classroom.summary",
+    ":material/co_present:",
+    uses_tensorflow=False,
+)
 
 LESSONS = (
     PageSpec(
@@ -95,6 +103,6 @@ LESSONS = (
     ),
 )
 
-#: Every page, in menu order: the two start pages, then the lessons.
-ALL_PAGES = (HOME, COURSE, *LESSONS)
+#: Every page, in menu order: the start pages (the classroom only where it is offered), then the lessons.
+ALL_PAGES = (HOME, COURSE, CLASSROOM, *LESSONS)
 PAGES_BY_URL = {spec.url_path: spec for spec in ALL_PAGES}
