@@ -158,6 +158,7 @@ def before_page(url_path: str) -> Membership | None:
         st.session_state.pop(OWNER_STATE_KEY, None)
         _instructor_box(member, url_path)
         setup_links.enter_page(url_path)
+        _lead(member, url_path, setup_links.current_params(url_path))  # before the page draws: the room moves now
         return member
     st.session_state[OWNER_STATE_KEY] = member.seat
     st.session_state.pop(PRIORITY_STATE_KEY, None)
@@ -175,11 +176,7 @@ def after_page(member: Membership | None, url_path: str, params: dict[str, str])
         return
     room = member.room
     if member.instructor:
-        if room.leading and url_path != PANEL_PAGE and url_path in PAGES_BY_URL:
-            try:
-                room.lead(member.token, url_path, params)
-            except (NotInstructor, NoSuchClass):
-                pass
+        _lead(member, url_path, params)  # what the page's own run settled (a default it filled in)
         return
     experiment = room.experiment
     if experiment is None or experiment[0] != url_path or url_path not in EXPERIMENT_SLOTS:
@@ -187,6 +184,15 @@ def after_page(member: Membership | None, url_path: str, params: dict[str, str])
     handle = st.session_state.get(EXPERIMENT_SLOTS[url_path])
     if handle is not None and handle is not st.session_state.get(_PRE_HANDLE_KEY):  # Train was pressed in this run
         room.add_run(member.seat, params, handle)
+
+
+def _lead(member: Membership, url_path: str, params: dict[str, str]) -> None:
+    room = member.room
+    if room.leading and url_path != PANEL_PAGE and url_path in PAGES_BY_URL:
+        try:
+            room.lead(member.token, url_path, params)
+        except (NotInstructor, NoSuchClass):
+            pass
 
 
 # -- the attendee's box ----------------------------------------------------------------------------------------
