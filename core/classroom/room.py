@@ -476,6 +476,8 @@ class ClassRegistry:
     def unlock(self, session: str, given: Any, configured: str | None) -> str | None:
         """An instructor token when ``given`` is the configured passphrase; None otherwise (and after
         MAX_FAILED_UNLOCKS wrong tries by ``session``, None for UNLOCK_PAUSE_S whatever is given)."""
+        if not configured:
+            return None  # no instructor on this server: nothing to guess, nothing counted
         now = self._clock()
         with self._lock:
             count, since = self._failures.get(session, (0, now))
