@@ -36,6 +36,7 @@ APPLIED_KEY = "class_step_applied"
 ACTION_KEY = "class_action_applied"
 ENDED_KEY = "class_ended_note"
 _PRE_HANDLE_KEY = "class_handle_before_run"
+_LAST_PARAMS_KEY = "class_instructor_setups"
 OWNER_STATE_KEY = "training_owner_id"  # dashboard/training_ui.py queues this session's trainings under it
 PRIORITY_STATE_KEY = "training_priority"  # ... and the instructor's first
 POLL_SECONDS = 1.0
@@ -177,6 +178,8 @@ def after_page(member: Membership | None, url_path: str, params: dict[str, str])
     room = member.room
     if member.instructor:
         _lead(member, url_path, params)  # what the page's own run settled (a default it filled in)
+        if url_path != PANEL_PAGE:
+            st.session_state.setdefault(_LAST_PARAMS_KEY, {})[url_path] = dict(params)
         return
     experiment = room.experiment
     if experiment is None or experiment[0] != url_path or url_path not in EXPERIMENT_SLOTS:
@@ -252,7 +255,8 @@ def _attendee_poll(code: str, seat: str) -> None:
             if step.action == "train" and request_key and step.action_id != st.session_state.get(ACTION_KEY):
                 st.session_state[ACTION_KEY] = step.action_id
                 st.session_state[request_key] = True
-            st.switch_page(script_of(step.page), query_params=_own_params(room.code, seat))
+            # The step's setup goes in the address too: the new page's own URL update may come before the switch's.
+            st.switch_page(script_of(step.page), query_params=_own_params(room.code, seat) | dict(step.params))
     if own is not None and own.following:
         st.caption(t("class.following"))
     _question_ui(room, seat)
@@ -315,6 +319,12 @@ def _instructor_box(member: Membership, url_path: str) -> None:
         )
         if url_path != PANEL_PAGE:
             st.page_link(script_of(PANEL_PAGE), label=t("class.panel.open"), icon=":material/co_present:")
+
+
+def instructor_setup(url_path: str) -> dict[str, str]:
+    """The setup the instructor last had on ``url_path`` (what a lock or an experiment gives the room). Streamlit
+    forgets a page's widget values once another page is shown, so the panel cannot read them from the widgets."""
+    return dict(st.session_state.get(_LAST_PARAMS_KEY, {}).get(url_path, {}))
 
 
 def lesson_pages() -> list[str]:

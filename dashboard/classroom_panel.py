@@ -126,7 +126,8 @@ def header_ui(member) -> None:
     counts = room.counts()
     code_column, link_column = st.columns([1, 3])
     code_column.metric(t("class.code"), room.code)
-    code_column.caption(t("class.counts", present=counts["present"], following=counts["following"]))
+    with code_column:
+        _counts(room.code)
     with link_column:
         st.markdown(t("class.link"))
         st.code(class_link(room.code), language=None, wrap_lines=True)
@@ -134,6 +135,14 @@ def header_ui(member) -> None:
     with st.expander(t("class.attendees", count=counts["seats"]), icon=":material/groups:"):
         names = [seat.nickname for seat in room.attendees(member.token) if seat.nickname]
         st.text(", ".join(names) if names else t("class.attendees.anonymous"))
+
+
+@st.fragment(run_every=2.0)
+def _counts(code: str) -> None:
+    room = registry().get(code)
+    if room is not None:
+        counts = room.counts()
+        st.caption(t("class.counts", present=counts["present"], following=counts["following"]))
 
 
 def lead_ui(member) -> None:
@@ -148,7 +157,7 @@ def lead_ui(member) -> None:
 def _apply_rules(member, page_key: str, locked_key: str, hidden_key: str) -> None:
     url_path = st.session_state.get(page_key)
     setup = page_setup(url_path)
-    mine = setup.to_params(setup_links.current_values(setup))
+    mine = room_ui.instructor_setup(url_path)
     locked = st.session_state.get(locked_key) or []
     hidden = st.session_state.get(hidden_key) or []
     locks = {param: mine.get(param, setup.by_param(param).encode(setup.by_param(param).default)) for param in locked}
@@ -195,8 +204,7 @@ def _start_experiment(member, page_key: str, free_key: str) -> None:
         st.session_state["class_experiment_error"] = True
         return
     setup = page_setup(url_path)
-    values = setup_links.current_values(setup)
-    mine = setup.to_params(values)
+    mine = room_ui.instructor_setup(url_path)
     # Everything but the attendees' own settings is the instructor's, for the whole room.
     locks = {f.param: mine.get(f.param, f.encode(f.default)) for f in setup.fields if f.param not in free}
     room = member.room
