@@ -27,6 +27,12 @@ def field_name(url_path: str, param: str) -> str:
     return t(f.label_key) if f is not None and f.label_key else param
 
 
+def field_choice(url_path: str, param: str) -> str:
+    """A control in the panel's menus: its label and its link parameter (two groups of controls on one page can
+    share a label, e.g. the learning rate of the 2-D sets and of the images)."""
+    return f"{field_name(url_path, param)} · {param}"
+
+
 # -- not the instructor -------------------------------------------------------------------------------------------
 
 
@@ -178,13 +184,13 @@ def rules_ui(member) -> None:
         st.multiselect(
             t("class.rules.locked"),
             params,
-            format_func=lambda p: field_name(url_path, p),
+            format_func=lambda p: field_choice(url_path, p),
             key="class_rules_locked",
         )
         st.multiselect(
             t("class.rules.hidden"),
             params,
-            format_func=lambda p: field_name(url_path, p),
+            format_func=lambda p: field_choice(url_path, p),
             key="class_rules_hidden",
         )
         st.form_submit_button(
@@ -233,7 +239,7 @@ def experiment_ui(member) -> None:
         st.multiselect(
             t("class.experiment.free"),
             params,
-            format_func=lambda p: field_name(url_path, p),
+            format_func=lambda p: field_choice(url_path, p),
             max_selections=2,
             key="class_exp_free",
         )

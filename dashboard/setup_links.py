@@ -37,15 +37,20 @@ _SAFE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
 # -- state <-> field values -------------------------------------------------------------------------------------
 
 
+def _state_text(f: Choice, option: Any) -> str:
+    """The translated text a widget keeps for ``option`` (the page that draws the widget uses the same keys)."""
+    return t(f.state_text + str(option))
+
+
 def _to_state(f: Field, value: Any) -> Any:
     if isinstance(f, Choice) and f.state_text:
-        return t(f"{f.state_text}{value}")
+        return _state_text(f, value)
     return value
 
 
 def _from_state(f: Field, value: Any) -> Any:
     if isinstance(f, Choice) and f.state_text:
-        return next((option for option in f.options if t(f"{f.state_text}{option}") == value), f.default)
+        return next((option for option in f.options if _state_text(f, option) == value), f.default)
     return value
 
 

@@ -43,6 +43,8 @@ CLAMPED = "clamped"  # a number outside the range, or between two options: the n
 MALFORMED = "malformed"  # not a number, not 0/1, too long: the default is used
 NOT_AN_OPTION = "not_an_option"  # a name the control does not offer: the default is used
 UNKNOWN = "unknown"  # a parameter this page does not have: ignored
+#: The reasons a note can give for a value it changed (each has a translated sentence).
+VALUE_REASONS = (CLAMPED, MALFORMED, NOT_AN_OPTION)
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,7 @@ CODE_SAMPLES = sorted(path.stem for path in CODE_FOLDER.glob("*.py"))
 
 def registry_key_families() -> dict[str, list[str]]:
     """The keys pages build from an id, by template, over the core registry the ids come from."""
+    from core.classroom.setups import VALUE_REASONS
     from core.data import catalog
     from core.lessons import activations, course, draw, training
     from core.lessons.gan import data as gan_data
@@ -48,6 +49,7 @@ def registry_key_families() -> dict[str, list[str]]:
 
     return {
         "act.name.{}": list(activations.ACTIVATIONS),
+        "links.note.{}": list(VALUE_REASONS),
         "act.note.{}": list(activations.ACTIVATIONS),
         "math.transform.preset.{}": list(linear_algebra.PRESETS),
         "math.function.{}": list(calculus.FUNCTIONS),
