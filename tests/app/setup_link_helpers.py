@@ -82,3 +82,11 @@ def assert_valid_state(app: AppTest, setup: PageSetup) -> None:
 def setup_params(app: AppTest) -> dict[str, str]:
     """The page's setup as the URL says it now (without the app's own parameters such as ``lang``)."""
     return {name: value for name, value in app.query_params.items() if name not in ("lang", "class", "seat", "follow")}
+
+
+def assert_every_value_round_trips(setup: PageSetup) -> None:
+    """Each option of each choice, and each number field's ends and default, come back from a link as they were."""
+    for f in setup.fields:
+        values = list(getattr(f, "options", ())) or [f.low, f.high, f.default]
+        for value in values:
+            assert setup.round_trip({f.key: value})[f.key] == f.normal(value), (f.param, value)

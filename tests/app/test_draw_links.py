@@ -6,6 +6,7 @@ import pytest
 
 from dashboard.setups.draw import SETUP
 from tests.app.setup_link_helpers import (
+    assert_every_value_round_trips,
     assert_note_shown,
     assert_valid_state,
     hostile_params,
@@ -57,3 +58,7 @@ def test_a_hostile_link_is_noted_and_both_controls_stay_valid(language):
     assert model_control(app).value == "cnn"
     assert app.select_slider(key="draw_stroke").value == 22
     assert setup_params(app) == {}
+
+
+def test_every_value_round_trips():
+    assert_every_value_round_trips(SETUP)

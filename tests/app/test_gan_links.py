@@ -10,6 +10,7 @@ from core.lessons.gan import gan
 from dashboard.i18n import translate
 from dashboard.setups.gan import SETUP
 from tests.app.setup_link_helpers import (
+    assert_every_value_round_trips,
     assert_note_shown,
     assert_valid_state,
     hostile_params,
@@ -84,3 +85,7 @@ def test_a_hostile_link_is_noted_and_every_control_stays_valid(language):
     assert app.number_input(key="gan_interp_to").value == 2  # not a finite number: the default
     assert app.session_state[GAN_JOB].config == gan.page_default_config()
     assert all(len(value) < 40 and "<" not in value for value in setup_params(app).values())
+
+
+def test_every_value_round_trips():
+    assert_every_value_round_trips(SETUP)

@@ -7,6 +7,7 @@ import pytest
 
 from dashboard.setups.training import SETUP, params_shown
 from tests.app.setup_link_helpers import (
+    assert_every_value_round_trips,
     assert_note_shown,
     assert_valid_state,
     hostile_params,
@@ -127,9 +128,6 @@ def test_a_hostile_link_is_noted_and_every_control_stays_valid(data):
 
 
 def test_every_field_round_trips_and_the_params_shown_cover_the_setup():
-    for f in SETUP.fields:
-        values = list(getattr(f, "options", ())) or [f.low, f.high, f.default]
-        for value in values:
-            assert SETUP.round_trip({f.key: value})[f.key] == f.normal(value), (f.param, value)
+    assert_every_value_round_trips(SETUP)
     shown = {param for dataset in SETUP.by_param("data").options for param in params_shown(dataset)}
     assert shown == {f.param for f in SETUP.fields}
