@@ -21,11 +21,10 @@ from dashboard.code_panel import show_code
 from dashboard.figures import draw as figures
 from dashboard.full_data import full_data_offer_ui, with_data_choice
 from dashboard.i18n import t
+from dashboard.setups.draw import DEFAULT_MODEL, DEFAULT_STROKE_WIDTH, STROKE_WIDTHS
 
 SLOT = "draw_digit"
 CANVAS_SIZE = 280
-STROKE_WIDTHS = (10, 14, 18, 22, 26, 30)
-DEFAULT_STROKE_WIDTH = 22
 CANVAS_GENERATION_KEY = "draw_canvas_generation"
 POOLING_FILTERS_SHOWN = 8
 
@@ -43,14 +42,14 @@ def settings_ui() -> tuple[str, int]:
         t("draw.model.choose"),
         options=digit_canvas.MODEL_CHOICES,
         format_func=model_names().get,
-        default="cnn",
+        default=DEFAULT_MODEL,
         key="draw_model",
         help=t("draw.model.help"),
     )
     stroke_width = stroke_column.select_slider(
         t("draw.stroke"), options=STROKE_WIDTHS, value=DEFAULT_STROKE_WIDTH, key="draw_stroke"
     )
-    return model or "cnn", int(stroke_width)
+    return model or DEFAULT_MODEL, int(stroke_width)
 
 
 def clear_canvas() -> None:

@@ -26,14 +26,19 @@ from dashboard.data_lines import source_text
 from dashboard.figures import gan as figures
 from dashboard.full_data import full_data_offer_ui, submit_shown_job, with_data_choice
 from dashboard.i18n import t
+from dashboard.setups.gan import (
+    BATCH_CHOICES,
+    EPOCH_OPTIONS,
+    IMAGE_CLASSES,
+    INTERPOLATION_SEEDS,
+    MAX_SEED,
+    SMOOTHING_CHOICES,
+)
 from dashboard.shared import history_key, shared_figure, shared_value
 
 SLOT = "gan"
 CLASSIFIER_SLOT = "gan_classifier"
 NO_CURVES = ui.CurvePanels(())  # the page draws the GAN's own curves (two losses, two discriminator outputs)
-EPOCH_CHOICES = (1, 2, 5, 10, 20, 30, 40, 60, 80, 100, 150, 200)
-SMOOTHING_CHOICES = (0.0, 0.05, 0.1, 0.2, 0.3)
-BATCH_CHOICES = (32, 64, 128, 256)
 #: The course's GAN preset: its networks, batch, no label smoothing, and 3,000 of its 10,000 steps (30 epochs of 100
 #: steps), so that a visitor sees it end in minutes (gan.COURSE_PRESET_EPOCHS; 100 epochs are the course's 10,000).
 COURSE_CONTROLS = {
@@ -174,9 +179,7 @@ def settings_ui():
             **seeded("gan_dataset", defaults.dataset, options=DATASETS),
         )
         # Labels made now, in this run's language (a lazy t() call would translate later, outside the session).
-        class_labels = {
-            value: class_label(value, [str(number) for number in range(10)]) for value in ["all", *range(10)]
-        }
+        class_labels = {value: class_label(value, [str(number) for number in range(10)]) for value in IMAGE_CLASSES}
         image_class = class_column.selectbox(
             t("gan.settings.class"),
             options=list(class_labels),
@@ -194,10 +197,9 @@ def settings_ui():
         epochs_column, batch_column, smoothing_column, button_column = st.columns(
             [3, 2, 2, 1.4], vertical_alignment="bottom"
         )
-        epoch_options = sorted(set(EPOCH_CHOICES) | {defaults.epochs, gan.COURSE_PRESET_EPOCHS})
         epochs = epochs_column.select_slider(
             t("gan.settings.epochs"),
-            options=epoch_options,
+            options=sorted({*EPOCH_OPTIONS, defaults.epochs}),  # a test may shrink the default
             help=t("gan.settings.epochs.help", steps=networks.COURSE_STEPS_PER_EPOCH),
             **seeded("gan_epochs", defaults.epochs),
         )
@@ -409,10 +411,18 @@ def samples_ui(handle) -> None:
         st.subheader(t("gan.interp.header"))
         from_column, to_column = st.columns(2)
         seed_from = from_column.number_input(
-            t("gan.interp.from"), min_value=0, max_value=99_999, value=1, step=1, key="gan_interp_from"
+            t("gan.interp.from"),
+            min_value=0,
+            max_value=MAX_SEED,
+            step=1,
+            **seeded("gan_interp_from", INTERPOLATION_SEEDS[0]),
         )
         seed_to = to_column.number_input(
-            t("gan.interp.to"), min_value=0, max_value=99_999, value=2, step=1, key="gan_interp_to"
+            t("gan.interp.to"),
+            min_value=0,
+            max_value=MAX_SEED,
+            step=1,
+            **seeded("gan_interp_to", INTERPOLATION_SEEDS[1]),
         )
         strip = interpolation_strip(handle.key, int(seed_from), int(seed_to), handle.model)
         st.image(strip, width="stretch")

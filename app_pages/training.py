@@ -12,7 +12,6 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
-from core.lessons import training as training_lesson
 from core.lessons.training import CNN_ARCHITECTURE
 from core.training import registry
 from core.training.config import LayerSpec, TrainConfig
@@ -25,22 +24,30 @@ from dashboard.i18n import t
 from dashboard.lessons.training import cifar as cifar_ui
 from dashboard.lessons.training.common import class_display_names, fit_settings_ui, toy_data
 from dashboard.lessons.training.results import results_ui
+from dashboard.setups.training import (
+    ACTIVATIONS,
+    ALL_IMAGES,
+    BATCH_SIZES,
+    COURSE_OPTIMIZERS,
+    DROPOUT,
+    IMAGE_DATASETS,
+    IMAGE_MODEL_KINDS,
+    IMAGE_NETWORK,
+    LEARNING_RATES,
+    MAX_EPOCHS,
+    MAX_HIDDEN_LAYERS,
+    TOY_DATASETS,
+    TOY_NETWORK,
+    TOY_NOISE,
+    TOY_SAMPLE_COUNTS,
+    TOY_TEST_FRACTION,
+    TRAINING_IMAGE_LIMITS,
+    UNITS,
+    image_limit_key,
+)
 from dashboard.shared import shared_figure
 
 SLOT = "live_training"
-# CIFAR-10 has its own task (core.lessons.training_cifar) and views (dashboard.lessons.training.cifar).
-IMAGE_DATASETS = tuple(dict.fromkeys((*training_lesson.IMAGE_DATASETS, "cifar10")))
-TOY_DATASETS = tuple(training_lesson.TOY_DATASETS)
-LEARNING_RATES = (0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
-BATCH_SIZES = (8, 16, 32, 64, 128, 256, 512)
-UNITS = (1, 2, 4, 8, 16, 32, 64, 128, 256, 512)
-ACTIVATIONS = ("relu", "tanh", "sigmoid", "elu", "gelu", "leaky_relu", "linear")
-TRAINING_IMAGE_LIMITS = (500, 1000, 2000, 5000, 10000, 20000)
-ALL_IMAGES = 0  # the image-limit slider's "all of them" (a number, so a preset can set it in any language)
-TOY_SAMPLE_COUNTS = (100, 200, 400, 800, 1600)
-MAX_HIDDEN_LAYERS = 4
-MAX_EPOCHS = 200
-COURSE_OPTIMIZERS = training_lesson.COURSE_OPTIMIZERS
 
 
 def data_names() -> dict[str, str]:
@@ -121,7 +128,7 @@ def data_ui() -> tuple[str, dict, str | None]:
         options=IMAGE_DATASETS + TOY_DATASETS,
         format_func=lambda name: names[name],
         help=t("train.data.choose.help"),
-        key="train_dataset",
+        **seeded("train_dataset", IMAGE_DATASETS[0], options=IMAGE_DATASETS + TOY_DATASETS),
     )
     if dataset == "cifar10":
         reason = cifar_status()
@@ -131,22 +138,29 @@ def data_ui() -> tuple[str, dict, str | None]:
         return cifar_ui.data_ui(options_column)
     if dataset in TOY_DATASETS:
         with options_column:
+            toy_defaults = registry.get_task("toy_2d").defaults
             noise_column, split_column, count_column = st.columns(3)
             noise = noise_column.slider(
-                t("train.data.noise"), 0.0, 0.5, 0.1, 0.05, help=t("train.data.noise.help"), key="train_toy_noise"
+                t("train.data.noise"),
+                TOY_NOISE[0],
+                TOY_NOISE[1],
+                step=TOY_NOISE[2],
+                help=t("train.data.noise.help"),
+                **seeded("train_toy_noise", toy_defaults["noise"]),
             )
             test_fraction = split_column.slider(
                 t("train.data.test_fraction"),
-                0.1,
-                0.5,
-                0.2,
-                0.05,
+                TOY_TEST_FRACTION[0],
+                TOY_TEST_FRACTION[1],
+                step=TOY_TEST_FRACTION[2],
                 format="%.2f",
                 help=t("train.data.test_fraction.help"),
-                key="train_toy_test_fraction",
+                **seeded("train_toy_test_fraction", toy_defaults["test_fraction"]),
             )
             n_samples = count_column.select_slider(
-                t("train.data.points"), options=TOY_SAMPLE_COUNTS, value=400, key="train_toy_points"
+                t("train.data.points"),
+                options=TOY_SAMPLE_COUNTS,
+                **seeded("train_toy_points", toy_defaults["n_samples"]),
             )
         options = {
             "noise": round(float(noise), 2),
@@ -174,7 +188,7 @@ def data_ui() -> tuple[str, dict, str | None]:
     limits = [limit for limit in TRAINING_IMAGE_LIMITS if limit < len(loaded.x_train)]
     everything = t("train.data.all_images", count=f"{len(loaded.x_train):,}")
     with options_column:
-        limit_key = f"train_image_limit_{dataset}"
+        limit_key = image_limit_key(dataset)
         if st.session_state.get(limit_key, ALL_IMAGES) not in [*limits, ALL_IMAGES]:  # e.g. from the full download
             st.session_state[limit_key] = ALL_IMAGES
         limit = st.select_slider(
@@ -264,13 +278,13 @@ def dense_layers_ui(group: str, defaults: dict) -> tuple[LayerSpec, ...]:
             t("train.model.activation", number=index + 1),
             options=ACTIVATIONS,
             format_func=names.__getitem__,
-            key=f"train_{group}_activation_{index}",
+            **seeded(f"train_{group}_activation_{index}", ACTIVATIONS[0], options=ACTIVATIONS),
         )
         dropout = dropout_column.slider(
             t("train.model.dropout", number=index + 1),
-            0.0,
-            0.9,
-            step=0.1,
+            DROPOUT[0],
+            DROPOUT[1],
+            step=DROPOUT[2],
             format="%.1f",
             help=t("train.model.dropout.help"),
             **seeded(f"train_{group}_dropout_{index}", defaults["dropout"]),
@@ -291,7 +305,7 @@ def model_ui(dataset: str, data_options: dict) -> dict:
     task = registry.get_task("toy_2d" if is_toy else "image_classifier")
     defaults = task.defaults
     if is_toy:
-        architecture = dense_layers_ui(group, {"layers": 2, "units": 8, "dropout": 0.0})
+        architecture = dense_layers_ui(group, TOY_NETWORK)
     else:
         course_ui()
         kind_labels = {"mlp": t("train.model.mlp"), "cnn": t("train.model.cnn")}
@@ -300,13 +314,13 @@ def model_ui(dataset: str, data_options: dict) -> dict:
             options=list(kind_labels),
             format_func=kind_labels.__getitem__,
             horizontal=True,
-            key="train_image_model_kind",
+            **seeded("train_image_model_kind", IMAGE_MODEL_KINDS[0], options=list(kind_labels)),
         )
         if kind == "cnn":
             architecture = CNN_ARCHITECTURE
             st.caption(t("train.model.cnn_layers", layers=" → ".join(spec.describe() for spec in architecture)))
         else:
-            architecture = dense_layers_ui(group, {"layers": 1, "units": 128, "dropout": 0.5})
+            architecture = dense_layers_ui(group, IMAGE_NETWORK)
 
     optimizer, learning_rate, batch_size, epochs = fit_settings_ui(
         group,
@@ -346,7 +360,7 @@ def course_settings(dataset: str = "mnist") -> dict:
     on all the training images."""
     return {
         "train_dataset": dataset,
-        f"train_image_limit_{dataset}": ALL_IMAGES,
+        image_limit_key(dataset): ALL_IMAGES,
         "train_image_model_kind": "mlp",
         "train_image_layer_count": 1,
         "train_image_units_0": 128,

@@ -25,15 +25,18 @@ from dashboard.figures import training as figures
 from dashboard.figures.theme import apply_layout
 from dashboard.i18n import t
 from dashboard.lessons.training.common import class_display_names, fit_settings_ui
+from dashboard.setups import training as setups
 
 TASK = training_cifar.TASK_NAME
 DATASET = training_cifar.DATASET
-NETWORKS = tuple(training_cifar.NETWORKS)
-OPTIMIZERS = ("sgd", "sgd_momentum", "rmsprop", "adam")
-LEARNING_RATES = (0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1)
-BATCH_SIZES = (16, 32, 64, 128, 256)
-TRAINING_LIMITS = (1000, 2000, 5000, 10000, 20000)
-MAX_EPOCHS = 50
+# The controls' choices are in the page's link fields (dashboard/setups/training.py), so a link offers the same.
+NETWORKS = setups.CIFAR_NETWORKS
+OPTIMIZERS = setups.CIFAR_OPTIMIZERS
+LEARNING_RATES = setups.CIFAR_LEARNING_RATES
+BATCH_SIZES = setups.CIFAR_BATCH_SIZES
+TRAINING_LIMITS = setups.CIFAR_TRAINING_LIMITS
+ALL_PHOTOS = setups.ALL_IMAGES  # the limit slider's "all of them" (a number: its label is in the page's language)
+MAX_EPOCHS = setups.CIFAR_MAX_EPOCHS
 GALLERY_SIZE = 16
 
 NETWORK_KEY = "train_cifar_network"
@@ -84,13 +87,15 @@ def data_ui(options_column) -> tuple[str, dict, str | None]:
         return DATASET, {}, reason
     everything = t("train.data.all_images", count=f"{len(loaded.x_train):,}")
     limits = [limit for limit in TRAINING_LIMITS if limit < len(loaded.x_train)]
+    if st.session_state.get(LIMIT_KEY, ALL_PHOTOS) not in [*limits, ALL_PHOTOS]:  # more than this copy holds
+        st.session_state[LIMIT_KEY] = ALL_PHOTOS
     with options_column:
         limit = st.select_slider(
             t("train.data.limit"),
-            options=limits + [everything],
-            value=everything,
+            options=limits + [ALL_PHOTOS],
+            format_func=lambda value: everything if value == ALL_PHOTOS else f"{value:,}",
             help=t("train.data.limit.help"),
-            key=LIMIT_KEY,
+            **seeded(LIMIT_KEY, ALL_PHOTOS),
         )
         st.caption(
             t(
@@ -101,7 +106,7 @@ def data_ui(options_column) -> tuple[str, dict, str | None]:
                 where=t("train.data.online"),
             )
         )
-    return DATASET, {"max_train_samples": None if limit == everything else int(limit)}, None
+    return DATASET, {"max_train_samples": None if limit == ALL_PHOTOS else int(limit)}, None
 
 
 def photo_gallery_figure(photos: np.ndarray, captions, *, columns: int = 10, tile_height: int = 110) -> go.Figure:
