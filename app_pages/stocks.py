@@ -210,7 +210,7 @@ def upload_prices_ui():
 
 def data_ui():
     st.header(t("stocks.data.header"))
-    labels = {source: t(f"stocks.data.source.{source}") for source in SOURCES}
+    labels = {"ticker": t("stocks.data.source.ticker"), "upload": t("stocks.data.source.upload")}  # SOURCES
     source = st.radio(
         t("stocks.data.source"),
         options=list(labels),
@@ -306,7 +306,7 @@ def model_ui() -> tuple[dict, str | None]:
         help=t("stocks.model.mode.help"),
         **seeded("stocks_mode", APP_PRESET["stocks_mode"], options=list(mode_labels)),
     )
-    scaling_labels = {scaling: t(f"stocks.model.scaling.{scaling}") for scaling in windows.SCALINGS}
+    scaling_labels = {"window": t("stocks.model.scaling.window"), "raw": t("stocks.model.scaling.raw")}
     scaling_column, validation_column = st.columns([2, 1], vertical_alignment="bottom")
     scaling = scaling_column.radio(
         t("stocks.model.scaling"),
