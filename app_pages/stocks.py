@@ -32,11 +32,22 @@ from dashboard.data_lines import source_text
 from dashboard.figures import stocks as figures
 from dashboard.full_data import full_data_offer_ui, with_data_choice
 from dashboard.i18n import t
+from dashboard.setups.stocks import (
+    APP_PRESET,
+    BATCH_SIZES,
+    COURSE_PRESET,
+    DEFAULT_SHOWN_MODELS,
+    DEFAULT_TICKER,
+    HORIZON_DAYS,
+    LAYERS,
+    MAX_EPOCHS,
+    MAX_TICKER_CHARS,
+    SOURCES,
+    UNITS,
+)
 from dashboard.shared import shared_figure
 
 SLOT = "stock_forecast"
-UNITS = (8, 16, 32, 64, 128)
-MAX_EPOCHS = 100
 HISTORY_DAYS_BEFORE_FORECAST = 120
 CURVES = ui.CurvePanels((("loss", "stocks.curve.loss"), ("mae", "stocks.curve.mae")))
 
@@ -103,7 +114,10 @@ def ticker_prices_ui():
 
     ticker_column, note_column = st.columns([1, 3], vertical_alignment="bottom")
     ticker = ticker_column.text_input(
-        t("stocks.data.ticker"), value="AAPL", max_chars=20, help=t("stocks.data.ticker.help"), key="stocks_ticker"
+        t("stocks.data.ticker"),
+        max_chars=MAX_TICKER_CHARS,
+        help=t("stocks.data.ticker.help"),
+        **seeded("stocks_ticker", DEFAULT_TICKER),
     )
     note_column.caption(t("stocks.data.builtin", tickers=", ".join(EMBEDDED_TICKERS)))
     symbol = ticker.strip().upper()
@@ -196,13 +210,13 @@ def upload_prices_ui():
 
 def data_ui():
     st.header(t("stocks.data.header"))
-    labels = {"ticker": t("stocks.data.source.ticker"), "upload": t("stocks.data.source.upload")}
+    labels = {"ticker": t("stocks.data.source.ticker"), "upload": t("stocks.data.source.upload")}  # SOURCES
     source = st.radio(
         t("stocks.data.source"),
         options=list(labels),
         format_func=labels.__getitem__,
         horizontal=True,
-        key="stocks_source",
+        **seeded("stocks_source", SOURCES[0], options=SOURCES),
     )
     prices = ticker_prices_ui() if source == "ticker" else upload_prices_ui()
     if prices is None:
@@ -242,28 +256,7 @@ def data_ui():
 # 2. Model
 
 
-BATCH_SIZES = (16, 32, 64, 128)
 VALIDATION_SHARE = 0.1  # the last tenth of the training windows, in time order, when validation is on
-
-
-def preset(params: dict, fields: dict) -> dict:
-    """A config's settings as the values of this page's controls (the keys of ``seeded`` widgets)."""
-    return {
-        "stocks_window": params["window"],
-        "stocks_train_fraction": params["train_fraction"],
-        "stocks_mode": params["mode"],
-        "stocks_scaling": params["scaling"],
-        "stocks_units": params["units"],
-        "stocks_layers": params["layers"],
-        "stocks_dropout": params["dropout"],
-        "stocks_epochs": fields["epochs"],
-        "stocks_batch": fields["batch_size"],
-        "stocks_validation": fields["validation_split"] > 0,
-    }
-
-
-APP_PRESET = preset(stock_lstm.PARAM_DEFAULTS, stock_lstm.get_task_defaults())
-COURSE_PRESET = preset(stock_lstm.COURSE_PARAMS, stock_lstm.COURSE_FIELDS)
 CHANGE_KEYS = (
     "stocks.course.change.scaling",
     "stocks.course.change.dropout",
@@ -334,7 +327,7 @@ def model_ui() -> tuple[dict, str | None]:
         t("stocks.model.units"), options=UNITS, **seeded("stocks_units", APP_PRESET["stocks_units"])
     )
     layers = layers_column.select_slider(
-        t("stocks.model.layers"), options=(1, 2, 3), **seeded("stocks_layers", APP_PRESET["stocks_layers"])
+        t("stocks.model.layers"), options=LAYERS, **seeded("stocks_layers", APP_PRESET["stocks_layers"])
     )
     dropout = dropout_column.slider(
         t("stocks.model.dropout"),
@@ -567,9 +560,8 @@ def results_ui(handle, snapshot) -> None:
     shown = st.multiselect(
         t("stocks.results.shown"),
         options=list(baselines.MODEL_NAMES),
-        default=["lstm", "persistence"],
         format_func=names.__getitem__,
-        key="stocks_shown_models",
+        **seeded("stocks_shown_models", list(DEFAULT_SHOWN_MODELS), param="default"),
     )
     predictions = shared_figure(
         "stocks_predictions",
@@ -588,7 +580,8 @@ def future_ui(handle, metrics) -> None:
         st.info(t("stocks.future.skipped_raw", ratio=f"{metrics['rmse_ratio']:.1f}"), icon=":material/block:")
         st.warning(t("stocks.disclaimer"), icon=":material/gavel:")
         return
-    horizon = st.slider(t("stocks.future.horizon"), 5, 60, 20, 5, key="stocks_horizon")
+    low, high, default, step = HORIZON_DAYS
+    horizon = st.slider(t("stocks.future.horizon"), low, high, step=step, **seeded("stocks_horizon", default))
     result, history_dates, history_prices = future(
         handle.key, int(horizon), handle, tuple(metrics.get("residuals", ()))
     )

@@ -18,7 +18,6 @@ from core.lessons.text.prediction import EXAMPLE_TEXTS, score_texts, sentiment_m
 from core.lessons.text.script import sentiment_script
 from core.lessons.text.segmentation import (
     GRANULARITIES,
-    LANGUAGES,
     SentimentInputError,
     clean_text,
     detect_language,
@@ -29,12 +28,20 @@ from dashboard.course import course_code, seeded, settings_choice
 from dashboard.figures import text as figures
 from dashboard.i18n import t
 from dashboard.lessons.text.gates import lstm_gates_ui
+from dashboard.setups.text import (
+    DEFAULT_SEQUENCE_LENGTH,
+    MAX_SENTENCE_CHARS,
+    MAX_SENTENCES,
+    MAX_SENTENCES_CHARS,
+    MAX_SEQUENCE_LENGTH,
+    MODEL_CHOICES,
+    TEXT_LANGUAGES,
+    control_values,
+    setting_options,
+)
 from dashboard.shared import shared_figure, shared_value
 
 SLOTS = {"zh": "text_sentiment_zh", "en": "text_sentiment_en", "upload": "text_sentiment_upload"}
-EPOCH_CHOICES = (1, 2, 3, 4, 5, 6, 8, 10)
-UNIT_CHOICES = (16, 32, 64, 128)
-MAX_SENTENCES = 12
 MAX_DISPLAY_TOKENS = 40
 TEXT_KEY = "text_input"
 UPLOAD_STATE_KEY = "text_upload_id"
@@ -73,7 +80,7 @@ def granularity_names() -> dict[str, str]:
 
 
 def language_names() -> dict[str, str]:
-    return {language: t(f"text.lang.{language}") for language in ("auto", *LANGUAGES)}
+    return {language: t(f"text.lang.{language}") for language in TEXT_LANGUAGES}
 
 
 # ------------------------------------------------------------------------------------------------------------------
@@ -93,21 +100,35 @@ def numbers_ui() -> None:
     input_column, settings_column = st.columns([3, 2])
     with input_column:
         sentences_text = st.text_area(
-            t("text.numbers.sentences"), value="\n".join(vectors.COURSE_SENTENCES), height=120, key="numbers_text"
+            t("text.numbers.sentences"),
+            height=120,
+            max_chars=MAX_SENTENCES_CHARS,
+            **seeded("numbers_text", "\n".join(vectors.COURSE_SENTENCES)),
         )
-        unseen = st.text_input(t("text.numbers.unseen"), value=vectors.COURSE_UNSEEN_SENTENCE, key="numbers_unseen")
+        unseen = st.text_input(
+            t("text.numbers.unseen"),
+            max_chars=MAX_SENTENCE_CHARS,
+            **seeded("numbers_unseen", vectors.COURSE_UNSEEN_SENTENCE),
+        )
     with settings_column:
         granularity = st.radio(
             t("text.numbers.granularity"),
             GRANULARITIES,
             horizontal=True,
-            key="numbers_granularity",
             format_func=granularity_names().get,
+            **seeded("numbers_granularity", GRANULARITIES[0], options=GRANULARITIES),
         )
-        length = st.slider(t("text.numbers.length"), 1, 30, 5, help=t("text.numbers.length.help"), key="numbers_length")
-    sentences = [line[:200] for line in sentences_text.splitlines() if line.strip()][:MAX_SENTENCES]
+        length = st.slider(
+            t("text.numbers.length"),
+            1,
+            MAX_SEQUENCE_LENGTH,
+            help=t("text.numbers.length.help"),
+            **seeded("numbers_length", DEFAULT_SEQUENCE_LENGTH),
+        )
+    sentences = [line[:MAX_SENTENCE_CHARS] for line in sentences_text.splitlines() if line.strip()][:MAX_SENTENCES]
+    unseen = unseen[:MAX_SENTENCE_CHARS]
     try:
-        view = words_to_numbers(tuple(sentences), (unseen[:200],) if unseen.strip() else (), granularity, length)
+        view = words_to_numbers(tuple(sentences), (unseen,) if unseen.strip() else (), granularity, length)
     except SentimentInputError:
         st.info(t("text.numbers.none"))
         return
@@ -139,11 +160,12 @@ def numbers_ui() -> None:
     one_hot_column, multi_hot_column = st.columns(2)
     with one_hot_column:
         st.subheader(t("text.numbers.one_hot"))
+        rows = range(len(view.sentences))
         chosen = st.selectbox(
             t("text.numbers.one_hot.choose"),
-            range(len(view.sentences)),
+            rows,
             format_func=lambda i: view.sentences[i],
-            key="numbers_one_hot_sentence",
+            **seeded("numbers_one_hot_sentence", 0, options=rows),  # fewer sentences now: the first one
         )
         row_labels = [
             f"{position + 1}. {view.vocabulary[index] if index else t('text.numbers.padding')}"
@@ -195,7 +217,7 @@ def imdb_can_be_loaded() -> bool:
 
 def model_choice_names() -> dict[str, str]:
     """A model per language (its slot), and one trained on the visitor's own file."""
-    return {choice: t(f"text.model.{choice}") for choice in (*LANGUAGES, "upload")}
+    return {choice: t(f"text.model.{choice}") for choice in MODEL_CHOICES}
 
 
 def model_choice_ui() -> str:
@@ -204,12 +226,11 @@ def model_choice_ui() -> str:
         st.segmented_control(
             t("text.sent.model"),
             list(names),
-            default="zh",
             format_func=names.get,
-            key="text_model_choice",
             required=True,
+            **seeded("text_model_choice", MODEL_CHOICES[0], param="default"),
         )
-        or "zh"
+        or MODEL_CHOICES[0]
     )
 
 
@@ -230,33 +251,6 @@ def own_csv_ui() -> str | None:
         st.success(t("text.own.valid", rows=len(frame), positive=int(counts.get(1, 0)), negative=int(counts.get(0, 0))))
         st.session_state[UPLOAD_STATE_KEY] = uploads.keep_upload(frame, uploaded.name)
     return st.session_state.get(UPLOAD_STATE_KEY)
-
-
-#: The settings' choices: every value of the course's preset and of the app's defaults is among them.
-EMBEDDING_CHOICES = (16, 32, 64, 128)
-VOCABULARY_CHOICES = (5_000, 10_000, 20_000, 30_000)
-LENGTH_CHOICES = (50, 100, 120, 200, 300)
-DROPOUT_CHOICES = (0.0, 0.2, 0.5)
-BATCH_CHOICES = (32, 64, 128)
-VALIDATION_CHOICES = (0.1, 0.2)
-#: Each control's state key (with the model choice appended) -> how it is read from a config.
-CONTROL_FIELDS = {
-    "text_bidirectional": lambda config: bool(config.param("bidirectional")),
-    "text_granularity": lambda config: config.param("granularity"),
-    "text_units": lambda config: int(config.param("lstm_units")),
-    "text_epochs": lambda config: int(config.epochs),
-    "text_embedding": lambda config: int(config.param("embedding_dim")),
-    "text_vocabulary": lambda config: int(config.param("vocabulary_size")),
-    "text_length": lambda config: int(config.param("sequence_length")),
-    "text_dropout": lambda config: float(config.param("dropout")),
-    "text_batch": lambda config: int(config.batch_size),
-    "text_validation": lambda config: float(config.validation_split),
-}
-
-
-def control_values(config, choice: str) -> dict:
-    """The value of every settings control (state key -> value) that shows ``config``."""
-    return {f"{name}_{choice}": read(config) for name, read in CONTROL_FIELDS.items()}
 
 
 def config_from_controls(choice: str, dataset: str):
@@ -305,10 +299,10 @@ def settings_ui(choice: str, dataset: str):
         note=t("text.course.note"),
     )
 
-    def options(name: str, choices: tuple) -> list:
+    def options(name: str) -> list:
         # Both presets' values are always among the choices (a default may change without this list).
         key = f"{name}_{choice}"
-        return sorted({*choices, app_values[key], course_values[key], st.session_state[key]})
+        return setting_options(name, (app_values[key], course_values[key], st.session_state[key]))
 
     # Not a st.form: a form's unsubmitted controls fell back to their widget defaults (the toggle to off) when a
     # full rerun came before any submit (the baseline becoming ready, a training finishing). Nothing trains before
@@ -329,12 +323,12 @@ def settings_ui(choice: str, dataset: str):
         )
         columns[2].select_slider(
             t("text.sent.units"),
-            options("text_units", UNIT_CHOICES),
+            options("text_units"),
             **seeded(f"text_units_{choice}", app_values[f"text_units_{choice}"]),
         )
         columns[3].select_slider(
             t("text.sent.epochs"),
-            options("text_epochs", EPOCH_CHOICES),
+            options("text_epochs"),
             **seeded(f"text_epochs_{choice}", app_values[f"text_epochs_{choice}"]),
         )
         pressed = columns[4].button(
@@ -343,34 +337,34 @@ def settings_ui(choice: str, dataset: str):
         more = st.columns(6)
         more[0].select_slider(
             t("text.sent.embedding"),
-            options("text_embedding", EMBEDDING_CHOICES),
+            options("text_embedding"),
             **seeded(f"text_embedding_{choice}", app_values[f"text_embedding_{choice}"]),
         )
         more[1].select_slider(
             t("text.sent.vocabulary"),
-            options("text_vocabulary", VOCABULARY_CHOICES),
+            options("text_vocabulary"),
             **seeded(f"text_vocabulary_{choice}", app_values[f"text_vocabulary_{choice}"]),
             format_func="{:,}".format,
         )
         more[2].select_slider(
             t("text.sent.length"),
-            options("text_length", LENGTH_CHOICES),
+            options("text_length"),
             **seeded(f"text_length_{choice}", app_values[f"text_length_{choice}"]),
             help=t("text.sent.length.help"),
         )
         more[3].select_slider(
             t("text.sent.dropout"),
-            options("text_dropout", DROPOUT_CHOICES),
+            options("text_dropout"),
             **seeded(f"text_dropout_{choice}", app_values[f"text_dropout_{choice}"]),
         )
         more[4].select_slider(
             t("text.sent.batch"),
-            options("text_batch", BATCH_CHOICES),
+            options("text_batch"),
             **seeded(f"text_batch_{choice}", app_values[f"text_batch_{choice}"]),
         )
         more[5].select_slider(
             t("text.sent.validation"),
-            options("text_validation", VALIDATION_CHOICES),
+            options("text_validation"),
             **seeded(f"text_validation_{choice}", app_values[f"text_validation_{choice}"]),
             format_func="{:.0%}".format,
         )

@@ -49,7 +49,7 @@ def chart(app: AppTest, key: str) -> dict:
 def test_the_course_sentence_is_read_word_by_word_through_the_default_models_lstm(language):
     app = open_page(language)
     assert translate("text.gates.header", language) in [header.value for header in app.header]
-    assert app.text_input(key="gates_text_0").value == gates.COURSE_SENTENCE
+    assert app.text_input(key="gates_text").value == gates.COURSE_SENTENCE
     # The page looks first at 但, the course's "but".
     slider = next(element for element in app.select_slider if element.key.startswith("gates_step_"))
     assert slider.value == 6
@@ -82,15 +82,15 @@ def test_the_course_sentence_is_read_word_by_word_through_the_default_models_lst
 
 def test_empty_hostile_and_huge_sentences_get_a_sentence_never_a_traceback():
     app = open_page("en")
-    box = app.text_input(key="gates_text_0")
+    box = app.text_input(key="gates_text")
     box.set_value("").run()
     assert_no_exception(app)
     assert translate("text.error.empty", "en") in [warning.value for warning in app.warning]
-    app.text_input(key="gates_text_0").set_value("   ").run()
+    app.text_input(key="gates_text").set_value("   ").run()
     assert_no_exception(app)
     assert translate("text.error.empty", "en") in [warning.value for warning in app.warning]
     hostile = "<img src=x onerror=alert(1)>但**很棒** :red[坏] $x$ 🙂"
-    app.text_input(key="gates_text_0").set_value(hostile).run()
+    app.text_input(key="gates_text").set_value(hostile).run()
     assert_no_exception(app)
     labels = chart(app, "gates_probability_chart")["data"][0]["x"]
     assert not any("<" in label for label in labels)  # escaped: &lt;
@@ -98,7 +98,7 @@ def test_empty_hostile_and_huge_sentences_get_a_sentence_never_a_traceback():
     assert "<img" not in shown_text(app) and ":red[" not in findings
     # What the page says about the verdict follows the model's own numbers, whichever way they go.
     for sentence in ("电影很棒，但是结局很差", "虽然很贵，但是质量很好", "很差，但是很贵"):
-        app.text_input(key="gates_text_0").set_value(sentence).run()
+        app.text_input(key="gates_text").set_value(sentence).run()
         assert_no_exception(app)
         probabilities = array(chart(app, "gates_probability_chart")["data"][0]["y"])
         step = next(element for element in app.select_slider if element.key.startswith("gates_step_")).value
@@ -117,14 +117,14 @@ def test_empty_hostile_and_huge_sentences_get_a_sentence_never_a_traceback():
         opening = translate(expected, "en", word="“但是”", before="{", final="{", lowest="{").split("{")[0]
         assert opening in findings, (sentence, expected, findings)
     for short in ("好", "🙂🙂", "!!!"):  # one word, emoji only, punctuation only: read as words ([UNK] or not)
-        app.text_input(key="gates_text_0").set_value(short).run()
+        app.text_input(key="gates_text").set_value(short).run()
         assert_no_exception(app)
         assert len(chart(app, "gates_probability_chart")["data"][0]["x"]) >= 1
     long_text = "电影很棒，" * 40  # 200 characters, 120 words
-    app.text_input(key="gates_text_0").set_value(long_text).run()
+    app.text_input(key="gates_text").set_value(long_text).run()
     assert_no_exception(app)
     cut = len(tokenize(long_text, "zh")) - gates.MAX_GATE_TOKENS
     assert translate("text.gates.cut", "en", count=gates.MAX_GATE_TOKENS, cut=cut) in shown_text(app)
     app.button(key="gates_course").click().run()
     assert_no_exception(app)
-    assert app.text_input(key="gates_text_1").value == gates.COURSE_SENTENCE  # a fresh box with the course's text
+    assert app.text_input(key="gates_text").value == gates.COURSE_SENTENCE  # the box holds the course's text again

@@ -17,14 +17,14 @@ from core.lessons.text import gates, sentiment
 from core.lessons.text.prediction import sentiment_model
 from core.lessons.text.segmentation import SentimentInputError, detect_language
 from dashboard import training_ui as ui
+from dashboard.course import seeded
 from dashboard.figures import text_gates as figures
 from dashboard.figures.text import escape_markdown
 from dashboard.i18n import t
+from dashboard.setups.text import GATES_TEXT_KEY
 from dashboard.shared import shared_figure, shared_value
 
 SLOT = "text_sentiment_zh"  # the page's Chinese model (app_pages/text.py's SLOTS["zh"])
-TEXT_KEY = "gates_text"
-RESETS_KEY = "gates_text_resets"
 MOVING_UNITS = 5  # units listed in the table
 SHOWN_UNITS = 12  # units in the heatmaps unless the visitor asks for all
 #: Below this spread (standard deviation over words and units) a gate "hardly varies".
@@ -40,15 +40,10 @@ def quoted(token: str) -> str:
     return "“" + escape_markdown(token) + "”"
 
 
-def text_key() -> str:
-    """The sentence box's key: a new one after "The course's sentence" is pressed, so the box starts afresh with the
-    course's sentence as its value (set with ``value=``: a value set through Session State before the box existed
-    did not reach the browser on this page)."""
-    return f"{TEXT_KEY}_{st.session_state.get(RESETS_KEY, 0)}"
-
-
 def reset_text() -> None:
-    st.session_state[RESETS_KEY] = st.session_state.get(RESETS_KEY, 0) + 1
+    """ "The course's sentence": back in the box on the next run (the box is created with its state's value as its
+    own, see ``dashboard.course.seeded``, so that the browser shows it too)."""
+    st.session_state[GATES_TEXT_KEY] = gates.COURSE_SENTENCE
 
 
 def model_ui():
@@ -75,7 +70,9 @@ def lstm_gates_ui() -> None:
         return
     text_column, button_column = st.columns([3, 1], vertical_alignment="bottom")
     text = text_column.text_input(
-        t("text.gates.input"), value=gates.COURSE_SENTENCE, key=text_key(), max_chars=gates.MAX_GATE_CHARACTERS
+        t("text.gates.input"),
+        max_chars=gates.MAX_GATE_CHARACTERS,
+        **seeded(GATES_TEXT_KEY, gates.COURSE_SENTENCE),
     )
     button_column.button(
         t("text.gates.course"), on_click=reset_text, key="gates_course", width="stretch", icon=":material/undo:"
@@ -133,7 +130,7 @@ def lstm_gates_ui() -> None:
     )
 
     st.subheader(t("text.gates.heatmaps"))
-    show_all = st.toggle(t("text.gates.all_units", units=reading.units), key="gates_all_units")
+    show_all = st.toggle(t("text.gates.all_units", units=reading.units), **seeded("gates_all_units", False))
     order = gates.units_moving_at(reading.trace, step, reading.units if show_all else SHOWN_UNITS).units
     panels = (
         (t("text.gates.panel.input"), reading.trace.input_gate, True),
