@@ -88,10 +88,8 @@ class Range(Field):
 
 def _neuron() -> tuple:
     fields = []
-    for name, defaults, label in (
-        ("x", DEFAULT_NEURON_INPUTS, "act.neuron.inputs"),
-        ("w", DEFAULT_NEURON_WEIGHTS, "act.neuron.weights"),
-    ):
+    # No label key: the sliders' labels are numbered ("x₁"), the parameter (x1, w1) names them as well.
+    for name, defaults in (("x", DEFAULT_NEURON_INPUTS), ("w", DEFAULT_NEURON_WEIGHTS)):
         for index, default in enumerate(defaults, start=1):
             fields.append(
                 Number(
@@ -101,7 +99,6 @@ def _neuron() -> tuple:
                     high=NEURON_SLIDER_LIMIT,
                     step=0.1,
                     default=default,
-                    label_key=label,
                 )
             )
     return tuple(fields)

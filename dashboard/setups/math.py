@@ -85,7 +85,6 @@ def _spaces() -> tuple:
                         low=-VECTOR_LIMIT,
                         high=VECTOR_LIMIT,
                         default=value,
-                        label_key=f"math.spaces.vector_{name}",
                     )
                 )
     return tuple(fields)
@@ -118,7 +117,9 @@ def _transform() -> tuple:
 SETUP = PageSetup(
     "math",
     (
-        Choice("tab", "math_tab", options=SECTIONS, default=SECTIONS[0], state_text="math.tab."),
+        Choice(
+            "tab", "math_tab", options=SECTIONS, default=SECTIONS[0], state_text="math.tab.", label_key="math.link.tab"
+        ),
         *_vectors(),
         *_spaces(),
         Choice("entry", "math_matrix_entry", options=MATRIX_ENTRIES, default="11", label_key="math.matrices.entry"),
@@ -154,7 +155,15 @@ SETUP = PageSetup(
             default=COMPOSITION_KEYS[0],
             label_key="math.chain.composition",
         ),
-        Number("cx", "math_chain_x", low=COMPOSITION_X_LIMITS[0], high=COMPOSITION_X_LIMITS[1], step=0.01, default=1.0),
+        Number(
+            "cx",
+            "math_chain_x",
+            low=COMPOSITION_X_LIMITS[0],
+            high=COMPOSITION_X_LIMITS[1],
+            step=0.01,
+            default=1.0,
+            label_key="math.link.chain_x",
+        ),
         Number("w", "math_chain_weight", low=-3.0, high=3.0, step=0.1, default=2.0, label_key="math.chain.weight"),
         Number("b", "math_chain_bias", low=-3.0, high=3.0, step=0.1, default=-1.0, label_key="math.chain.bias"),
         Choice(
@@ -171,6 +180,7 @@ SETUP = PageSetup(
             high=SURFACE_LIMITS[1],
             step=0.05,
             default=DEFAULT_GRADIENT_POINT[0],
+            label_key="math.link.gradient_x",
         ),
         Number(
             "gy",
@@ -179,6 +189,7 @@ SETUP = PageSetup(
             high=SURFACE_LIMITS[1],
             step=0.05,
             default=DEFAULT_GRADIENT_POINT[1],
+            label_key="math.link.gradient_y",
         ),
         Choice(
             "dsurf",

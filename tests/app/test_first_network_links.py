@@ -123,3 +123,17 @@ def test_a_hostile_link_never_raises_and_says_what_it_ignored():
     assert values["first_reg_rate"] in (0.01, 0.03)  # between two options: the nearer one
     assert values["first_reg_standardise"] is True
     assert at.session_state[IDENTITY_JOB].config.epochs == 1000
+
+
+def test_a_new_link_on_the_open_page_trains_its_settings():
+    """The address changed under an open page (the browser's back button, the instructor's next step): the controls
+    take the new values and the page shows that model, without a Train press."""
+    at = open_link({})
+    at.query_params["lr1"] = "0.1"
+    at.query_params["ep2"] = "50"
+    at.run()
+    assert_no_exception(at)
+    assert at.select_slider(key="first_id_rate").value == 0.1
+    assert at.session_state[IDENTITY_JOB].config.learning_rate == 0.1
+    assert at.session_state[REGRESSION_JOB].config.epochs == 50
+    assert url_setup(at) == {"lr1": "0.1", "ep2": "50"}
