@@ -17,7 +17,7 @@ import streamlit as st
 from dashboard.course import course_code
 from dashboard.i18n import t
 from dashboard.lessons.math import linear_algebra, probability
-from dashboard.setups.math import SECTIONS
+from dashboard.setups.math import SECTIONS, SETUP
 
 try:  # the calculus and descent lessons compute with TensorFlow; the others need numpy only
     from dashboard.lessons.math import calculus, optimization
@@ -34,6 +34,13 @@ def tensorflow_failed() -> None:
 
 st.title(t("math.title"))
 st.markdown(t("math.intro"))
+
+# Every section keeps its settings while another tab is open: Streamlit forgets a widget's value after a run that did
+# not draw it, unless the value is written back. So a learner coming back to a tab finds it as they left it, and the
+# page's link says the settings of every tab.
+for key in SETUP.defaults():
+    if key in st.session_state:
+        st.session_state[key] = st.session_state[key]
 
 # Lazy tabs: only the open tab's section runs, so moving a slider recomputes one lesson, not seven.
 SECTION_BODIES = {

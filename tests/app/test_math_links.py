@@ -207,3 +207,14 @@ def test_a_hostile_link_never_raises_and_says_what_it_ignored(tab):
     at = open_link({"tab": ["chain", "gradients"], "surf": ["bowl", "saddle"]})
     assert open_tab(at, "en") in ("chain", "gradients")
     assert at.session_state["math_gradient_surface"] in ("bowl", "saddle")
+
+
+def test_a_tab_keeps_its_settings_while_another_is_open():
+    """Leaving a tab and coming back finds its controls as they were, and the address keeps saying them."""
+    at = open_link({"tab": "descent", "lr": "0.001"})
+    for section in ("vectors", "chain", "descent"):
+        at.session_state["math_tab"] = translate(f"math.tab.{section}", "en")  # a click on the tab
+        at.run()
+        assert_no_exception(at)
+        assert url_setup(at).get("lr") == "0.001", (section, url_setup(at))
+    assert at.select_slider(key="math_descent_learning_rate").value == 0.001
