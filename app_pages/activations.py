@@ -475,9 +475,14 @@ def neuron_ui(names: dict[str, str]) -> tuple[list[float], list[float], float, s
             0.1,
             key="act_neuron_bias",
         )
-    # Fixed keys per input, written out, so a value survives switching between 2 and 3 inputs.
+    # Fixed keys per input, written out, and the third one's value written back while it is not drawn (Streamlit
+    # forgets a widget's value after a run without it): it survives switching between 2 and 3 inputs, and a link
+    # keeps it.
     input_keys = ("act_neuron_x1", "act_neuron_x2", "act_neuron_x3")
     weight_keys = ("act_neuron_w1", "act_neuron_w2", "act_neuron_w3")
+    for key in (input_keys[2], weight_keys[2]):
+        if count < 3 and key in st.session_state:
+            st.session_state[key] = st.session_state[key]
     inputs, weights = [], []
     with inputs_column:
         st.markdown(f"**{t('act.neuron.inputs')}**")

@@ -170,3 +170,15 @@ def test_a_hostile_link_never_raises_and_says_what_it_ignored():
     assert logits.startswith("<script>")  # plain text in a text input, never HTML
     assert [warning for warning in at.warning if warning.icon == ":material/warning:"]
     assert notes(at)
+
+
+def test_the_third_input_survives_two_inputs():
+    """x3 and w3 are kept (and stay in the address) while the neuron has two inputs."""
+    at = open_link({"inputs": "3", "x3": "-2", "w3": "1.5"})
+    at.radio(key="act_neuron_count").set_value(2)
+    for _ in range(3):
+        at.run()
+    assert url_setup(at) == {"x3": "-2", "w3": "1.5"}
+    at.radio(key="act_neuron_count").set_value(3)
+    at.run()
+    assert at.slider(key="act_neuron_x3").value == -2.0 and at.slider(key="act_neuron_w3").value == 1.5
