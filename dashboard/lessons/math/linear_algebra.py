@@ -26,11 +26,13 @@ from dashboard.setups.math import (
 def vectors_ui() -> tuple[list[float | None], list[float | None]]:
     """Two 2-D vectors, typed as numbers."""
     columns = st.columns(4)
-    inputs = [
-        (f"math_vector_{name}{axis}", t(f"math.vectors.{name}_{axis}"), value)
-        for name, default in VECTOR_DEFAULTS.items()
-        for axis, value in zip(AXES, default)
-    ]
+    (a_x, a_y), (b_x, b_y) = VECTOR_DEFAULTS["a"], VECTOR_DEFAULTS["b"]
+    inputs = (
+        ("math_vector_ax", t("math.vectors.a_x"), a_x),
+        ("math_vector_ay", t("math.vectors.a_y"), a_y),
+        ("math_vector_bx", t("math.vectors.b_x"), b_x),
+        ("math_vector_by", t("math.vectors.b_y"), b_y),
+    )
     values = [
         column.number_input(label, min_value=-VECTOR_LIMIT, max_value=VECTOR_LIMIT, value=default, step=0.5, key=key)
         for column, (key, label, default) in zip(columns, inputs)

@@ -25,10 +25,10 @@ def samples_for(distribution: str, parameter_a: float, parameter_b: float, count
 
 
 def probability_ui() -> tuple[str, float, float, int, int]:
-    distribution_names = {name: t(f"math.probability.{name}") for name in DISTRIBUTIONS}
+    distribution_names = {"gaussian": t("math.probability.gaussian"), "bernoulli": t("math.probability.bernoulli")}
     distribution = st.radio(
         t("math.probability.distribution"),
-        options=list(distribution_names),
+        options=list(DISTRIBUTIONS),
         format_func=distribution_names.__getitem__,
         horizontal=True,
         key="math_probability_distribution",
