@@ -15,6 +15,18 @@ from dashboard.code_panel import show_code_sample
 from dashboard.course import course_code
 from dashboard.i18n import t
 from dashboard.language import current_language
+from dashboard.setups.activations import (
+    DEFAULT_LOGITS,
+    DEFAULT_NEURON_BIAS,
+    DEFAULT_NEURON_INPUTS,
+    DEFAULT_NEURON_WEIGHTS,
+    DEFAULT_X_RANGE,
+    LOGITS_MAX_CHARS,
+    NEURON_SLIDER_LIMIT,
+    SHIFT_LIMIT,
+    TEMPERATURES,
+    X_LIMIT,
+)
 
 try:
     from core.lessons import activations as activation_math
@@ -26,14 +38,6 @@ except Exception as error:  # noqa: BLE001 - a broken TensorFlow install: say so
 from dashboard.figures import activations as figures
 
 CURVE_SAMPLES = 401
-X_LIMIT = 10.0
-DEFAULT_X_RANGE = (-6.0, 6.0)
-TEMPERATURES = (0.1, 0.15, 0.2, 0.3, 0.5, 0.7, 1.0, 1.5, 2.0, 3.0, 5.0, 7.0, 10.0)
-DEFAULT_LOGITS = activation_math.LOGIT_EXAMPLES["classic"]
-NEURON_SLIDER_LIMIT = 3.0
-DEFAULT_NEURON_INPUTS = (1.0, 2.0, 0.5)
-DEFAULT_NEURON_WEIGHTS = (0.5, -0.3, 0.8)
-DEFAULT_NEURON_BIAS = 0.1
 DECISION_GRID = np.linspace(-NEURON_SLIDER_LIMIT, NEURON_SLIDER_LIMIT, 121)
 
 
@@ -352,7 +356,7 @@ def softmax_ui() -> tuple[str, float, float]:
     text = input_column.text_input(
         t("act.softmax.logits"),
         value=DEFAULT_LOGITS,
-        max_chars=400,
+        max_chars=LOGITS_MAX_CHARS,
         help=t("act.softmax.logits.help"),
         key="act_softmax_logits",
     )
@@ -365,8 +369,8 @@ def softmax_ui() -> tuple[str, float, float]:
     )
     shift = shift_column.slider(
         t("act.softmax.shift"),
-        min_value=-100.0,
-        max_value=100.0,
+        min_value=-SHIFT_LIMIT,
+        max_value=SHIFT_LIMIT,
         value=0.0,
         step=1.0,
         help=t("act.softmax.shift.help"),
@@ -471,9 +475,14 @@ def neuron_ui(names: dict[str, str]) -> tuple[list[float], list[float], float, s
             0.1,
             key="act_neuron_bias",
         )
-    # Fixed keys per input, written out, so a value survives switching between 2 and 3 inputs.
+    # Fixed keys per input, written out, and the third one's value written back while it is not drawn (Streamlit
+    # forgets a widget's value after a run without it): it survives switching between 2 and 3 inputs, and a link
+    # keeps it.
     input_keys = ("act_neuron_x1", "act_neuron_x2", "act_neuron_x3")
     weight_keys = ("act_neuron_w1", "act_neuron_w2", "act_neuron_w3")
+    for key in (input_keys[2], weight_keys[2]):
+        if count < 3 and key in st.session_state:
+            st.session_state[key] = st.session_state[key]
     inputs, weights = [], []
     with inputs_column:
         st.markdown(f"**{t('act.neuron.inputs')}**")

@@ -25,12 +25,16 @@ from dashboard.data_lines import rows_size_text, source_text
 from dashboard.figures import training as figures
 from dashboard.full_data import full_data_offer_ui, submit_shown_job, with_data_choice
 from dashboard.i18n import t
+from dashboard.setups.first_network import (
+    IDENTITY_EPOCHS,
+    IDENTITY_LEARNING_RATES,
+    IDENTITY_OPTIMIZERS,
+    REGRESSION_EPOCHS,
+    REGRESSION_LEARNING_RATES,
+)
 
 IDENTITY_SLOT = "first_identity"
 REGRESSION_SLOT = "first_regression"
-IDENTITY_LEARNING_RATES = (0.001, 0.005, 0.01, 0.02, 0.05, 0.08, 0.1)
-IDENTITY_EPOCHS = (20, 50, 100, 300, 500, 1000)
-IDENTITY_OPTIMIZERS = ("sgd", "adam")
 # One axis for the live, replayed and final curves: "epochs done", 0 = before training. Keras measures an epoch's
 # loss before its update, so its loss of epoch e is the neuron's after e - 1 epochs and goes at x = e - 1.
 IDENTITY_CURVES = ui.CurvePanels(
@@ -38,8 +42,6 @@ IDENTITY_CURVES = ui.CurvePanels(
 )
 RAW_REGRESSION_CURVES = ui.CurvePanels((("loss", "first.reg.curve.loss_raw"), ("mae", "first.reg.curve.mae_raw")))
 VALIDATION_FRACTION = 0.2
-REGRESSION_LEARNING_RATES = (0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1)
-REGRESSION_EPOCHS = (10, 20, 50, 100, 200)
 Y_LIMITS = (-8.0, 12.0)  # the first lines are far off (the initial weight is about -1): keep the view steady
 
 
@@ -158,10 +160,13 @@ def identity_ui() -> None:
     requested = identity_settings_ui()
     if preset is not None:
         requested = identity_config_from_controls()  # the preset just set every control: train (or load) it now
+    shown = ui.job_handle(IDENTITY_SLOT)
+    if requested is None and (shown is None or shown.key != identity_config_from_controls().key):
+        # A first visit (the defaults, usually from the store), or controls set from outside the form (a link, the
+        # instructor's step): the form's own changes reach the controls only with its Train button.
+        requested = identity_config_from_controls()
     if requested is not None:
         ui.submit_job(IDENTITY_SLOT, requested)
-    elif ui.job_handle(IDENTITY_SLOT) is None:
-        ui.submit_job(IDENTITY_SLOT, TrainConfig(task="linear_identity"))  # the default, usually from the store
     handle = ui.job_handle(IDENTITY_SLOT)
     snapshot = ui.training_panel(IDENTITY_SLOT, IDENTITY_CURVES, show_final_curves=False, offer_replay=True)
     if snapshot is not None and snapshot.state == "finished":
@@ -352,7 +357,11 @@ def regression_ui() -> None:
     requested = regression_settings_ui()
     if preset is not None:
         requested = regression_config_from_controls()  # the preset just set every control: train (or load) it now
-    handle = submit_shown_job(REGRESSION_SLOT, requested, TrainConfig(task="regression"))
+    shown = ui.job_handle(REGRESSION_SLOT)
+    wanted = regression_config_from_controls()
+    if requested is None and shown is not None and shown.config.replace(full_data=False).key != wanted.key:
+        requested = wanted  # the controls were set from outside the form (a link, the instructor's step)
+    handle = submit_shown_job(REGRESSION_SLOT, requested, wanted)
     raw = lesson.learns_raw_units(handle.config)
     st.caption(t("first.reg.model.raw" if raw else "first.reg.model"))
     curves = RAW_REGRESSION_CURVES if raw else ui.REGRESSION_CURVES

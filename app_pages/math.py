@@ -17,6 +17,7 @@ import streamlit as st
 from dashboard.course import course_code
 from dashboard.i18n import t
 from dashboard.lessons.math import linear_algebra, probability
+from dashboard.setups.math import SECTIONS, SETUP
 
 try:  # the calculus and descent lessons compute with TensorFlow; the others need numpy only
     from dashboard.lessons.math import calculus, optimization
@@ -34,22 +35,30 @@ def tensorflow_failed() -> None:
 st.title(t("math.title"))
 st.markdown(t("math.intro"))
 
+# Every section keeps its settings while another tab is open: Streamlit forgets a widget's value after a run that did
+# not draw it, unless the value is written back. So a learner coming back to a tab finds it as they left it, and the
+# page's link says the settings of every tab.
+for key in SETUP.defaults():
+    if key in st.session_state:
+        st.session_state[key] = st.session_state[key]
+
 # Lazy tabs: only the open tab's section runs, so moving a slider recomputes one lesson, not seven.
-SECTIONS = (
-    (t("math.tab.vectors"), linear_algebra.vectors_section),
-    (t("math.tab.spaces"), linear_algebra.spaces_section),
-    (t("math.tab.matrices"), linear_algebra.matrices_section),
-    (t("math.tab.derivatives"), calculus.derivative_section if calculus else tensorflow_failed),
-    (t("math.tab.chain"), calculus.chain_section if calculus else tensorflow_failed),
-    (t("math.tab.gradients"), calculus.gradient_section if calculus else tensorflow_failed),
-    (t("math.tab.descent"), optimization.descent_section if optimization else tensorflow_failed),
-    (t("math.tab.probability"), probability.probability_section),
-)
-tabs = st.tabs([label for label, _ in SECTIONS], key="math_tab", on_change="rerun")
-for tab, (_, section) in zip(tabs, SECTIONS):
+SECTION_BODIES = {
+    "vectors": linear_algebra.vectors_section,
+    "spaces": linear_algebra.spaces_section,
+    "matrices": linear_algebra.matrices_section,
+    "derivatives": calculus.derivative_section if calculus else tensorflow_failed,
+    "chain": calculus.chain_section if calculus else tensorflow_failed,
+    "gradients": calculus.gradient_section if calculus else tensorflow_failed,
+    "descent": optimization.descent_section if optimization else tensorflow_failed,
+    "probability": probability.probability_section,
+}
+# The open tab is part of the page's link (dashboard/setups/math.py): its state is the tab's label.
+tabs = st.tabs([t(f"math.tab.{section}") for section in SECTIONS], key="math_tab", on_change="rerun")
+for tab, section in zip(tabs, SECTIONS):
     if tab.open:
         with tab:
-            section()
+            SECTION_BODIES[section]()
 
 course_code(
     {

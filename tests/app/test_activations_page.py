@@ -46,7 +46,7 @@ def test_page_renders_every_section_in_the_language(language):
     assert [expander.label for expander in app.expander] == [translate("common.show_code", language)] * 4 + [
         translate("course.code.title", language)  # the course's code, last (issue 17)
     ]
-    assert [block.value.strip() for block in app.code] == [
+    assert [block.value.strip() for block in app.main.code] == [  # the sidebar has the copy-link box
         code_sample(f"activations_{section}", language).strip() for section in ("curves", "focus", "softmax", "neuron")
     ] + [code_sample("course_activations_numpy", language).strip()]
     assert not warnings_text(app)

@@ -44,6 +44,7 @@ def registry_key_families() -> dict[str, list[str]]:
     from core.training.views import REGRESSION_TARGET_KINDS
     from dashboard.figures.activations import CURVE_VIEWS
     from dashboard.lessons.training.common import class_key, translated_class_names
+    from dashboard.setups import math as math_setup
 
     datasets = [catalog.dataset_info(dataset) for dataset in catalog.DATASET_IDS]
 
@@ -56,6 +57,7 @@ def registry_key_families() -> dict[str, list[str]]:
         "math.chain.composition.{}": list(calculus.COMPOSITIONS),
         "math.surface.{}": list(calculus.SURFACES),
         "math.optimizer.{}": list(optimization.OPTIMIZER_KEYS),
+        "math.tab.{}": list(math_setup.SECTIONS),
         "stocks.model.{}": list(baselines.MODEL_NAMES),
         "stocks.model.mode.{}": list(windows.MODES),
         "stocks.results.extrapolation.{}": list(baselines.STANDINGS),

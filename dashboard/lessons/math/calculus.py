@@ -21,8 +21,8 @@ from dashboard.lessons.math.common import (
     set_default,
     show_code_sample,
 )
+from dashboard.setups.math import PRECISIONS, STEP_CHOICES
 
-STEP_CHOICES = [10.0**-exponent for exponent in range(1, 15)]  # h for the finite difference
 ERROR_CURVE_STEPS = np.logspace(-15, 0, 61)  # four steps per decade for the error-vs-h curve
 
 
@@ -103,14 +103,14 @@ def derivative_ui() -> tuple[str, float, float, str]:
     )
     step = right.select_slider(
         t("math.derivative.step"),
-        options=STEP_CHOICES,
+        options=list(STEP_CHOICES),
         value=1e-3,
         format_func=lambda h: f"{h:.0e}",
         key="math_derivative_step",
     )
     precision = left.radio(
         t("math.derivative.precision"),
-        options=["float64", "float32"],
+        options=list(PRECISIONS),
         horizontal=True,
         key="math_derivative_precision",
         help=t("math.derivative.precision_help"),

@@ -10,6 +10,15 @@ from core.lessons.math import linear_algebra
 from dashboard.figures.math import linear_algebra as figures
 from dashboard.i18n import t
 from dashboard.lessons.math.common import Code, chart, figure_title, latex_number, number, set_default, show_code_sample
+from dashboard.setups.math import (
+    AXES,
+    DEFAULT_PRESET,
+    MATRIX_ENTRIES,
+    SPACE_DEFAULTS,
+    TRANSFORM_LIMIT,
+    VECTOR_DEFAULTS,
+    VECTOR_LIMIT,
+)
 
 # --- 1. Vectors ----------------------------------------------------------------------------------
 
@@ -17,14 +26,15 @@ from dashboard.lessons.math.common import Code, chart, figure_title, latex_numbe
 def vectors_ui() -> tuple[list[float | None], list[float | None]]:
     """Two 2-D vectors, typed as numbers."""
     columns = st.columns(4)
+    (a_x, a_y), (b_x, b_y) = VECTOR_DEFAULTS["a"], VECTOR_DEFAULTS["b"]
     inputs = (
-        ("math_vector_ax", t("math.vectors.a_x"), 3.0),
-        ("math_vector_ay", t("math.vectors.a_y"), 1.0),
-        ("math_vector_bx", t("math.vectors.b_x"), 1.0),
-        ("math_vector_by", t("math.vectors.b_y"), 2.0),
+        ("math_vector_ax", t("math.vectors.a_x"), a_x),
+        ("math_vector_ay", t("math.vectors.a_y"), a_y),
+        ("math_vector_bx", t("math.vectors.b_x"), b_x),
+        ("math_vector_by", t("math.vectors.b_y"), b_y),
     )
     values = [
-        column.number_input(label, min_value=-10.0, max_value=10.0, value=default, step=0.5, key=key)
+        column.number_input(label, min_value=-VECTOR_LIMIT, max_value=VECTOR_LIMIT, value=default, step=0.5, key=key)
         for column, (key, label, default) in zip(columns, inputs)
     ]
     return values[:2], values[2:]
@@ -116,11 +126,8 @@ def matrix_product_ui() -> tuple[pd.DataFrame, pd.DataFrame, tuple[int, int]]:
             width="stretch",
         )
     # Labels are made now, in this run's language: a format_func that calls t() later could run elsewhere.
-    entry_labels = {
-        (row, column): t("math.matrices.entry_option", row=row + 1, column=column + 1)
-        for row in range(2)
-        for column in range(2)
-    }
+    # An entry is named by its row and column ("12"), the name a link uses.
+    entry_labels = {entry: t("math.matrices.entry_option", row=entry[0], column=entry[1]) for entry in MATRIX_ENTRIES}
     entry = st.radio(
         t("math.matrices.entry"),
         options=list(entry_labels),
@@ -128,7 +135,7 @@ def matrix_product_ui() -> tuple[pd.DataFrame, pd.DataFrame, tuple[int, int]]:
         horizontal=True,
         key="math_matrix_entry",
     )
-    return a_frame, b_frame, entry
+    return a_frame, b_frame, (int(entry[0]) - 1, int(entry[1]) - 1)
 
 
 def matrix_product_section() -> None:
@@ -175,9 +182,9 @@ TRANSFORM_KEYS = {
 def transformation_ui() -> np.ndarray:
     """A preset to start from, then the four entries, free to edit."""
     preset_names = {preset: t(f"math.transform.preset.{preset}") for preset in linear_algebra.PRESETS}
-    set_default("math_transform_preset", "stretch")
+    set_default("math_transform_preset", DEFAULT_PRESET)
     for (i, j), key in TRANSFORM_KEYS.items():
-        set_default(key, float(linear_algebra.PRESETS["stretch"][i][j]))
+        set_default(key, float(linear_algebra.PRESETS[DEFAULT_PRESET][i][j]))
     left, right = st.columns([1, 1])
     with left:
         preset = st.selectbox(
@@ -193,7 +200,12 @@ def transformation_ui() -> np.ndarray:
         values = np.zeros((2, 2))
         for (i, j), key in TRANSFORM_KEYS.items():
             values[i, j] = rows[i][j].number_input(
-                f"m{i + 1}{j + 1}", min_value=-5.0, max_value=5.0, step=0.1, format="%.4g", key=key
+                f"m{i + 1}{j + 1}",
+                min_value=-TRANSFORM_LIMIT,
+                max_value=TRANSFORM_LIMIT,
+                step=0.1,
+                format="%.4g",
+                key=key,
             )
     if not np.allclose(values, linear_algebra.PRESETS[preset]):
         left.caption(t("math.transform.edited"))
@@ -265,13 +277,6 @@ def matrices_section() -> None:
 
 # --- Vector spaces -------------------------------------------------------------------------------
 
-SPACE_DEFAULTS = {
-    2: {"u": (2.0, 1.0), "v": (1.0, 2.0), "w": (3.0, 4.0)},
-    # The course's two 3-D vectors, and their sum: it lies in the plane they span.
-    3: {"u": (1.0, 2.0, 3.0), "v": (4.0, 5.0, 6.0), "w": (5.0, 7.0, 9.0)},
-}
-AXES = ("x", "y", "z")
-
 
 def course_vectors_ui() -> None:
     """The course's own example, [1, 2, 3] + [4, 5, 6] = [5, 7, 9], computed."""
@@ -309,8 +314,8 @@ def spaces_ui() -> tuple[int, list, list, list]:
             values[name] = [
                 part.number_input(
                     axis,
-                    min_value=-10.0,
-                    max_value=10.0,
+                    min_value=-VECTOR_LIMIT,
+                    max_value=VECTOR_LIMIT,
                     value=SPACE_DEFAULTS[dimension][name][index],
                     step=0.5,
                     key=f"math_spaces_{dimension}_{name}_{axis}",

@@ -11,9 +11,7 @@ from dashboard.i18n import t
 from dashboard.lessons.math.calculus import surface_grid, surface_names
 from dashboard.lessons.math.code import SURFACE_CODE, optimizers_setting
 from dashboard.lessons.math.common import Code, chart, clamp_state, set_default, show_code_sample
-
-LEARNING_RATES = [0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0]
-DESCENT_SURFACES = ("elongated_bowl", "rosenbrock", "himmelblau", "sin_cos", "bowl")
+from dashboard.setups.math import DESCENT_SURFACES, LEARNING_RATES, MAX_DESCENT_STEPS
 
 
 @st.cache_data(max_entries=128, show_spinner=False)
@@ -62,11 +60,17 @@ def descent_ui() -> tuple[str, tuple[str, ...], float, int, tuple[float, float]]
     columns = st.columns(4)
     learning_rate = columns[0].select_slider(
         t("math.descent.learning_rate"),
-        options=LEARNING_RATES,
+        options=list(LEARNING_RATES),
         format_func=lambda rate: f"{rate:g}",
         key="math_descent_learning_rate",
     )
-    steps = columns[1].slider(t("math.descent.steps"), min_value=1, max_value=200, value=200, key="math_descent_steps")
+    steps = columns[1].slider(
+        t("math.descent.steps"),
+        min_value=1,
+        max_value=MAX_DESCENT_STEPS,
+        value=MAX_DESCENT_STEPS,
+        key="math_descent_steps",
+    )
     start_x = columns[2].slider(
         t("math.descent.start_x"),
         min_value=float(surface.x_range[0]),

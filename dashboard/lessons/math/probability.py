@@ -11,8 +11,7 @@ from core.lessons.math import probability
 from dashboard.figures.math import probability as figures
 from dashboard.i18n import t
 from dashboard.lessons.math.common import Code, chart, figure_title, number, show_code_sample
-
-SAMPLE_SIZES = [10, 30, 100, 300, 1_000, 3_000, 10_000, 30_000, 100_000]
+from dashboard.setups.math import DISTRIBUTIONS, MAX_SEED, SAMPLE_SIZES
 
 
 @st.cache_data(max_entries=16, show_spinner=False)  # up to 100,000 samples (800 kB) each
@@ -29,7 +28,7 @@ def probability_ui() -> tuple[str, float, float, int, int]:
     distribution_names = {"gaussian": t("math.probability.gaussian"), "bernoulli": t("math.probability.bernoulli")}
     distribution = st.radio(
         t("math.probability.distribution"),
-        options=list(distribution_names),
+        options=list(DISTRIBUTIONS),
         format_func=distribution_names.__getitem__,
         horizontal=True,
         key="math_probability_distribution",
@@ -44,13 +43,13 @@ def probability_ui() -> tuple[str, float, float, int, int]:
         columns[1].empty()
     count = columns[2].select_slider(
         t("math.probability.samples"),
-        options=SAMPLE_SIZES,
+        options=list(SAMPLE_SIZES),
         value=1_000,
         format_func=lambda n: f"{n:,}",
         key="math_probability_count",
     )
     seed = columns[3].number_input(
-        t("math.probability.seed"), min_value=0, max_value=1_000_000, value=0, step=1, key="math_probability_seed"
+        t("math.probability.seed"), min_value=0, max_value=MAX_SEED, value=0, step=1, key="math_probability_seed"
     )
     return distribution, float(parameter_a), float(parameter_b), int(count), int(seed)
 
