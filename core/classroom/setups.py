@@ -182,6 +182,50 @@ class Number(Field):
 
 
 @dataclass(frozen=True, kw_only=True)
+class Range(Field):
+    """Two numbers from ``low`` to ``high``, the first not above the second (a range slider): ``-6,6`` in the link.
+    Each end is clamped and rounded onto the slider's ``step`` grid from ``low``; the value is a list, as
+    :meth:`PageSetup.defaults` copies it."""
+
+    low: float = 0.0
+    high: float = 1.0
+    step: float | None = None
+
+    def _end(self) -> Number:
+        return Number(self.param, self.key, low=self.low, high=self.high, step=self.step, default=self.low)
+
+    def encode(self, value: Any) -> str:
+        end = self._end()
+        return ",".join(end.encode(number) for number in value)
+
+    def valid(self, value: Any) -> bool:
+        end = self._end()
+        return (
+            isinstance(value, (list, tuple))
+            and len(value) == 2
+            and all(end.valid(v) for v in value)
+            and value[0] <= value[1]
+        )
+
+    def normal(self, value: Any) -> Any:
+        return [float(number) for number in value] if self.valid(value) else list(self.default)
+
+    def decode(self, raw: str) -> tuple[Any, str | None]:
+        parts = raw.split(",")
+        if len(parts) != 2:
+            return list(self.default), MALFORMED
+        end = self._end()
+        decoded = [end.decode(part) for part in parts]
+        if any(reason == MALFORMED for _, reason in decoded):
+            return list(self.default), MALFORMED
+        first, second = (float(number) for number, _ in decoded)
+        reason = CLAMPED if any(reason for _, reason in decoded) else None
+        if first > second:
+            first, second, reason = second, first, CLAMPED
+        return [first, second], reason
+
+
+@dataclass(frozen=True, kw_only=True)
 class Flag(Field):
     """On or off: ``1`` or ``0`` in the link."""
 

@@ -8,10 +8,7 @@ logits are written out, so that reading this module costs no TensorFlow (``core.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
-
-from core.classroom.setups import CLAMPED, MALFORMED, Choice, Choices, Field, Number, PageSetup, Text
+from core.classroom.setups import Choice, Choices, Number, PageSetup, Range, Text
 from dashboard.figures.activations import CURVE_VIEWS
 
 #: ``core.lessons.activations.ACTIVATIONS``' keys, in its order, and the course's three.
@@ -40,50 +37,6 @@ NEURON_SLIDER_LIMIT = 3.0
 DEFAULT_NEURON_INPUTS = (1.0, 2.0, 0.5)
 DEFAULT_NEURON_WEIGHTS = (0.5, -0.3, 0.8)
 DEFAULT_NEURON_BIAS = 0.1
-
-
-@dataclass(frozen=True, kw_only=True)
-class Range(Field):
-    """Two numbers from ``low`` to ``high``, the first not above the second (a range slider): ``-6,6`` in the link.
-    Each end is clamped and rounded onto the slider's ``step`` grid from ``low``; the value is a list, as
-    :meth:`PageSetup.defaults` copies it."""
-
-    low: float = 0.0
-    high: float = 1.0
-    step: float | None = None
-
-    def _end(self) -> Number:
-        return Number(self.param, self.key, low=self.low, high=self.high, step=self.step, default=self.low)
-
-    def encode(self, value: Any) -> str:
-        end = self._end()
-        return ",".join(end.encode(number) for number in value)
-
-    def valid(self, value: Any) -> bool:
-        end = self._end()
-        return (
-            isinstance(value, (list, tuple))
-            and len(value) == 2
-            and all(end.valid(v) for v in value)
-            and value[0] <= value[1]
-        )
-
-    def normal(self, value: Any) -> Any:
-        return [float(number) for number in value] if self.valid(value) else list(self.default)
-
-    def decode(self, raw: str) -> tuple[Any, str | None]:
-        parts = raw.split(",")
-        if len(parts) != 2:
-            return list(self.default), MALFORMED
-        end = self._end()
-        decoded = [end.decode(part) for part in parts]
-        if any(reason == MALFORMED for _, reason in decoded):
-            return list(self.default), MALFORMED
-        first, second = (float(number) for number, _ in decoded)
-        reason = CLAMPED if any(reason for _, reason in decoded) else None
-        if first > second:
-            first, second, reason = second, first, CLAMPED
-        return [first, second], reason
 
 
 def _neuron() -> tuple:

@@ -20,6 +20,7 @@ from core.classroom.setups import (
     Flag,
     Number,
     PageSetup,
+    Range,
     Text,
     clean_text,
 )
@@ -39,12 +40,17 @@ def value_of(f):
     if isinstance(f, Number):
         if f.step:
             steps = int(round((f.high - f.low) / f.step))
-            return st.integers(0, steps).map(lambda k: round(f.low + k * f.step, 10)).map(
-                (lambda v: int(v)) if f.integer else float
+            return (
+                st.integers(0, steps)
+                .map(lambda k: round(f.low + k * f.step, 10))
+                .map((lambda v: int(v)) if f.integer else float)
             )
         if f.integer:
             return st.integers(int(math.ceil(f.low)), int(math.floor(f.high)))
         return st.floats(f.low, f.high, allow_nan=False)
+    if isinstance(f, Range):
+        end = Number(f.param, f.key, low=f.low, high=f.high, step=f.step, default=f.low)
+        return st.lists(value_of(end), min_size=2, max_size=2).map(sorted)
     if isinstance(f, Flag):
         return st.booleans()
     if isinstance(f, Text):
