@@ -16,6 +16,7 @@ start with that sentence (``streamlit_app.py`` calls it first), not when a visit
 | ``DASHBOARD_MODEL_STORE_MB`` | size bound of the store, in megabytes | a whole number >= 0 | 500 |
 | ``DASHBOARD_MODEL_CACHE_ENTRIES`` | loaded models kept in memory | a whole number >= 0 | 16 |
 | ``DASHBOARD_MAX_TRAINING_JOBS`` | trainings running at once | a whole number 1-64 | 1 |
+| ``DASHBOARD_MAX_QUEUED_PER_VISITOR`` | a visitor's own trainings waiting at once | a whole number >= 1 | 2 |
 | ``DASHBOARD_WATCHER_TIMEOUT_S`` | a session unseen this long stops watching its job | seconds > 0 | 30 |
 | ``DASHBOARD_DOWNLOAD_STALL_TIMEOUT_S`` | a download silent this long is given up | seconds, 0 < s < 3600 | 10 |
 | ``DASHBOARD_WORKER_MAX_JOBS`` | a training process is replaced after this many jobs | a whole number >= 1 | 50 |
@@ -58,6 +59,7 @@ MODEL_BUNDLE_ENV = "DASHBOARD_MODEL_BUNDLE"
 MODEL_STORE_MB_ENV = "DASHBOARD_MODEL_STORE_MB"
 MODEL_CACHE_ENTRIES_ENV = "DASHBOARD_MODEL_CACHE_ENTRIES"
 MAX_TRAINING_JOBS_ENV = "DASHBOARD_MAX_TRAINING_JOBS"
+MAX_QUEUED_PER_VISITOR_ENV = "DASHBOARD_MAX_QUEUED_PER_VISITOR"
 WATCHER_TIMEOUT_ENV = "DASHBOARD_WATCHER_TIMEOUT_S"
 DOWNLOAD_STALL_TIMEOUT_ENV = "DASHBOARD_DOWNLOAD_STALL_TIMEOUT_S"
 WORKER_MAX_JOBS_ENV = "DASHBOARD_WORKER_MAX_JOBS"
@@ -76,6 +78,7 @@ DEFAULT_MODEL_CACHE_ENTRIES = 16
 DEFAULT_MAX_TRAINING_JOBS = 1  # fits the 2 cores of a small server; more jobs queue in order
 MAX_TRAINING_JOBS = 64
 DEFAULT_RAY_MAX_TRAINING_JOBS = 4  # with a Ray cluster a job costs this server one small link process, not a fit
+DEFAULT_MAX_QUEUED_PER_VISITOR = 2  # a room of thirty: nobody's list of configs fills the queue
 DEFAULT_WATCHER_TIMEOUT_S = 30.0
 DEFAULT_DOWNLOAD_STALL_TIMEOUT_S = 10.0
 MAX_DOWNLOAD_STALL_TIMEOUT_S = 3600.0
@@ -240,6 +243,12 @@ def max_training_jobs() -> int:
     return _whole_number(MAX_TRAINING_JOBS_ENV, default, minimum=1, maximum=MAX_TRAINING_JOBS)
 
 
+def max_queued_per_visitor() -> int:
+    """``DASHBOARD_MAX_QUEUED_PER_VISITOR``: how many trainings of their own a visitor may have waiting in the queue
+    (running ones and ones they joined do not count; the instructor's are never refused)."""
+    return _whole_number(MAX_QUEUED_PER_VISITOR_ENV, DEFAULT_MAX_QUEUED_PER_VISITOR, minimum=1)
+
+
 def watcher_timeout_s() -> float:
     """``DASHBOARD_WATCHER_TIMEOUT_S``: a session not heard from for this long stops watching its job."""
     return _seconds(WATCHER_TIMEOUT_ENV, DEFAULT_WATCHER_TIMEOUT_S)
@@ -344,6 +353,7 @@ SETTINGS: dict[str, Callable[[], Any]] = {
     MODEL_STORE_MB_ENV: model_store_mb,
     MODEL_CACHE_ENTRIES_ENV: model_cache_entries,
     MAX_TRAINING_JOBS_ENV: max_training_jobs,
+    MAX_QUEUED_PER_VISITOR_ENV: max_queued_per_visitor,
     WATCHER_TIMEOUT_ENV: watcher_timeout_s,
     DOWNLOAD_STALL_TIMEOUT_ENV: download_stall_timeout_s,
     WORKER_MAX_JOBS_ENV: worker_max_jobs,

@@ -11,7 +11,11 @@ Training runs in the engine's background worker (``core.training.engine``), neve
   live curves, and once the job is done it asks for one full rerun so the page can draw its results. After that
   nothing polls.
 
-The watcher id is a random id per browser session (``st.session_state``), stable across reruns.
+The watcher id is a random id per browser session (``st.session_state``), stable across reruns. The engine shares
+its slots fairly between owners: a new job is owned by ``st.session_state[OWNER_STATE_KEY]`` (set for an attendee
+by the classroom code; else the watcher id) and goes before everyone else's when ``st.session_state[
+PRIORITY_STATE_KEY]`` is true (the instructor). An owner who already has as many trainings waiting as allowed is
+refused (``QueueFull``): :func:`submit_job` then shows a translated warning and the page goes on.
 """
 
 from __future__ import annotations
@@ -28,6 +32,12 @@ from dashboard.i18n import t
 from dashboard.shared import history_key, shared_figure
 
 WATCHER_STATE_KEY = "training_watcher_id"
+#: Who owns the jobs this session asks for, in the engine's fair share (an attendee's id; the classroom sets it).
+OWNER_STATE_KEY = "training_owner_id"
+#: True for the instructor: their jobs go before every attendee's.
+PRIORITY_STATE_KEY = "training_priority"
+#: The refusal reason of a request turned away because its owner has too many trainings waiting.
+QUEUE_FULL_REASON = "queue_full"
 POLL_SECONDS = 1.0
 # A room watching one job: each session polls less often, so thirty polls a second don't take the interpreter from
 # the training and from the other pages (progress still moves every few seconds).
@@ -54,20 +64,55 @@ def job_handle(slot: str):
     return st.session_state.get(_handle_state_key(slot))
 
 
+def _refusal_state_key(slot: str) -> str:
+    return f"training_refused__{slot}"
+
+
 def submit_job(slot: str, config, retrain: bool = False):
-    """Ask the engine for ``config`` (a store hit, a job to join, or a new one) and remember it in ``slot``.
+    """Ask the engine for ``config`` (a store hit, a job to join, or a new one) and remember it in ``slot``; returns
+    the handle the slot shows now.
 
     The job this session watched before in the slot is released when it is a different config: the engine cancels
-    it if nobody else watches it. ``retrain=True`` trains it again even when it is stored (to watch it learn).
+    it if nobody else watches it. ``retrain=True`` trains it again even when it is stored (to watch it learn). The
+    job is owned by this session's owner (:data:`OWNER_STATE_KEY`), first in line when :data:`PRIORITY_STATE_KEY`
+    is set. When the engine refuses it (this owner already has as many trainings waiting as allowed), a warning
+    says so here, the slot keeps the job it showed and that handle is returned; a slot that showed none gets a
+    handle to the refused request, done with the reason "queue_full", which :func:`training_panel` explains.
     """
+    handle, refusal = _submit(slot, config, retrain)
+    if refusal is not None and not _is_refusal(handle):
+        _queue_full_warning(refusal.limit)
+    return handle
+
+
+def _submit(slot: str, config, retrain: bool):
+    """(the handle the slot shows, the engine's QueueFull or None); see :func:`submit_job`."""
     from core.training.engine import get_engine
+    from core.training.jobs import JobHandle, QueueFull
 
     previous = job_handle(slot)
-    handle = get_engine().request(config, watcher_id(), retrain=retrain)
+    engine = get_engine()
+    owner = st.session_state.get(OWNER_STATE_KEY) or watcher_id()
+    priority = bool(st.session_state.get(PRIORITY_STATE_KEY))
+    try:
+        handle = engine.request(config, watcher_id(), retrain=retrain, owner=owner, priority=priority)
+    except QueueFull as refusal:
+        if previous is None or _is_refusal(previous):
+            previous = JobHandle.refused(engine, config, watcher_id(), refusal)
+            st.session_state[_handle_state_key(slot)] = previous
+        return previous, refusal
     if previous is not None and previous.key != handle.key and not previous.done:
         previous.stop()
     st.session_state[_handle_state_key(slot)] = handle
-    return handle
+    return handle, None
+
+
+def _is_refusal(handle) -> bool:
+    return handle is not None and handle.done and handle.snapshot(heartbeat=False).reason == QUEUE_FULL_REASON
+
+
+def _queue_full_warning(limit: int | str) -> None:
+    st.warning(t("train.status.queue_full", limit=limit), icon=":material/pending_actions:")
 
 
 def stop_job(slot: str) -> None:
@@ -88,7 +133,9 @@ def train_again_live(slot: str) -> None:
     handle = job_handle(slot)
     if handle is not None:
         st.session_state.pop(_replay_state_key(slot), None)
-        submit_job(slot, handle.config, retrain=True)
+        _, refusal = _submit(slot, handle.config, retrain=True)
+        if refusal is not None:  # a button's callback: the panel draws the warning in its place
+            st.session_state[_refusal_state_key(slot)] = refusal.limit
 
 
 @dataclass(frozen=True)
@@ -158,14 +205,23 @@ def _progress_text(snapshot) -> str:
     )
 
 
+def queued_text(snapshot) -> str:
+    """A queued job's place in the line and, once the engine can estimate it, the wait until it starts."""
+    position = snapshot.queue_position or 1
+    wait_s = snapshot.wait_s
+    if position <= 1:
+        if wait_s is None or wait_s < 1:
+            return t("train.status.queued_next")
+        return t("train.status.queued_next_wait", wait=format_seconds(wait_s))
+    if wait_s is None:
+        return t("train.status.queued", ahead=position - 1)
+    return t("train.status.queued_wait", ahead=position - 1, wait=format_seconds(wait_s))
+
+
 def live_status(snapshot) -> None:
-    """Queue position, or progress with the ETA, of a job that is not done."""
+    """Queue position and estimated wait, or progress with the ETA, of a job that is not done."""
     if snapshot.state == "queued":
-        position = snapshot.queue_position or 1
-        if position <= 1:
-            st.info(t("train.status.queued_next"), icon=":material/hourglass_top:")
-        else:
-            st.info(t("train.status.queued", ahead=position - 1), icon=":material/hourglass_top:")
+        st.info(queued_text(snapshot), icon=":material/hourglass_top:")
         return
     if snapshot.batches_per_epoch is None and snapshot.epoch == 0:
         st.progress(0.0, text=t("train.status.preparing"))
@@ -233,6 +289,8 @@ def final_status(snapshot) -> None:
         st.error(t("train.status.cluster_unavailable"), icon=":material/cloud_off:")
     elif snapshot.reason == "worker_hung":
         st.error(t("train.status.worker_hung"), icon=":material/restart_alt:")
+    elif snapshot.reason == QUEUE_FULL_REASON:
+        _queue_full_warning(details.get("limit", "?"))
     else:
         st.error(t("train.status.internal_error"))
 
@@ -256,6 +314,9 @@ def training_panel(
     curves; the page draws the results. ``offer_replay``: a lesson about watching a network learn; a result that
     came from the store (or the bundle) can be replayed epoch by epoch, or trained again live.
     """
+    refused_limit = st.session_state.pop(_refusal_state_key(slot), None)
+    if refused_limit is not None:  # "Train it again live" was refused (its callback could not draw)
+        _queue_full_warning(refused_limit)
     handle = job_handle(slot)
     if handle is None:
         return None

@@ -1,11 +1,11 @@
-"""One training engine for every page: jobs, a bounded pool of workers, a FIFO queue, watchers and a live log.
+"""One training engine for every page: jobs, a bounded pool of workers, a fair queue, watchers and a live log.
 
 Pages never call ``model.fit`` themselves (a Streamlit rerun would kill a fit running in the script thread, see the
 guide's section 3). A page asks the engine for a :class:`~core.training.config.TrainConfig` and gets a
 :class:`~core.training.jobs.JobHandle`::
 
     engine = get_engine()
-    handle = engine.request(config, watcher_id=session_id)   # returns at once
+    handle = engine.request(config, watcher_id=session_id)   # returns at once (or raises QueueFull, see below)
     snapshot = handle.snapshot()                             # poll it, e.g. in @st.fragment(run_every=1)
     snapshot.state, snapshot.epoch, snapshot.history["loss"], snapshot.eta_s, snapshot.message
     handle.stop()                                            # this visitor leaves; others may still watch
@@ -16,13 +16,24 @@ guide's section 3). A page asks the engine for a :class:`~core.training.config.T
 - **One job per config.** A request for a config that is queued or running joins that job as one more watcher:
   thirty attendees pressing "Train" on the default watch one training.
 - **Worker processes.** The web process never trains. ``max_workers`` slots (``DASHBOARD_MAX_TRAINING_JOBS``,
-  default 1: TensorFlow already uses both cores of a small machine for one fit) take jobs in FIFO order; each slot
-  is a thread of the server supervising one training process (:mod:`core.training.workers`), started on first
-  need, which imports TensorFlow once and trains job after job (:mod:`core.training.worker_process`), and is
+  default 1: TensorFlow already uses both cores of a small machine for one fit) take jobs in the fair order below;
+  each slot is a thread of the server supervising one training process (:mod:`core.training.workers`), started on
+  first need, which imports TensorFlow once and trains job after job (:mod:`core.training.worker_process`), and is
   replaced after ``worker_max_jobs`` jobs or once its memory passed ``worker_max_mb``. The live log crosses the
   process boundary as small messages on a pipe, the trained model through the model store (the server loads it
   from there with ``safe_mode=True``), a visitor's uploaded data with the job's message (never through a file).
   ``handle.queue_position`` is 0 for a running job, 1 for the next one, ...
+- **Fair share.** Each new job has an ``owner`` (``request(..., owner=...)``, default the watcher id: in a class,
+  the attendee) and may be a ``priority`` job (the instructor's). Slots take priority jobs first (first come, first
+  served among them; a priority request that joins a queued job promotes it), then go round the owners: the owner
+  served least recently (whose last job started longest ago; never served first, ties by arrival) gets their oldest
+  queued job, so an attendee who queued five configs delays nobody's first one. An owner may have at most
+  ``max_queued_per_owner`` jobs of their own waiting (``DASHBOARD_MAX_QUEUED_PER_VISITOR``, 2); a request beyond it
+  raises :class:`~core.training.jobs.QueueFull` and changes nothing. Joining an existing job is never refused and
+  never counts against anyone (the job keeps its first owner); priority requests are not bounded. A snapshot's
+  ``queue_position`` follows this order, and ``wait_s`` estimates when the job starts: the running jobs' ETAs, then
+  each job ahead taking the slot that frees first for the recent mean duration of its task (None while nothing is
+  measured yet).
 - **Watchers.** A watcher's stop removes that watcher only; the job is cancelled when no watcher is left (a
   queued job is dropped, a running one stops after its current batch). Every read through a handle is a heartbeat:
   a watcher not seen for ``watcher_timeout_s`` (30 s, ``DASHBOARD_WATCHER_TIMEOUT_S``) counts as gone (a closed
@@ -58,11 +69,14 @@ guide's section 3). A page asks the engine for a :class:`~core.training.config.T
 from __future__ import annotations
 
 import contextlib
+import heapq
 import itertools
 import logging
+import math
 import threading
 import time
 from collections import deque
+from collections.abc import Sequence
 from typing import Any
 
 from core import (
@@ -73,7 +87,7 @@ from core.data import uploads
 from core.training import worker_process
 from core.training import workers as workers_module
 from core.training.config import TrainConfig, stored_data_is_stale
-from core.training.jobs import Job, JobHandle, JobSnapshot
+from core.training.jobs import Job, JobHandle, JobSnapshot, QueueFull
 from core.training.model_store import ModelStore, StoredModel, model_from_bytes
 from core.training.progress import summary
 from core.training.registry import BUILT_IN_TASKS, get_task
@@ -91,6 +105,11 @@ STARTUP_TIMEOUT_S = 120.0
 WATCHER_CHECK_S = 0.25
 #: The default of ``ray_address``: read the settings (None would mean "train here").
 _FROM_SETTINGS: Any = object()
+#: Finished trainings per task whose durations make the mean behind ``wait_s``.
+RECENT_DURATIONS = 10
+#: Owners whose last start the round-robin remembers; beyond it the longest-served are forgotten (they count as
+#: never served, which puts them at the front, where their old turn had put them anyway).
+MAX_REMEMBERED_OWNERS = 10_000
 
 
 class TrainingEngine:
@@ -103,7 +122,8 @@ class TrainingEngine:
     that reports nothing for this long is killed and its job failed (``DASHBOARD_WORKER_HANG_S``, 300).
     ``worker_max_jobs`` and ``worker_max_mb``: a process is replaced after that many jobs, or once its memory grew
     past that many megabytes (``DASHBOARD_WORKER_MAX_JOBS``, 50; ``DASHBOARD_WORKER_MAX_MB``, 1500). With two GPUs
-    or more and no ``max_workers`` given, there is one process per GPU.
+    or more and no ``max_workers`` given, there is one process per GPU. ``max_queued_per_owner``: jobs of their own
+    an owner may have waiting (``DASHBOARD_MAX_QUEUED_PER_VISITOR``, 2).
     """
 
     def __init__(
@@ -116,6 +136,7 @@ class TrainingEngine:
         worker_max_jobs: int | None = None,
         worker_max_mb: float | None = None,
         ray_address: str | None = _FROM_SETTINGS,
+        max_queued_per_owner: int | None = None,
     ) -> None:
         #: The Ray cluster's head when training runs there (``DASHBOARD_RAY_ADDRESS`` / ``RAY_ADDRESS``), else None.
         self.ray_address = settings.ray_address() if ray_address is _FROM_SETTINGS else ray_address
@@ -131,6 +152,15 @@ class TrainingEngine:
             raise ValueError(f"watcher_timeout_s must be a positive number of seconds, got {watcher_timeout_s!r}.")
         if not isinstance(log_interval_s, (int, float)) or not log_interval_s >= 0:
             raise ValueError(f"log_interval_s must be zero or a positive number of seconds, got {log_interval_s!r}.")
+        if max_queued_per_owner is None:
+            max_queued_per_owner = settings.max_queued_per_visitor()
+        if (
+            isinstance(max_queued_per_owner, bool)
+            or not isinstance(max_queued_per_owner, int)
+            or not max_queued_per_owner >= 1
+        ):
+            raise ValueError(f"max_queued_per_owner must be a whole number >= 1, got {max_queued_per_owner!r}.")
+        self.max_queued_per_owner = max_queued_per_owner
         self.hang_timeout_s = float(hang_timeout_s if hang_timeout_s is not None else settings.worker_hang_s())
         self.worker_max_jobs = int(worker_max_jobs if worker_max_jobs is not None else settings.worker_max_jobs())
         self.worker_max_mb = float(worker_max_mb if worker_max_mb is not None else settings.worker_max_mb())
@@ -145,36 +175,62 @@ class TrainingEngine:
         self.log_interval_s = float(log_interval_s)
         self._lock = threading.Lock()
         self._work_available = threading.Condition(self._lock)
-        self._queue: deque[Job] = deque()
+        self._queue: list[Job] = []  # in arrival order; the slots take from it in fair order (_fair_order_locked)
         self._active: dict[str, Job] = {}  # queued or running, not cancelled: what a new request can join
         self._running: dict[str, Job] = {}
         self._slots: list[_Slot] = []
         self._closed = False
         self._trainings_started = 0
         self._started_keys: deque[str] = deque(maxlen=1000)
+        # Fair share: a counter that stamps arrivals, promotions and starts; each owner's last start (in start
+        # order, oldest first); the queue in fair order and each job's place in it, recomputed after a change.
+        self._ticks = itertools.count(1)
+        self._last_served: dict[str, int] = {}
+        self._order: list[Job] | None = None
+        self._places: dict[Job, int] = {}
+        # Seconds the recent trainings of each task took (finished, trained here), for the wait estimates.
+        self._durations: dict[str, deque[float]] = {}
 
     def __repr__(self) -> str:
         return f"TrainingEngine(max_workers={self.max_workers}, store={self.store!r})"
 
     # -- what pages call ---------------------------------------------------------------------------------------
 
-    def request(self, config: TrainConfig, watcher_id: str, retrain: bool = False) -> JobHandle:
+    def request(
+        self,
+        config: TrainConfig,
+        watcher_id: str,
+        retrain: bool = False,
+        *,
+        owner: str | None = None,
+        priority: bool = False,
+    ) -> JobHandle:
         """The job for ``config``, watched by ``watcher_id`` (e.g. the Streamlit session id). Returns at once.
 
         Stored model -> a finished handle (no training). Same config queued or running -> that job, one more
-        watcher. Otherwise a new job joins the end of the queue. Requesting again with the same watcher id is
+        watcher. Otherwise a new job joins the queue, owned by ``owner`` (default: the watcher id), and waits its
+        turn in the fair order (see the module's description). Requesting again with the same watcher id is
         harmless (a rerun): it refreshes the heartbeat. ``retrain=True`` trains again even when the model is stored
-        (to watch a lesson's network learn live); the new model replaces the stored one.
+        (to watch a lesson's network learn live); the new model replaces the stored one. ``priority=True`` (the
+        instructor) puts the job before every other one, and promotes a queued job it joins.
+
+        Raises :class:`~core.training.jobs.QueueFull` (engine unchanged) when the request would queue a new job
+        while ``owner`` already has ``max_queued_per_owner`` jobs of their own waiting; joins, store hits and
+        priority requests are never refused.
         """
         if not isinstance(config, TrainConfig):
             raise ValueError(f"request() takes a TrainConfig, got {type(config).__name__}.")
         watcher_id = self._check_watcher_id(watcher_id)
+        owner = watcher_id if owner is None else self._check_owner(owner)
+        priority = bool(priority)
         key = config.key
         with self._lock:
             self._check_open()
             job = self._active.get(key)
             if job is not None:
                 self._watch_locked(job, watcher_id, time.monotonic())
+                if priority:
+                    self._promote_locked(job)
                 return JobHandle(self, job, watcher_id)
 
         stored = None if retrain else self._load_stored(config)  # outside the lock: reading takes a moment
@@ -189,11 +245,18 @@ class TrainingEngine:
             self._expire_queued_locked(now)
             job = self._active.get(key)  # someone may have queued it while we read the store
             if job is None:
-                job = Job(config, retrain=retrain)
+                if not priority:
+                    waiting = sum(1 for queued in self._queue if queued.owner == owner and not queued.priority)
+                    if waiting >= self.max_queued_per_owner:
+                        raise QueueFull(self.max_queued_per_owner, owner)
+                job = Job(config, retrain=retrain, owner=owner, priority=priority, arrival=next(self._ticks))
                 self._active[key] = job
                 self._queue.append(job)
+                self._order = None
                 self._start_workers_locked()
                 self._work_available.notify()
+            elif priority:
+                self._promote_locked(job)
             self._watch_locked(job, watcher_id, now)
             return JobHandle(self, job, watcher_id)
 
@@ -207,11 +270,19 @@ class TrainingEngine:
         return True
 
     def jobs(self) -> list[JobSnapshot]:
-        """Every queued or running job (running first, then the queue in order), e.g. for a sidebar."""
+        """Every queued or running job (running first, then the queue in the order the slots will take it), e.g. for
+        a sidebar or the instructor's view of the room."""
         now = time.monotonic()
         with self._lock:
-            ordered = list(self._running.values()) + list(self._queue)
-            return [job.view(now, self._queue_position_locked(job), len(job.watchers), False) for job in ordered]
+            order = self._fair_order_locked()
+            waits = self._wait_estimates_locked(now, len(order))
+            running = [
+                job.view(now, self._queue_position_locked(job), len(job.watchers), False)
+                for job in self._running.values()
+            ]
+            return running + [
+                job.view(now, index + 1, len(job.watchers), False, waits[index]) for index, job in enumerate(order)
+            ]
 
     @property
     def trainings_started(self) -> int:
@@ -245,6 +316,12 @@ class TrainingEngine:
             raise ValueError(f"watcher_id must be a non-empty string (e.g. the session id), got {watcher_id!r}.")
         return watcher_id
 
+    @staticmethod
+    def _check_owner(owner: str) -> str:
+        if not isinstance(owner, str) or not owner.strip():
+            raise ValueError(f"owner must be a non-empty string (e.g. the attendee's id), got {owner!r}.")
+        return owner
+
     def _check_open(self) -> None:
         if self._closed:
             raise RuntimeError("This training engine has been shut down.")
@@ -263,19 +340,101 @@ class TrainingEngine:
                 elif watcher_id not in job.released and not job.cancel_requested:
                     job.watchers[watcher_id] = now  # back after a pause longer than the timeout
             position = self._queue_position_locked(job)
+            wait_s = self._wait_estimates_locked(now, position)[-1] if position else None
             watchers = len(job.watchers)
             watching = watcher_id in job.watchers
-        return job.view(now, position, watchers, watching)
+        return job.view(now, position, watchers, watching, wait_s)
 
     def _queue_position_locked(self, job: Job) -> int | None:
         if job.done_event.is_set() or job.cancel_requested:
             return None
         if job.key in self._running and self._running[job.key] is job:
             return 0
-        try:
-            return self._queue.index(job) + 1
-        except ValueError:
+        self._fair_order_locked()
+        place = self._places.get(job)
+        return None if place is None else place + 1
+
+    # -- fair share -------------------------------------------------------------------------------------------
+
+    def _promote_locked(self, job: Job) -> None:
+        """A priority request joined ``job``: it goes before every non-priority job (after earlier priority ones)."""
+        if not job.priority:
+            job.priority = True
+            job.priority_since = next(self._ticks)
+            self._order = None
+
+    def _fair_order_locked(self) -> list[Job]:
+        """The queue in the order the slots will take it: priority jobs first (in the order they became priority
+        jobs), then rounds over the owners, least recently served first (never served first, ties by the arrival
+        of their oldest queued job), each owner's jobs oldest first. Recomputed, O(queue), after a change."""
+        if self._order is None:
+            order = sorted((job for job in self._queue if job.priority), key=lambda job: job.priority_since)
+            lines: dict[str, list[Job]] = {}
+            for job in self._queue:  # arrival order, so each owner's line is oldest first
+                if not job.priority:
+                    lines.setdefault(job.owner, []).append(job)
+            owners = sorted(lines, key=lambda owner: (self._last_served.get(owner, 0), lines[owner][0].arrival))
+            # Serving an owner makes them the most recently served: the next round visits the owners in the
+            # same order, skipping those whose line is empty.
+            round_index = 0
+            while owners:
+                order.extend(lines[owner][round_index] for owner in owners)
+                round_index += 1
+                owners = [owner for owner in owners if len(lines[owner]) > round_index]
+            self._order = order
+            self._places = {job: index for index, job in enumerate(order)}
+        return self._order
+
+    def _take_next_locked(self) -> Job:
+        """Remove the job the fair order puts first from the queue (the caller starts it or drops it)."""
+        job = self._fair_order_locked()[0]
+        self._queue.remove(job)
+        self._order = None
+        return job
+
+    def _served_locked(self, job: Job) -> None:
+        """``job`` starts: its owner goes to the back of the round (a priority job takes nobody's turn)."""
+        if job.priority:
+            return
+        self._last_served.pop(job.owner, None)  # re-inserted last: the dict stays in start order
+        self._last_served[job.owner] = next(self._ticks)
+        while len(self._last_served) > MAX_REMEMBERED_OWNERS:
+            del self._last_served[next(iter(self._last_served))]
+        self._order = None
+
+    def _typical_duration_locked(self, task: str) -> float | None:
+        """The mean duration of the task's recent trainings, else of every task's; None while none finished."""
+        recent = self._durations.get(task)
+        if not recent:
+            recent = [seconds for durations in self._durations.values() for seconds in durations]
+        return sum(recent) / len(recent) if recent else None
+
+    def _remaining_locked(self, job: Job, now: float) -> float | None:
+        """Seconds until the running ``job`` frees its slot: its ETA, else its task's typical duration less the
+        time it has run; None when neither is known."""
+        if job.cancel_requested:
+            return 0.0  # it stops within a second
+        state = job.state
+        if state.eta_s is not None:
+            return max(0.0, state.eta_s - (now - state.measured_at))
+        typical = self._typical_duration_locked(job.config.task)
+        if typical is None:
             return None
+        return max(0.0, typical - (now - state.started_at if state.started_at is not None else 0.0))
+
+    def _wait_estimates_locked(self, now: float, count: int) -> list[float | None]:
+        """The estimated wait of the first ``count`` jobs of the fair order (see :func:`wait_estimates`)."""
+        order = self._fair_order_locked()[:count]
+        running = [self._remaining_locked(job, now) for job in self._running.values()]
+        free = [0.0] * max(0, self.max_workers - len(running))
+        durations = [self._typical_duration_locked(job.config.task) for job in order]
+        return wait_estimates(running + free, durations)
+
+    def _measured_locked(self, job: Job) -> None:
+        """Remember how long ``job`` took when it trained to the end here (a store hit or a stop says nothing)."""
+        state = job.state
+        if state.state == "finished" and not state.from_store and state.started_at is not None:
+            self._durations.setdefault(job.config.task, deque(maxlen=RECENT_DURATIONS)).append(state.elapsed_s)
 
     def release_job(self, job: Job, watcher_id: str) -> None:
         """``watcher_id`` stops watching ``job`` (what :meth:`JobHandle.stop` calls)."""
@@ -312,6 +471,7 @@ class TrainingEngine:
             del self._active[job.key]  # a new request for this config starts afresh
         if job in self._queue:
             self._queue.remove(job)
+            self._order = None
             job.finish("stopped", message, reason)
         else:
             job.set_message("Stopping.")
@@ -415,7 +575,7 @@ class TrainingEngine:
                         slot.want_worker = False
                         job = None
                     else:
-                        job = self._queue.popleft()
+                        job = self._take_next_locked()
                         if self._expire_watchers_locked(job, time.monotonic()):
                             job.cancel_requested = True
                             if self._active.get(job.key) is job:
@@ -425,6 +585,7 @@ class TrainingEngine:
                             )
                             continue
                         self._running[job.key] = job
+                        self._served_locked(job)
                         job.mark_running()
                 if job is None:
                     self._warm_up(slot)
@@ -436,6 +597,7 @@ class TrainingEngine:
                     job.finish("failed", "The training ended unexpectedly.", "internal_error", error=repr(error))
                 finally:
                     with self._lock:
+                        self._measured_locked(job)
                         if self._running.get(job.key) is job:
                             del self._running[job.key]
                         if self._active.get(job.key) is job:
@@ -708,6 +870,22 @@ class TrainingEngine:
             metadata=metadata,
             stored=on_disk,
         )
+
+
+def wait_estimates(ready_in: Sequence[float | None], durations: Sequence[float | None]) -> list[float | None]:
+    """When each queued job starts, in seconds from now: a slot per item of ``ready_in`` (seconds until it is free;
+    None: unknown), and each job of ``durations`` (its expected duration; None: unknown), in the order they will
+    start, takes the slot that frees first. With k slots, n jobs of d seconds ahead of a job mean about n / k * d.
+    None where an unknown number decides it (a job's slot whose freeing, or whose previous job's duration, is not
+    known)."""
+    free_at = [math.inf if ready is None else float(ready) for ready in ready_in] or [math.inf]
+    heapq.heapify(free_at)
+    starts: list[float | None] = []
+    for duration in durations:
+        start = heapq.heappop(free_at)
+        starts.append(None if math.isinf(start) else start)
+        heapq.heappush(free_at, math.inf if duration is None else start + duration)
+    return starts
 
 
 class _Slot:

@@ -5,6 +5,10 @@ cancels a queued job) builds the next snapshot with ``dataclasses.replace`` unde
 ``job.state``; a reader takes ``job.state`` (one attribute read, no lock) and so never waits for the worker, and the
 worker never waits for readers. What differs between readers (the queue position, who watches, the running clock)
 is filled in when a :class:`JobHandle` reads (:meth:`Job.view`).
+
+A job also knows who asked for it first (``owner``, the attendee) and whether it goes before everyone else
+(``priority``, the instructor's): the engine's fair share orders its queue by them, and refuses an owner's request
+with :class:`QueueFull` when they already have too many jobs waiting.
 """
 
 from __future__ import annotations
@@ -39,6 +43,21 @@ def freeze(value: Any) -> Any:
     return value
 
 
+class QueueFull(Exception):
+    """A request refused because its owner already has ``limit`` jobs of their own waiting in the queue.
+
+    Nothing changed in the engine. The page says so in the visitor's language ("You already have 2 trainings
+    waiting. Stop one, or wait for one to start."); a request that joins an existing job is never refused.
+    """
+
+    def __init__(self, limit: int, owner: str) -> None:
+        self.limit = limit
+        self.owner = owner
+        super().__init__(
+            f"You already have {limit} training{'s' if limit != 1 else ''} waiting. Stop one, or wait for one to start."
+        )
+
+
 @dataclass(frozen=True)
 class JobSnapshot:
     """An immutable picture of one job, safe to keep and read from any thread.
@@ -50,11 +69,13 @@ class JobSnapshot:
     since the job started running; ``eta_s``: estimated seconds left (None until measurable). ``message``: a plain
     English sentence; ``reason`` and ``details``: the same, machine-readable, for translated pages. ``error``:
     technical details of a failure (never shown as the message). ``queue_position``: 0 running, 1 next in line, ...,
-    None when done. ``watchers``: visitors watching; ``watching``: whether the handle that made this snapshot still
-    watches. ``test_metrics``: held-out results once finished. ``from_store``: served from the model store;
-    ``stored``: kept on disk (False: trained but could not be written; see ``message``). ``artifacts``:
-    ``(epoch, artefact)`` pairs from the task's per-epoch hook (e.g. a decision-boundary grid). ``model`` and
-    ``metadata``: the trained ``keras.Model`` and what the store keeps with it, once finished.
+    None when done, in the order the slots will take the queued jobs (the engine's fair share). ``wait_s``: estimated
+    seconds until a queued job starts (0 once running; None when done, or while nothing has been measured yet).
+    ``watchers``: visitors watching; ``watching``: whether the handle that made this snapshot still watches.
+    ``test_metrics``: held-out results once finished. ``from_store``: served from the model store; ``stored``: kept
+    on disk (False: trained but could not be written; see ``message``). ``artifacts``: ``(epoch, artefact)`` pairs
+    from the task's per-epoch hook (e.g. a decision-boundary grid). ``model`` and ``metadata``: the trained
+    ``keras.Model`` and what the store keeps with it, once finished.
     """
 
     key: str
@@ -72,6 +93,7 @@ class JobSnapshot:
     details: Mapping[str, Any] = field(default_factory=lambda: _EMPTY)
     error: str | None = None
     queue_position: int | None = None
+    wait_s: float | None = None
     watchers: int = 0
     watching: bool = False
     test_metrics: Mapping[str, Any] | None = None
@@ -113,10 +135,19 @@ class Job:
     engine lock, then job lock.
     """
 
-    def __init__(self, config: TrainConfig, retrain: bool = False) -> None:
+    def __init__(
+        self, config: TrainConfig, retrain: bool = False, owner: str = "", priority: bool = False, arrival: int = 0
+    ) -> None:
         self.config = config
         self.key = config.key
         self.retrain = retrain  # train even when the store has the model (a visitor re-running a lesson live)
+        # Fair share (guarded by the engine's lock): who asked first (a later request joining the job changes
+        # nothing), whether it goes before every other job, and the engine's counters that order the queue:
+        # ``arrival`` when it was queued, ``priority_since`` when it became a priority job (FIFO among those).
+        self.owner = owner
+        self.priority = priority
+        self.arrival = arrival
+        self.priority_since = arrival
         self.watchers: dict[str, float] = {}  # watcher id -> last heartbeat (time.monotonic)
         self.released: set[str] = set()  # watchers who pressed Stop: a late read must not bring them back
         self.cancel_requested = False  # a plain bool: the callback reads it after every batch
@@ -255,10 +286,22 @@ class Job:
 
     # -- reading ---------------------------------------------------------------------------------------------
 
-    def view(self, now: float, queue_position: int | None, watchers: int, watching: bool) -> JobSnapshot:
-        """The state as one reader sees it at ``now``: its queue position, the watchers, the running clock."""
+    def view(
+        self, now: float, queue_position: int | None, watchers: int, watching: bool, wait_s: float | None = None
+    ) -> JobSnapshot:
+        """The state as one reader sees it at ``now``: its queue position and estimated wait, the watchers, the
+        running clock."""
         state = self.state  # one atomic read: the worker may put a newer one meanwhile
-        changes: dict[str, Any] = {"queue_position": queue_position, "watchers": watchers, "watching": watching}
+        if state.state == "running":
+            wait_s = 0.0
+        elif state.state != "queued":
+            wait_s = None
+        changes: dict[str, Any] = {
+            "queue_position": queue_position,
+            "wait_s": wait_s,
+            "watchers": watchers,
+            "watching": watching,
+        }
         if state.state == "running" and state.started_at is not None:
             changes["elapsed_s"] = now - state.started_at
             if state.eta_s is not None:
@@ -318,6 +361,15 @@ class JobHandle:
     def metadata(self) -> Mapping[str, Any] | None:
         """What the store keeps with the model (config, history, test metrics, timings, data), once finished."""
         return self._job.state.metadata
+
+    @classmethod
+    def refused(cls, engine: TrainingEngine, config: TrainConfig, watcher_id: str, refusal: QueueFull) -> JobHandle:
+        """A handle to a job that never entered the engine: ``refusal`` turned it away. It is done ("failed", reason
+        "queue_full", ``details["limit"]``), so a page that shows a slot's job explains it like any job that ended,
+        with the config the visitor asked for."""
+        job = Job(config, owner=refusal.owner)
+        job.finish("failed", str(refusal), "queue_full", details={"limit": refusal.limit})
+        return cls(engine, job, watcher_id)
 
     def stop(self, watcher_id: str | None = None) -> None:
         """This watcher (or ``watcher_id``) stops watching; the job is cancelled only if nobody else watches."""

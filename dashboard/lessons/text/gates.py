@@ -52,6 +52,9 @@ def model_ui():
     if handle is None:
         handle = ui.submit_job(SLOT, sentiment.default_sentiment_config())
     snapshot = handle.snapshot(heartbeat=False)
+    if snapshot.reason == ui.QUEUE_FULL_REASON:  # this visitor has too many trainings waiting: say so
+        ui.final_status(snapshot)
+        return None
     if snapshot.state != "finished" or handle.model is None:
         st.info(t("text.gates.wait"), icon=":material/hourglass_top:")
         return None
