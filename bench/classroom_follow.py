@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import re
 import tempfile
@@ -58,8 +59,6 @@ COUNT = re.compile(r"(\d+)\D+(\d+)")  # "N trainings, M finished"
 
 def start_server(extra_env: dict[str, str]):
     """``tests.e2e.harness.start_server`` on the first free port of :data:`PORTS`."""
-    import os
-
     from deploy.processes import port_is_free, start_streamlit, wait_until_healthy
 
     port = next((p for p in PORTS if port_is_free(p)), None)
@@ -116,6 +115,8 @@ class Change:
     page: str
     params: dict[str, str]
     shown: dict[int, float] = field(default_factory=dict)  # follower number -> seconds after ``at``
+    run: dict[int, float] = field(default_factory=dict)  # follower number -> seconds of the run that showed it
+    cpu: float = 0.0  # the server's CPU seconds from the change until every follower showed it
 
 
 class Follower:
@@ -129,23 +130,24 @@ class Follower:
         self.lock = threading.Lock()
         self.page = ""
         self.params: dict[str, str] = {}
-        self.history: list[tuple[float, str, dict[str, str]]] = []  # (run end, page, setup) at every run
+        # (run end, run seconds, page, setup) at every run: its start is when the browser's timer fired
+        self.history: list[tuple[float, float, str, dict[str, str]]] = []
         self.train: tuple[str, str] | None = None  # (widget key, value) to set before pressing Train
         self.train_pressed: float | None = None
         self.train_ended: float | None = None
         self.train_status = ""
         self.runs = 0
-        self.run_seconds: list[tuple[bool, float]] = []  # (full run, seconds) of every run
+        self.run_seconds: list[tuple[bool, str, float]] = []  # (full run, page, seconds) of every run
 
     def _record(self, session: StreamlitSession, result: RunResult) -> None:
         self.runs += 1
-        self.run_seconds.append((result.full_run, result.seconds))
+        self.run_seconds.append((result.full_run, session.page_name, result.seconds))
         if result.page_not_found:
             self.errors.append(f"follower {self.number}: page not found ({session.page_name})")
         self.errors.extend(f"follower {self.number} /{session.page_name}: {e}" for e in result.exceptions)
         with self.lock:
             self.page, self.params = session.page_name, setup_params(session.query_string)
-            self.history.append((session.last_run_ended, self.page, self.params))
+            self.history.append((session.last_run_ended, result.seconds, self.page, self.params))
 
     def run(self) -> None:
         time.sleep(self.delay)
@@ -190,13 +192,14 @@ class Follower:
         with self.lock:
             return self.page == page and self.params == params
 
-    def shown_at(self, change: Change) -> float | None:
-        """The end of the first run at or after the change in which this follower showed it."""
+    def shown_at(self, change: Change) -> tuple[float, float] | None:
+        """The end of the first run at or after the change in which this follower showed it, and how long that run
+        took (the fragment's poll that switched page, and the new page's run)."""
         with self.lock:
             history = list(self.history)
-        for ended, page, params in history:
+        for ended, seconds, page, params in history:
             if ended >= change.at and page == change.page and params == change.params:
-                return ended
+                return ended, seconds
         return None
 
 
@@ -247,8 +250,15 @@ class Instructor:
         return None
 
 
-def lead(instructor: Instructor, followers: list[Follower], gap: float) -> list[Change]:
-    """The eight changes; after each, wait until every follower shows it (or FOLLOW_TIMEOUT_S), then ``gap`` s."""
+def cpu_seconds(pid: int) -> float:
+    """The CPU time (user + system) a process has used so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def lead(instructor: Instructor, followers: list[Follower], gap: float, server_pid: int) -> list[Change]:
+    """The eight changes; after each, wait until every follower shows it (or FOLLOW_TIMEOUT_S), then ``gap`` s and
+    a random fraction of a second."""
     from dashboard.i18n import translate
 
     steps = [
@@ -270,7 +280,8 @@ def lead(instructor: Instructor, followers: list[Follower], gap: float) -> list[
     changes = []
     for what, act in steps:
         at = time.perf_counter()
-        act()
+        cpu_at = cpu_seconds(server_pid)
+        instructor_run = act().seconds
         change = Change(what, at, instructor.session.page_name, setup_params(instructor.session.query_string))
         changes.append(change)
         deadline = at + FOLLOW_TIMEOUT_S
@@ -281,14 +292,21 @@ def lead(instructor: Instructor, followers: list[Follower], gap: float) -> list[
         for follower in followers:
             shown = follower.shown_at(change)
             if shown is not None:
-                change.shown[follower.number] = shown - at
+                change.shown[follower.number] = shown[0] - at
+                change.run[follower.number] = shown[1]
         last = max(change.shown.values(), default=float("nan"))
+        waits = [change.shown[n] - change.run[n] for n in change.shown]
+        change.cpu = cpu_seconds(server_pid) - cpu_at
         print(
             f"  {what:<22} -> /{change.page} {change.params}: {len(change.shown)}/{len(followers)} followers, "
-            f"last after {last:.2f} s",
+            f"last after {last:.2f} s (waiting for a poll max {max(waits, default=float('nan')):.2f} s, the run that "
+            f"switched max {max(change.run.values(), default=float('nan')):.2f} s); the instructor's run "
+            f"{instructor_run:.2f} s; server CPU until the last: {change.cpu:.2f} s",
             flush=True,
         )
-        time.sleep(gap)
+        # The next change a moment later, at a random point of the followers' one-second polls: they all moved at
+        # once, so their timers tick together, and a fixed pause would always land just after (or before) a tick.
+        time.sleep(gap + random.uniform(0, 1))
     return changes
 
 
@@ -345,13 +363,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--followers", type=int, default=30)
     parser.add_argument("--spread", type=float, default=5.0, help="followers arrive within this many seconds")
-    parser.add_argument("--gap", type=float, default=3.0, help="seconds between a change shown and the next change")
+    parser.add_argument(
+        "--gap", type=float, default=3.0, help="seconds (plus 0-1 s) between a change shown and the next change"
+    )
     parser.add_argument("--chinese-every", type=int, default=5, help="every n-th follower follows in Chinese")
     arguments = parser.parse_args()
 
     from core.settings import INSTRUCTOR_PASSPHRASE_ENV, MODEL_BUNDLE_ENV, MODEL_STORE_ENV
 
     random.seed(0)
+    load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as directory:
         store = Path(directory) / "store"
         entries_before = prepared_store(REPO_ROOT / "bundled_models", store)
@@ -384,8 +405,11 @@ def main() -> None:
             for follower in followers:
                 follower.joined.wait(120)
             time.sleep(3)  # the room settles (each follower's first polls)
+            cpu_at, idle_at = cpu_seconds(server.pid), time.perf_counter()
+            time.sleep(5)
+            idle_cpu = (cpu_seconds(server.pid) - cpu_at) / (time.perf_counter() - idle_at)
             print(f"{arguments.followers} followers joined; leading:", flush=True)
-            changes = lead(instructor, followers, arguments.gap)
+            changes = lead(instructor, followers, arguments.gap, server.pid)
             hwm_after, rss_after = vm_mb(server.pid, "VmHWM"), vm_mb(server.pid, "VmRSS")
             print("class experiment:", flush=True)
             latencies, experiment_errors, free = experiment(instructor, followers)
@@ -402,8 +426,10 @@ def main() -> None:
     errors += [f"follower {number} never showed '{what}'" for what, number in missed]
     every = [max(c.shown.values()) if len(c.shown) == len(followers) else float("inf") for c in changes]
     pairs = [seconds for c in changes for seconds in c.shown.values()]
-    fragment_runs = [s for f in followers for full, s in f.run_seconds if not full]
-    full_runs = [s for f in followers for full, s in f.run_seconds if full]
+    waits = [c.shown[n] - c.run[n] for c in changes for n in c.shown]
+    switch_runs = [seconds for c in changes for seconds in c.run.values()]
+    fragment_runs = [s for f in followers for full, _, s in f.run_seconds if not full]
+    full_runs = [s for f in followers for full, _, s in f.run_seconds if full]
     per_attendee = (hwm_after - hwm_before) / max(1, arguments.followers)
 
     print(
@@ -424,6 +450,24 @@ def main() -> None:
         f"experiment ({free} free): {len(latencies)} results, result latency p50 {percentile(latencies, 50):.2f} s, "
         f"p95 {percentile(latencies, 95):.2f} s"
     )
+    by_page: dict[str, list[float]] = {}
+    for follower in followers:
+        for full, page, seconds in follower.run_seconds:
+            if full:
+                by_page.setdefault(page, []).append(seconds)
+    print(
+        f"where a pair's time goes: until the follower's poll fired p50 {percentile(waits, 50):.2f} s / p95 "
+        f"{percentile(waits, 95):.2f} s; the poll that switched + the new page's run p50 "
+        f"{percentile(switch_runs, 50):.2f} s / p95 {percentile(switch_runs, 95):.2f} s"
+    )
+    print(
+        "followers' full page runs by page (p50/p95 s): "
+        + ", ".join(f"/{page} {percentile(v, 50):.2f}/{percentile(v, 95):.2f}" for page, v in sorted(by_page.items()))
+    )
+    print(
+        f"server CPU: {idle_cpu:.2f} of a core while the room only polls; per change, until every follower showed it: "
+        f"p50 {percentile([c.cpu for c in changes], 50):.2f} s, max {max(c.cpu for c in changes):.2f} s"
+    )
     statuses: dict[str, int] = {}
     for follower in followers:
         statuses[follower.train_status or "-"] = statuses.get(follower.train_status or "-", 0) + 1
@@ -435,6 +479,10 @@ def main() -> None:
     print(
         f"server memory: VmHWM {hwm_before:.0f} -> {hwm_after:.0f} MB, VmRSS {rss_before:.0f} -> {rss_after:.0f} MB "
         f"({per_attendee:.2f} MB per attendee, VmHWM)"
+    )
+    print(
+        f"machine: {os.cpu_count()} cores, load average {load_before:.1f} at the start, "
+        f"{os.getloadavg()[0]:.1f} at the end (other work on the machine slows every figure)"
     )
     print(f"errors: {len(errors)}")
     for error in sorted(set(errors))[:20]:
