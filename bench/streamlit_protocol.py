@@ -8,7 +8,10 @@ thirty of them fit on a 2-core machine next to the server they measure.
 
 What it does like the browser: it sends the widget values it has set on every run, presses buttons with a trigger
 value, follows the fragments that ask to be re-run every few seconds (``auto_rerun``: the training panel polls this
-way) and answers server-side reruns. What it does not do: run JavaScript. A custom component (the drawing canvas) is
+way) and answers server-side reruns. It follows the server where it leads: a fragment that switches page
+(``st.switch_page``) starts a new page's run, whose page (:attr:`StreamlitSession.page_name`) and address
+(:attr:`StreamlitSession.query_string`, from ``page_info_changed``) the session then keeps, as the browser's address bar
+does. What it does not do: run JavaScript. A custom component (the drawing canvas) is
 driven by sending the value its frontend would send.
 """
 
@@ -94,6 +97,9 @@ class StreamlitSession:
         self.widget_values: dict[str, tuple[str, Any]] = {}
         self.elements: list[Element] = []
         self._auto_reruns: dict[str, float] = {}  # fragment id -> interval in seconds
+        self._next_auto_rerun: dict[str, float] = {}  # fragment id -> when the browser's timer fires next
+        self.page_urls: dict[str, str] = {}  # page script hash -> url path, from the navigation message
+        self.last_run_ended = 0.0  # time.perf_counter() when the last run (full or fragment) finished
 
     def close(self) -> None:
         self.websocket.close()
@@ -141,7 +147,11 @@ class StreamlitSession:
             message = ForwardMsg()
             message.ParseFromString(self.websocket.recv(timeout=remaining))
             kind = message.WhichOneof("type")
-            if kind == "delta" and message.delta.WhichOneof("type") == "new_element":
+            if kind == "delta" and message.delta.WhichOneof("type") == "add_block":
+                block = message.delta.add_block
+                if block.WhichOneof("type") == "tab_container":  # st.tabs with a key is a widget: its id is here
+                    elements.append(Element("tab_container", block.tab_container, message.delta.fragment_id, 0.0))
+            elif kind == "delta" and message.delta.WhichOneof("type") == "new_element":
                 element_kind = message.delta.new_element.WhichOneof("type")
                 proto = getattr(message.delta.new_element, element_kind)
                 if first_element is None:
@@ -149,12 +159,20 @@ class StreamlitSession:
                 elements.append(Element(element_kind, proto, message.delta.fragment_id, time.perf_counter() - started))
                 if element_kind == "exception":
                     exceptions.append(f"{proto.type}: {proto.message}")
+                if getattr(proto, "set_value", False):
+                    # The script set this widget's value (st.session_state): the browser takes it, and so do we.
+                    self.widget_values.pop(getattr(proto, "id", ""), None)
             elif kind == "new_session":
                 elements, auto_reruns = [], {}  # a new run starts (after st.rerun, the run before is void)
                 if message.new_session.HasField("initialize"):
                     self.session_id = message.new_session.initialize.session_id
             elif kind == "navigation":
                 self.page_script_hash = message.navigation.page_script_hash
+                self.page_urls = {page.page_script_hash: page.url_pathname for page in message.navigation.app_pages}
+                # The page that runs (another one after st.switch_page): the next reruns are of it.
+                self.page_name = self.page_urls.get(self.page_script_hash, self.page_name)
+            elif kind == "page_info_changed":
+                self.query_string = message.page_info_changed.query_string
             elif kind == "auto_rerun":
                 auto_reruns[message.auto_rerun.fragment_id] = message.auto_rerun.interval
             elif kind == "page_not_found":
@@ -164,13 +182,20 @@ class StreamlitSession:
                 if status == ForwardMsg.FINISHED_EARLY_FOR_RERUN:
                     continue  # st.rerun(): another run follows
                 break
+        self.last_run_ended = time.perf_counter()
         full_run = status != ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY
         if full_run:
             self.elements, self._auto_reruns = elements, auto_reruns
+            self._next_auto_rerun = {}
+            # The browser sends the values of the widgets on the page only (another page's are gone).
+            drawn = {element.widget_id for element in elements}
+            self.widget_values = {key: value for key, value in self.widget_values.items() if key in drawn}
         else:
             fragment_ids = {element.fragment_id for element in elements}
             self.elements = [e for e in self.elements if e.fragment_id not in fragment_ids] + elements
             self._auto_reruns.update(auto_reruns)
+        for fragment_id, interval in auto_reruns.items():  # a fragment drawn now: its timer starts now
+            self._next_auto_rerun.setdefault(fragment_id, self.last_run_ended + interval)
         return RunResult(elements, time.perf_counter() - started, first_element, exceptions, page_not_found, full_run)
 
     # -- what a visitor does ---------------------------------------------------------------------------------------
@@ -215,7 +240,10 @@ class StreamlitSession:
 
     def click(self, label: str) -> RunResult:
         """Press a button (a form's submit button too)."""
-        button = self.find("button", label)
+        return self.press(self.find("button", label))
+
+    def press(self, button: Element) -> RunResult:
+        """Press ``button`` (an element from :meth:`find` or :meth:`find_key`: a label in any language)."""
         self._send_rerun({button.widget_id: ("trigger_value", True)})
         return self._receive_run()
 
@@ -224,6 +252,40 @@ class StreamlitSession:
         self.widget_values[widget_id] = (kind, value)
         self._send_rerun()
         return self._receive_run()
+
+    def find_key(self, key: str) -> Element:
+        """The widget created with ``key=key`` (Streamlit ends a keyed widget's id with ``-<key>``)."""
+        for element in self.elements:
+            if element.widget_id.endswith(f"-{key}"):
+                return element
+        raise ProtocolError(f"No widget with key {key!r} on the page.")
+
+    def poll_due(self) -> list[RunResult]:
+        """Rerun every polling fragment whose timer has fired, as the browser does: each fragment on a timer of its
+        own interval (``setInterval``), counted from when the page drew it. Returns the runs (none when no timer
+        fired). A run may be a new page's (a fragment that called ``st.switch_page``)."""
+        now = time.perf_counter()
+        results = []
+        for fragment_id, interval in list(self._auto_reruns.items()):
+            due = self._next_auto_rerun.setdefault(fragment_id, now)
+            if due > now or fragment_id not in self._auto_reruns:
+                continue
+            # The next tick: one interval on, or from now when this one came late (a timer does not queue ticks).
+            self._next_auto_rerun[fragment_id] = max(due + interval, now)
+            self._send_rerun(fragment_id=fragment_id)
+            results.append(self._receive_run())
+            now = time.perf_counter()
+        return results
+
+    def next_poll_in(self) -> float | None:
+        """Seconds until the next polling fragment's timer fires (None: nothing polls)."""
+        if not self._auto_reruns:
+            return None
+        now = time.perf_counter()
+        return max(
+            0.0,
+            min(self._next_auto_rerun.get(fragment_id, now) - now for fragment_id in self._auto_reruns),
+        )
 
     def poll_until(self, predicate, timeout: float = 600.0) -> float:
         """Follow the page's polling fragments (as the browser does) until ``predicate(self)`` holds.
