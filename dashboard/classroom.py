@@ -28,6 +28,7 @@ from core.classroom.room import Classroom, NoSuchClass, NotInstructor, registry
 from dashboard import setup_links
 from dashboard.i18n import t
 from dashboard.navigation import ALL_PAGES, PAGES_BY_URL
+from dashboard.setups import page_setup
 
 CODE_KEY = "class_code"
 SEAT_KEY = "class_seat"
@@ -186,7 +187,10 @@ def after_page(member: Membership | None, url_path: str, params: dict[str, str])
         return
     handle = st.session_state.get(EXPERIMENT_SLOTS[url_path])
     if handle is not None and handle is not st.session_state.get(_PRE_HANDLE_KEY):  # Train was pressed in this run
-        room.add_run(member.seat, params, handle)
+        setup = page_setup(url_path)
+        values = setup_links.current_values(setup)
+        chosen = {f.param: f.encode(f.normal(values[f.key])) for f in setup.fields if f.param in experiment[1]}
+        room.add_run(member.seat, chosen, handle)  # every chosen value, the defaults too
 
 
 def _lead(member: Membership, url_path: str, params: dict[str, str]) -> None:

@@ -72,9 +72,12 @@ def test_the_instructor_unlocks_and_starts_a_class(room):
     page = room["I"]
     page.goto(f"{room['url']}/classroom?lang=en")
     wait_for_app(page)
-    page.get_by_role("textbox", name="Instructor passphrase").fill(PASSPHRASE)
+    field = page.get_by_role("textbox", name="Instructor passphrase")
+    field.fill(PASSPHRASE)
+    wait_until_idle(page)
     page.get_by_role("button", name="Unlock").click()
-    page.get_by_role("button", name="Start a class").click()
+    wait_until_idle(page)
+    page.get_by_role("button", name="Start a class").click(timeout=60_000)
     code = page.locator("[data-testid=stMetricValue]").first
     code.wait_for()
     room["code"] = code.inner_text().strip()
@@ -159,11 +162,12 @@ def test_an_attendee_who_stops_following_stays_where_they_are(room):
 
 
 def set_learning_rate(page, steps_right: int) -> None:
-    slider = page.locator(".st-key-train_toy_learning_rate [role=slider]")
+    slider = page.locator(".st-key-train_toy_learning_rate input")  # Streamlit 1.67's slider thumb is a range input
     slider.focus()
     for _ in range(abs(steps_right)):
         slider.press("ArrowRight" if steps_right > 0 else "ArrowLeft")
     wait_until_idle(page)
+    has_url(page, "lr=")  # the choice is in the attendee's address
 
 
 def test_a_class_experiment_collects_every_attendees_result(room):
@@ -184,7 +188,13 @@ def test_a_class_experiment_collects_every_attendees_result(room):
     # Two rates and one duplicate: A and B choose the same, C another.
     for name, steps in (("A", 1), ("B", 1), ("C", -1)):
         page = room[name]
-        wait_for_app(page)
+        # The experiment has reached this attendee when everything but the learning rate is the instructor's.
+        page.wait_for_function(
+            "() => { const noise = document.querySelector('.st-key-train_toy_noise');"
+            " return noise && getComputedStyle(noise).pointerEvents === 'none'; }",
+            timeout=FOLLOW_TIMEOUT_MS,
+        )
+        wait_until_idle(page)
         set_learning_rate(page, steps)
         page.get_by_role("button", name="训练" if name == "C" else "Train", exact=True).click()
     instructor.get_by_text("3 trainings, 3 finished").wait_for(timeout=180_000)
