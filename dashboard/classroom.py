@@ -337,5 +337,6 @@ def lesson_pages() -> list[str]:
 
 
 def classroom_in_menu() -> bool:
-    """The /classroom page is in the menu where an instructor can unlock it, or for a session in a class."""
-    return bool(st.session_state.get(CODE_KEY) or st.query_params.get("class") or configured_passphrase())
+    """The /classroom page is always in the menu: anyone may join a class by its code there, and a deep link to it
+    always works (the page itself says when this server offers no instructor)."""
+    return True
