@@ -38,6 +38,7 @@ ACTION_KEY = "class_action_applied"
 ENDED_KEY = "class_ended_note"
 _PRE_HANDLE_KEY = "class_handle_before_run"
 _LAST_PARAMS_KEY = "class_instructor_setups"
+_RULES_SEEN_KEY = "class_rules_seen"
 OWNER_STATE_KEY = "training_owner_id"  # dashboard/training_ui.py queues this session's trainings under it
 PRIORITY_STATE_KEY = "training_priority"  # ... and the instructor's first
 POLL_SECONDS = 1.0
@@ -249,6 +250,9 @@ def _attendee_poll(code: str, seat: str) -> None:
     room = registry().get(code)
     if room is None or room.ended or not room.seen(seat, st.session_state.get("lang")):
         st.rerun()  # the class ended: one full run says so and drops the class from the URL
+    if room.rules_version != st.session_state.setdefault(_RULES_SEEN_KEY, room.rules_version):
+        st.session_state[_RULES_SEEN_KEY] = room.rules_version
+        st.rerun()  # the instructor locked or hid controls: one full run applies them on this page
     own = room.seat(seat)
     step = room.step
     if own is not None and own.following and room.leading and step.page in PAGES_BY_URL:

@@ -148,6 +148,7 @@ class Classroom:
         self._step = Step(changed_at=self.created_at)
         self._leading = True
         self._rules: dict[str, Rules] = {}
+        self._rules_version = 0
         self._seats: OrderedDict[str, Seat] = OrderedDict()
         self._experiment: Experiment | None = None
         self._question: Question | None = None
@@ -293,6 +294,13 @@ class Classroom:
         self._check(token)
         with self._lock:
             self._rules[page] = Rules(dict(locks), frozenset(hidden))
+            self._rules_version += 1
+
+    @property
+    def rules_version(self) -> int:
+        """Raised on every change of any page's rules (an attendee's page then runs again to apply them)."""
+        with self._lock:
+            return self._rules_version
 
     # -- the experiment ------------------------------------------------------------------------------------------
 
