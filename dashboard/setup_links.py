@@ -28,9 +28,11 @@ from dashboard.i18n import t
 from dashboard.navigation import PAGES_BY_URL
 from dashboard.setups import page_setup
 
-_STATE_KEY = "setup_links"  # {"page": url path of the last run, "written": params written to the URL then}
+# {"page": url path of the last run, "written": params written to the URL then, "memory": url path -> its last params}
+_STATE_KEY = "setup_links"
 _PENDING_KEY = "setup_links_pending"  # (url path, params): a step to apply on the next entry (following)
 _NOTES_KEY = "setup_links_notes"
+LOCKED_NAMED = 4  # the locked controls named at the top of the page; the rest are counted
 _SAFE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
 
 
@@ -92,23 +94,34 @@ def enter_page(url_path: str, locks: dict[str, str] | None = None, hidden: froze
     ``hidden`` params."""
     setup = page_setup(url_path)
     state = st.session_state.setdefault(_STATE_KEY, {"page": None, "written": None})
+    memory = state.setdefault("memory", {})
     link = {name: value for name, value in _url_params().items() if name not in RESERVED_PARAMS}
     pending = st.session_state.pop(_PENDING_KEY, None)
     if pending is not None and pending[0] == url_path:
         params, apply = pending[1], True
+    elif state["page"] != url_path and link:
+        params, apply = link, True
     elif state["page"] != url_path:
-        params, apply = link, bool(link)
+        # Back from the menu: Streamlit forgot this page's widgets when another page was shown; put back the setup
+        # the visitor left it with (no note: nothing is being corrected).
+        params = memory.get(url_path, {})
+        apply = bool(params) and params != current_params(url_path)
+        if apply:
+            apply_values(setup, setup.from_params(params)[0])
+            apply = False
     else:  # the same page: only a URL the app did not write itself (the browser's back button, an edited address)
         params, apply = link, state["written"] is not None and link != state["written"]
     state["page"] = url_path
     if apply:
         values, notes = setup.from_params(params)
         apply_values(setup, values)
-        st.session_state[_NOTES_KEY] = (url_path, setup.to_params(values), notes) if notes else None
+        # Shown until the visitor changes something: compared with the setup the first run settles (a page may
+        # correct a value itself, e.g. a row that its text no longer has).
+        st.session_state[_NOTES_KEY] = (url_path, None, notes) if notes else None
     _apply_room_rules(setup, locks or {}, hidden)
     # The note stays until the visitor changes a control or leaves the page (reruns of their own keep it).
     shown = st.session_state.get(_NOTES_KEY)
-    if shown and shown[0] == url_path and shown[1] == current_params(url_path):
+    if shown and shown[0] == url_path and shown[1] in (None, current_params(url_path)):
         st.caption(notes_text(shown[2]), help=t("links.notes.help"))
     elif shown:
         st.session_state[_NOTES_KEY] = None
@@ -124,6 +137,10 @@ def sync_url(url_path: str, extra: dict[str, str] | None = None) -> dict[str, st
         st.query_params.from_dict(wanted)
     state["page"] = url_path
     state["written"] = params
+    state.setdefault("memory", {})[url_path] = params
+    shown = st.session_state.get(_NOTES_KEY)
+    if shown and shown[0] == url_path and shown[1] is None:
+        st.session_state[_NOTES_KEY] = (url_path, params, shown[2])
     return params
 
 
@@ -162,7 +179,10 @@ def _apply_room_rules(setup: PageSetup, locks: dict[str, str], hidden: frozenset
     if rules:
         st.html("<style>" + "\n".join(rules) + "</style>")  # built from the setups' own keys only, never user text
     if locked_labels:
-        st.caption(t("links.locked", controls=", ".join(locked_labels)), help=t("links.locked.help"))
+        shown = ", ".join(locked_labels[:LOCKED_NAMED])
+        if len(locked_labels) > LOCKED_NAMED:  # an experiment locks everything but one or two controls
+            shown = t("links.locked.more", controls=shown, more=len(locked_labels) - LOCKED_NAMED)
+        st.caption(t("links.locked", controls=shown), help=t("links.locked.help"))
 
 
 # -- the copy-link button ----------------------------------------------------------------------------------------

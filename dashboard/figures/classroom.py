@@ -66,7 +66,7 @@ def experiment_figure(
     positive = numeric and all((_as_number(p["x"]) or 0) > 0 for p in points)
     spread = numeric and positive and max(_as_number(p["x"]) for p in points) / min(_as_number(p["x"]) for p in points)
     apply_layout(
-        figure, height=380, xaxis_title=x_title, yaxis_title=y_title, yaxis={"tickformat": ".0%", "rangemode": "tozero"}
+        figure, height=380, xaxis_title=x_title, yaxis_title=y_title, yaxis={"tickformat": ".0%", "range": [0, 1.05]}
     )
     if spread and spread >= 20:
         figure.update_xaxes(type="log")

@@ -170,10 +170,6 @@ def set_learning_rate(page, steps_right: int) -> None:
     has_url(page, "lr=")  # the choice is in the attendee's address
 
 
-@pytest.mark.skip(
-    reason="known issue, left open: the experiment's locks do not reach the attendees' pages in this browser run "
-    "(the unit tests cover the runs and results; see the issue-19 closing note)"
-)
 def test_a_class_experiment_collects_every_attendees_result(room):
     instructor = room["I"]
     instructor.get_by_role("link", name="Live training").click()
