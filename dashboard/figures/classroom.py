@@ -3,6 +3,7 @@ hover and below) and the room's answers to a question."""
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 
 import plotly.graph_objects as go
@@ -10,6 +11,12 @@ import plotly.graph_objects as go
 from dashboard.figures.theme import apply_layout
 
 SPARK = "▁▂▃▄▅▆▇█"
+
+
+def plotly_text(text: str) -> str:
+    """``text`` shown literally by Plotly, which reads a few HTML tags (``<b>``, ``<a>``, ``<br>``) in names, labels
+    and hover text: nicknames and answers are the attendees' and the instructor's plain text, never markup."""
+    return html.escape(str(text), quote=False)
 
 
 def sparkline(values: Sequence[float], width: int = 24) -> str:
@@ -68,7 +75,7 @@ def experiment_figure(
     apply_layout(
         figure, height=380, xaxis_title=x_title, yaxis_title=y_title, yaxis={"tickformat": ".0%", "range": [0, 1.05]}
     )
-    if spread and spread >= 20:
+    if spread and spread >= 5:  # learning rates: a log axis
         figure.update_xaxes(type="log")
     if not any(p["accuracy"] is not None for p in points):
         figure.add_annotation(text=no_result, showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper")
@@ -86,8 +93,9 @@ def curves_figure(points: Sequence[dict], x_title: str, y_title: str) -> go.Figu
                 x=list(range(1, len(p["curve"]) + 1)),
                 y=list(p["curve"]),
                 mode="lines",
-                name=f"{p['who']} · {p['label']}",
-                hovertemplate=f"{p['who']} · {p['label']}<br>" + x_title + " %{x}: %{y:.3f}<extra></extra>",
+                name=plotly_text(f"{p['who']} · {p['label']}"),
+                customdata=[plotly_text(f"{p['who']} · {p['label']}")] * len(p["curve"]),
+                hovertemplate="%{customdata}<br>" + x_title + " %{x}: %{y:.3f}<extra></extra>",
             )
         )
     apply_layout(figure, height=320, xaxis_title=x_title, yaxis_title=y_title)
@@ -99,7 +107,7 @@ def answers_figure(answers: Sequence[str], tally: Sequence[int], votes_title: st
     figure = go.Figure(
         go.Bar(
             x=list(tally),
-            y=[f"{index + 1}. {answer}" for index, answer in enumerate(answers)],
+            y=[plotly_text(f"{index + 1}. {answer}") for index, answer in enumerate(answers)],
             orientation="h",
             text=list(tally),
             textposition="auto",

@@ -204,7 +204,8 @@ def test_a_class_experiment_collects_every_attendees_result(room):
     )
     assert len(points) == 3
     assert len({point[1] for point in points}) == 2  # two learning rates
-    assert any(point[0] == "Ada <b>L</b>" for point in points)  # the nickname, as plain text
+    legend = instructor.locator(".st-key-class_exp_curves .legend").first.text_content()
+    assert "Ada <b>L</b>" in legend  # the nickname shown as the text it is, never as markup
     screenshot(instructor, "classroom_instructor_experiment_en")
 
 
