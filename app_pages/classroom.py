@@ -11,6 +11,7 @@ import streamlit as st
 from dashboard import classroom as room_ui
 from dashboard import classroom_panel as panel
 from dashboard.i18n import t
+from dashboard.setup_links import language_stable_tabs
 
 st.title(t("class.title"))
 member = room_ui.membership()
@@ -19,32 +20,18 @@ token = st.session_state.get(room_ui.TOKEN_KEY)
 if member is not None and member.instructor:
     st.markdown(t("class.intro.instructor"))
     panel.header_ui(member)
-    lead_tab, rules_tab, experiment_tab, question_tab, end_tab = st.tabs(
-        [
-            t("class.tab.lead"),
-            t("class.tab.rules"),
-            t("class.tab.experiment"),
-            t("class.tab.question"),
-            t("class.tab.end"),
-        ],
-        key="class_panel_tab",
-        on_change="rerun",
-    )
-    if lead_tab.open:
-        with lead_tab:
-            panel.lead_ui(member)
-    if rules_tab.open:
-        with rules_tab:
-            panel.rules_ui(member)
-    if experiment_tab.open:
-        with experiment_tab:
-            panel.experiment_ui(member)
-    if question_tab.open:
-        with question_tab:
-            panel.question_ui(member)
-    if end_tab.open:
-        with end_tab:
-            panel.end_ui(member)
+    tabs = language_stable_tabs(panel.PANEL_TABS, "class.tab.", "class_panel_tab")
+    bodies = {
+        "lead": panel.lead_ui,
+        "rules": panel.rules_ui,
+        "experiment": panel.experiment_ui,
+        "question": panel.question_ui,
+        "end": panel.end_ui,
+    }
+    for name, tab in tabs.items():
+        if tab.open:
+            with tab:
+                bodies[name](member)
 elif token:
     st.markdown(t("class.intro.unlocked"))
     panel.start_ui(token)

@@ -17,6 +17,7 @@ import streamlit as st
 from dashboard.course import course_code
 from dashboard.i18n import t
 from dashboard.lessons.math import linear_algebra, probability
+from dashboard.setup_links import language_stable_tabs
 from dashboard.setups.math import SECTIONS, SETUP
 
 try:  # the calculus and descent lessons compute with TensorFlow; the others need numpy only
@@ -54,8 +55,8 @@ SECTION_BODIES = {
     "probability": probability.probability_section,
 }
 # The open tab is part of the page's link (dashboard/setups/math.py): its state is the tab's label.
-tabs = st.tabs([t(f"math.tab.{section}") for section in SECTIONS], key="math_tab", on_change="rerun")
-for tab, section in zip(tabs, SECTIONS):
+tabs = language_stable_tabs(tuple(SECTIONS), "math.tab.", "math_tab")
+for section, tab in tabs.items():
     if tab.open:
         with tab:
             SECTION_BODIES[section]()

@@ -16,6 +16,8 @@ from dashboard.setups import page_setup
 from dashboard.training_ui import watcher_id
 
 RESULTS_POLL_SECONDS = 1.0
+#: The panel's tabs, in order (their labels are ``class.tab.<id>``).
+PANEL_TABS = ("lead", "rules", "experiment", "question", "end")
 
 
 def page_name(url_path: str) -> str:

@@ -86,6 +86,21 @@ def request_step(url_path: str, params: dict[str, str]) -> None:
     st.session_state[_PENDING_KEY] = (url_path, dict(params))
 
 
+def language_stable_tabs(ids: tuple[str, ...], prefix: str, key: str) -> dict[str, Any]:
+    """Keyed, lazy ``st.tabs`` (``{id: tab}``, labels ``t(prefix + id)``) whose open tab survives a language switch:
+    Streamlit keeps the open tab's *label*, which the other language does not have."""
+    labels = {tab_id: t(prefix + tab_id) for tab_id in ids}
+    by_label = {label: tab_id for tab_id, label in labels.items()}
+    id_key = f"{key}__open"
+    current = st.session_state.get(key)
+    if current in by_label:
+        st.session_state[id_key] = by_label[current]
+    elif st.session_state.get(id_key) in labels:
+        st.session_state[key] = labels[st.session_state[id_key]]
+    tabs = st.tabs(list(labels.values()), key=key, on_change="rerun")
+    return dict(zip(ids, tabs, strict=True))
+
+
 # -- the entry script's two calls ---------------------------------------------------------------------------------
 
 

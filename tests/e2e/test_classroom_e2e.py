@@ -234,6 +234,12 @@ def test_a_question_collects_the_rooms_answers(room):
     )
     assert bars == [1, 2]
     screenshot(instructor, "classroom_instructor_question_en")
+    sidebar = instructor.locator("[data-testid=stSidebar]")
+    sidebar.get_by_text("简体中文", exact=True).click()  # the panel in Chinese too, then back
+    instructor.get_by_text("目前已有 3 个回答").wait_for(timeout=FOLLOW_TIMEOUT_MS)
+    screenshot(instructor, "classroom_instructor_question_zh")
+    sidebar.get_by_text("English", exact=True).click()
+    instructor.get_by_text("3 answers so far").wait_for(timeout=FOLLOW_TIMEOUT_MS)
     screenshot(room["C"], "classroom_attendee_question_zh")
 
 

@@ -42,6 +42,7 @@ def registry_key_families() -> dict[str, list[str]]:
     from core.lessons.stocks import baselines, windows
     from core.lessons.text import segmentation
     from core.training.views import REGRESSION_TARGET_KINDS
+    from dashboard.classroom_panel import PANEL_TABS
     from dashboard.figures.activations import CURVE_VIEWS
     from dashboard.lessons.training.common import class_key, translated_class_names
     from dashboard.setups import math as math_setup
@@ -51,6 +52,7 @@ def registry_key_families() -> dict[str, list[str]]:
     return {
         "act.name.{}": list(activations.ACTIVATIONS),
         "links.note.{}": list(VALUE_REASONS),
+        "class.tab.{}": list(PANEL_TABS),
         "act.note.{}": list(activations.ACTIVATIONS),
         "math.transform.preset.{}": list(linear_algebra.PRESETS),
         "math.function.{}": list(calculus.FUNCTIONS),
