@@ -324,7 +324,7 @@ def experiment(instructor: Instructor, followers: list[Follower]) -> tuple[list[
         free = next(f for f in setup.fields if f.key == "train_dataset")
         key, values = free.key, [f"train.data.{name}" for name in TOY_DATASETS]
     errors: list[str] = []
-    instructor.start_experiment(translate(free.label_key, "en"))
+    instructor.start_experiment(f"{translate(free.label_key, 'en')} · {free.param}")  # as the panel's menu shows it
     for follower in followers:
         follower.train = (key, values[follower.number % len(values)])
     started = time.perf_counter()
