@@ -151,9 +151,7 @@ def before_page(url_path: str) -> Membership | None:
     ended = st.session_state.pop(ENDED_KEY, None)
     if ended:
         st.sidebar.info(t("class.ended", code=ended), icon=":material/school:")
-    if member is None:
-        st.session_state.pop(OWNER_STATE_KEY, None)
-        st.session_state.pop(PRIORITY_STATE_KEY, None)
+    if member is None:  # (leaving a class drops the queue keys it set: see _leave)
         setup_links.enter_page(url_path)
         return None
     if member.instructor:

@@ -173,26 +173,38 @@ def notes_text(notes: list[Note]) -> str:
 # -- the room's rules ------------------------------------------------------------------------------------------
 
 
+def _room_style(locked_keys: list[str], hidden_keys: list[str]) -> str:
+    """The style block that greys locked controls and hides hidden ones, by their widgets' CSS classes. Only plain
+    identifiers pass (the setups' own keys): anything else is refused, so no text can become markup."""
+    for key in (*locked_keys, *hidden_keys):
+        if not _SAFE_KEY.match(key):
+            raise ValueError(f"{key!r} is not a plain widget key.")
+    rules = [f".st-key-{key} {{pointer-events: none; opacity: 0.55;}}" for key in locked_keys]
+    rules += [f".st-key-{key} {{display: none;}}" for key in hidden_keys]
+    style = "<style>" + "\n".join(rules) + "</style>"
+    st.html(style)  # style only: Streamlit puts it in the page's event container, where it takes no space
+    return style
+
+
 def _apply_room_rules(setup: PageSetup, locks: dict[str, str], hidden: frozenset[str]) -> None:
     if not locks and not hidden:
         return
-    rules = []
-    locked_labels = []
+    locked_keys, hidden_keys, locked_labels = [], [], []
     for param, raw in locks.items():
         f = setup.by_param(param)
         if f is None or not _SAFE_KEY.match(f.key):
             continue
         value, _reason = f.decode(raw)
         st.session_state[f.key] = _to_state(f, value)
-        rules.append(f".st-key-{f.key} {{pointer-events: none; opacity: 0.55;}}")
+        locked_keys.append(f.key)
         if param not in hidden:
             locked_labels.append(t(f.label_key) if f.label_key else param)
     for param in hidden:
         f = setup.by_param(param)
         if f is not None and _SAFE_KEY.match(f.key):
-            rules.append(f".st-key-{f.key} {{display: none;}}")
-    if rules:
-        st.html("<style>" + "\n".join(rules) + "</style>")  # built from the setups' own keys only, never user text
+            hidden_keys.append(f.key)
+    if locked_keys or hidden_keys:
+        _room_style(locked_keys, hidden_keys)
     if locked_labels:
         shown = ", ".join(locked_labels[:LOCKED_NAMED])
         if len(locked_labels) > LOCKED_NAMED:  # an experiment locks everything but one or two controls

@@ -130,6 +130,11 @@ def test_a_locked_control_is_the_instructors_for_everyone(room):
     locked.type("Data set")
     instructor.get_by_role("option", name="Data set · data", exact=True).click()
     instructor.keyboard.press("Escape")
+    hidden = instructor.get_by_role("combobox", name="Hidden")
+    hidden.click()
+    hidden.type("Number of points")
+    instructor.get_by_role("option", name="Number of points · points", exact=True).click()
+    instructor.keyboard.press("Escape")
     instructor.get_by_role("button", name="Apply to the room").click()
     wait_until_idle(instructor)
     page = room["A"]
@@ -138,6 +143,9 @@ def test_a_locked_control_is_the_instructors_for_everyone(room):
     page.get_by_text("Set by the instructor for the room: Data set").wait_for(timeout=FOLLOW_TIMEOUT_MS)
     locked = page.locator(".st-key-train_dataset")
     assert locked.evaluate("element => getComputedStyle(element).pointerEvents") == "none"
+    hidden = page.locator(".st-key-train_toy_points")
+    assert hidden.evaluate("element => getComputedStyle(element).display") == "none"
+    assert "Number of points" not in page.get_by_text("Set by the instructor for the room").inner_text()
     print("URL", page.url, flush=True)
     page.wait_for_timeout(3000)
     print("URL", page.url, flush=True)
@@ -240,6 +248,13 @@ def test_a_question_collects_the_rooms_answers(room):
     screenshot(instructor, "classroom_instructor_question_zh")
     sidebar.get_by_text("English", exact=True).click()
     instructor.get_by_text("3 answers so far").wait_for(timeout=FOLLOW_TIMEOUT_MS)
+    # Reveal by running it: the room sees the tally and is taken to the question's setup, where Train is pressed.
+    instructor.get_by_role("button", name="Reveal: show the answers and run it").click()
+    on_page(instructor, "training")
+    for name in "AC":
+        on_page(room[name], "training")
+    room["A"].locator(".st-key-class_box").get_by_text("The loss explodes: 2 ←").wait_for(timeout=FOLLOW_TIMEOUT_MS)
+    room["A"].get_by_text("Trained:").first.wait_for(timeout=120_000)
     screenshot(room["C"], "classroom_attendee_question_zh")
 
 
@@ -255,6 +270,9 @@ def test_an_attendee_cannot_reach_the_instructors_panel(room):
 
 def test_ending_the_class_sends_everyone_on_their_own(room):
     instructor = room["I"]
+    if "/classroom" not in instructor.url:
+        instructor.get_by_role("link", name="Instructor's panel").click()
+        wait_for_app(instructor)
     instructor.get_by_role("tab", name="End the class").click()
     instructor.get_by_role("button", name="End the class now").click()
     page = room["A"]
