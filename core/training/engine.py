@@ -420,7 +420,7 @@ class TrainingEngine:
         typical = self._typical_duration_locked(job.config.task)
         if typical is None:
             return None
-        return max(0.0, typical - (now - state.started_at if state.started_at is not None else 0.0))
+        return max(0.0, typical - (now - job.sent_at if job.sent_at is not None else 0.0))
 
     def _wait_estimates_locked(self, now: float, count: int) -> list[float | None]:
         """The estimated wait of the first ``count`` jobs of the fair order (see :func:`wait_estimates`)."""
@@ -431,10 +431,12 @@ class TrainingEngine:
         return wait_estimates(running + free, durations)
 
     def _measured_locked(self, job: Job) -> None:
-        """Remember how long ``job`` took when it trained to the end here (a store hit or a stop says nothing)."""
+        """Remember how long ``job`` took, from its hand-over to a ready process to its end, when it trained to the
+        end (a store hit or a stop says nothing; a process' start-up is not the task's)."""
         state = job.state
-        if state.state == "finished" and not state.from_store and state.started_at is not None:
-            self._durations.setdefault(job.config.task, deque(maxlen=RECENT_DURATIONS)).append(state.elapsed_s)
+        if state.state == "finished" and not state.from_store and job.sent_at is not None:
+            seconds = state.measured_at - job.sent_at  # measured_at: when it finished
+            self._durations.setdefault(job.config.task, deque(maxlen=RECENT_DURATIONS)).append(max(0.0, seconds))
 
     def release_job(self, job: Job, watcher_id: str) -> None:
         """``watcher_id`` stops watching ``job`` (what :meth:`JobHandle.stop` calls)."""
@@ -707,6 +709,7 @@ class TrainingEngine:
             worker = slot.worker
         payload = self._payload(job)
         job_id = next(_job_ids)
+        job.sent_at = time.monotonic()
         slot.busy = True
         try:
             worker.send(("run", job_id, payload))

@@ -148,6 +148,7 @@ class Job:
         self.priority = priority
         self.arrival = arrival
         self.priority_since = arrival
+        self.sent_at: float | None = None  # when a ready training process got it (time.monotonic)
         self.watchers: dict[str, float] = {}  # watcher id -> last heartbeat (time.monotonic)
         self.released: set[str] = set()  # watchers who pressed Stop: a late read must not bring them back
         self.cancel_requested = False  # a plain bool: the callback reads it after every batch

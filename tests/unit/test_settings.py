@@ -21,6 +21,7 @@ def test_unset_or_empty_variables_give_the_defaults(clean_environment):
     assert settings.model_bundle_dir() == settings.DEFAULT_BUNDLE_DIR
     assert settings.model_store_mb() == 500 and settings.model_cache_entries() == 16
     assert settings.max_training_jobs() == 1 and settings.watcher_timeout_s() == 30.0
+    assert settings.max_queued_per_visitor() == 2
     assert settings.download_stall_timeout_s() == 10.0
     assert settings.keras_home().name == ".keras"
 
@@ -75,6 +76,8 @@ def test_a_home_folder_path_is_expanded(clean_environment):
         (settings.MODEL_CACHE_ENTRIES_ENV, settings.model_cache_entries, "1.5", "a whole number >= 0"),
         (settings.MAX_TRAINING_JOBS_ENV, settings.max_training_jobs, "0", "a whole number from 1 to 64"),
         (settings.MAX_TRAINING_JOBS_ENV, settings.max_training_jobs, "65", "a whole number from 1 to 64"),
+        (settings.MAX_QUEUED_PER_VISITOR_ENV, settings.max_queued_per_visitor, "0", "a whole number >= 1"),
+        (settings.MAX_QUEUED_PER_VISITOR_ENV, settings.max_queued_per_visitor, "two", "a whole number >= 1"),
         (settings.WATCHER_TIMEOUT_ENV, settings.watcher_timeout_s, "soon", "a number of seconds above 0"),
         (settings.WATCHER_TIMEOUT_ENV, settings.watcher_timeout_s, "0", "a number of seconds above 0"),
         (settings.WATCHER_TIMEOUT_ENV, settings.watcher_timeout_s, "nan", "a number of seconds above 0"),
