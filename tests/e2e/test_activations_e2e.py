@@ -69,17 +69,19 @@ def test_moving_the_focus_slider_moves_the_point_on_the_chart(app_url, browser_p
     before = plotly_data(page)
     # Streamlit 1.67 sliders are react-aria: a hidden <input type=range> carries the label, not a [role=slider].
     slider = page.locator(f'[data-testid=stSlider] input[type=range][aria-label="{translate("act.focus.x", "en")}"]')
-    start = slider.get_attribute("aria-valuetext")
-    slider.focus()
+    # One step at a time, each waited for: a rerun that lands between two fast key presses can redraw the slider
+    # with the value the server had, and the next press then starts from it.
     for _ in range(5):
+        start = slider.get_attribute("aria-valuetext")
+        slider.focus()
         page.keyboard.press("ArrowRight")
-    page.wait_for_function(
-        '([label, start]) => { const el = document.querySelector(`input[type=range][aria-label="${label}"]`);'
-        " return el && el.getAttribute('aria-valuetext') !== start; }",
-        arg=[translate("act.focus.x", "en"), start],
-        timeout=10_000,
-    )
-    wait_until_idle(page)
+        page.wait_for_function(
+            '([label, start]) => { const el = document.querySelector(`input[type=range][aria-label="${label}"]`);'
+            " return el && el.getAttribute('aria-valuetext') !== start; }",
+            arg=[translate("act.focus.x", "en"), start],
+            timeout=10_000,
+        )
+        wait_until_idle(page)
     assert_no_exception(page)
     assert slider.get_attribute("aria-valuetext") == "2.50"
     # The metric and the focus chart follow; the other charts have nothing to do with x and stay as they were.
