@@ -11,29 +11,17 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard.i18n import translate
 from dashboard.setups.activations import SETUP
-from tests.helpers import assert_no_exception, open_app
+from tests.app import setup_link_helpers as links
+from tests.app.setup_link_helpers import link_notes as notes
+from tests.app.setup_link_helpers import setup_params as url_setup
+from tests.helpers import assert_no_exception
 
 PAGE = "app_pages/activations.py"
 
 
 def open_link(params: dict, language: str = "en") -> AppTest:
     """The page entered through a link with ``params`` (values as the browser sends them)."""
-    at = open_app(language, timeout=120)
-    at.switch_page(PAGE)
-    for name, value in params.items():
-        at.query_params[name] = value
-    at.run()
-    assert_no_exception(at)
-    return at
-
-
-def url_setup(at: AppTest) -> dict:
-    return {name: value for name, value in at.query_params.items() if name != "lang"}
-
-
-def notes(at: AppTest, language: str = "en") -> list[str]:
-    start = translate("links.notes", language, notes="")[:8]
-    return [caption.value for caption in at.caption if caption.value.startswith(start)]
+    return links.open_link(PAGE, language, params)
 
 
 def test_the_fields_match_the_lesson():

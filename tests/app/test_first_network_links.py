@@ -13,7 +13,10 @@ from streamlit.testing.v1 import AppTest
 from core.training.config import TrainConfig
 from dashboard.i18n import translate
 from dashboard.setups.first_network import SETUP
-from tests.helpers import assert_no_exception, open_app
+from tests.app import setup_link_helpers as links
+from tests.app.setup_link_helpers import link_notes as notes
+from tests.app.setup_link_helpers import setup_params as url_setup
+from tests.helpers import assert_no_exception
 
 PAGE = "app_pages/first_network.py"
 IDENTITY_JOB, REGRESSION_JOB = "training_job__first_identity", "training_job__first_regression"
@@ -23,22 +26,7 @@ pytestmark = pytest.mark.usefixtures("engine_in_a_temporary_store")
 
 def open_link(params: dict, language: str = "en") -> AppTest:
     """The page entered through a link with ``params`` (values as the browser sends them)."""
-    at = open_app(language, timeout=120)
-    at.switch_page(PAGE)
-    for name, value in params.items():
-        at.query_params[name] = value
-    at.run()
-    assert_no_exception(at)
-    return at
-
-
-def url_setup(at: AppTest) -> dict:
-    return {name: value for name, value in at.query_params.items() if name != "lang"}
-
-
-def notes(at: AppTest, language: str = "en") -> list[str]:
-    start = translate("links.notes", language, notes="")[:8]
-    return [caption.value for caption in at.caption if caption.value.startswith(start)]
+    return links.open_link(PAGE, language, params)
 
 
 def test_the_defaults_are_the_pages_and_round_trip():

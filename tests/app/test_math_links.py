@@ -15,20 +15,16 @@ from streamlit.testing.v1 import AppTest
 from core.classroom.setups import Choice
 from dashboard.i18n import translate
 from dashboard.setups.math import SETUP
-from tests.helpers import assert_no_exception, open_app
+from tests.app import setup_link_helpers as links
+from tests.app.setup_link_helpers import setup_params as url_setup
+from tests.helpers import assert_no_exception
 
 PAGE = "app_pages/math.py"
 
 
 def open_link(params: dict, language: str = "en") -> AppTest:
     """The page entered through a link with ``params`` (values as the browser sends them)."""
-    at = open_app(language, timeout=120)
-    at.switch_page(PAGE)
-    for name, value in params.items():
-        at.query_params[name] = value
-    at.run()
-    assert_no_exception(at)
-    return at
+    return links.open_link(PAGE, language, params)
 
 
 def field_values(at: AppTest, language: str) -> dict:
@@ -41,10 +37,6 @@ def field_values(at: AppTest, language: str) -> dict:
                 value = next((o for o in f.options if translate(f"{f.state_text}{o}", language) == value), value)
             values[f.key] = value
     return values
-
-
-def url_setup(at: AppTest) -> dict:
-    return {name: value for name, value in at.query_params.items() if name != "lang"}
 
 
 def open_tab(at: AppTest, language: str) -> str:

@@ -10,7 +10,8 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard.i18n import translate
 from dashboard.setups.stocks import SETUP
-from tests.helpers import assert_no_exception, open_app, run_until_jobs_done
+from tests.app import setup_link_helpers as links
+from tests.helpers import assert_no_exception, run_until_jobs_done
 
 PAGE = "app_pages/stocks.py"
 JOB_STATE_KEY = "training_job__stock_forecast"
@@ -20,12 +21,7 @@ pytestmark = pytest.mark.usefixtures("engine_in_a_temporary_store")
 
 def open_link(language: str, params: dict) -> AppTest:
     """/stocks reached by a link with ``params`` (the app's landing page first, as AppTest starts there)."""
-    app = open_app(language, timeout=120)
-    app.query_params.update(params)
-    app.switch_page(PAGE)
-    app.run()
-    assert_no_exception(app)
-    return app
+    return links.open_link(PAGE, language, params)
 
 
 def widget_values(app: AppTest) -> dict:
